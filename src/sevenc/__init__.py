@@ -1,0 +1,3 @@
+"""sevenc: the vCIO platform for MSPs on the 7C IT Management Framework."""
+
+__version__ = "0.1.0"

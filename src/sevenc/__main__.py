@@ -1,0 +1,3 @@
+from sevenc.cli import main
+
+raise SystemExit(main())

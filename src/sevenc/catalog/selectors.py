@@ -1,0 +1,57 @@
+"""Reads of the catalog. Shipped frameworks are visible to all; derived ones only to their workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
+
+
+def framework_list(*, workspace: Any = None) -> QuerySet[Framework]:
+    visible = Q(workspace__isnull=True) | Q(workspace=workspace) if workspace is not None else Q(workspace__isnull=True)
+    return (Framework.objects.filter(visible)
+            .annotate(block_count=Count("blocks", distinct=True), practice_count=Count("practices", distinct=True))
+            .order_by("key", "-created_at"))
+
+
+def framework_get(*, workspace: Any = None, pk: int | None = None, key: str | None = None,
+                  version: str | None = None) -> Framework:
+    qs = framework_list(workspace=workspace)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    if key is not None:
+        qs = qs.filter(key=key)
+    if version is not None:
+        qs = qs.filter(version=version)
+    framework = qs.order_by("-created_at").first()
+    if framework is None:
+        raise Http404("No such framework")
+    return framework
+
+
+def framework_tree(*, framework: Framework) -> dict[str, Any]:
+    """The whole framework as the export document, in four queries whatever its size."""
+    levels = MaturityLevel.objects.filter(framework=framework).order_by("level")
+    blocks = list(Block.objects.filter(framework=framework).order_by("position"))
+    areas = list(Area.objects.filter(framework=framework).order_by("position"))
+    practices = list(Practice.objects.filter(framework=framework).order_by("position"))
+    by_area: dict[int, list[dict[str, Any]]] = {}
+    for p in practices:
+        by_area.setdefault(p.area_id, []).append({"key": p.key, "name": p.name})
+    by_block: dict[int, list[dict[str, Any]]] = {}
+    for a in areas:
+        by_block.setdefault(a.block_id, []).append({
+            "key": a.key, "name": a.name, "description": a.description, "practices": by_area.get(a.pk, []),
+        })
+    return {
+        "key": framework.key,
+        "name": framework.name,
+        "version": framework.version,
+        "scale": [{"level": m.level, "name": m.name, "description": m.description} for m in levels],
+        "blocks": [
+            {"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])} for b in blocks
+        ],
+    }

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sevenc.core.models import ActivityEntry
+
+
+def activity_record(*, workspace: Any, actor: Any, verb: str, obj: Any, summary: str) -> ActivityEntry:
+    """Write one line of the workspace's activity log."""
+    return ActivityEntry.objects.create(
+        workspace=workspace,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        object_type=obj.__class__.__name__.lower() if obj is not None else "",
+        object_id=getattr(obj, "pk", None),
+        summary=summary[:300],
+    )

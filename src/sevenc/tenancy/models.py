@@ -1,0 +1,111 @@
+"""Workspaces (one MSP each), their staff, their clients, client portal users and parties."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from sevenc.core.models import TenantModel, TenantQuerySet, TimeStampedModel
+from sevenc.core.roles import ClientRole, StaffRole
+
+
+class Workspace(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A staff member of a workspace, with one role."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in StaffRole])
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__email"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} in {self.workspace}"
+
+
+class Client(TenantModel):
+    name = models.CharField(_("name"), max_length=150)
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Number of users/devices."))
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    archived = models.BooleanField(_("archived"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "workspace", name="client_unique_name_per_workspace"),
+        ]
+        indexes = [models.Index(fields=["workspace", "archived", "name"], name="client_ws_archived_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientMembership(TenantModel):
+    """A client's user with access to that client's portal."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_memberships")
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in ClientRole])
+
+    class Meta:
+        ordering = ["user__email"]
+        constraints = [models.UniqueConstraint(fields=["client", "user"], name="client_membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} at {self.client}"
+
+
+class PartyKind(models.TextChoices):
+    INTERNAL_ROLE = "internal_role", _("Internal role")
+    PERSON = "person", _("Person")
+    MSP = "msp", _("The MSP")
+    ISP = "isp", _("ISP")
+    SOFTWARE_VENDOR = "software_vendor", _("Software vendor")
+    HARDWARE_VENDOR = "hardware_vendor", _("Hardware vendor")
+    CLOUD_VENDOR = "cloud_vendor", _("Cloud vendor")
+    CONSULTANT = "consultant", _("Consultant")
+    OTHER = "other", _("Other")
+
+
+class Party(TenantModel):
+    """A member of a client's IT ecosystem (its "virtual IT department")."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="parties")
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.OTHER)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "client", name="party_unique_name_per_client"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,70 @@
+"""Reads of workspaces, staff, clients and parties. Every read takes ``workspace=`` first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, Workspace
+
+
+def membership_list_for_user(*, user: Any) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name"))
+
+
+def membership_list(*, workspace: Workspace) -> QuerySet[Membership]:
+    return Membership.objects.for_workspace(workspace).select_related("user").order_by("user__email")
+
+
+def membership_get(*, workspace: Workspace, pk: int) -> Membership:
+    return get_object_or_404(membership_list(workspace=workspace), pk=pk)
+
+
+def client_list(*, workspace: Workspace, q: str = "", archived: bool | None = False) -> QuerySet[Client]:
+    """Clients of the workspace; ``archived=None`` lists both active and archived ones."""
+    qs = Client.objects.for_workspace(workspace)
+    if archived is not None:
+        qs = qs.filter(archived=archived)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(industry__icontains=q))
+    return qs.annotate(party_count=Count("parties")).order_by("name", "pk")
+
+
+def client_get(*, workspace: Workspace, pk: int) -> Client:
+    return get_object_or_404(Client.objects.for_workspace(workspace), pk=pk)
+
+
+def client_count(*, workspace: Workspace) -> dict[str, int]:
+    row = Client.objects.for_workspace(workspace).aggregate(
+        active=Count("pk", filter=Q(archived=False)), archived=Count("pk", filter=Q(archived=True))
+    )
+    parties = Party.objects.for_workspace(workspace).filter(client__archived=False).count()
+    return {"active": row["active"] or 0, "archived": row["archived"] or 0, "parties": parties}
+
+
+def party_list(*, workspace: Workspace, client: Client) -> QuerySet[Party]:
+    return Party.objects.for_workspace(workspace).filter(client=client).order_by("name", "pk")
+
+
+def party_get(*, workspace: Workspace, client: Client, pk: int) -> Party:
+    return get_object_or_404(party_list(workspace=workspace, client=client), pk=pk)
+
+
+def client_membership_list(*, workspace: Workspace, client: Client) -> QuerySet[ClientMembership]:
+    return ClientMembership.objects.for_workspace(workspace).filter(client=client).select_related("user")
+
+
+def client_membership_get(*, workspace: Workspace, client: Client, pk: int) -> ClientMembership:
+    return get_object_or_404(client_membership_list(workspace=workspace, client=client), pk=pk)
+
+
+def portal_membership_list(*, user: Any) -> QuerySet[ClientMembership]:
+    """The clients a portal user belongs to (across workspaces: a person may work for two clients)."""
+    return (ClientMembership.objects.filter(user=user, client__archived=False)
+            .select_related("client", "workspace").order_by("client__name"))
+
+
+def portal_membership_get(*, user: Any, client_id: int) -> ClientMembership:
+    return get_object_or_404(portal_membership_list(user=user), client_id=client_id)

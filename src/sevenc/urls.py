@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from sevenc.api.api import api
+
+urlpatterns = [
+    path("", include("sevenc.core.urls")),
+    path("accounts/", include("sevenc.accounts.urls")),
+    path("", include("sevenc.tenancy.urls")),
+    path("catalog/", include("sevenc.catalog.urls")),
+    path("portal/", include("sevenc.portal.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,92 @@
+"""Shared fixtures: the personas every access test uses.
+
+Workspace A: owner, admin, vcio, analyst, viewer; clients A1 and A2 with an executive each and a
+contributor on A1. Workspace B: an outsider (owner of B) with client B1. Plus anonymous.
+Rule: another workspace → 404 (or 401/redirect when not logged in), lower role → 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from sevenc.core.roles import ClientRole, StaffRole
+from tests.factories import (
+    PASSWORD,
+    ClientFactory,
+    ClientMembershipFactory,
+    MembershipFactory,
+    PartyFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
+
+SENTINEL = "Sentinel-7f3a9"  # planted in workspace A's data; no outsider may ever see it
+
+
+@dataclass
+class World:
+    ws_a: Any
+    ws_b: Any
+    owner: Any
+    admin: Any
+    vcio: Any
+    analyst: Any
+    viewer: Any
+    outsider: Any
+    exec_a1: Any
+    exec_a2: Any
+    contributor_a1: Any
+    client_a1: Any
+    client_a2: Any
+    client_b1: Any
+    party_a1: Any
+    party_b1: Any
+    memberships: dict[str, Any]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    ws_a = WorkspaceFactory(name="Alpha IT")
+    ws_b = WorkspaceFactory(name="Bravo IT")
+    people = {}
+    memberships = {}
+    for role in StaffRole:
+        user = UserFactory(email=f"{role.value}@alpha.example", full_name=f"Alpha {role.label}")
+        memberships[role.value] = MembershipFactory(workspace=ws_a, user=user, role=role)
+        people[role.value] = user
+    outsider = UserFactory(email="owner@bravo.example", full_name="Bravo Owner")
+    memberships["outsider"] = MembershipFactory(workspace=ws_b, user=outsider, role=StaffRole.OWNER)
+    client_a1 = ClientFactory(workspace=ws_a, name=f"{SENTINEL} Acme", notes=f"notes {SENTINEL}")
+    client_a2 = ClientFactory(workspace=ws_a, name="Beta Manufacturing")
+    client_b1 = ClientFactory(workspace=ws_b, name="Bravo Client")
+    exec_a1 = ClientMembershipFactory(client=client_a1, role=ClientRole.EXECUTIVE,
+                                      user=UserFactory(email="ceo@a1.example")).user
+    exec_a2 = ClientMembershipFactory(client=client_a2, role=ClientRole.EXECUTIVE,
+                                      user=UserFactory(email="ceo@a2.example")).user
+    contributor_a1 = ClientMembershipFactory(client=client_a1, role=ClientRole.CONTRIBUTOR,
+                                             user=UserFactory(email="office@a1.example")).user
+    party_a1 = PartyFactory(client=client_a1, name=f"{SENTINEL} Telco")
+    party_b1 = PartyFactory(client=client_b1, name="Bravo ISP")
+    return World(ws_a=ws_a, ws_b=ws_b, owner=people["owner"], admin=people["admin"], vcio=people["vcio"],
+                 analyst=people["analyst"], viewer=people["viewer"], outsider=outsider, exec_a1=exec_a1,
+                 exec_a2=exec_a2, contributor_a1=contributor_a1, client_a1=client_a1, client_a2=client_a2,
+                 client_b1=client_b1, party_a1=party_a1, party_b1=party_b1, memberships=memberships)
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """login(user) logs the Django test client in as user and returns it."""
+
+    def _login(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
