@@ -1,3 +1,37 @@
+"""The REST API at /api/v1/: assembles the routers that each domain app owns."""
+
+from __future__ import annotations
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="sevenc API", version="1", urls_namespace="api")
+from sevenc.accounts.api import router as accounts_router
+from sevenc.api import errors
+from sevenc.api.auth import AUTH
+from sevenc.catalog.api import router as catalog_router
+from sevenc.tenancy.api import memberships_router
+from sevenc.tenancy.api import router as tenancy_router
+
+DESCRIPTION = """
+The sevenc API. Everything the web UI does for staff can be scripted here.
+
+**Authentication.** Create a personal API token in the web UI (API tokens); send it as
+`Authorization: Bearer sc_…`. A token belongs to one workspace and acts with its owner's current
+role there. A logged-in browser session works too (unsafe methods then need the CSRF token).
+
+**Errors** are JSON: `{"message": "...", "fields": {"name": ["..."]}}`. 401: not authenticated;
+403: your role does not allow it; 404: no such object in your workspace; 409: someone changed the
+object since you read it (send the `version` you read; the response carries the current version);
+422: the input is not valid. A request that fails changes nothing.
+
+**Lists** are paged: `?page=N` (50 per page), answered as `{"items": [...], "count": total}`.
+"""
+
+api = NinjaAPI(title="sevenc API", version="1", description=DESCRIPTION, auth=AUTH, urls_namespace="api",
+               openapi_url="/openapi.json", docs_url="/docs")
+errors.install(api)
+
+
+api.add_router("/", accounts_router)
+api.add_router("/clients", tenancy_router)
+api.add_router("/memberships", memberships_router)
+api.add_router("/frameworks", catalog_router)

@@ -1,0 +1,197 @@
+"""The REST API: auth, the error shape, validation that writes nothing, optimistic concurrency, paging."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from sevenc.accounts.services import api_token_create
+from sevenc.catalog.services import framework_load_shipped
+from sevenc.tenancy.models import Client, Party
+from tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Api:
+    def __init__(self, client: Any, secret: str | None) -> None:
+        self.client = client
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, **self.headers)
+
+    def send(self, method: str, path: str, body: Any = None) -> Any:
+        fn = getattr(self.client, method.lower())
+        data = json.dumps(body) if body is not None else ""
+        return fn(f"/api/v1{path}", data, content_type="application/json", **self.headers)
+
+
+@pytest.fixture
+def as_user(client: Any, world: Any) -> Any:
+    def make(user: Any, workspace: Any = None) -> Api:
+        secret = api_token_create(workspace=workspace or world.ws_a, user=user, name="test").secret
+        return Api(client, secret)
+
+    return make
+
+
+def test_it_requires_authentication(client: Any, world: Any) -> None:
+    response = client.get("/api/v1/clients")
+    assert response.status_code == 401
+    assert "message" in response.json()
+
+
+def test_it_tells_who_the_token_acts_as(as_user: Any, world: Any) -> None:
+    body = as_user(world.analyst).get("/me").json()
+    assert body["email"] == world.analyst.email
+    assert body["workspace_id"] == world.ws_a.pk
+    assert body["role"] == "analyst"
+    assert "view" in body["capabilities"] and "edit_clients" not in body["capabilities"]
+
+
+def test_it_lists_only_the_tokens_workspace_clients(as_user: Any, world: Any) -> None:
+    body = as_user(world.outsider, world.ws_b).get("/clients").json()
+    assert [c["name"] for c in body["items"]] == ["Bravo Client"]
+    assert body["count"] == 1
+
+
+def test_it_pages_and_searches_clients(as_user: Any, world: Any) -> None:
+    for i in range(60):
+        ClientFactory(workspace=world.ws_a, name=f"Paged {i:02d}")
+    api = as_user(world.viewer)
+    first = api.get("/clients", q="paged").json()
+    assert first["count"] == 60 and len(first["items"]) == 50
+    second = api.get("/clients", q="paged", page=2).json()
+    assert len(second["items"]) == 10
+    assert {c["name"] for c in first["items"]}.isdisjoint({c["name"] for c in second["items"]})
+
+
+def test_it_creates_a_client(as_user: Any, world: Any) -> None:
+    response = as_user(world.vcio).send("POST", "/clients", {"name": "  Gamma Logistics ", "seats": 80})
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Gamma Logistics"
+    assert Client.objects.filter(workspace=world.ws_a, name="Gamma Logistics").exists()
+
+
+def test_it_refuses_a_duplicate_client_name_and_writes_nothing(as_user: Any, world: Any) -> None:
+    before = Client.objects.count()
+    response = as_user(world.vcio).send("POST", "/clients", {"name": "beta manufacturing"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "already exists" in body["message"]
+    assert body["fields"]["name"]
+    assert Client.objects.count() == before
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"seats": 5}, "name"),
+    ({"name": ""}, "name"),
+    ({"name": "X", "seats": -1}, "seats"),
+    ({"name": "X", "seats": "many"}, "seats"),
+    ({"name": "X", "colour": "red"}, "colour"),
+])
+def test_it_rejects_an_invalid_payload_with_field_details(as_user: Any, world: Any, payload: dict[str, Any],
+                                                          field: str) -> None:
+    before = Client.objects.count()
+    response = as_user(world.vcio).send("POST", "/clients", payload)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["message"] and field in body["fields"]
+    assert Client.objects.count() == before
+
+
+def test_it_refuses_writes_below_the_role(as_user: Any, world: Any) -> None:
+    response = as_user(world.analyst).send("POST", "/clients", {"name": "Nope"})
+    assert response.status_code == 403
+    assert not Client.objects.filter(name="Nope").exists()
+
+
+def test_it_refuses_a_stale_version_with_the_current_value(as_user: Any, world: Any) -> None:
+    api = as_user(world.vcio)
+    url = f"/clients/{world.client_a2.pk}"
+    version = api.get(url).json()["version"]
+    assert api.send("PATCH", url, {"version": version, "seats": 120}).status_code == 200
+    stale = api.send("PATCH", url, {"version": version, "seats": 7})
+    assert stale.status_code == 409
+    assert stale.json()["current"]["seats"] == 120
+    assert stale.json()["current"]["version"] == version + 1
+    world.client_a2.refresh_from_db()
+    assert world.client_a2.seats == 120
+
+
+def test_it_archives_and_restores_a_client(as_user: Any, world: Any) -> None:
+    api = as_user(world.vcio)
+    url = f"/clients/{world.client_a2.pk}"
+    version = api.get(url).json()["version"]
+    archived = api.send("PATCH", url, {"version": version, "archived": True}).json()
+    assert archived["archived"] is True
+    assert world.client_a2.name not in [c["name"] for c in api.get("/clients").json()["items"]]
+    assert world.client_a2.name in [c["name"] for c in api.get("/clients", archived="true").json()["items"]]
+    restored = api.send("PATCH", url, {"version": archived["version"], "archived": False}).json()
+    assert restored["archived"] is False
+
+
+def test_it_manages_parties(as_user: Any, world: Any) -> None:
+    api = as_user(world.vcio)
+    base = f"/clients/{world.client_a2.pk}/parties"
+    created = api.send("POST", base, {"name": "Fibre ISP", "kind": "isp", "email": "noc@fibre.example"})
+    assert created.status_code == 201, created.content
+    party = created.json()
+    assert api.send("POST", base, {"name": "fibre isp"}).status_code == 400
+    assert api.send("POST", base, {"name": "Bad kind", "kind": "alien"}).status_code == 422
+    updated = api.send("PATCH", f"{base}/{party['id']}", {"version": party["version"], "phone": "+1 555 0100"})
+    assert updated.json()["phone"] == "+1 555 0100"
+    assert api.send("DELETE", f"{base}/{party['id']}").status_code == 204
+    assert not Party.objects.filter(pk=party["id"]).exists()
+
+
+def test_it_hides_another_workspaces_party_behind_404(as_user: Any, world: Any) -> None:
+    api = as_user(world.outsider, world.ws_b)
+    response = api.get(f"/clients/{world.client_b1.pk}/parties/{world.party_a1.pk}")
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not found.", "fields": {}}
+
+
+def test_it_serves_the_framework_tree(as_user: Any, world: Any) -> None:
+    framework = framework_load_shipped()[0].framework
+    api = as_user(world.viewer)
+    listed = api.get("/frameworks").json()["items"]
+    assert [(f["key"], f["practice_count"], f["shipped"]) for f in listed] == [("7c", 139, True)]
+    tree = api.get(f"/frameworks/{framework.pk}").json()
+    assert len(tree["blocks"]) == 7
+    assert sum(len(b["areas"]) for b in tree["blocks"]) == 27
+    assert sum(len(a["practices"]) for b in tree["blocks"] for a in b["areas"]) == 139
+    assert [s["level"] for s in tree["scale"]] == [0, 1, 2, 3, 4, 5]
+
+
+def test_it_manages_staff_within_the_rules(as_user: Any, world: Any) -> None:
+    admin = as_user(world.admin)
+    assert admin.send("POST", "/memberships", {"email": "new@alpha.example", "role": "owner"}).status_code == 403
+    created = admin.send("POST", "/memberships", {"email": "new@alpha.example", "role": "analyst"})
+    assert created.status_code == 201
+    assert created.json()["email"] == "new@alpha.example"
+    changed = admin.send("PATCH", f"/memberships/{created.json()['id']}", {"role": "vcio"})
+    assert changed.json()["role"] == "vcio"
+    last_owner = world.memberships["owner"].pk
+    assert as_user(world.owner).send("PATCH", f"/memberships/{last_owner}", {"role": "viewer"}).status_code == 400
+
+
+def test_it_revokes_a_token(client: Any, world: Any) -> None:
+    new = api_token_create(workspace=world.ws_a, user=world.vcio, name="script")
+    api = Api(client, new.secret)
+    assert api.get("/tokens").json()["items"][0]["prefix"] == new.secret[:10]
+    assert api.send("DELETE", f"/tokens/{new.token.pk}").status_code == 204
+    assert api.get("/me").status_code == 401
+
+
+def test_it_serves_the_openapi_schema_and_offline_docs(client: Any, db: Any) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"]["title"] == "sevenc API"
+    op_ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
+    assert len(op_ids) == len(set(op_ids))
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"cdn" not in docs.content.lower()
