@@ -195,3 +195,26 @@ def test_it_serves_the_openapi_schema_and_offline_docs(client: Any, db: Any) -> 
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def _queries_for(api: Api, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_it_lists_clients_and_parties_in_a_constant_number_of_queries(as_user: Any, world: Any) -> None:
+    from tests.factories import PartyFactory
+
+    api = as_user(world.viewer)
+    api.get("/me")  # the first use of a token records last_used_at; later uses within a minute do not
+    few_clients = _queries_for(api, "/clients")
+    few_parties = _queries_for(api, f"/clients/{world.client_a2.pk}/parties")
+    for i in range(20):
+        ClientFactory(workspace=world.ws_a, name=f"More {i}")
+        PartyFactory(client=world.client_a2, name=f"Vendor {i}")
+    assert _queries_for(api, "/clients") == few_clients
+    assert _queries_for(api, f"/clients/{world.client_a2.pk}/parties") == few_parties
