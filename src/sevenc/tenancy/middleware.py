@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from sevenc.tenancy import selectors
 
@@ -30,4 +32,12 @@ class WorkspaceMiddleware:
             if chosen is not None:
                 request.membership = chosen  # type: ignore[attr-defined]
                 request.workspace = chosen.workspace  # type: ignore[attr-defined]
-        return self.get_response(request)
+        workspace = request.workspace  # type: ignore[attr-defined]
+        if workspace is None:
+            return self.get_response(request)
+        try:  # pages show times in the workspace's time zone
+            zone = ZoneInfo(workspace.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+        with timezone.override(zone):
+            return self.get_response(request)

@@ -32,6 +32,12 @@ def client_list(*, workspace: Workspace, q: str = "", archived: bool | None = Fa
     return qs.annotate(party_count=Count("parties")).order_by("name", "pk")
 
 
+def client_recent_list(*, workspace: Workspace, limit: int = 5) -> QuerySet[Client]:
+    """The active clients changed most recently (for the dashboard)."""
+    return (Client.objects.for_workspace(workspace).filter(archived=False)
+            .annotate(party_count=Count("parties")).order_by("-updated_at", "-pk")[:limit])
+
+
 def client_get(*, workspace: Workspace, pk: int) -> Client:
     return get_object_or_404(Client.objects.for_workspace(workspace), pk=pk)
 

@@ -1,0 +1,135 @@
+"""Logging in and out, passwords, the workspace switcher and personal API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sevenc.accounts import selectors, services
+from sevenc.accounts.forms import ApiTokenForm, LoginForm, SevencPasswordResetForm
+from sevenc.core.access import login_required, staff_required
+from sevenc.core.errors import ApplicationError
+from sevenc.core.roles import Capability
+from sevenc.core.ui import form_add_application_error
+from sevenc.tenancy.middleware import SESSION_KEY
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return candidate
+    return ""
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request)
+    if request.user.is_authenticated and request.method != "POST":
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        if user is not None:
+            login(request, user)
+            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        if getattr(request, "sevenc_locked_out", False):
+            error = _("Too many failed attempts; this account is locked for %(minutes)d minutes.") % {
+                "minutes": settings.LOGIN_LOCKOUT_MINUTES}
+        else:
+            error = _("Email or password is wrong.")
+    return render(request, "accounts/login.html", {"form": form, "error": error, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done"))
+password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=SevencPasswordResetForm,
+    template_name="accounts/password_reset.html",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    email_template_name="accounts/email/password_reset_body.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"))
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html")
+
+
+@require_POST
+@login_required
+def workspace_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.POST.get("workspace", ""))
+    except ValueError:
+        raise Http404("No such workspace") from None
+    membership = next((m for m in request.memberships if m.workspace_id == wanted), None)  # type: ignore[attr-defined]
+    if membership is None:
+        raise Http404("No such workspace")
+    request.session[SESSION_KEY] = membership.workspace_id
+    messages.success(request, _("Switched to %(name)s.") % {"name": membership.workspace.name})
+    return redirect("core:dashboard")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required(Capability.USE_API)
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    new_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                new_token = services.api_token_create(workspace=workspace, user=request.user,
+                                                      name=form.cleaned_data["name"])
+            except ApplicationError as exc:
+                form_add_application_error(form, exc)
+                status = 422
+            else:
+                form = ApiTokenForm()
+        else:
+            status = 422
+    context = {
+        "form": form,
+        "new_token": new_token,
+        "tokens": selectors.api_token_list(workspace=workspace, user=request.user),
+    }
+    response = render(request, "accounts/api_token_list.html", context, status=status)
+    if new_token is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@staff_required(Capability.USE_API)
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    token = selectors.api_token_get(workspace=workspace, user=request.user, pk=token_id)
+    services.api_token_revoke(workspace=workspace, user=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” has been revoked; it no longer works.") % {"name": token.name})
+    return redirect("accounts:api_token_list")

@@ -1,0 +1,371 @@
+"""Pages for clients, their parties and portal users, and the workspace's staff.
+
+Every view: parse the input, call one selector or service, render. Objects come from selectors that
+take ``workspace=request.workspace`` (another workspace's object is a 404); services own the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sevenc.accounts.invitations import invitation_needed, invitation_send
+from sevenc.core.access import staff_required
+from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.roles import Capability, StaffRole, assignable_roles, role_can
+from sevenc.core.ui import form_add_application_error, render_page
+from sevenc.tenancy import selectors, services
+from sevenc.tenancy.forms import (
+    ClientEditForm,
+    ClientForm,
+    PartyEditForm,
+    PartyForm,
+    PortalUserForm,
+    RoleForm,
+    StaffForm,
+    service_values,
+)
+from sevenc.tenancy.services import CLIENT_FIELDS, PARTY_FIELDS
+
+CLIENTS_PER_PAGE = 25
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def _workspace(request: HttpRequest) -> Any:
+    return request.workspace  # type: ignore[attr-defined]
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+# --- clients --------------------------------------------------------------------------------------
+
+@require_safe
+@staff_required(Capability.VIEW)
+def client_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    show_archived = request.GET.get("archived") == "1"
+    clients = selectors.client_list(workspace=_workspace(request), q=q, archived=show_archived)
+    paginator = Paginator(clients, CLIENTS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = {k: v for k, v in (("q", q), ("archived", "1" if show_archived else "")) if v}
+    context = {
+        "q": q,
+        "show_archived": show_archived,
+        "page_obj": page_obj,
+        "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "query_string": urlencode(params) + "&" if params else "",
+    }
+    return render_page(request, "tenancy/client_list.html", context, partial="tenancy/partials/client_table.html")
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.EDIT_CLIENTS)
+def client_create(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(_posted(request))
+    if request.method != "POST":
+        return render(request, "tenancy/client_form.html", {"form": form})
+    if form.is_valid():
+        try:
+            client = services.client_create(workspace=_workspace(request), actor=request.user,
+                                            **service_values(form))
+        except ApplicationError as exc:
+            form_add_application_error(form, exc)
+        else:
+            messages.success(request, _("Client “%(name)s” created.") % {"name": client.name})
+            return redirect("tenancy:client_detail", client_id=client.pk)
+    return render(request, "tenancy/client_form.html", {"form": form}, status=422)
+
+
+@require_safe
+@staff_required(Capability.VIEW)
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    context = {
+        "client": client,
+        "parties": selectors.party_list(workspace=workspace, client=client),
+        "portal_user_count": selectors.client_membership_list(workspace=workspace, client=client).count(),
+    }
+    return render(request, "tenancy/client_detail.html", context)
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.EDIT_CLIENTS)
+def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    if request.method != "POST":
+        form = ClientEditForm(initial={**model_to_dict(client, fields=CLIENT_FIELDS), "version": client.version})
+        return render(request, "tenancy/client_form.html", {"form": form, "client": client})
+    form = ClientEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_update(workspace=workspace, actor=request.user, client=client,
+                                   version=form.cleaned_data["version"], **service_values(form))
+        except ConflictError as exc:
+            current = exc.current or selectors.client_get(workspace=workspace, pk=client_id)
+            return _conflict(request, "tenancy/client_form.html", ClientEditForm, exc, current,
+                             {"client": current, "conflict_fields": _shown(current, CLIENT_FIELDS)})
+        except ApplicationError as exc:
+            form_add_application_error(form, exc)
+        else:
+            messages.success(request, _("Client “%(name)s” saved.") % {"name": client.name})
+            return redirect("tenancy:client_detail", client_id=client.pk)
+    client = selectors.client_get(workspace=workspace, pk=client_id)  # the stored values, not the rejected ones
+    return render(request, "tenancy/client_form.html", {"form": form, "client": client}, status=422)
+
+
+def _shown(obj: Any, fields: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(label, value) pairs of the stored row, to show next to a form that lost a race."""
+    rows = []
+    for name in fields:
+        field = obj._meta.get_field(name)
+        display = getattr(obj, f"get_{name}_display", None)
+        rows.append((field.verbose_name, display() if display else getattr(obj, name)))
+    return rows
+
+
+def _conflict(request: HttpRequest, template: str, form_class: Any, exc: ConflictError, current: Any,
+              context: dict[str, Any]) -> HttpResponse:
+    """409: keep what the user typed, show what is stored now, and arm the form with the current
+    version so that saving again deliberately overwrites it."""
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = form_class(data)
+    form.is_valid()
+    form.add_error(None, exc.message)
+    return render(request, template, {**context, "form": form, "conflict": True}, status=409)
+
+
+@require_POST
+@staff_required(Capability.EDIT_CLIENTS)
+def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    client = services.client_set_archived(workspace=workspace, actor=request.user, client=client,
+                                          archived=not client.archived)
+    if client.archived:
+        messages.success(request, _("Client “%(name)s” archived.") % {"name": client.name})
+    else:
+        messages.success(request, _("Client “%(name)s” restored.") % {"name": client.name})
+    return redirect("tenancy:client_detail", client_id=client.pk)
+
+
+# --- parties --------------------------------------------------------------------------------------
+
+@require_safe
+@staff_required(Capability.VIEW)
+def party_list(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    context = {"client": client, "parties": selectors.party_list(workspace=workspace, client=client)}
+    return render_page(request, "tenancy/party_list.html", context, partial="tenancy/partials/party_table.html")
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.EDIT_CLIENTS)
+def party_create(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    form = PartyForm(_posted(request))
+    if request.method != "POST":
+        return render(request, "tenancy/party_form.html", {"form": form, "client": client})
+    if form.is_valid():
+        try:
+            party = services.party_create(workspace=workspace, actor=request.user, client=client,
+                                          **service_values(form))
+        except ApplicationError as exc:
+            form_add_application_error(form, exc)
+        else:
+            messages.success(request, _("Party “%(name)s” added.") % {"name": party.name})
+            return redirect("tenancy:party_list", client_id=client.pk)
+    return render(request, "tenancy/party_form.html", {"form": form, "client": client}, status=422)
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.EDIT_CLIENTS)
+def party_edit(request: HttpRequest, client_id: int, party_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    party = selectors.party_get(workspace=workspace, client=client, pk=party_id)
+    if request.method != "POST":
+        form = PartyEditForm(initial={**model_to_dict(party, fields=PARTY_FIELDS), "version": party.version})
+        return render(request, "tenancy/party_form.html", {"form": form, "client": client, "party": party})
+    form = PartyEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.party_update(workspace=workspace, actor=request.user, party=party,
+                                  version=form.cleaned_data["version"], **service_values(form))
+        except ConflictError as exc:
+            current = exc.current or selectors.party_get(workspace=workspace, client=client, pk=party_id)
+            return _conflict(request, "tenancy/party_form.html", PartyEditForm, exc, current,
+                             {"client": client, "party": current, "conflict_fields": _shown(current, PARTY_FIELDS)})
+        except ApplicationError as exc:
+            form_add_application_error(form, exc)
+        else:
+            messages.success(request, _("Party “%(name)s” saved.") % {"name": party.name})
+            return redirect("tenancy:party_list", client_id=client.pk)
+    party = selectors.party_get(workspace=workspace, client=client, pk=party_id)
+    return render(request, "tenancy/party_form.html", {"form": form, "client": client, "party": party}, status=422)
+
+
+@require_POST
+@staff_required(Capability.EDIT_CLIENTS)
+def party_delete(request: HttpRequest, client_id: int, party_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    party = selectors.party_get(workspace=workspace, client=client, pk=party_id)
+    name = party.name
+    services.party_delete(workspace=workspace, actor=request.user, party=party)
+    messages.success(request, _("Party “%(name)s” removed.") % {"name": name})
+    return redirect("tenancy:party_list", client_id=client.pk)
+
+
+# --- client portal users --------------------------------------------------------------------------
+
+def _render_portal_users(request: HttpRequest, client: Any, form: PortalUserForm, status: int = 200) -> HttpResponse:
+    context = {
+        "client": client,
+        "client_memberships": selectors.client_membership_list(workspace=_workspace(request), client=client),
+        "form": form,
+    }
+    return render(request, "tenancy/client_membership_list.html", context, status=status)
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.VIEW)
+def client_membership_list(request: HttpRequest, client_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _client_membership_add(request, client_id)
+    client = selectors.client_get(workspace=_workspace(request), pk=client_id)
+    return _render_portal_users(request, client, PortalUserForm())
+
+
+@staff_required(Capability.EDIT_CLIENTS)
+def _client_membership_add(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    form = PortalUserForm(request.POST)
+    if form.is_valid():
+        try:
+            cm = services.client_membership_add(workspace=workspace, actor=request.user, client=client,
+                                                **form.cleaned_data)
+        except ApplicationError as exc:
+            form_add_application_error(form, exc)
+        else:
+            _invite(request, cm.user, place=client.name)
+            return redirect("tenancy:client_membership_list", client_id=client.pk)
+    return _render_portal_users(request, client, form, status=422)
+
+
+def _invite(request: HttpRequest, user: Any, *, place: str) -> None:
+    if invitation_needed(user=user):
+        invitation_send(request=request, user=user, place=place)
+        messages.success(request, _("%(email)s added. We have emailed them a link to choose a password.")
+                         % {"email": user.email})
+    else:
+        messages.success(request, _("%(email)s added; they can log in with their existing password.")
+                         % {"email": user.email})
+
+
+@require_POST
+@staff_required(Capability.EDIT_CLIENTS)
+def client_membership_remove(request: HttpRequest, client_id: int, client_membership_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    cm = selectors.client_membership_get(workspace=workspace, client=client, pk=client_membership_id)
+    email = cm.user.email
+    services.client_membership_remove(workspace=workspace, actor=request.user, client_membership=cm)
+    messages.success(request, _("%(email)s no longer has access to the portal of %(client)s.")
+                     % {"email": email, "client": client.name})
+    return redirect("tenancy:client_membership_list", client_id=client.pk)
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+def _actor(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _render_staff(request: HttpRequest, *, form: StaffForm | None = None, error: str = "",
+                  status: int = 200) -> HttpResponse:
+    actor = _actor(request)
+    roles = assignable_roles(actor.role)
+    context = {
+        "memberships": selectors.membership_list(workspace=_workspace(request)),
+        "form": form or StaffForm(roles=roles),
+        "assignable_roles": roles,
+        "actor_is_owner": actor.role == StaffRole.OWNER,
+        "error": error,
+    }
+    return render(request, "tenancy/membership_list.html", context, status=status)
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.MANAGE_STAFF)
+def membership_list(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _render_staff(request)
+    actor = _actor(request)
+    form = StaffForm(request.POST, roles=assignable_roles(actor.role))
+    if form.is_valid():
+        try:
+            membership = services.membership_add(workspace=_workspace(request), actor_membership=actor,
+                                                 **form.cleaned_data)
+        except PermissionDeniedError as exc:
+            form_add_application_error(form, exc)
+            return _render_staff(request, form=form, status=403)
+        except ApplicationError as exc:
+            form_add_application_error(form, exc)
+        else:
+            _invite(request, membership.user, place=_workspace(request).name)
+            return redirect("tenancy:membership_list")
+    return _render_staff(request, form=form, status=422)
+
+
+@require_POST
+@staff_required(Capability.MANAGE_STAFF)
+def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    membership = selectors.membership_get(workspace=workspace, pk=membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _render_staff(request, error=_("Choose one of the listed roles."), status=422)
+    try:
+        membership = services.membership_set_role(workspace=workspace, actor_membership=_actor(request),
+                                                  membership=membership, role=form.cleaned_data["role"])
+    except PermissionDeniedError as exc:
+        return _render_staff(request, error=exc.message, status=403)
+    except ApplicationError as exc:
+        return _render_staff(request, error=exc.message, status=422)
+    messages.success(request, _("%(email)s is now %(role)s.")
+                     % {"email": membership.user.email, "role": membership.get_role_display()})
+    if membership.user_id == request.user.pk and not role_can(membership.role, Capability.MANAGE_STAFF):
+        return redirect("core:dashboard")
+    return redirect("tenancy:membership_list")
+
+
+@require_POST
+@staff_required(Capability.MANAGE_STAFF)
+def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    membership = selectors.membership_get(workspace=workspace, pk=membership_id)
+    email, removed_self = membership.user.email, membership.user_id == request.user.pk
+    try:
+        services.membership_remove(workspace=workspace, actor_membership=_actor(request), membership=membership)
+    except PermissionDeniedError as exc:
+        return _render_staff(request, error=exc.message, status=403)
+    except ApplicationError as exc:
+        return _render_staff(request, error=exc.message, status=422)
+    messages.success(request, _("%(email)s removed from the workspace.") % {"email": email})
+    return redirect("core:dashboard" if removed_self else "tenancy:membership_list")
