@@ -8,6 +8,7 @@ the variable; the CLI prints that line and exits with status 2.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,5 @@ def database(url: str | None, folder: Path) -> dict[str, Any]:
 
 
 def _redact(url: str) -> str:
-    parsed = urlparse(url)
-    if parsed.password:
-        return url.replace(f":{parsed.password}@", ":***@")
-    return url
+    """Hide a password in anything shaped like user:password@host, whatever the scheme."""
+    return re.sub(r"^((?:[A-Za-z][\w+.-]*:)?//)?([^:/@]*):(?!//).*@", r"\1\2:***@", url)

@@ -161,7 +161,8 @@ def client_create(*, workspace: Workspace, actor: Any, **fields: Any) -> Client:
             client.save()
     except IntegrityError:
         raise _duplicate_client(client.name) from None
-    activity_record(workspace=workspace, actor=actor, verb="created", obj=client, summary=f"Client {client.name} created")
+    activity_record(workspace=workspace, actor=actor, verb="created", obj=client,
+                    summary=f"Client {client.name} created")
     return client
 
 
@@ -180,7 +181,8 @@ def client_update(*, workspace: Workspace, actor: Any, client: Client, version: 
             versioned_save(client, expected_version=version, fields=list(values))
     except IntegrityError:
         raise _duplicate_client(client.name) from None
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=client, summary=f"Client {client.name} updated")
+    activity_record(workspace=workspace, actor=actor, verb="updated", obj=client,
+                    summary=f"Client {client.name} updated")
     return client
 
 
