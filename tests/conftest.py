@@ -47,6 +47,12 @@ class World:
     memberships: dict[str, Any]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """Argon2 costs ~0.1 s per user; the personas would take a second per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     ws_a = WorkspaceFactory(name="Alpha IT")

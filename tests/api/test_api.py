@@ -218,3 +218,14 @@ def test_it_lists_clients_and_parties_in_a_constant_number_of_queries(as_user: A
         PartyFactory(client=world.client_a2, name=f"Vendor {i}")
     assert _queries_for(api, "/clients") == few_clients
     assert _queries_for(api, f"/clients/{world.client_a2.pk}/parties") == few_parties
+
+
+def test_it_filters_clients_by_archived_state(as_user: Any, world: Any) -> None:
+    world.client_a2.archived = True
+    world.client_a2.save()
+    api = as_user(world.viewer)
+    names = {key: {c["name"] for c in api.get("/clients", archived=key).json()["items"]}
+             for key in ("false", "true", "all")}
+    assert world.client_a2.name in names["true"] and world.client_a2.name not in names["false"]
+    assert names["all"] == names["true"] | names["false"]
+    assert api.get("/clients", archived="maybe").status_code == 422

@@ -1,10 +1,10 @@
 """Clients, their parties and portal users, and the workspace's staff memberships."""
 
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from sevenc.api.errors import register_current
@@ -33,17 +33,18 @@ register_current(Party, PartyOut)
 
 
 class ClientFilter(Schema):
-    q: str = ""
-    archived: bool | None = False
+    q: str = Field("", max_length=100, description="Searches name and industry.")
+    archived: Literal["false", "true", "all"] = Field(
+        "false", description="`false`: active clients (default); `true`: archived ones only; `all`: both.")
 
 
 @router.get("", response=list[ClientOut], operation_id="tenancy_client_list",
-            summary="Clients of the workspace; `q` searches name and industry, `archived` (default false; "
-                    "omit with archived= to list all)")
+            summary="Clients of the workspace, searchable, active or archived")
 @paginate(PageNumberPagination)
 def client_list(request: HttpRequest, filters: Query[ClientFilter]) -> Any:
     m = require(request)
-    return selectors.client_list(workspace=m.workspace, q=filters.q.strip(), archived=filters.archived)
+    archived = {"false": False, "true": True, "all": None}[filters.archived]
+    return selectors.client_list(workspace=m.workspace, q=filters.q.strip(), archived=archived)
 
 
 @router.post("", response={201: ClientOut}, operation_id="tenancy_client_create",

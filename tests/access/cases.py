@@ -1,0 +1,235 @@
+"""The access harness's tables: one case per web route and per API operation, or an exemption with a reason.
+
+A case says how to build the URL from the personas' world, which methods to try (with a plausible body),
+and who is the least-privileged persona allowed. test_routes.py derives the personas that must be
+refused from that, after NetBox's ``ViewTestCases``/``APIViewTestCases``:
+
+- staff routes (``kind="staff"``): anonymous → login redirect; the outsider (owner of workspace B) → 404
+  when the URL or body names an object of workspace A; client portal users → 403; the role just below
+  the minimum → 403; for ``own_only`` objects (a person's API token) any other staff of A → 404.
+- portal routes (``kind="portal"``): anonymous → login; the outsider and the executive of another client → 404.
+- routes for any logged-in person (``kind="login"``): anonymous → login; others → 404 when they name A's objects.
+- the API: no credentials, a revoked token, a token whose owner left the workspace → 401; the outsider's
+  token → 404 on A's objects; portal users (browser session) → 403; the role below the minimum → 403.
+
+Personas named in ``allowed`` are attributes of the world (``viewer``…``owner``, ``exec_a1``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sevenc.core.roles import StaffRole
+
+SENTINEL = "Sentinel-7f3a9"  # the same string as tests.conftest.SENTINEL
+
+Builder = Callable[[Any], Any]  # ctx -> value
+
+# How to fill each URL / path parameter from the context (test_routes.ctx). Every object named here
+# belongs to workspace A (the outsider's workspace is B).
+KWARGS: dict[str, Builder] = {
+    "client_id": lambda c: c.world.client_a1.pk,
+    "party_id": lambda c: c.world.party_a1.pk,
+    "membership_id": lambda c: c.world.memberships["analyst"].pk,
+    "client_membership_id": lambda c: c.client_membership.pk,
+    "framework_id": lambda c: c.framework.pk,  # A's own framework (a shipped one is public by design)
+    "token_id": lambda c: c.token.pk,  # the owner's token in workspace A
+}
+
+STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
+
+
+def role_below(role: str) -> str | None:
+    """The staff role just below ``role`` (None for viewer or a non-staff persona)."""
+    try:
+        i = STAFF_ORDER.index(StaffRole(role))
+    except ValueError:
+        return None
+    return STAFF_ORDER[i - 1].value if i > 0 else None
+
+
+@dataclass(frozen=True)
+class Op:
+    """One HTTP method on a route.
+
+    ``allowed``: the least-privileged persona that may do it. ``body``: form data / JSON, built from ctx.
+    ``sentinel``: True: the allowed persona's answer must show the SENTINEL; False: it must not
+    (e.g. another person's token); None: no claim.
+    """
+
+    method: str
+    allowed: str
+    body: Builder | None = None
+    sentinel: bool | None = None
+
+
+@dataclass(frozen=True)
+class WebCase:
+    name: str  # namespace:name
+    ops: tuple[Op, ...]
+    kind: str = "staff"  # staff | portal | login
+    names_object: bool | None = None  # default: the URL has parameters
+    own_only: bool = False  # the object belongs to one person: other staff of A get 404
+    expect: dict[str, int] = field(default_factory=dict)  # persona -> status, where a route deviates by design
+    why: str = ""  # the reason for any deviation
+
+    def url_kwargs(self, ctx: Any, params: list[str]) -> dict[str, Any]:
+        return {p: KWARGS[p](ctx) for p in params}
+
+
+@dataclass(frozen=True)
+class ApiCase:
+    method: str
+    path: str  # as in the OpenAPI schema, e.g. /api/v1/clients/{client_id}
+    operation_id: str
+    allowed: str
+    body: Builder | None = None
+    sentinel: bool | None = None
+    own_only: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def params(self) -> list[str]:
+        return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
+
+    def url(self, ctx: Any) -> str:
+        return self.path.format(**{p: KWARGS[p](ctx) for p in self.params})
+
+
+def G(allowed: str, sentinel: bool | None = None) -> Op:  # noqa: N802
+    return Op("GET", allowed, sentinel=sentinel)
+
+
+def P(allowed: str, body: Builder | None = None) -> Op:  # noqa: N802
+    return Op("POST", allowed, body=body or (lambda c: {}))
+
+
+def _client_form(c: Any) -> dict[str, Any]:
+    a1 = c.world.client_a1
+    return {"name": a1.name, "seats": "41", "industry": a1.industry, "address": "", "notes": a1.notes,
+            "version": "1"}
+
+
+def _party_form(c: Any) -> dict[str, Any]:
+    p = c.world.party_a1
+    return {"name": p.name, "kind": p.kind, "contact_name": "", "email": p.email, "phone": "555 0100",
+            "website": "", "notes": "", "version": "1"}
+
+
+WEB_CASES: list[WebCase] = [
+    WebCase("core:dashboard", (G("viewer"),), expect={"exec_a2": 302, "contributor_a1": 302},
+            why="a portal user who opens / is sent on to the portal"),
+    WebCase("accounts:password_change", (G("exec_a1"),), kind="login"),
+    WebCase("accounts:password_change_done", (G("exec_a1"),), kind="login"),
+    WebCase("accounts:workspace_switch", (P("viewer", lambda c: {"workspace": c.world.ws_a.pk}),), kind="login",
+            names_object=True),
+    WebCase("accounts:api_token_list", (G("viewer", sentinel=False), P("viewer", lambda c: {"name": "ci"}))),
+    WebCase("accounts:api_token_revoke", (P("owner"),), own_only=True),
+    WebCase("tenancy:client_list", (G("viewer", sentinel=True),)),
+    WebCase("tenancy:client_create", (G("vcio"), P("vcio", lambda c: {"name": "Delta Dynamics", "seats": "12",
+                                                                          "industry": "Retail"}))),
+    WebCase("tenancy:client_detail", (G("viewer", sentinel=True),)),
+    WebCase("tenancy:client_edit", (G("vcio", sentinel=True), P("vcio", _client_form))),
+    WebCase("tenancy:client_archive", (P("vcio"),)),
+    WebCase("tenancy:party_list", (G("viewer", sentinel=True),)),
+    WebCase("tenancy:party_create", (G("vcio"), P("vcio", lambda c: {"name": "Northern ISP", "kind": "isp"}))),
+    WebCase("tenancy:party_edit", (G("vcio", sentinel=True), P("vcio", _party_form))),
+    WebCase("tenancy:party_delete", (P("vcio"),)),
+    WebCase("tenancy:client_membership_list", (
+        G("viewer", sentinel=True),
+        P("vcio", lambda c: {"email": "office2@a1.example", "full_name": "Office", "role": "contributor"}),
+    )),
+    WebCase("tenancy:client_membership_remove", (P("vcio"),)),
+    WebCase("tenancy:membership_list", (
+        G("admin", sentinel=True),
+        P("admin", lambda c: {"email": "new.staff@alpha.example", "full_name": "New", "role": "analyst"}),
+    )),
+    WebCase("tenancy:membership_role", (P("admin", lambda c: {"role": "viewer"}),)),
+    WebCase("tenancy:membership_remove", (P("admin"),)),
+    WebCase("catalog:framework_list", (G("viewer", sentinel=True),)),
+    WebCase("catalog:framework_detail", (G("viewer", sentinel=True),)),
+    WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
+    WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
+]
+
+# Routes without a case, each with the reason.
+WEB_EXEMPT: dict[str, str] = {
+    "core:healthz": "public health check for load balancers; answers 'ok' and reads no data",
+    "accounts:login": "public by design: the login page",
+    "accounts:logout": "ends only the caller's own session; harmless for anyone",
+    "accounts:password_reset": "public by design: asking for a reset mail (same answer whether the address exists)",
+    "accounts:password_reset_done": "public by design: a static 'mail sent' page",
+    "accounts:password_reset_confirm": "public by design: guarded by the signed one-time token in the URL",
+    "accounts:password_reset_complete": "public by design: a static 'password set' page",
+    "api:api-root": "the API's root; points to the docs, reads no data",
+    "api:openapi-json": "the public API schema: describes operations, holds no data",
+    "api:openapi-view": "the public API docs page: renders the schema, holds no data",
+}
+# API URL patterns of the ``api`` namespace that are operations are covered by API_CASES (matched by path).
+
+API = "/api/v1"
+
+API_CASES: list[ApiCase] = [
+    ApiCase("GET", f"{API}/me", "accounts_me_get", "viewer"),
+    ApiCase("GET", f"{API}/tokens", "accounts_api_token_list", "viewer", sentinel=False),
+    ApiCase("DELETE", f"{API}/tokens/{{token_id}}", "accounts_api_token_revoke", "owner", own_only=True),
+    ApiCase("GET", f"{API}/clients", "tenancy_client_list", "viewer", sentinel=True),
+    ApiCase("POST", f"{API}/clients", "tenancy_client_create", "vcio",
+            body=lambda c: {"name": "Delta Dynamics", "seats": 12}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}", "tenancy_client_get", "viewer", sentinel=True),
+    ApiCase("PATCH", f"{API}/clients/{{client_id}}", "tenancy_client_update", "vcio",
+            body=lambda c: {"version": 1, "seats": 41}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/parties", "tenancy_party_list", "viewer", sentinel=True),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/parties", "tenancy_party_create", "vcio",
+            body=lambda c: {"name": "Northern ISP", "kind": "isp"}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_get", "viewer",
+            sentinel=True),
+    ApiCase("PATCH", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_update", "vcio",
+            body=lambda c: {"version": 1, "phone": "555 0100"}),
+    ApiCase("DELETE", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_delete", "vcio"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/users", "tenancy_client_membership_list", "viewer", sentinel=True),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/users", "tenancy_client_membership_create", "vcio",
+            body=lambda c: {"email": "office2@a1.example", "role": "contributor"}),
+    ApiCase("DELETE", f"{API}/clients/{{client_id}}/users/{{client_membership_id}}",
+            "tenancy_client_membership_delete", "vcio"),
+    ApiCase("GET", f"{API}/memberships", "tenancy_membership_list", "viewer", sentinel=True),
+    ApiCase("POST", f"{API}/memberships", "tenancy_membership_create", "admin",
+            body=lambda c: {"email": "new.staff@alpha.example", "role": "analyst"}),
+    ApiCase("PATCH", f"{API}/memberships/{{membership_id}}", "tenancy_membership_update", "admin",
+            body=lambda c: {"role": "viewer"}),
+    ApiCase("DELETE", f"{API}/memberships/{{membership_id}}", "tenancy_membership_delete", "admin"),
+    ApiCase("GET", f"{API}/frameworks", "catalog_framework_list", "viewer", sentinel=True),
+    ApiCase("GET", f"{API}/frameworks/{{framework_id}}", "catalog_framework_get", "viewer", sentinel=True),
+]
+
+# API operations without a case, each with the reason.
+API_EXEMPT: dict[str, str] = {}
+
+
+def fingerprint(workspace: Any = None) -> dict[str, Any]:
+    """What a refused request must not change: row counts (of one workspace, or all) and the fields that
+    writes without new rows touch (versions, archived, roles, revocations, the activity log)."""
+    from django.db.models import Count, Q, Sum
+
+    from sevenc.accounts.models import ApiToken
+    from sevenc.core.models import ActivityEntry
+    from sevenc.tenancy.models import Client, ClientMembership, Membership, Party
+
+    def scoped(model: Any) -> Any:
+        qs = model.objects.all()
+        return qs.filter(workspace=workspace) if workspace is not None else qs
+
+    clients = scoped(Client).aggregate(n=Count("pk"), v=Sum("version"), archived=Count("pk", filter=Q(archived=True)))
+    return {
+        "Client": clients,
+        "Party": scoped(Party).aggregate(n=Count("pk"), v=Sum("version")),
+        "Membership": sorted(scoped(Membership).values_list("user_id", "role")),
+        "ClientMembership": scoped(ClientMembership).count(),
+        "ApiToken": scoped(ApiToken).aggregate(n=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False))),
+        "ActivityEntry": scoped(ActivityEntry).count(),
+    }
