@@ -238,3 +238,23 @@ def test_it_changes_the_checksum_with_the_content() -> None:
     other["blocks"][0]["areas"][0]["practices"][0]["name"] = "P, reworded"
     assert checksum(validate(other)) != checksum(validate(minimal()))
     assert checksum(validate(minimal(version="2"))) != checksum(validate(minimal()))
+
+
+def test_it_reports_keys_longer_than_the_database_holds() -> None:
+    doc = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    doc["key"] = "k" * 41
+    doc["blocks"][0]["key"] = "b" * 61
+    with pytest.raises(DocumentError) as exc:
+        validate(doc)
+    assert any(p.startswith("key:") and "40" in p for p in exc.value.problems)
+    assert any(p.startswith("blocks[0].key:") and "60" in p for p in exc.value.problems)
+
+
+def test_it_reports_a_bad_scale_alongside_other_problems() -> None:
+    doc = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    doc["name"] = ""
+    doc["scale"] = doc["scale"][:3]
+    with pytest.raises(DocumentError) as exc:
+        validate(doc)
+    assert any(p.startswith("name:") for p in exc.value.problems)
+    assert any(p.startswith("scale:") for p in exc.value.problems)

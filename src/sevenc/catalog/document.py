@@ -13,7 +13,9 @@ import re
 from typing import Any
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-MAX = {"key": 140, "name": 300, "version": 40, "question": 300, "level_name": 60, "level_description": 300}
+# Lengths the database holds (catalog/models.py); a longer value is reported here, not by the database.
+MAX = {"framework_key": 40, "block_key": 60, "area_key": 120, "practice_key": 140, "framework_name": 200,
+       "block_name": 200, "name": 300, "version": 40, "question": 300, "level_name": 60, "level_description": 300}
 
 
 class DocumentError(ValueError):
@@ -36,8 +38,8 @@ def _text(value: Any, path: str, problems: list[str], *, required: bool = True, 
     return text
 
 
-def _key(value: Any, path: str, problems: list[str], seen: set[str]) -> str:
-    key = _text(value, path, problems, limit=MAX["key"])
+def _key(value: Any, path: str, problems: list[str], seen: set[str], *, limit: int) -> str:
+    key = _text(value, path, problems, limit=limit)
     if key and not KEY_RE.match(key):
         problems.append(f"{path}: {key!r} may hold only lower-case letters, digits, '.', '_' and '-'")
     if key in seen:
@@ -66,8 +68,8 @@ def validate(data: Any) -> dict[str, Any]:
     if problems:
         raise DocumentError(problems)
     out: dict[str, Any] = {
-        "key": _key(doc.get("key"), "key", problems, set()),
-        "name": _text(doc.get("name"), "name", problems),
+        "key": _key(doc.get("key"), "key", problems, set(), limit=MAX["framework_key"]),
+        "name": _text(doc.get("name"), "name", problems, limit=MAX["framework_name"]),
         "version": _text(doc.get("version") if not isinstance(doc.get("version"), int | float) else str(doc["version"]),
                          "version", problems, limit=MAX["version"]),
     }
@@ -90,7 +92,7 @@ def validate(data: Any) -> dict[str, Any]:
             "description": _text(item.get("description"), f"scale[{i}].description", problems,
                                  limit=MAX["level_description"]),
         })
-    if not problems and levels_seen != set(range(6)):
+    if isinstance(doc.get("scale"), list) and levels_seen != set(range(6)):
         problems.append("scale: must list each level from 0 to 5 once")
     out["scale"] = sorted(scale, key=lambda s: s["level"] if isinstance(s["level"], int) else 99)
 
@@ -113,21 +115,22 @@ def validate(data: Any) -> dict[str, Any]:
                 ppath = f"{apath}.practices[{pi}]"
                 practice = _dict(raw_practice, ppath, problems)
                 practices.append({
-                    "key": _key(practice.get("key"), f"{ppath}.key", problems, practice_keys),
+                    "key": _key(practice.get("key"), f"{ppath}.key", problems, practice_keys,
+                                limit=MAX["practice_key"]),
                     "name": _text(practice.get("name"), f"{ppath}.name", problems),
                 })
             if not practices:
                 problems.append(f"{apath}.practices: an area needs at least one practice")
             areas.append({
-                "key": _key(area.get("key"), f"{apath}.key", problems, area_keys),
+                "key": _key(area.get("key"), f"{apath}.key", problems, area_keys, limit=MAX["area_key"]),
                 "name": _text(area.get("name"), f"{apath}.name", problems),
                 "description": _text(area.get("description"), f"{apath}.description", problems, required=False,
                                      limit=5000),
                 "practices": practices,
             })
         blocks.append({
-            "key": _key(block.get("key"), f"{bpath}.key", problems, block_keys),
-            "name": _text(block.get("name"), f"{bpath}.name", problems),
+            "key": _key(block.get("key"), f"{bpath}.key", problems, block_keys, limit=MAX["block_key"]),
+            "name": _text(block.get("name"), f"{bpath}.name", problems, limit=MAX["block_name"]),
             "question": _text(block.get("question"), f"{bpath}.question", problems, required=False,
                               limit=MAX["question"]),
             "areas": areas,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
@@ -55,3 +55,11 @@ def framework_tree(*, framework: Framework) -> dict[str, Any]:
             {"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])} for b in blocks
         ],
     }
+
+
+def framework_list_all() -> QuerySet[Framework]:
+    """Every framework, shipped and derived, with its sizes (for the command line, which has no workspace)."""
+    return (Framework.objects.select_related("workspace")
+            .annotate(block_count=Count("blocks", distinct=True), area_count=Count("areas", distinct=True),
+                      practice_count=Count("practices", distinct=True))
+            .order_by("key", F("workspace__name").asc(nulls_first=True), "created_at"))

@@ -1,0 +1,504 @@
+"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, openapi, manage.
+
+Each command is a thin shell around services and selectors, like a view. Django is set up lazily
+inside the commands, so ``sevenc --help`` works without a database. Errors become one line on
+stderr: a bad environment (ConfigError) or an unreachable database exits 2, a refused request
+(ApplicationError) exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from sevenc.conf import ConfigError
+from sevenc.core.errors import ApplicationError
+
+PROG = "sevenc"
+
+
+class CommandError(Exception):
+    """A command cannot go on; the message is printed as one line and the exit status is ``status``."""
+
+    def __init__(self, message: str, *, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sevenc")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
+def _setup(*, database: bool = True) -> None:
+    """Load the settings (may raise ConfigError) and the apps, and check that the database answers."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sevenc.settings")
+    import django
+
+    django.setup()
+    if database:
+        from django.db import connection
+
+        connection.ensure_connection()  # an unreachable database fails here, before any output
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _say(out: TextIO, text: str = "") -> None:
+    print(text, file=out, flush=True)
+
+
+def _migrate(*, out: TextIO, verbose: bool) -> None:
+    from django.core.management import call_command
+
+    if verbose:
+        call_command("migrate", interactive=False, verbosity=1, stdout=out)
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _load_catalog(*, out: TextIO) -> None:
+    from sevenc.catalog import document, selectors, services
+
+    for result in services.framework_load_shipped():
+        fw = result.framework
+        blocks, areas, practices = document.counts(selectors.framework_tree(framework=fw))
+        state = "loaded" if result.created else "already loaded"
+        _say(out, f"Catalog: {fw.key} {fw.version} {state} ({blocks} blocks, {areas} areas, {practices} practices)")
+
+
+def _pending_migrations() -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+# --- serve --------------------------------------------------------------------------------------------
+
+def _parse_bind(bind: str) -> tuple[str, int]:
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        raise CommandError(f"--bind {bind!r}: expected HOST:PORT, e.g. 127.0.0.1:8000", status=2)
+    return host, int(port)
+
+
+def _run_gunicorn(*, bind: str, workers: int, timeout: int, out: TextIO) -> int:
+    """Serve sevenc with gunicorn in this process until it is stopped (Ctrl-C or SIGTERM)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from sevenc.wsgi import application
+
+    host, port = _parse_bind(bind)
+    pending = _pending_migrations()
+    if pending:
+        raise CommandError(f"the database lacks {pending} migration(s); run `sevenc migrate` first")
+    connections.close_all()  # the workers open their own connections after the fork
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def __init__(self, options: dict[str, Any]) -> None:
+            self.options = options
+            super().__init__()
+
+        def load_config(self) -> None:
+            for key, value in self.options.items():
+                if key in self.cfg.settings:  # settings differ between gunicorn versions
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    shown = bind if host not in {"0.0.0.0", "[::]"} else f"<this machine's address>:{port}"
+    _say(out, f"sevenc is listening on http://{shown}/ ({workers} worker{'s' if workers != 1 else ''}); "
+              "stop it with Ctrl-C")
+    options = {
+        "bind": bind,
+        "workers": workers,
+        "timeout": timeout,
+        "accesslog": "-",
+        "errorlog": "-",
+        "proc_name": "sevenc",
+        "forwarded_allow_ips": "127.0.0.1,::1",
+        "control_socket_disable": True,  # gunicorn 25+: no control socket in $HOME
+    }
+    try:
+        Server(options).run()
+    except SystemExit as exc:  # gunicorn exits through sys.exit when it halts
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    return _run_gunicorn(bind=args.bind, workers=args.workers, timeout=args.timeout, out=out)
+
+
+# --- demo ---------------------------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.demo import demo_load
+
+    _say(out, "Preparing the database …")
+    _migrate(out=out, verbose=False)
+    _load_catalog(out=out)
+    info = demo_load(stdout=out)
+    url = f"http://{args.host}:{args.port}/"
+    _say(out)
+    _say(out, f"Demo workspace: {info.workspace.name} ({'created' if info.created else 'already there'})")
+    _say(out, "Log in with any of these (the password is the same for all):")
+    _table([["  ROLE", "EMAIL", "PASSWORD"], *(["  " + role, email, pw] for role, email, pw in info.logins)], out)
+    if args.no_serve:
+        _say(out, f"Start it with `sevenc demo` or `sevenc serve`, then open {url}")
+        return 0
+    _say(out, f"Open {url} in a browser.")
+    return _run_gunicorn(bind=f"{args.host}:{args.port}", workers=2, timeout=30, out=out)
+
+
+# --- migrate ------------------------------------------------------------------------------------------
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    started = time.monotonic()
+    _say(out, "Migrating the database …")
+    _migrate(out=out, verbose=not args.quiet)
+    _load_catalog(out=out)
+    _say(out, f"Done in {time.monotonic() - started:.1f}s.")
+    return 0
+
+
+# --- createadmin --------------------------------------------------------------------------------------
+
+DEFAULT_WORKSPACE = "My MSP"
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        raise CommandError("no password given: pass --password or run in a terminal to be asked")
+    first = getpass.getpass("Password: ")
+    second = getpass.getpass("Password (again): ")
+    if first != second:
+        raise CommandError("the two passwords differ")
+    return first
+
+
+def cmd_createadmin(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.db import transaction
+
+    from sevenc.core.roles import StaffRole
+    from sevenc.tenancy import selectors as tenancy_selectors
+    from sevenc.tenancy import services as tenancy_services
+
+    User = get_user_model()
+    email = (args.email or "").strip().lower()
+    existing = User.objects.filter(email=email).first() if email else None
+    password = args.password
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(f"{args.email!r} is not a valid email address.") from None
+    if existing is None and password is None:
+        password = _ask_password()
+    if password is not None:
+        candidate = existing or User(email=email, full_name=args.full_name or "")
+        try:
+            validate_password(password, user=candidate)
+        except ValidationError as exc:
+            raise ApplicationError("The password is too weak.", fields={"password": list(exc.messages)}) from None
+
+    with transaction.atomic():
+        user, created = tenancy_services.user_get_or_create(email=email, full_name=args.full_name or "")
+        if password is not None:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if created:
+            _say(out, f"Created user {user.email}.")
+        elif password is not None:
+            _say(out, f"User {user.email} exists; password changed.")
+        else:
+            _say(out, f"User {user.email} exists; password unchanged (pass --password to change it).")
+        if args.full_name and user.full_name != args.full_name.strip():
+            user.full_name = args.full_name.strip()
+            user.save(update_fields=["full_name"])
+
+        memberships = tenancy_selectors.membership_list_for_user(user=user)
+        wanted = (args.workspace or "").strip()
+        if wanted:
+            match = [m for m in memberships if m.workspace.name.lower() == wanted.lower()]
+            if match and match[0].role != StaffRole.OWNER:
+                raise ApplicationError(
+                    f"{user.email} is a member of {match[0].workspace.name} as {match[0].role}, not owner; "
+                    "an owner can change the role under Staff in the web UI."
+                )
+            owned = match[0].workspace if match else None
+        else:
+            owned = next((m.workspace for m in memberships if m.role == StaffRole.OWNER), None)
+            wanted = DEFAULT_WORKSPACE
+        if owned is not None:
+            _say(out, f"{user.email} is owner of workspace {owned.name} (/{owned.slug}).")
+        else:
+            owned = tenancy_services.workspace_create(name=wanted, owner=user)
+            _say(out, f"Created workspace {owned.name} (/{owned.slug}) with {user.email} as owner.")
+    return 0
+
+
+# --- catalog ------------------------------------------------------------------------------------------
+
+def _framework_get(key: str, version: str | None) -> Any:
+    from django.http import Http404
+
+    from sevenc.catalog import selectors
+
+    try:
+        return selectors.framework_get(key=key, version=version)
+    except Http404:
+        which = f"{key!r} version {version!r}" if version else repr(key)
+        raise CommandError(f"no framework {which}; `sevenc catalog list` shows those there are") from None
+
+
+def _table(rows: list[list[str]], out: TextIO) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        _say(out, "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _catalog_help(args: argparse.Namespace, out: TextIO) -> int:
+    args.catalog_parser.print_help(out)
+    return 2
+
+
+def cmd_catalog_list(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.catalog import selectors
+
+    rows = [["KEY", "VERSION", "NAME", "BLOCKS/AREAS/PRACTICES", "ORIGIN"]]
+    for fw in selectors.framework_list_all():
+        origin = "shipped" if fw.workspace_id is None else f"derived ({fw.workspace.name})"
+        rows.append([fw.key, fw.version, fw.name, f"{fw.block_count}/{fw.area_count}/{fw.practice_count}", origin])
+    if len(rows) == 1:
+        _say(out, "No frameworks yet; `sevenc migrate` loads the shipped ones.")
+        return 0
+    _table(rows, out)
+    return 0
+
+
+def export_text(doc: dict[str, Any], fmt: str) -> str:
+    if fmt == "yaml":
+        import yaml
+
+        return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_catalog_export(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.catalog import selectors
+
+    framework = _framework_get(args.framework, args.version)
+    text = export_text(selectors.framework_tree(framework=framework), args.format)
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Wrote {framework.key} {framework.version} to {args.output}", file=sys.stderr)
+    else:
+        out.write(text)
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.catalog import document, services
+
+    if args.file == "-":
+        text, name = sys.stdin.read(), "(stdin)"
+    else:
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}") from None
+        name = path.name
+    doc = services.framework_document_parse(text, filename=name)
+    result = services.framework_load(doc=doc)
+    blocks, areas, practices = document.counts(doc)
+    fw = result.framework
+    state = "Created" if result.created else "Already loaded:"
+    _say(out, f"{state} {fw.key} {fw.version} — {fw.name} ({blocks} blocks, {areas} areas, {practices} practices)")
+    return 0
+
+
+# --- openapi ------------------------------------------------------------------------------------------
+
+def cmd_openapi(args: argparse.Namespace, out: TextIO) -> int:
+    _setup(database=False)
+    from sevenc.api.api import api
+
+    schema = api.get_openapi_schema()
+    out.write(json.dumps(schema, indent=args.indent if args.indent > 0 else None, ensure_ascii=False) + "\n")
+    return 0
+
+
+# --- manage -------------------------------------------------------------------------------------------
+
+def run_manage(rest: Sequence[str]) -> int:
+    _setup(database=False)
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line([f"{PROG} manage", *rest])
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+# --- the parser ---------------------------------------------------------------------------------------
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="sevenc: the self-hostable vCIO platform for MSPs on the 7C IT Management Framework.",
+        epilog="Settings come from the environment (SEVENC_DATA_DIR, DATABASE_URL, …); see docs/configuration.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def add(name: str, func: Callable[[argparse.Namespace, TextIO], int], help_text: str,
+            description: str | None = None) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=description or help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("demo", cmd_demo, "set up a demo workspace with sample clients and serve it",
+            "Migrate the database, load the 7C catalog, create (or refresh) the demo workspace "
+            "'Northwind IT Partners' with sample clients, print the logins and serve the app. "
+            "Safe to run again: nothing is duplicated.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=_positive, default=8000, help="port to listen on (default: %(default)s)")
+    p.add_argument("--no-serve", action="store_true", help="load the demo data and stop, without serving")
+
+    p = add("serve", cmd_serve, "serve sevenc with gunicorn (production server)",
+            "Serve sevenc with gunicorn. Static files are served by the app itself (WhiteNoise). "
+            "Put a TLS-terminating proxy (nginx, Caddy) in front and set BEHIND_PROXY=true.")
+    p.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT to listen on (default: %(default)s)")
+    p.add_argument("--workers", type=_positive, default=2, help="worker processes (default: %(default)s)")
+    p.add_argument("--timeout", type=_positive, default=30,
+                   help="seconds before a silent worker is restarted (default: %(default)s)")
+
+    p = add("migrate", cmd_migrate, "create or update the database tables and load the shipped catalog")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+
+    p = add("createadmin", cmd_createadmin, "create a user who owns a workspace (or find them)",
+            "Create a user (or find an existing one) and make sure they own a workspace. "
+            "Without --password the password is asked twice.")
+    p.add_argument("--email", required=True, help="the user's email address (their login)")
+    p.add_argument("--password", help="the password (avoid on shared machines: it lands in the shell history)")
+    p.add_argument("--workspace", metavar="NAME",
+                   help=f"workspace the user owns; created if they have none by that name "
+                        f"(default: any workspace they own, else {DEFAULT_WORKSPACE!r})")
+    p.add_argument("--full-name", default="", help="the user's full name")
+
+    p = add("catalog", _catalog_help, "list, export and import frameworks")
+    p.set_defaults(catalog_parser=p)
+    csub = p.add_subparsers(dest="catalog_command", metavar="SUBCOMMAND", title="subcommands")
+    c = csub.add_parser("list", help="list the frameworks", description="List the frameworks.")
+    c.set_defaults(func=cmd_catalog_list)
+    c = csub.add_parser("export", help="print a framework as a JSON or YAML document",
+                        description="Print a framework as the document that `catalog import` reads "
+                                    "(format: docs/catalog.md).")
+    c.set_defaults(func=cmd_catalog_export)
+    c.add_argument("--framework", required=True, metavar="KEY", help="framework key, e.g. 7c")
+    c.add_argument("--version", help="framework version (default: the newest)")
+    c.add_argument("--format", choices=["json", "yaml"], default="json", help="(default: %(default)s)")
+    c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    c = csub.add_parser("import", help="load a framework from a JSON or YAML file",
+                        description="Load a framework document (JSON or YAML). All or nothing: a file with "
+                                    "problems lists every one and changes nothing. Loading the same file "
+                                    "again changes nothing; changed content needs a new version.")
+    c.set_defaults(func=cmd_catalog_import)
+    c.add_argument("file", metavar="FILE", help="the document ('-' reads standard input)")
+
+    p = add("openapi", cmd_openapi, "print the REST API's OpenAPI schema as JSON")
+    p.add_argument("--indent", type=int, default=2, help="JSON indent; 0 prints one line (default: %(default)s)")
+
+    sub.add_parser("manage", help="run a Django management command: sevenc manage COMMAND [ARGS]",
+                   description="Pass everything after `manage` to Django's manage.py, e.g. "
+                               "`sevenc manage makemigrations --check` or `sevenc manage help`.", add_help=False)
+    return parser
+
+
+def _print_error(message: str, err: TextIO) -> None:
+    print(f"{PROG}: error: {message}", file=err, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args_list[:1] == ["manage"]:
+            return run_manage(args_list[1:])
+        parser = build_parser()
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exc:  # --help, --version, usage errors
+            return exc.code if isinstance(exc.code, int) else 0
+        func = getattr(args, "func", None)
+        if func is None:
+            parser.print_help(out)
+            return 2
+        return int(func(args, out) or 0)
+    except ConfigError as exc:
+        _print_error(_one_line(str(exc)), err)
+        return 2
+    except ApplicationError as exc:
+        _print_error(_one_line(exc.message), err)
+        for field, problems in exc.fields.items():
+            for problem in problems:
+                prefix = "" if field in {"__all__", "document"} else f"{field}: "
+                print(f"  {prefix}{problem}", file=err)
+        return 1
+    except CommandError as exc:
+        _print_error(_one_line(str(exc)), err)
+        return exc.status
+    except KeyboardInterrupt:
+        print(file=err)
+        return 130
+    except Exception as exc:
+        from django.db.utils import OperationalError
+
+        if isinstance(exc, OperationalError):
+            _print_error(f"cannot use the database: {_one_line(str(exc))} (check DATABASE_URL)", err)
+            return 2
+        raise
