@@ -113,3 +113,12 @@ def test_it_locks_one_account_only(db: Any) -> None:
     locked, other = UserFactory(), UserFactory()
     fail(locked, 5)
     assert authenticate(None, email=other.email, password=PASSWORD) == other
+
+
+def test_it_hashes_passwords_with_argon2_outside_the_tests() -> None:
+    import sevenc.settings as configured
+
+    assert configured.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    assert Argon2PasswordHasher().encode("a long passphrase", Argon2PasswordHasher().salt()).startswith("argon2$")
