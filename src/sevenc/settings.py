@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "sevenc.accounts",
     "sevenc.tenancy",
     "sevenc.catalog",
+    "sevenc.assessments",
     "sevenc.portal",
     "sevenc.api",
 ]

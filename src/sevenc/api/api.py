@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from sevenc.accounts.api import router as accounts_router
 from sevenc.api import errors
 from sevenc.api.auth import AUTH
+from sevenc.assessments.api import router as assessments_router
 from sevenc.catalog.api import router as catalog_router
 from sevenc.tenancy.api import memberships_router
 from sevenc.tenancy.api import router as tenancy_router
@@ -35,3 +36,4 @@ api.add_router("/", accounts_router)
 api.add_router("/clients", tenancy_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/frameworks", catalog_router)
+api.add_router("/assessments", assessments_router)

@@ -53,6 +53,7 @@ class Block(models.Model):
     name = models.CharField(max_length=200)
     question = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField()
+    weight = models.FloatField(default=1.0, help_text="Importance within the framework (relative; 0 = not counted).")
 
     class Meta:
         ordering = ["framework", "position"]
@@ -69,6 +70,7 @@ class Area(models.Model):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
+    weight = models.FloatField(default=1.0, help_text="Importance within its block (relative; 0 = not counted).")
 
     class Meta:
         ordering = ["block__position", "position"]
@@ -84,6 +86,8 @@ class Practice(models.Model):
     key = models.CharField(max_length=140)
     name = models.CharField(max_length=300)
     position = models.PositiveSmallIntegerField()
+    weight = models.FloatField(default=1.0, help_text="Importance within its area (relative; 0 = not counted).")
+    critical = models.BooleanField(default=False, help_text="Caps the area's gated level while it lags.")
 
     class Meta:
         ordering = ["area__block__position", "area__position", "position"]

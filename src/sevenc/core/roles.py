@@ -60,12 +60,16 @@ class Capability(StrEnum):
     MANAGE_CATALOG = "manage_catalog"  # import frameworks
     MANAGE_WORKSPACE = "manage_workspace"  # rename the workspace, transfer ownership
     USE_API = "use_api"  # create personal API tokens
+    ANSWER = "answer"  # answer assessment items
+    MANAGE_ASSESSMENTS = "manage_assessments"  # create, edit, finalise and delete assessments
 
 
 REQUIRED_ROLE: dict[Capability, StaffRole] = {
     Capability.VIEW: StaffRole.VIEWER,
     Capability.USE_API: StaffRole.VIEWER,
+    Capability.ANSWER: StaffRole.ANALYST,
     Capability.EDIT_CLIENTS: StaffRole.VCIO,
+    Capability.MANAGE_ASSESSMENTS: StaffRole.VCIO,
     Capability.MANAGE_CATALOG: StaffRole.ADMIN,
     Capability.MANAGE_STAFF: StaffRole.ADMIN,
     Capability.MANAGE_WORKSPACE: StaffRole.OWNER,

@@ -1,0 +1,249 @@
+"""Writes to assessments and answers.
+
+A final assessment is immutable: every service here refuses to change one (corrections are a new
+assessment). Answers carry a version; a save names the version it was read at, and a stale one is
+refused with the current value (ConflictError), so two people never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.catalog.models import Framework, Practice
+from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.services import activity_record
+from sevenc.core.versioning import versioned_save
+from sevenc.tenancy.models import Client
+
+ASSESSMENT_FIELDS = ("title", "period", "assessed_on")
+
+
+class FinalAssessmentError(ApplicationError):
+    status = 409
+
+    def __init__(self, assessment: Assessment) -> None:
+        super().__init__(f"“{assessment.title}” is final and cannot be changed; start a new assessment from it "
+                         "to make corrections.")
+
+
+def _require_draft(assessment: Assessment) -> None:
+    if assessment.status == AssessmentStatus.FINAL:
+        raise FinalAssessmentError(assessment)
+
+
+def _require_same_workspace(workspace: Any, *objs: Any) -> None:
+    for obj in objs:
+        if obj is not None and getattr(obj, "workspace_id", workspace.pk) != workspace.pk:
+            raise ApplicationError(f"That {obj._meta.verbose_name} belongs to another workspace.")
+
+
+def _validate_fields(*, title: str, period: str, assessed_on: Any) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not title:
+        problems["title"] = ["Give the assessment a title."]
+    elif len(title) > 200:
+        problems["title"] = ["At most 200 characters."]
+    if len(period) > 20:
+        problems["period"] = ["At most 20 characters, e.g. 2026-Q4."]
+    if not isinstance(assessed_on, dt.date):
+        problems["assessed_on"] = ["Enter a date (YYYY-MM-DD)."]
+    return problems
+
+
+@transaction.atomic
+def assessment_create(*, workspace: Any, actor: Any, client: Client, framework: Framework, title: str,
+                      assessed_on: dt.date, period: str = "", copy_from: Assessment | None = None) -> Assessment:
+    """Create a draft with one (unanswered) answer per practice; ``copy_from`` copies its answers forward
+    by practice key (levels, N/A, Unknown, notes and evidence)."""
+    _require_same_workspace(workspace, client, copy_from)
+    if framework.workspace_id not in (None, workspace.pk):
+        raise ApplicationError("That framework belongs to another workspace.")
+    if client.archived:
+        raise ApplicationError(f"{client.name} is archived; restore it before assessing it.")
+    title, period = (title or "").strip(), (period or "").strip()
+    problems = _validate_fields(title=title, period=period, assessed_on=assessed_on)
+    if problems:
+        raise ApplicationError("Some fields are not valid.", fields=problems)
+    if copy_from is not None and copy_from.client_id != client.pk:
+        raise ApplicationError("Answers can only be copied from an earlier assessment of the same client.")
+    assessment = Assessment.objects.create(workspace=workspace, client=client, framework=framework, title=title,
+                                           period=period, assessed_on=assessed_on, based_on=copy_from,
+                                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    previous: dict[str, Answer] = {}
+    if copy_from is not None:
+        previous = {a.practice.key: a for a in Answer.objects.filter(assessment=copy_from).select_related("practice")
+                    .only("state", "level", "note", "note_shared", "evidence_url", "answered_by_id", "answered_at",
+                          "practice__key")}
+    rows = []
+    for practice_id, key in Practice.objects.filter(framework=framework).values_list("pk", "key"):
+        old = previous.get(key)
+        if old is None:
+            rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=practice_id))
+        else:
+            rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=practice_id, state=old.state,
+                               level=old.level, note=old.note, note_shared=old.note_shared,
+                               evidence_url=old.evidence_url, answered_by_id=old.answered_by_id,
+                               answered_at=old.answered_at))
+    Answer.objects.bulk_create(rows, batch_size=500)
+    summary = f"Assessment “{title}” started for {client.name}"
+    if copy_from is not None:
+        summary += f" from “{copy_from.title}”"
+    activity_record(workspace=workspace, actor=actor, verb="created", obj=assessment, summary=summary)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(*, workspace: Any, actor: Any, assessment: Assessment, version: int | None,
+                      **fields: Any) -> Assessment:
+    _require_same_workspace(workspace, assessment)
+    _require_draft(assessment)
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in ASSESSMENT_FIELDS}
+    for key, value in values.items():
+        setattr(assessment, key, value)
+    problems = _validate_fields(title=assessment.title, period=assessment.period, assessed_on=assessment.assessed_on)
+    if problems:
+        raise ApplicationError("Some fields are not valid.", fields=problems)
+    # The status is part of the condition: a concurrent finalise wins and this update is refused.
+    if Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.FINAL).exists():
+        raise FinalAssessmentError(assessment)
+    versioned_save(assessment, expected_version=version, fields=list(values))
+    activity_record(workspace=workspace, actor=actor, verb="updated", obj=assessment,
+                    summary=f"Assessment “{assessment.title}” updated")
+    return assessment
+
+
+@transaction.atomic
+def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, version: int | None) -> Assessment:
+    _require_same_workspace(workspace, assessment)
+    _require_draft(assessment)
+    assessment.status = AssessmentStatus.FINAL
+    assessment.finalised_at = timezone.now()
+    assessment.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
+    versioned_save(assessment, expected_version=version, fields=["status", "finalised_at", "finalised_by"])
+    activity_record(workspace=workspace, actor=actor, verb="finalised", obj=assessment,
+                    summary=f"Assessment “{assessment.title}” of {assessment.client.name} made final")
+    return assessment
+
+
+@transaction.atomic
+def assessment_delete(*, workspace: Any, actor: Any, assessment: Assessment) -> None:
+    _require_same_workspace(workspace, assessment)
+    _require_draft(assessment)
+    summary = f"Draft assessment “{assessment.title}” of {assessment.client.name} deleted"
+    assessment.delete()
+    activity_record(workspace=workspace, actor=actor, verb="deleted", obj=None, summary=summary)
+
+
+# --- answers -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One answer to write. ``state``: "level", "na", "unknown" or "" (clear). Fields left None are kept."""
+
+    practice_key: str
+    version: int
+    state: str | None = None
+    level: int | None = None
+    note: str | None = None
+    note_shared: bool | None = None
+    evidence_url: str | None = None
+
+
+def _validate_change(change: AnswerChange) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if change.state is not None and change.state not in AnswerState.values:
+        problems["state"] = ["Use level, na, unknown or an empty value."]
+    if change.state == AnswerState.LEVEL:
+        if change.level is None or isinstance(change.level, bool) or not 0 <= change.level <= 5:
+            problems["level"] = ["A level is a whole number from 0 to 5."]
+    elif change.level is not None:
+        problems["level"] = ["A level goes with state “level”."]
+    if change.evidence_url:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator()(change.evidence_url)
+        except ValidationError:
+            problems["evidence_url"] = ["Enter a full web address (https://…)."]
+        if len(change.evidence_url) > 500:
+            problems["evidence_url"] = ["At most 500 characters."]
+    return problems
+
+
+def _apply(*, workspace: Any, actor: Any, assessment: Assessment, change: AnswerChange,
+           answers_by_key: dict[str, Answer]) -> Answer:
+    answer = answers_by_key.get(change.practice_key)
+    if answer is None:
+        raise ApplicationError(f"No practice {change.practice_key!r} in this assessment's framework.",
+                               fields={"practice_key": ["Unknown practice key."]})
+    problems = _validate_change(change)
+    if problems:
+        raise ApplicationError(f"The answer to {change.practice_key} is not valid.", fields=problems)
+    values: dict[str, Any] = {}
+    if change.state is not None:
+        values["state"] = change.state
+        values["level"] = change.level if change.state == AnswerState.LEVEL else None
+    for name in ("note", "note_shared", "evidence_url"):
+        value = getattr(change, name)
+        if value is not None:
+            values[name] = value.strip() if isinstance(value, str) else value
+    now = timezone.now()
+    values["answered_at"] = now
+    values["answered_by"] = actor if getattr(actor, "is_authenticated", False) else None
+    updated = Answer.objects.filter(pk=answer.pk, version=change.version).update(**values, version=F("version") + 1)
+    if updated == 0:
+        current = Answer.objects.select_related("practice", "answered_by").get(pk=answer.pk)
+        raise ConflictError(
+            f"The answer to “{current.practice.name}” was changed by someone else since you loaded it "
+            f"(you had version {change.version}, it is now version {current.version}). Nothing was saved; "
+            "the current value is shown.",
+            current=current,
+        )
+    for name, value in values.items():
+        setattr(answer, name, value)
+    answer.version = change.version + 1
+    return answer
+
+
+def _answers_by_key(assessment: Assessment, keys: list[str]) -> dict[str, Answer]:
+    rows = Answer.objects.filter(assessment=assessment, practice__key__in=keys).select_related("practice")
+    return {a.practice.key: a for a in rows}
+
+
+def _lock_draft(assessment: Assessment) -> None:
+    """Refuse when the assessment is (or has just become) final; holds its row while answers are written."""
+    current = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True).first()
+    if current is None or current == AssessmentStatus.FINAL:
+        raise FinalAssessmentError(assessment)
+
+
+@transaction.atomic
+def answer_set(*, workspace: Any, actor: Any, assessment: Assessment, change: AnswerChange) -> Answer:
+    _require_same_workspace(workspace, assessment)
+    _require_draft(assessment)
+    _lock_draft(assessment)
+    return _apply(workspace=workspace, actor=actor, assessment=assessment, change=change,
+                  answers_by_key=_answers_by_key(assessment, [change.practice_key]))
+
+
+@transaction.atomic
+def answers_bulk_set(*, workspace: Any, actor: Any, assessment: Assessment,
+                     changes: list[AnswerChange]) -> list[Answer]:
+    """Apply every change or none: the first invalid or stale one rolls the whole batch back."""
+    _require_same_workspace(workspace, assessment)
+    _require_draft(assessment)
+    _lock_draft(assessment)
+    keys = [c.practice_key for c in changes]
+    if len(set(keys)) != len(keys):
+        raise ApplicationError("A practice appears twice in one batch.", fields={"practice_key": ["Duplicate."]})
+    by_key = _answers_by_key(assessment, keys)
+    return [_apply(workspace=workspace, actor=actor, assessment=assessment, change=c, answers_by_key=by_key)
+            for c in changes]

@@ -1,0 +1,145 @@
+"""Assessment services: copy forward, versions, all-or-nothing batches, final means immutable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sevenc.assessments import services
+from sevenc.assessments.models import Answer, AnswerState, Assessment
+from sevenc.assessments.services import AnswerChange, FinalAssessmentError
+from sevenc.catalog.services import framework_load_shipped
+from sevenc.core.errors import ApplicationError, ConflictError
+
+pytestmark = pytest.mark.django_db
+
+FIRST = "continuous.backup-management-implementation.01"
+SECOND = "continuous.backup-management-implementation.02"
+
+
+@pytest.fixture
+def framework(db: Any) -> Any:
+    return framework_load_shipped()[0].framework
+
+
+@pytest.fixture
+def draft(world: Any, framework: Any) -> Assessment:
+    return services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                      framework=framework, title="Q3 review", period="2026-Q3",
+                                      assessed_on=dt.date(2026, 9, 30))
+
+
+def _answer(assessment: Assessment, key: str) -> Answer:
+    return Answer.objects.get(assessment=assessment, practice__key=key)
+
+
+def test_it_creates_one_unanswered_answer_per_practice(draft: Assessment) -> None:
+    answers = Answer.objects.filter(assessment=draft)
+    assert answers.count() == 139
+    assert set(answers.values_list("state", flat=True)) == {AnswerState.UNANSWERED}
+
+
+def test_it_copies_answers_forward_from_a_previous_assessment(world: Any, framework: Any, draft: Assessment) -> None:
+    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
+                        change=AnswerChange(FIRST, version=1, state="level", level=4, note="tested monthly"))
+    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
+                        change=AnswerChange(SECOND, version=1, state="na"))
+    later = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                       framework=framework, title="Q4", assessed_on=dt.date(2026, 12, 1),
+                                       copy_from=draft)
+    first = _answer(later, FIRST)
+    assert (first.state, first.level, first.note, first.version) == ("level", 4, "tested monthly", 1)
+    assert _answer(later, SECOND).state == "na"
+    assert later.based_on == draft
+
+
+def test_it_refuses_to_copy_from_another_clients_assessment(world: Any, framework: Any, draft: Assessment) -> None:
+    with pytest.raises(ApplicationError, match="same client"):
+        services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
+                                   framework=framework, title="X", assessed_on=dt.date(2026, 12, 1), copy_from=draft)
+
+
+def test_it_validates_the_assessment_fields(world: Any, framework: Any) -> None:
+    before = Assessment.objects.count()
+    with pytest.raises(ApplicationError) as exc:
+        services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                   framework=framework, title="  ", assessed_on="yesterday")
+    assert set(exc.value.fields) == {"title", "assessed_on"}
+    assert Assessment.objects.count() == before
+
+
+def test_it_refuses_a_stale_answer_version_and_keeps_the_first_save(world: Any, draft: Assessment) -> None:
+    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
+                        change=AnswerChange(FIRST, version=1, state="level", level=3))
+    with pytest.raises(ConflictError) as exc:
+        services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                            change=AnswerChange(FIRST, version=1, state="level", level=1))
+    assert exc.value.current.level == 3 and exc.value.current.version == 2
+    assert _answer(draft, FIRST).level == 3
+
+
+def test_it_applies_a_batch_all_or_nothing(world: Any, draft: Assessment) -> None:
+    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
+                        change=AnswerChange(SECOND, version=1, state="unknown"))
+    with pytest.raises(ConflictError):
+        services.answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=draft, changes=[
+            AnswerChange(FIRST, version=1, state="level", level=5),
+            AnswerChange(SECOND, version=1, state="level", level=5),  # stale: SECOND is at version 2
+        ])
+    assert _answer(draft, FIRST).state == AnswerState.UNANSWERED
+    assert _answer(draft, SECOND).state == "unknown"
+
+
+@pytest.mark.parametrize("change, field", [
+    (AnswerChange(FIRST, version=1, state="level", level=6), "level"),
+    (AnswerChange(FIRST, version=1, state="level"), "level"),
+    (AnswerChange(FIRST, version=1, state="na", level=2), "level"),
+    (AnswerChange(FIRST, version=1, state="maybe"), "state"),
+    (AnswerChange(FIRST, version=1, evidence_url="not a url"), "evidence_url"),
+    (AnswerChange("no.such.practice", version=1, state="na"), "practice_key"),
+])
+def test_it_rejects_invalid_answers_and_writes_nothing(world: Any, draft: Assessment, change: AnswerChange,
+                                                       field: str) -> None:
+    with pytest.raises(ApplicationError) as exc:
+        services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft, change=change)
+    assert field in exc.value.fields
+    assert _answer(draft, FIRST).version == 1
+
+
+def test_it_makes_a_final_assessment_immutable(world: Any, draft: Assessment) -> None:
+    services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=draft, version=1)
+    draft.refresh_from_db()
+    assert draft.is_final and draft.finalised_by == world.vcio
+    attempts = [
+        lambda: services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                                    change=AnswerChange(FIRST, version=1, state="level", level=2)),
+        lambda: services.answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                                          changes=[AnswerChange(FIRST, version=1, state="na")]),
+        lambda: services.assessment_update(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                                           version=draft.version, title="Rewritten"),
+        lambda: services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                                             version=draft.version),
+        lambda: services.assessment_delete(workspace=world.ws_a, actor=world.vcio, assessment=draft),
+    ]
+    for attempt in attempts:
+        with pytest.raises(FinalAssessmentError):
+            attempt()
+    assert Assessment.objects.get(pk=draft.pk).title == "Q3 review"
+    assert _answer(draft, FIRST).version == 1
+
+
+def test_it_refuses_answers_to_a_draft_finalised_behind_the_callers_back(world: Any, draft: Assessment) -> None:
+    stale_copy = Assessment.objects.get(pk=draft.pk)
+    services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=draft, version=1)
+    with pytest.raises(FinalAssessmentError):
+        services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=stale_copy,
+                            change=AnswerChange(FIRST, version=1, state="level", level=2))
+    assert _answer(draft, FIRST).version == 1
+
+
+def test_it_refuses_another_workspaces_client(world: Any, framework: Any) -> None:
+    with pytest.raises(ApplicationError, match="another workspace"):
+        services.assessment_create(workspace=world.ws_b, actor=world.outsider, client=world.client_a1,
+                                   framework=framework, title="X", assessed_on=dt.date(2026, 1, 1))
