@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
+from sevenc.assessments.demo import demo_history
+from sevenc.catalog import services as catalog_services
 from sevenc.core.roles import ClientRole, StaffRole
 from sevenc.tenancy import selectors as tenancy_selectors
 from sevenc.tenancy import services as tenancy_services
@@ -244,8 +247,11 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
                                             role=role, full_name=full_name)
         logins.append((role.value, email, DEMO_PASSWORD))
 
+    framework = catalog_services.framework_load_shipped()[0].framework
+    vcio = _user(email=STAFF[1][1], full_name=STAFF[1][2], stdout=stdout)
+    today = timezone.localdate()
     existing = {c.name.lower(): c for c in tenancy_selectors.client_list(workspace=workspace, archived=None)}
-    for spec in CLIENTS:
+    for number, spec in enumerate(CLIENTS):
         fields = spec["client"]
         client = existing.get(fields["name"].lower())
         if client is None:
@@ -264,4 +270,8 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
                 tenancy_services.client_membership_add(workspace=workspace, actor=owner, client=client, email=email,
                                                        role=ClientRole.EXECUTIVE, full_name=full_name)
             logins.append((f"{ClientRole.EXECUTIVE.value} ({client.name})", email, DEMO_PASSWORD))
+        made = demo_history(workspace=workspace, actor=vcio, client=client, framework=framework, today=today,
+                            draft_latest=number == 1)
+        if made:
+            _log(stdout, f"  {made} quarterly ITCq assessments for {client.name}")
     return DemoInfo(workspace=workspace, logins=tuple(logins), created=created)

@@ -1,0 +1,48 @@
+"""The demo's ITCq history: quarterly, copied forward, with areas that improve and areas that slip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from sevenc.assessments import selectors
+from sevenc.assessments.demo import quarter_ends
+from sevenc.demo import demo_load
+from sevenc.tenancy.selectors import client_list
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_quarter_ends_oldest_first() -> None:
+    assert quarter_ends(last=dt.date(2026, 11, 26), count=3) == [
+        dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
+    assert quarter_ends(last=dt.date(2026, 12, 31), count=1) == [dt.date(2026, 12, 31)]
+
+
+def test_it_gives_every_demo_client_a_quarterly_history(db: Any) -> None:
+    workspace = demo_load().workspace
+    drafts = 0
+    went_down = went_up = 0
+    for client in client_list(workspace=workspace):
+        history = list(reversed(selectors.assessment_list(workspace=workspace, client=client)))
+        assert 4 <= len(history) <= 8
+        assert all(later.based_on_id == earlier.pk for earlier, later in zip(history, history[1:], strict=False))
+        drafts += sum(a.status == "draft" for a in history)
+        first = selectors.assessment_scores(workspace=workspace, assessment=history[0])
+        last = selectors.assessment_scores(workspace=workspace, assessment=history[-1])
+        for key, area in last.areas.items():
+            before = first.areas[key].score
+            if area.score is not None and before is not None:
+                went_down += area.score < before
+                went_up += area.score > before
+    assert drafts == 1
+    assert went_up > 0 and went_down > 0
+
+
+def test_it_does_not_add_history_twice(db: Any) -> None:
+    workspace = demo_load().workspace
+    count = selectors.assessment_list(workspace=workspace).count()
+    demo_load()
+    assert selectors.assessment_list(workspace=workspace).count() == count
