@@ -143,3 +143,28 @@ def test_it_refuses_another_workspaces_client(world: Any, framework: Any) -> Non
     with pytest.raises(ApplicationError, match="another workspace"):
         services.assessment_create(workspace=world.ws_b, actor=world.outsider, client=world.client_a1,
                                    framework=framework, title="X", assessed_on=dt.date(2026, 1, 1))
+
+
+def test_it_scores_the_portfolio_from_each_clients_latest_final_assessment(world: Any, framework: Any,
+                                                                          draft: Assessment) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sevenc.assessments import selectors
+
+    assert selectors.portfolio_scores(workspace=world.ws_a) == {}
+    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                        change=AnswerChange(FIRST, version=1, state="level", level=5))
+    services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=draft, version=1)
+    newer = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                       framework=framework, title="draft", assessed_on=dt.date(2026, 12, 1),
+                                       copy_from=draft)
+    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=newer,
+                        change=AnswerChange(FIRST, version=1, state="level", level=0))
+    selectors.portfolio_scores(workspace=world.ws_a)  # warm the per-process framework caches
+    with CaptureQueriesContext(connection) as ctx:
+        scores = selectors.portfolio_scores(workspace=world.ws_a)
+    assert list(scores) == [world.client_a1.pk]  # the draft does not count; client A2 has no final one
+    assert scores[world.client_a1.pk].overall.score == pytest.approx(100.0)
+    assert len(ctx.captured_queries) == 3
+    assert selectors.portfolio_scores(workspace=world.ws_b) == {}

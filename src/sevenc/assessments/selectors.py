@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from sevenc.assessments import scoring
@@ -110,3 +110,72 @@ def assessment_answers(*, workspace: Any, assessment: Assessment) -> dict[str, s
 def assessment_scores(*, workspace: Any, assessment: Assessment) -> scoring.Scores:
     index = framework_index(framework_id=assessment.framework_id)
     return scoring.score(tree=index.tree, answers=assessment_answers(workspace=workspace, assessment=assessment))
+
+
+# --- for the web pages (assessments/views.py) --------------------------------------------------------------
+
+def answer_get(*, workspace: Any, assessment: Assessment, pk: int) -> Answer:
+    """One answer of ``assessment`` with its practice (404 when it belongs to another assessment or workspace)."""
+    return get_object_or_404(answer_list(workspace=workspace, assessment=assessment), pk=pk)
+
+
+def assessment_overall_scores(*, workspace: Any, assessments: list[Assessment]) -> dict[int, scoring.Score]:
+    """The overall ITCq of several assessments (a client's list page): one query for all their answers."""
+    answers: dict[int, dict[str, scoring.Answer]] = {a.pk: {} for a in assessments}
+    rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=list(answers))
+            .exclude(state=AnswerState.UNANSWERED).values_list("assessment_id", "practice__key", "state", "level"))
+    for assessment_id, key, state, level in rows:
+        value = _scoring_answer(state, level)
+        if value is not None:
+            answers[assessment_id][key] = value
+    return {a.pk: scoring.score(tree=framework_index(framework_id=a.framework_id).tree, answers=answers[a.pk]).overall
+            for a in assessments}
+
+
+# --- the portfolio -------------------------------------------------------------------------------------------
+
+def _latest_final(*, workspace: Any) -> QuerySet[Client]:
+    latest = (Assessment.objects.filter(client=OuterRef("pk"), status=AssessmentStatus.FINAL)
+              .order_by("-assessed_on", "-pk").values("pk")[:1])
+    return (Client.objects.for_workspace(workspace).filter(archived=False)
+            .annotate(latest_id=Subquery(latest)).filter(latest_id__isnull=False))
+
+
+def latest_final_assessment_ids(*, workspace: Any) -> dict[int, int]:
+    """client id → the id of its latest final assessment, for every active client that has one: one query."""
+    return dict(_latest_final(workspace=workspace).values_list("pk", "latest_id"))
+
+
+def portfolio_scores(*, workspace: Any) -> dict[int, scoring.Scores]:
+    """client id → the scores of its latest final assessment. Three queries (plus, once per process, a few
+    per framework version in use), whatever the number of clients."""
+    latest = latest_final_assessment_ids(workspace=workspace)
+    if not latest:
+        return {}
+    latest_ids = _latest_final(workspace=workspace).values("latest_id")
+    framework_of = dict(Assessment.objects.filter(workspace=workspace, pk__in=latest_ids)
+                        .values_list("pk", "framework_id"))
+    keys = {fid: practice_key_by_id(framework_id=fid) for fid in set(framework_of.values())}
+    by_assessment: dict[int, dict[str, scoring.Answer]] = {pk: {} for pk in latest.values()}
+    rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=latest_ids)
+            .exclude(state=AnswerState.UNANSWERED).values_list("assessment_id", "practice_id", "state", "level"))
+    for assessment_id, practice_id, state, level in rows.iterator(chunk_size=20_000):
+        value = _scoring_answer(state, level)
+        if value is not None:
+            by_assessment[assessment_id][keys[framework_of[assessment_id]][practice_id]] = value
+    return {
+        client_id: scoring.score(tree=framework_index(framework_id=framework_of[assessment_id]).tree,
+                                 answers=by_assessment[assessment_id])
+        for client_id, assessment_id in latest.items()
+    }
+
+
+_PRACTICE_KEYS: dict[int, dict[int, str]] = {}
+
+
+def practice_key_by_id(*, framework_id: int) -> dict[int, str]:
+    keys = _PRACTICE_KEYS.get(framework_id)
+    if keys is None:
+        keys = _PRACTICE_KEYS[framework_id] = dict(Practice.objects.filter(framework_id=framework_id)
+                                                   .values_list("pk", "key"))
+    return keys
