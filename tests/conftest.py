@@ -53,6 +53,16 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_framework_caches() -> Any:
+    """A rolled-back test database reuses framework ids; the per-process scoring indexes must not outlive it."""
+    from sevenc.assessments.selectors import framework_caches_clear
+
+    framework_caches_clear()
+    yield
+    framework_caches_clear()
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     ws_a = WorkspaceFactory(name="Alpha IT")

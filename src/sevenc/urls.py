@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sevenc.core.urls")),
     path("accounts/", include("sevenc.accounts.urls")),
     path("", include("sevenc.tenancy.urls")),
+    path("", include("sevenc.assessments.urls")),
     path("catalog/", include("sevenc.catalog.urls")),
     path("portal/", include("sevenc.portal.urls")),
     path("api/v1/", api.urls),

@@ -36,6 +36,9 @@ KWARGS: dict[str, Builder] = {
     "client_membership_id": lambda c: c.client_membership.pk,
     "framework_id": lambda c: c.framework.pk,  # A's own framework (a shipped one is public by design)
     "token_id": lambda c: c.token.pk,  # the owner's token in workspace A
+    "assessment_id": lambda c: c.assessment.pk,  # a draft assessment of client A1
+    "practice_key": lambda c: c.answer.practice.key,
+    "answer_id": lambda c: c.answer.pk,  # its first answer, whose note holds the SENTINEL
 }
 
 STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
@@ -121,6 +124,13 @@ def _party_form(c: Any) -> dict[str, Any]:
             "website": "", "notes": "", "version": "1"}
 
 
+def _grid_row(c: Any) -> dict[str, Any]:
+    """One grid row (the first answer) set to level 3."""
+    pk = c.answer.pk
+    return {f"state-{pk}": "3", f"note-{pk}": c.answer.note, f"evidence-{pk}": "",
+            f"version-{pk}": str(c.answer.version)}
+
+
 WEB_CASES: list[WebCase] = [
     WebCase("core:dashboard", (G("viewer"),), expect={"exec_a2": 302, "contributor_a1": 302},
             why="a portal user who opens / is sent on to the portal"),
@@ -151,6 +161,21 @@ WEB_CASES: list[WebCase] = [
     )),
     WebCase("tenancy:membership_role", (P("admin", lambda c: {"role": "viewer"}),)),
     WebCase("tenancy:membership_remove", (P("admin"),)),
+    WebCase("assessments:assessment_list", (G("viewer", sentinel=True),)),
+    WebCase("assessments:assessment_create", (
+        G("vcio"),
+        P("vcio", lambda c: {"title": "ITCq 2026-Q4", "period": "2026-Q4", "assessed_on": "2026-12-01",
+                             "framework": str(c.shipped.pk)}),
+    )),
+    WebCase("assessments:assessment_detail", (G("viewer", sentinel=True),)),
+    WebCase("assessments:assessment_edit", (
+        G("vcio", sentinel=True),
+        P("vcio", lambda c: {"title": "Renamed", "period": "2026-Q3", "assessed_on": "2026-09-30", "version": "1"}),
+    )),
+    WebCase("assessments:assessment_finalise", (P("vcio", lambda c: {"version": "1"}),)),
+    WebCase("assessments:assessment_delete", (P("vcio"),)),
+    WebCase("assessments:assessment_grid", (G("viewer", sentinel=True), P("analyst", _grid_row))),
+    WebCase("assessments:answer_save", (P("analyst", _grid_row),)),
     WebCase("catalog:framework_list", (G("viewer", sentinel=True),)),
     WebCase("catalog:framework_detail", (G("viewer", sentinel=True),)),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
@@ -205,6 +230,23 @@ API_CASES: list[ApiCase] = [
     ApiCase("DELETE", f"{API}/memberships/{{membership_id}}", "tenancy_membership_delete", "admin"),
     ApiCase("GET", f"{API}/frameworks", "catalog_framework_list", "viewer", sentinel=True),
     ApiCase("GET", f"{API}/frameworks/{{framework_id}}", "catalog_framework_get", "viewer", sentinel=True),
+    ApiCase("GET", f"{API}/assessments", "assessments_assessment_list", "viewer"),
+    ApiCase("POST", f"{API}/assessments", "assessments_assessment_create", "vcio",
+            body=lambda c: {"client_id": c.world.client_a1.pk, "title": "ITCq 2026-Q4", "assessed_on": "2026-12-01"}),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}", "assessments_assessment_get", "viewer"),
+    ApiCase("PATCH", f"{API}/assessments/{{assessment_id}}", "assessments_assessment_update", "vcio",
+            body=lambda c: {"version": c.assessment.version, "title": "Renamed"}),
+    ApiCase("DELETE", f"{API}/assessments/{{assessment_id}}", "assessments_assessment_delete", "vcio"),
+    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/finalise", "assessments_assessment_finalise", "vcio",
+            body=lambda c: {"version": c.assessment.version}),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/answers", "assessments_answer_list", "viewer",
+            sentinel=True),
+    ApiCase("PUT", f"{API}/assessments/{{assessment_id}}/answers/{{practice_key}}", "assessments_answer_set",
+            "analyst", body=lambda c: {"version": c.answer.version, "state": "level", "level": 3}),
+    ApiCase("PATCH", f"{API}/assessments/{{assessment_id}}/answers", "assessments_answer_bulk_set", "analyst",
+            body=lambda c: {"answers": [{"practice_key": c.answer.practice.key, "version": c.answer.version,
+                                         "state": "na"}]}),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/scores", "assessments_assessment_scores", "viewer"),
 ]
 
 # API operations without a case, each with the reason.
@@ -217,6 +259,7 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
     from django.db.models import Count, Q, Sum
 
     from sevenc.accounts.models import ApiToken
+    from sevenc.assessments.models import Answer, Assessment
     from sevenc.core.models import ActivityEntry
     from sevenc.tenancy.models import Client, ClientMembership, Membership, Party
 
@@ -232,4 +275,7 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
         "ClientMembership": scoped(ClientMembership).count(),
         "ApiToken": scoped(ApiToken).aggregate(n=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False))),
         "ActivityEntry": scoped(ActivityEntry).count(),
+        "Assessment": scoped(Assessment).aggregate(n=Count("pk"), v=Sum("version"),
+                                                   final=Count("pk", filter=Q(status="final"))),
+        "Answer": scoped(Answer).aggregate(n=Count("pk"), v=Sum("version")),
     }

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import json
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sevenc.accounts.services import api_token_create, api_token_revoke
 from sevenc.api.api import api
+from sevenc.assessments.models import Answer
+from sevenc.assessments.services import AnswerChange, answer_set, assessment_create
 from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, framework_load, framework_load_shipped
 from sevenc.tenancy.models import ClientMembership, Membership
 from tests import conftest
@@ -131,6 +134,8 @@ class Ctx:
     shipped: Any
     token: Any  # the owner's API token in A, named with the SENTINEL
     client_membership: Any  # exec_a1's portal access to A1
+    assessment: Any = None  # a draft assessment of A1
+    answer: Any = None  # its first answer, with the SENTINEL in its note
     secrets: dict[str, str] = field(default_factory=dict)  # API persona -> bearer secret
 
     def user(self, persona: str) -> Any:
@@ -149,7 +154,14 @@ def ctx(world: Any) -> Ctx:
     # People whose names only those allowed may read; none of them is ever a refused persona.
     type(world.owner).objects.filter(pk=world.owner.pk).update(full_name=f"Alpha Owner {SENTINEL}")
     type(world.exec_a1).objects.filter(pk=world.exec_a1.pk).update(full_name=f"{SENTINEL} Chief Executive")
-    return Ctx(world=world, framework=own, shipped=shipped, token=token, client_membership=cm)
+    assessment = assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, framework=shipped,
+                                   title="Q3 review", period="2026-Q3", assessed_on=dt.date(2026, 9, 30))
+    answer = Answer.objects.filter(assessment=assessment).order_by("pk").first()
+    answer_set(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
+               change=AnswerChange(answer.practice.key, version=1, note=f"{SENTINEL} backup note"))
+    answer.refresh_from_db()
+    return Ctx(world=world, framework=own, shipped=shipped, token=token, client_membership=cm,
+               assessment=assessment, answer=answer)
 
 
 # --- checking one request ------------------------------------------------------------------------------

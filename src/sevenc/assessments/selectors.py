@@ -64,6 +64,13 @@ class FrameworkIndex:
 _INDEXES: dict[int, FrameworkIndex] = {}
 
 
+def framework_caches_clear() -> None:
+    """Forget the per-process framework indexes. Frameworks never change once made and ids are never reused
+    in a live database, so only tests need this (a rolled-back SQLite test database reuses ids)."""
+    _INDEXES.clear()
+    _PRACTICE_KEYS.clear()
+
+
 def framework_index(*, framework_id: int) -> FrameworkIndex:
     index = _INDEXES.get(framework_id)
     if index is None:

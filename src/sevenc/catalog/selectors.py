@@ -63,3 +63,8 @@ def framework_list_all() -> QuerySet[Framework]:
             .annotate(block_count=Count("blocks", distinct=True), area_count=Count("areas", distinct=True),
                       practice_count=Count("practices", distinct=True))
             .order_by("key", F("workspace__name").asc(nulls_first=True), "created_at"))
+
+
+def maturity_level_list(*, framework_id: int) -> QuerySet[MaturityLevel]:
+    """The framework's maturity scale (levels 0–5 with their descriptors), lowest first."""
+    return MaturityLevel.objects.filter(framework_id=framework_id).order_by("level")

@@ -1,0 +1,89 @@
+"""A vCIO starts an assessment in a real browser and answers the first practices with the keyboard.
+
+Needs Playwright (the ``test`` extra) and Debian's chromium at /usr/bin/chromium (``apt-get install -y chromium``);
+skipped with the reason when either is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)",
+                allow_module_level=True)
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a thread unless told.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server: Any) -> Any:
+    """The catalog and the demo workspace, loaded before Playwright starts (see test_demo_login.py)."""
+    from sevenc.catalog.services import framework_load_shipped
+    from sevenc.demo import demo_load
+
+    framework_load_shipped()
+    return demo_load()
+
+
+@pytest.fixture
+def browser(demo: Any) -> Any:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM),
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_vcio_answers_the_first_practices_with_the_keyboard(live_server: Any, browser: Any) -> None:
+    from sevenc.demo import CLIENTS, DEMO_PASSWORD
+
+    client_name = sorted(CLIENTS, key=lambda spec: spec["client"]["name"].lower())[0]["client"]["name"]
+    expect = sync_api.expect
+
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=email]", "vcio@demo.sevenc.local")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, "the login did not go through"
+
+    page.get_by_role("link", name="Clients", exact=True).first.click()
+    page.get_by_role("link", name=client_name, exact=True).first.click()
+    page.get_by_role("link", name="Assessments", exact=True).first.click()
+    page.locator("a[href$='/assessments/new/']").first.click()
+    copy_previous = page.locator("input[name=copy_previous]")
+    if copy_previous.count():
+        copy_previous.uncheck()  # start empty, so that the progress counts only what is answered below
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url(re.compile(r"/assessments/\d+/grid/$"))
+    expect(page.locator("[data-progress]")).to_have_text("0/139")
+
+    rows = page.locator("tr.grid-row")
+    expect(rows.first).to_have_class(re.compile(r"\bis-active\b"))
+    for key in ("3", "4", "n"):
+        page.keyboard.press(key)
+    for i in range(3):
+        expect(rows.nth(i).locator(".grid-status__text")).to_have_text("saved ✓")
+    expect(page.locator("[data-progress]")).to_have_text("3/139")
+    expect(rows.nth(3)).to_have_class(re.compile(r"\bis-active\b"))  # auto-advanced past the three answered
+
+    page.reload()
+    expect(page.locator("[data-progress]")).to_have_text("3/139")
+    checked = [rows.nth(i).locator("input[type=radio]:checked").get_attribute("value") for i in range(4)]
+    assert checked == ["3", "4", "na", ""]
