@@ -423,3 +423,13 @@ def test_the_list_takes_the_same_queries_for_1_and_20_assessments(world: Any, lo
     with CaptureQueriesContext(connection) as twenty:
         assert "Older 18" in http.get(url).content.decode()
     assert len(one.captured_queries) == len(twenty.captured_queries)
+
+
+def test_it_escapes_what_people_typed_into_the_grid(world: Any, login: Any, draft: Assessment) -> None:
+    first = _answers(draft)[0]
+    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft, change=services.AnswerChange(
+        first.practice.key, version=first.version, note='<script>alert("x")</script>',
+        evidence_url='https://example.com/?a="><b>'))
+    html = login(world.viewer).get(_url("assessment_grid", assessment_id=draft.pk)).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert '"><b>' not in html

@@ -17,6 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -209,6 +213,8 @@ class GridRow:
     saved: bool = False
     mine_label: str = ""  # on a conflict: the user's value and the stored one, in words
     theirs_label: str = ""
+    html: str = ""  # the whole <tr>, made by RowRenderer
+    url: str = ""  # where the row autosaves
 
     @classmethod
     def stored(cls, answer: Answer, *, saved: bool = False) -> GridRow:
@@ -271,12 +277,106 @@ def _choices(levels: list[Any]) -> list[tuple[str, str, str, str]]:
     """(value, label, title, key hint) of a row's radio buttons."""
     out = [("", "–", _("Unanswered"), "⌫")]
     for m in levels:
-        out.append((str(m.level), str(m.level), f"{m.level} {m.name}: {m.description}", str(m.level)))
+        out.append((str(m.level), str(m.level), f"{m.level} {m.name}", str(m.level)))  # descriptors: the legend
     if not levels:
         out += [(str(n), str(n), str(n), str(n)) for n in range(6)]
-    out.append(("na", _("N/A"), _("Not applicable: the practice does not apply to this client"), "n"))
-    out.append(("unknown", "?", _("Unknown: nobody could say; counts as not answered in the coverage"), "u"))
+    out.append(("na", _("N/A"), _("Not applicable"), "n"))
+    out.append(("unknown", "?", _("Unknown"), "u"))
     return out
+
+
+class RowRenderer:
+    """Renders one grid row (``partials/answer_row.html`` shows ``row.html``), for the page and for the autosave
+    answer alike. Plain string building with every value escaped: the grid has 139 rows of nine radio buttons,
+    note, evidence and status, and a template per row cost most of the page's time."""
+
+    PK = "\x00"  # stands for the answer's pk in the prepared strings; escaped text never holds it
+
+    def __init__(self, *, assessment: Assessment, choices: list[tuple[str, str, str, str]], readonly: bool,
+                 labels: dict[str, str]) -> None:
+        self.readonly = readonly
+        self.disabled = " disabled" if readonly else ""
+        self.labels = labels
+        self.parts = []
+        for i, (value, label, title, hint) in enumerate(choices):
+            before = (f'<input type="radio" class="levels__input" id="s-{self.PK}-{i}" name="state-{self.PK}" '
+                      f'value="{escape(value)}"')
+            after = (f'{self.disabled}><label class="levels__label levels__label--{escape(value or "none")}" '
+                     f'for="s-{self.PK}-{i}" title="{escape(title)} [{escape(hint)}]">{escape(label)}</label>')
+            self.parts.append((value, before, after))
+        url = reverse("assessments:answer_save", kwargs={"assessment_id": assessment.pk, "answer_id": 0})
+        self.url_head = url[: url.rindex("/0/") + 1]
+        self.grid_url = reverse("assessments:assessment_grid", kwargs={"assessment_id": assessment.pk})
+        self.words = {key: escape(word) for key, word in _row_words().items()}
+
+    def __call__(self, row: GridRow) -> GridRow:
+        row.label(self.labels)
+        row.url = f"{self.url_head}{row.answer.pk}/"
+        row.html = mark_safe(self._tr(row))  # noqa: S308 - every value in it is escaped
+        return row
+
+    def _tr(self, row: GridRow) -> str:
+        a, pk, w, dis = row.answer, str(row.answer.pk), self.words, self.disabled
+        practice = a.practice
+        state_class = (" is-conflict" if row.conflict else " has-error" if row.errors else
+                       " is-saved" if row.saved else "")
+        levels = "".join(before + (" checked" if value == row.state else "") + after
+                         for value, before, after in self.parts).replace(self.PK, pk)
+        key = escape(practice.key)
+        status = (w["conflict"] if row.conflict else w["not_saved"] if row.errors else
+                  w["saved"] if row.saved else "")
+        hidden = ("" if self.readonly else f'<input type="hidden" name="version-{pk}" '
+                  f'value="{"" if row.version is None else row.version}"><input type="hidden" name="orig-{pk}" '
+                  f'value="{escape(row.orig)}">')
+        errors = "".join(f'<p class="grid-error" role="alert">{escape(e)}</p>' for e in row.errors)
+        return (
+            f'<tr id="answer-{pk}" class="grid-row{state_class}" data-answer="{pk}" data-state="{escape(row.state)}" '
+            f'data-block="{escape(practice.area.block.key)}"{" data-noted" if row.note else ""} data-url="{row.url}" '
+            f'tabindex="-1">'
+            f'<th scope="row" class="grid-practice" id="practice-{pk}"><span class="practice-key" title="{key}">'
+            f'{escape(row.short_key)}</span> {escape(practice.name)}</th>'
+            f'<td class="grid-level"><div class="levels" role="radiogroup" aria-labelledby="practice-{pk}">{levels}'
+            f'</div></td>'
+            f'<td class="grid-note"><label class="visually-hidden" for="note-{pk}">{w["note_on"]} {key}</label>'
+            f'<textarea id="note-{pk}" name="note-{pk}" rows="1" placeholder="{w["note"]}"{dis}>{escape(row.note)}'
+            f'</textarea><label class="grid-shared"><input type="hidden" name="shared-{pk}" value="0"{dis}>'
+            f'<input type="checkbox" name="shared-{pk}" value="1"{" checked" if row.shared else ""}{dis}> '
+            f'{w["shared"]}</label></td>'
+            f'<td class="grid-evidence"><label class="visually-hidden" for="evidence-{pk}">{w["evidence_for"]} {key}'
+            f'</label><input type="url" id="evidence-{pk}" name="evidence-{pk}" value="{escape(row.evidence)}" '
+            f'placeholder="https://…" maxlength="500"{dis}></td>'
+            f'<td class="grid-status">{hidden}<span class="grid-status__text" aria-live="polite">{status}</span>'
+            f'{errors}{self._conflict(row) if row.conflict else ""}</td></tr>'
+        )
+
+    def _conflict(self, row: GridRow) -> str:
+        c, w, pk = row.conflict, self.words, row.answer.pk
+        assert c is not None
+        who = c.answered_by.display_name if c.answered_by else _("someone else")
+        when = date_format(timezone.localtime(c.answered_at), "DATETIME_FORMAT") if c.answered_at else "?"
+        changed = escape(_("Changed by %(who)s at %(when)s.") % {"who": who, "when": when})
+        note = f" — “{escape(Truncator(c.note).chars(120))}”" if c.note else ""
+        return (
+            f'<div class="grid-conflict" role="alert" data-theirs-state="{escape(row.conflict_state)}" '
+            f'data-theirs-note="{escape(c.note)}" data-theirs-shared="{"1" if c.note_shared else ""}" '
+            f'data-theirs-evidence="{escape(c.evidence_url)}">'
+            f'<p>{changed} {w["stored_now"]} <strong>{escape(row.theirs_label)}</strong>{note}; {w["yours"]} '
+            f'<strong>{escape(row.mine_label)}</strong>.</p>'
+            f'<p class="js-only"><button type="button" class="button button--small button--secondary" '
+            f'data-action="theirs">{w["use_theirs"]}</button> <button type="button" class="button button--small" '
+            f'data-action="mine">{w["keep_mine"]}</button></p>'
+            f'<p class="no-js-only">{w["save_again"]} <a href="{self.grid_url}#answer-{pk}">{w["reload"]}</a>.</p>'
+            f'</div>'
+        )
+
+
+def _row_words() -> dict[str, str]:
+    """Words every row repeats, translated once per page instead of once per row."""
+    return {"note": _("Note"), "note_on": _("Note on"), "evidence_for": _("Evidence link for"),
+            "shared": _("shared with client"), "conflict": _("conflict"), "not_saved": _("not saved"),
+            "saved": _("saved ✓"), "stored_now": _("Stored now:"), "yours": _("yours:"), "use_theirs": _("Use theirs"),
+            "keep_mine": _("Keep mine"), "save_again": _("Save again to keep yours, or"),
+            "reload": _("reload to use theirs")}
 
 
 def _state_labels(levels: list[Any]) -> dict[str, str]:
@@ -313,8 +413,10 @@ def _render_grid(request: HttpRequest, assessment: Assessment, answers: list[Ans
     workspace = _workspace(request)
     filters = _filters(request)
     levels = list(catalog_selectors.maturity_level_list(framework_id=assessment.framework_id))
-    labels = _state_labels(levels)
-    overrides = {pk: row.label(labels) for pk, row in (overrides or {}).items()}
+    readonly = assessment.is_final or not _can(request, Capability.ANSWER)
+    render_row = RowRenderer(assessment=assessment, choices=_choices(levels), readonly=readonly,
+                             labels=_state_labels(levels))
+    overrides = overrides or {}
     blocks: list[Any] = []
     groups: list[BlockGroup] = []
     scores = selectors.assessment_scores(workspace=workspace, assessment=assessment)
@@ -326,16 +428,16 @@ def _render_grid(request: HttpRequest, assessment: Assessment, answers: list[Ans
         row = overrides.get(answer.pk) or GridRow.stored(answer)
         if not _shown(row, filters) and answer.pk not in overrides:
             continue
+        render_row(row)
         if not groups or groups[-1].block.pk != block.pk:
             groups.append(BlockGroup(block, scores.blocks.get(block.key), []))
         if not groups[-1].areas or groups[-1].areas[-1].area.pk != area.pk:
             groups[-1].areas.append(AreaGroup(area, scores.areas.get(area.key), []))
         groups[-1].areas[-1].rows.append(row)
     panel = {"scores": scores, "block_scores": [(b, scores.blocks.get(b.key)) for b in blocks]}
-    readonly = assessment.is_final or not _can(request, Capability.ANSWER)
     context = {
         "assessment": assessment, "client": assessment.client, "groups": groups, "blocks": blocks,
-        "choices": _choices(levels), "levels": levels, "readonly": readonly, "filters": filters,
+        "levels": levels, "readonly": readonly, "filters": filters,
         "filtered": any(filters.values()),
         "errors": errors or [], "form_action": _grid_url(assessment, request), **panel,
     }
@@ -441,9 +543,10 @@ def answer_save(request: HttpRequest, assessment_id: int, answer_id: int) -> Htt
         errors = [_conflict_message([row])] if row.conflict else row.errors
         return _render_grid(request, assessment, answers, overrides={answer.pk: row}, status=status, errors=errors)
     levels = list(catalog_selectors.maturity_level_list(framework_id=assessment.framework_id))
-    row.label(_state_labels(levels))
+    RowRenderer(assessment=assessment, choices=_choices(levels), readonly=assessment.is_final,
+                labels=_state_labels(levels))(row)
     blocks = _blocks_of(assessment)
-    context = {"assessment": assessment, "row": row, "choices": _choices(levels), "readonly": assessment.is_final,
+    context = {"assessment": assessment, "row": row, "readonly": assessment.is_final,
                **_panel(workspace, assessment, blocks)}
     response = render(request, "assessments/partials/answer_saved.html", context, status=status)
     response["Cache-Control"] = "no-store"
