@@ -68,6 +68,7 @@ class Answer(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
+    rationale = models.TextField(blank=True, help_text="Why the vCIO set this value after a workshop's answers.")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -82,3 +83,98 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_id}: {self.state or '—'} {self.level if self.level is not None else ''}"
+
+
+class TargetScope(models.TextChoices):
+    BLOCK = "block", _("Block")
+    AREA = "area", _("Area")
+    PRACTICE = "practice", _("Practice")
+
+
+class TargetReason(models.TextChoices):
+    REVENUE = "more_revenue", _("More revenue")
+    COST = "lower_cost", _("Lower cost")
+    CONTINUITY = "continuity", _("Business continuity")
+    COMPLIANCE = "compliance", _("Compliance")
+    OTHER = "other", _("Other")
+
+
+class Target(TenantModel):
+    """A goal set in the goal-setting workshop against one assessment: the level the client wants a block, area
+    or practice to reach (0–5; ×20 on the 0–100 scale), why, and by when; optionally the client's importance
+    weight for it (replaces the framework's weight in the client's scores and gaps)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="targets")
+    scope = models.CharField(max_length=10, choices=TargetScope.choices)
+    key = models.CharField(max_length=140, help_text="The block, area or practice key in the assessment's framework.")
+    level = models.FloatField(_("target level"), null=True, blank=True)
+    importance = models.FloatField(_("importance weight"), null=True, blank=True)
+    reason = models.CharField(_("business reason"), max_length=20, choices=TargetReason.choices, blank=True)
+    reason_note = models.TextField(_("why"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["assessment", "scope", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "scope", "key"], name="target_unique_key"),
+            models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=5),
+                                   name="target_level_range"),
+            models.CheckConstraint(condition=Q(importance__isnull=True) | Q(importance__gte=0),
+                                   name="target_importance_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} → {self.level}"
+
+
+class RespondentKind(models.TextChoices):
+    STAFF = "staff", _("MSP staff")
+    CLIENT = "client", _("Client")
+
+
+class Respondent(TenantModel):
+    """A person invited to answer an assessment blind (workshop or self-assessment). A client respondent answers
+    through the portal and sees only this questionnaire, never internal notes."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=RespondentKind.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "kind", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "user"], name="respondent_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.assessment}"
+
+
+class Response(models.Model):
+    """One respondent's own answer to one practice (blind: respondents never see each other's)."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="responses")
+    practice = models.ForeignKey("catalog.Practice", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=AnswerState.choices, default=AnswerState.UNANSWERED, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "practice"], name="response_unique_practice"),
+            models.CheckConstraint(
+                condition=(Q(state="level", level__isnull=False, level__lte=5)
+                           | (~Q(state="level") & Q(level__isnull=True))),
+                name="response_level_matches_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent_id}/{self.practice_id}: {self.state} {self.level}"

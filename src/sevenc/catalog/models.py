@@ -18,6 +18,8 @@ class Framework(models.Model):
                                   related_name="frameworks", help_text="Empty for a shipped framework.")
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived")
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the canonical export, to load idempotently.")
+    is_draft = models.BooleanField(default=False, help_text="A derived version being edited; assessments use only "
+                                                             "published (non-draft) versions, which never change.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
