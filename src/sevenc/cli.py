@@ -1,4 +1,4 @@
-"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, openapi, manage.
+"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, assessment, scores, openapi, manage.
 
 Each command is a thin shell around services and selectors, like a view. Django is set up lazily
 inside the commands, so ``sevenc --help`` works without a database. Errors become one line on
@@ -349,6 +349,159 @@ def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- assessment and scores ----------------------------------------------------------------------------
+# The command line has no workspace context: it finds assessments and clients across workspaces through
+# sevenc.assessments.cli_selectors (trusted local use only), and names the workspace in what it prints.
+
+def _assessment_help(args: argparse.Namespace, out: TextIO) -> int:
+    args.assessment_parser.print_help(out)
+    return 2
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _write_file(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_assessment_list(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.assessments import cli_selectors
+
+    client = (cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+              if args.client else None)
+    assessments = cli_selectors.assessment_list_unscoped(client=client, workspace_slug=args.workspace)
+    rows = [["ID", "WORKSPACE", "CLIENT", "TITLE", "DATE", "STATUS", "ANSWERED"]]
+    for a in assessments:
+        rows.append([str(a.pk), a.workspace.slug, a.client.name, a.title, a.assessed_on.isoformat(), a.status,
+                     f"{a.answered_count}/{a.practice_count}"])
+    if len(rows) == 1:
+        _say(out, f"{client.name} has no assessments yet." if client is not None else "No assessments yet.")
+        return 0
+    _table(rows, out)
+    return 0
+
+
+def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
+    output = args.output if args.output and args.output != "-" else None
+    fmt = args.format or ("xlsx" if output and output.lower().endswith(".xlsx") else "csv")
+    if fmt == "xlsx" and output is None:
+        raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
+    _setup()
+    from sevenc.assessments import cli_selectors, transfer
+
+    assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
+    rows = transfer.answers_export_rows(workspace=assessment.workspace, assessment=assessment)
+    if output is None:
+        out.write(transfer.answers_to_csv(rows))
+        return 0
+    if fmt == "xlsx":
+        data = transfer.answers_to_xlsx(rows, title=assessment.title)
+    else:
+        data = transfer.answers_to_csv(rows).encode("utf-8")
+    _write_file(output, data)
+    print(f"Wrote {_plural(len(rows), 'answer')} of “{assessment.title}” ({assessment.client.name}) to {output}",
+          file=sys.stderr)
+    return 0
+
+
+def _import_actor(workspace: Any, email: str) -> Any:
+    """The staff member the activity log will name; they must be allowed to answer assessments."""
+    from sevenc.assessments import cli_selectors
+    from sevenc.core.roles import Capability, StaffRole, role_can
+
+    membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
+    if membership is None or not membership.user.is_active:
+        raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
+                               "--as must name one")
+    if not role_can(membership.role, Capability.ANSWER):
+        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; importing "
+                               f"answers needs {StaffRole.ANALYST.value} or higher")
+    return membership.user
+
+
+def cmd_assessment_import(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.assessments import cli_selectors, transfer
+
+    assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
+    actor = _import_actor(assessment.workspace, args.as_email)
+    if args.file == "-":
+        content, name = sys.stdin.buffer.read(), "(stdin)"
+    else:
+        path = Path(args.file)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        name = path.name
+    result = transfer.answers_import(workspace=assessment.workspace, actor=actor, assessment=assessment,
+                                     content=content, filename=name)
+    _say(out, f"{_plural(result.changed, 'answer')} changed, {result.unchanged} unchanged")
+    return 0
+
+
+def scores_document(*, assessment: Any, scores: Any, index: Any) -> dict[str, Any]:
+    """The scores in the REST API's shape (``ScoresOut``, GET /assessments/{id}/scores)."""
+    from dataclasses import asdict
+
+    return {
+        "assessment_id": assessment.pk,
+        "overall": asdict(scores.overall),
+        "blocks": [{"key": b.key, "name": index.block_names[b.key], **asdict(scores.blocks[b.key])}
+                   for b in index.tree.blocks],
+        "areas": [{"key": a.key, "block_key": a.block_key, "name": index.area_names[a.key],
+                   **asdict(scores.areas[a.key])} for a in index.tree.areas],
+        "progress": asdict(scores.progress),
+    }
+
+
+def _score_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.assessments import cli_selectors, selectors
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    if args.assessment is not None:
+        assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment)
+        if assessment.client_id != client.pk:
+            raise ApplicationError(f"assessment {assessment.pk} is not one of {client.name}'s; "
+                                   f"`sevenc assessment list --client {client.pk}` shows those there are")
+        which = f"assessment {assessment.pk} ({assessment.status})"
+    else:
+        assessment = selectors.assessment_previous(workspace=client.workspace, client=client)
+        if assessment is None:
+            raise ApplicationError(f"{client.name} has no assessments yet")
+        which = ("latest final assessment" if assessment.is_final
+                 else "latest draft (there is no final assessment yet)")
+    scores = selectors.assessment_scores(workspace=client.workspace, assessment=assessment)
+    index = selectors.framework_index(framework_id=assessment.framework_id)
+    if args.format == "json":
+        doc = scores_document(assessment=assessment, scores=scores, index=index)
+        out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    overall = scores.overall
+    _say(out, f"{client.name} ({client.workspace.slug}): {which}")
+    _say(out, f"“{assessment.title}”, {assessment.assessed_on.isoformat()}, id {assessment.pk}")
+    _say(out, f"ITCq {_score_text(overall.score)}   coverage {overall.coverage:.0%}   "
+              f"provisional {'yes' if overall.provisional else 'no'}")
+    _say(out)
+    rows = [["BLOCK", "SCORE", "COVERAGE", "GATED LEVEL"]]
+    for block in index.tree.blocks:
+        s = scores.blocks[block.key]
+        rows.append([index.block_names[block.key], _score_text(s.score), f"{s.coverage:.0%}", str(s.gated_level)])
+    _table(rows, out)
+    return 0
+
+
 # --- openapi ------------------------------------------------------------------------------------------
 
 def cmd_openapi(args: argparse.Namespace, out: TextIO) -> int:
@@ -450,6 +603,43 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_catalog_import)
     c.add_argument("file", metavar="FILE", help="the document ('-' reads standard input)")
 
+    p = add("assessment", _assessment_help, "list assessments, export and import their answers (CSV, XLSX)")
+    p.set_defaults(assessment_parser=p)
+    asub = p.add_subparsers(dest="assessment_command", metavar="SUBCOMMAND", title="subcommands")
+    a = asub.add_parser("list", help="list assessments across workspaces",
+                        description="List assessments (every workspace's, or one client's): id, workspace, "
+                                    "client, title, date, status and answered/total practices.")
+    a.set_defaults(func=cmd_assessment_list)
+    a.add_argument("--client", metavar="NAME_OR_ID", help="only this client's (an id or the exact name)")
+    a.add_argument("--workspace", metavar="SLUG", help="only this workspace's")
+    a = asub.add_parser("export", help="write an assessment's answers as CSV or XLSX",
+                        description="Write one row per practice (format: docs/assessments-import-export.md). "
+                                    "CSV goes to standard output unless --output is given; XLSX needs --output.")
+    a.set_defaults(func=cmd_assessment_export)
+    a.add_argument("assessment_id", type=_positive, metavar="ASSESSMENT_ID")
+    a.add_argument("--format", choices=["csv", "xlsx"],
+                   help="(default: xlsx when FILE ends in .xlsx, else csv)")
+    a.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    a = asub.add_parser("import", help="set a draft assessment's answers from a CSV or XLSX file",
+                        description="Set answers from a CSV or XLSX file. All or nothing: a file with problems "
+                                    "lists every one (with its row number) and changes nothing; only rows that "
+                                    "differ from the stored answers are written.")
+    a.set_defaults(func=cmd_assessment_import)
+    a.add_argument("assessment_id", type=_positive, metavar="ASSESSMENT_ID")
+    a.add_argument("file", metavar="FILE", help="the .csv or .xlsx file ('-' reads standard input)")
+    a.add_argument("--as", dest="as_email", metavar="EMAIL", required=True,
+                   help="the staff member (analyst or higher in the assessment's workspace) the activity "
+                        "log names")
+
+    p = add("scores", cmd_scores, "print a client's ITCq: overall and per block",
+            "Print the ITCq of a client's latest final assessment (else its latest draft, as it says): overall "
+            "score, coverage and provisional flag, then per block the score, coverage and gated level.")
+    p.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+    p.add_argument("--assessment", type=_positive, metavar="ID", help="this assessment of the client instead")
+    p.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
+    p.add_argument("--format", choices=["table", "json"], default="table",
+                   help="json: the REST API's scores document (default: %(default)s)")
+
     p = add("openapi", cmd_openapi, "print the REST API's OpenAPI schema as JSON")
     p.add_argument("--indent", type=int, default=2, help="JSON indent; 0 prints one line (default: %(default)s)")
 
@@ -486,7 +676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_error(_one_line(exc.message), err)
         for field, problems in exc.fields.items():
             for problem in problems:
-                prefix = "" if field in {"__all__", "document"} else f"{field}: "
+                prefix = "" if field in {"__all__", "document", "rows"} else f"{field}: "
                 print(f"  {prefix}{problem}", file=err)
         return 1
     except CommandError as exc:
@@ -495,6 +685,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=err)
         return 130
+    except BrokenPipeError:  # the reader went away (`sevenc assessment list | head`): stop quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())  # so the flush at exit does not fail again
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 141
     except Exception as exc:
         from django.db.utils import OperationalError
 
