@@ -66,6 +66,8 @@ class Tree:
     # Indexes built once, in __post_init__: area key → its block key, block key → its area keys.
     _area_block: Mapping[str, str] = field(init=False, repr=False, compare=False)
     _block_areas: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # area key → the one weight all its practices share (> 0), or None: lets score() count instead of summing.
+    _uniform: Mapping[str, float | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -93,6 +95,11 @@ class Tree:
             block_areas[a.block_key].append(a.key)
         object.__setattr__(self, "_area_block", {a.key: a.block_key for a in self.areas})
         object.__setattr__(self, "_block_areas", {k: tuple(v) for k, v in block_areas.items()})
+        area_weights: dict[str, set[float]] = {a.key: set() for a in self.areas}
+        for p in self.practices:
+            area_weights[p.area_key].add(p.weight)
+        object.__setattr__(self, "_uniform", {k: next(iter(ws)) if len(ws) == 1 and next(iter(ws)) > 0 else None
+                                              for k, ws in area_weights.items()})
 
     def block_of(self, area_key: str) -> str:
         return self._area_block[area_key]
@@ -193,9 +200,14 @@ class Scores:
 class _AreaAcc:
     """What one pass over the practices collects for one area."""
 
-    __slots__ = ("weights", "rated", "points", "by_level", "critical_min", "answered", "total", "na")
+    __slots__ = ("weights", "rated", "points", "by_level", "critical_min", "answered", "total", "na", "uniform",
+                 "level_counts")
 
-    def __init__(self) -> None:
+    def __init__(self, uniform: float | None = None) -> None:
+        # uniform: every practice of the area has this one weight (> 0) and nothing overrides it. Then the sums
+        # are counts (exact integers, so no order can change them) and only level_counts is kept.
+        self.uniform = uniform
+        self.level_counts = [0] * (MAX_LEVEL + 1)
         self.weights: list[float] = []  # every counting (non-N/A, weight > 0) practice
         self.rated: list[float] = []  # the weights of those with a level
         self.points: list[float] = []  # w × score for those with a level
@@ -206,17 +218,36 @@ class _AreaAcc:
         self.na = 0
 
 
-def _mean(pairs: Sequence[tuple[float, float]]) -> float:
-    """Weighted mean of (weight, value), clamped to [min, max] of the values so that rounding never leaves it."""
-    value = math.fsum(w * v for w, v in pairs) / math.fsum(w for w, _ in pairs)
-    values = [v for _, v in pairs]
-    return min(max(value, min(values)), max(values))
-
-
 _NOT_APPLICABLE: Final = (None, 0.0, None, False, 0, False)
 
 
+def _area_score_counted(acc: _AreaAcc) -> Score:
+    """_area_score for an area whose practices all weigh the same: the weight cancels out of every ratio."""
+    counts = (acc.answered, acc.total, acc.na, acc.total - acc.answered)
+    total = acc.total
+    if total == 0:
+        return Score(*_NOT_APPLICABLE, *counts)
+    level_counts = acc.level_counts
+    rated = acc.answered
+    c = level_counts
+    points = LEVEL_POINTS * (c[1] + 2 * c[2] + 3 * c[3] + 4 * c[4] + 5 * c[5])
+    score = points / rated if rated else None
+    pessimistic = min(points / total, score) if score is not None else 0.0
+    coverage = rated / total
+    gated = 0
+    at_least = rated
+    threshold = GATE_SHARE * total * (1 - GATE_SLACK)
+    for k in range(1, MAX_LEVEL + 1):
+        at_least -= level_counts[k - 1]
+        if acc.critical_min < k or at_least < threshold:
+            break
+        gated = k
+    return Score(score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, *counts)
+
+
 def _area_score(acc: _AreaAcc) -> Score:
+    if acc.uniform is not None:
+        return _area_score_counted(acc)
     counts = (acc.answered, acc.total, acc.na, acc.total - acc.answered)
     if not acc.weights:
         return Score(*_NOT_APPLICABLE, *counts)
@@ -224,7 +255,7 @@ def _area_score(acc: _AreaAcc) -> Score:
     rated_w = math.fsum(acc.rated)
     points = math.fsum(acc.points)
     score: float | None = None
-    if rated_w > 0:  # clamped to the range of the levels averaged (see _mean)
+    if rated_w > 0:  # clamped to the range of the levels averaged (see _clamped)
         levels = [k for k, ws in enumerate(acc.by_level) if ws]
         score = min(max(points / rated_w, levels[0] * LEVEL_POINTS), levels[-1] * LEVEL_POINTS)
     coverage = min(rated_w / total_w, 1.0)
@@ -238,22 +269,50 @@ def _area_score(acc: _AreaAcc) -> Score:
     return Score(score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, *counts)
 
 
+def _clamped(total: float, weight: float, values: list[float]) -> float:
+    """total / weight, clamped to the range of the values it averages so that rounding never leaves it."""
+    return min(max(total / weight, min(values)), max(values))
+
+
 def _aggregate(children: Iterable[tuple[float, Score]]) -> Score:
-    """Mean of means: the parent of weighted children (areas of a block, blocks of the framework)."""
-    children = list(children)
-    answered = sum(s.answered for _, s in children)
-    total = sum(s.total for _, s in children)
-    counts = (answered, total, sum(s.na for _, s in children), total - answered)
-    counting = [(w, s) for w, s in children if w > 0 and s.applicable]
-    if not counting:
+    """Mean of means: the parent of weighted children (areas of a block, blocks of the framework). One pass;
+    the same arithmetic as a weighted mean per quantity (fsum of w·v over fsum of w)."""
+    answered = total = na = 0
+    gated = MAX_LEVEL
+    weights: list[float] = []
+    coverages: list[float] = []
+    coverage_points: list[float] = []
+    pessimists: list[float] = []
+    pessimist_points: list[float] = []
+    score_weights: list[float] = []
+    scores: list[float] = []
+    score_points: list[float] = []
+    for w, s in children:
+        answered += s.answered
+        total += s.total
+        na += s.na
+        if w > 0 and s.applicable:
+            weights.append(w)
+            coverages.append(s.coverage)
+            coverage_points.append(w * s.coverage)
+            p = s.pessimistic if s.pessimistic is not None else 0.0
+            pessimists.append(p)
+            pessimist_points.append(w * p)
+            if s.score is not None:
+                score_weights.append(w)
+                scores.append(s.score)
+                score_points.append(w * s.score)
+            if s.gated_level < gated:
+                gated = s.gated_level
+    counts = (answered, total, na, total - answered)
+    if not weights:
         return Score(*_NOT_APPLICABLE, *counts)
-    coverage = _mean([(w, s.coverage) for w, s in counting])
-    pessimistic = _mean([(w, s.pessimistic if s.pessimistic is not None else 0.0) for w, s in counting])
-    scored = [(w, s.score) for w, s in counting if s.score is not None]
-    score = _mean(scored) if scored else None
+    weight = math.fsum(weights)
+    coverage = _clamped(math.fsum(coverage_points), weight, coverages)
+    pessimistic = _clamped(math.fsum(pessimist_points), weight, pessimists)
+    score = _clamped(math.fsum(score_points), math.fsum(score_weights), scores) if scores else None
     if score is not None:
         pessimistic = min(pessimistic, score)
-    gated = min(s.gated_level for _, s in counting)
     return Score(score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, *counts)
 
 
@@ -263,9 +322,10 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
     weights = weights or NO_WEIGHTS
     if weights is not NO_WEIGHTS:
         weights.check(tree)
-    accs = {a.key: _AreaAcc() for a in tree.areas}
-    practice_scores: dict[str, float | None] = {}
     practice_weights = weights.practices
+    uniform = tree._uniform
+    accs = {a.key: _AreaAcc(None if practice_weights else uniform[a.key]) for a in tree.areas}
+    practice_scores: dict[str, float | None] = {}
     n_na = n_unknown = n_unanswered = 0
     for p in tree.practices:
         acc = accs[p.area_key]
@@ -275,6 +335,13 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
             n_na += 1
             continue
         acc.total += 1
+        if acc.uniform is not None and type(answer) is int and 0 <= answer <= MAX_LEVEL:
+            practice_scores[p.key] = answer * LEVEL_POINTS
+            acc.answered += 1
+            acc.level_counts[answer] += 1
+            if p.critical and answer < acc.critical_min:
+                acc.critical_min = answer
+            continue
         w = practice_weights.get(p.key, p.weight)
         if answer is None or answer == UNKNOWN:
             if answer is None:
