@@ -1,10 +1,12 @@
 from django.urls import path
 
-from sevenc.portal import views
+from sevenc.portal import views, views_questionnaire
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
     path("<int:client_id>/", views.portal_client, name="portal_client"),
+    path("<int:client_id>/questionnaires/<int:questionnaire_id>/", views_questionnaire.questionnaire_detail,
+         name="questionnaire_detail"),
 ]

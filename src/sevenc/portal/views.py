@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from sevenc.assessments import workshop_selectors
 from sevenc.core.access import login_required
 from sevenc.tenancy import selectors
 
@@ -28,5 +29,6 @@ def portal_client(request: HttpRequest, client_id: int) -> HttpResponse:
         "client": cm.client,
         "parties": selectors.party_list(workspace=cm.workspace, client=cm.client),
         "has_other_clients": selectors.portal_membership_list(user=request.user).exclude(pk=cm.pk).exists(),
+        "questionnaires": workshop_selectors.portal_respondent_list(membership=cm),
     }
     return render(request, "portal/portal_client.html", context)

@@ -1,0 +1,57 @@
+"""Answers as files: export CSV/XLSX, import a file (every row validated; all or nothing)."""
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.text import slugify
+from ninja import File, Query, Router, Schema, UploadedFile
+
+from sevenc.api.permissions import require
+from sevenc.assessments import selectors, transfer
+from sevenc.core.errors import ApplicationError
+from sevenc.core.roles import Capability
+
+router = Router(tags=["assessments"])
+
+MAX_UPLOAD = 5 * 1024 * 1024
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ExportQuery(Schema):
+    format: Literal["csv", "xlsx"] = "csv"
+
+
+class ImportOut(Schema):
+    changed: int
+    unchanged: int
+
+
+@router.get("/{assessment_id}/export", operation_id="assessments_answer_export",
+            summary="The answers as a CSV or XLSX file, one row per practice key (docs/assessments-import-export.md)",
+            response={200: Any})
+def answer_export(request: HttpRequest, assessment_id: int, query: Query[ExportQuery]) -> HttpResponse:
+    m = require(request)
+    assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
+    rows = transfer.answers_export_rows(workspace=m.workspace, assessment=assessment)
+    body: bytes | str = (transfer.answers_to_csv(rows) if query.format == "csv"
+                         else transfer.answers_to_xlsx(rows, title=assessment.title))
+    response = HttpResponse(body, content_type=CONTENT_TYPES[query.format])
+    name = slugify(f"{assessment.client.name} {assessment.title}") or f"assessment-{assessment.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{query.format}"'
+    return response
+
+
+@router.post("/{assessment_id}/import", response=ImportOut, operation_id="assessments_answer_import",
+             summary="Import answers from a CSV or XLSX file (multipart field `file`); every row is checked first "
+                     "and nothing is written unless all are valid; stale `version` cells give 409")
+def answer_import(request: HttpRequest, assessment_id: int, file: File[UploadedFile]) -> Any:
+    m = require(request, Capability.ANSWER)
+    assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
+    if file.size > MAX_UPLOAD:
+        raise ApplicationError("The file is larger than 5 MB.", fields={"file": ["At most 5 MB."]})
+    result = transfer.answers_import(workspace=m.workspace, actor=m.user, assessment=assessment,
+                                     content=file.read(), filename=file.name or "")
+    return {"changed": result.changed, "unchanged": result.unchanged}
