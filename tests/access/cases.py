@@ -38,7 +38,12 @@ KWARGS: dict[str, Builder] = {
     "token_id": lambda c: c.token.pk,  # the owner's token in workspace A
     "assessment_id": lambda c: c.assessment.pk,  # a draft assessment of client A1
     "practice_key": lambda c: c.answer.practice.key,
+    "fmt": lambda c: "csv",
     "answer_id": lambda c: c.answer.pk,  # its first answer, whose note holds the SENTINEL
+    "respondent_id": lambda c: c.respondent.pk,  # the analyst, invited to answer the draft blind
+    "questionnaire_id": lambda c: c.questionnaire.pk,  # contributor_a1's respondent row (their portal questionnaire)
+    "scope": lambda c: "block",
+    "key": lambda c: _target(c).key,  # a block target of the draft, made on first use
 }
 
 STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
@@ -77,9 +82,10 @@ class WebCase:
     own_only: bool = False  # the object belongs to one person: other staff of A get 404
     expect: dict[str, int] = field(default_factory=dict)  # persona -> status, where a route deviates by design
     why: str = ""  # the reason for any deviation
+    kwargs: dict[str, Builder] = field(default_factory=dict)  # builders that replace KWARGS' for this case
 
     def url_kwargs(self, ctx: Any, params: list[str]) -> dict[str, Any]:
-        return {p: KWARGS[p](ctx) for p in params}
+        return {p: {**KWARGS, **self.kwargs}[p](ctx) for p in params}
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,8 @@ class ApiCase:
     body: Builder | None = None
     sentinel: bool | None = None
     own_only: bool = False
+    kwargs: dict[str, Builder] = field(default_factory=dict)  # builders that replace KWARGS' for this case
+    multipart: bool = False  # POST a form with files instead of JSON
 
     @property
     def key(self) -> str:
@@ -101,7 +109,7 @@ class ApiCase:
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
     def url(self, ctx: Any) -> str:
-        return self.path.format(**{p: KWARGS[p](ctx) for p in self.params})
+        return self.path.format(**{p: {**KWARGS, **self.kwargs}[p](ctx) for p in self.params})
 
 
 def G(allowed: str, sentinel: bool | None = None) -> Op:  # noqa: N802
@@ -124,11 +132,51 @@ def _party_form(c: Any) -> dict[str, Any]:
             "website": "", "notes": "", "version": "1"}
 
 
+def _answers_file(c: Any) -> dict[str, Any]:
+    """A one-row CSV of answers that sets the planted answer to level 2."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("answers.csv", f"practice_key,answer\n{c.answer.practice.key},2\n".encode())}
+
+
 def _grid_row(c: Any) -> dict[str, Any]:
     """One grid row (the first answer) set to level 3."""
     pk = c.answer.pk
     return {f"state-{pk}": "3", f"note-{pk}": c.answer.note, f"evidence-{pk}": "",
             f"version-{pk}": str(c.answer.version)}
+
+
+def _draft(c: Any) -> Any:
+    """A draft version of workspace A's own framework (named with the SENTINEL), derived on first use, before
+    any request of the case is made."""
+    draft = getattr(c, "draft", None)
+    if draft is None:
+        from sevenc.catalog.derive import framework_derive
+
+        draft = c.draft = framework_derive(workspace=c.world.ws_a, actor=c.world.admin, source=c.framework,
+                                           version="2026.1-draft")
+    return draft
+
+
+def _draft_first(c: Any, kind: str) -> str:
+    from sevenc.catalog.models import Area, Block
+
+    model = {"area": Area, "block": Block}[kind]
+    return model.objects.filter(framework=_draft(c)).order_by("pk").values_list("key", flat=True)[0]
+
+
+def _draft_structure_form(c: Any) -> dict[str, Any]:
+    """The editor's blocks-and-areas table with the first block's weight doubled."""
+    from sevenc.catalog.models import Block
+
+    block = Block.objects.filter(framework=_draft(c)).order_by("position").first()
+    return {"table": "structure", f"block-{block.pk}-weight": "2"}
+
+
+def _response_row(respondent: Any) -> dict[str, Any]:
+    """A questionnaire row (the respondent's first response) set to level 2."""
+    r = respondent.responses.order_by("pk").first()
+    return {f"state-{r.pk}": "2", f"comment-{r.pk}": "", f"version-{r.pk}": str(r.version)}
 
 
 WEB_CASES: list[WebCase] = [
@@ -175,11 +223,45 @@ WEB_CASES: list[WebCase] = [
     WebCase("assessments:assessment_finalise", (P("vcio", lambda c: {"version": "1"}),)),
     WebCase("assessments:assessment_delete", (P("vcio"),)),
     WebCase("assessments:assessment_grid", (G("viewer", sentinel=True), P("analyst", _grid_row))),
+    WebCase("assessments:answer_export", (G("viewer", sentinel=True),)),
+    WebCase("assessments:answer_import", (P("analyst", _answers_file),)),
     WebCase("assessments:answer_save", (P("analyst", _grid_row),)),
+    WebCase("assessments:target_list", (
+        G("viewer", sentinel=True),
+        P("vcio", lambda c: {"t0-scope": "block", "t0-key": "continuous", "t0-level": "3.5", "t0-version": "",
+                             "t0-orig": ""}),
+    )),
+    WebCase("assessments:gap_analysis", (G("viewer", sentinel=True),)),
+    WebCase("assessments:client_trend", (G("viewer", sentinel=True),)),
+    WebCase("assessments:respondent_list", (G("viewer", sentinel=True),
+                                            P("vcio", lambda c: {"user": str(c.world.exec_a1.pk)}))),
+    WebCase("assessments:respondent_remove", (P("vcio"),)),
+    WebCase("assessments:assessment_consolidate", (
+        G("viewer", sentinel=True),
+        P("vcio", lambda c: {f"final-{c.answer.pk}": "3", f"rationale-{c.answer.pk}": "agreed in the workshop",
+                             f"version-{c.answer.pk}": str(c.answer.version)}),
+    )),
+    WebCase("assessments:questionnaire_answer", (G("analyst", sentinel=True), P("analyst", lambda c: _response_row(
+        c.respondent))), own_only=True),
     WebCase("catalog:framework_list", (G("viewer", sentinel=True),)),
     WebCase("catalog:framework_detail", (G("viewer", sentinel=True),)),
+    WebCase("catalog:framework_derive", (P("admin", lambda c: {"version": "2026.1-alpha", "name": ""}),)),
+    WebCase("catalog:framework_edit", (G("admin", sentinel=True), P("admin", _draft_structure_form)),
+            kwargs={"framework_id": lambda c: _draft(c).pk}),
+    WebCase("catalog:framework_practice_add", (P("admin", lambda c: {
+        "area_key": _draft_first(c, "area"), "key": "alpha.extra-practice", "name": "Extra", "weight": "1"}),),
+        kwargs={"framework_id": lambda c: _draft(c).pk}),
+    WebCase("catalog:framework_area_add", (P("admin", lambda c: {
+        "block_key": _draft_first(c, "block"), "key": "alpha-extra-area", "name": "Extra area",
+        "practice_key": "alpha-extra-area.01", "practice_name": "First"}),),
+        kwargs={"framework_id": lambda c: _draft(c).pk}),
+    WebCase("catalog:framework_publish", (P("admin"),), kwargs={"framework_id": lambda c: _draft(c).pk}),
+    WebCase("catalog:framework_delete", (P("admin"),), kwargs={"framework_id": lambda c: _draft(c).pk}),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
+    WebCase("portal:questionnaire_detail", (G("contributor_a1", sentinel=True),
+                                            P("contributor_a1", lambda c: _response_row(c.questionnaire))),
+            kind="portal"),  # exec_a1 of the same client, not invited → 404: tests/portal/test_questionnaire.py
 ]
 
 # Routes without a case, each with the reason.
@@ -230,6 +312,20 @@ API_CASES: list[ApiCase] = [
     ApiCase("DELETE", f"{API}/memberships/{{membership_id}}", "tenancy_membership_delete", "admin"),
     ApiCase("GET", f"{API}/frameworks", "catalog_framework_list", "viewer", sentinel=True),
     ApiCase("GET", f"{API}/frameworks/{{framework_id}}", "catalog_framework_get", "viewer", sentinel=True),
+    ApiCase("POST", f"{API}/frameworks/{{framework_id}}/derive", "catalog_framework_derive", "admin",
+            body=lambda c: {"version": "2026.1-alpha"}),
+    ApiCase("POST", f"{API}/frameworks/{{framework_id}}/practices", "catalog_framework_practice_add", "admin",
+            body=lambda c: {"area_key": _draft_first(c, "area"), "key": "alpha.extra-practice", "name": "Extra"},
+            kwargs={"framework_id": lambda c: _draft(c).pk}),
+    ApiCase("PATCH", f"{API}/frameworks/{{framework_id}}/practices/{{practice_key}}",
+            "catalog_framework_practice_update", "admin", body=lambda c: {"weight": 2, "critical": True},
+            kwargs={"framework_id": lambda c: _draft(c).pk}),
+    ApiCase("DELETE", f"{API}/frameworks/{{framework_id}}/practices/{{practice_key}}",
+            "catalog_framework_practice_delete", "admin", kwargs={"framework_id": lambda c: _draft(c).pk}),
+    ApiCase("POST", f"{API}/frameworks/{{framework_id}}/publish", "catalog_framework_publish", "admin",
+            kwargs={"framework_id": lambda c: _draft(c).pk}),
+    ApiCase("DELETE", f"{API}/frameworks/{{framework_id}}", "catalog_framework_delete", "admin",
+            kwargs={"framework_id": lambda c: _draft(c).pk}),
     ApiCase("GET", f"{API}/assessments", "assessments_assessment_list", "viewer"),
     ApiCase("POST", f"{API}/assessments", "assessments_assessment_create", "vcio",
             body=lambda c: {"client_id": c.world.client_a1.pk, "title": "ITCq 2026-Q4", "assessed_on": "2026-12-01"}),
@@ -247,7 +343,45 @@ API_CASES: list[ApiCase] = [
             body=lambda c: {"answers": [{"practice_key": c.answer.practice.key, "version": c.answer.version,
                                          "state": "na"}]}),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/scores", "assessments_assessment_scores", "viewer"),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/export", "assessments_answer_export", "viewer",
+            sentinel=True),
+    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/import", "assessments_answer_import", "analyst",
+            body=_answers_file, multipart=True),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/respondents", "assessments_respondent_list", "viewer"),
+    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/respondents", "assessments_respondent_invite", "vcio",
+            body=lambda c: {"email": c.world.exec_a1.email}),
+    ApiCase("DELETE", f"{API}/assessments/{{assessment_id}}/respondents/{{respondent_id}}",
+            "assessments_respondent_remove", "vcio"),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/consolidated", "assessments_consolidated_get", "viewer"),
+    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/consolidated", "assessments_consolidated_apply", "vcio",
+            body=lambda c: {"decisions": [{"practice_key": c.answer.practice.key, "state": "level", "level": 3,
+                                           "rationale": "agreed", "version": c.answer.version}]}),
+    ApiCase("GET", f"{API}/respondents/{{respondent_id}}/responses", "assessments_response_list", "analyst",
+            own_only=True),
+    ApiCase("PUT", f"{API}/respondents/{{respondent_id}}/responses/{{practice_key}}", "assessments_response_set",
+            "analyst", body=lambda c: {"version": 1, "state": "level", "level": 2}, own_only=True),
+    ApiCase("POST", f"{API}/respondents/{{respondent_id}}/submit", "assessments_respondent_submit", "analyst",
+            own_only=True),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/targets", "assessments_target_list", "viewer"),
+    ApiCase("PUT", f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}", "assessments_target_set", "vcio",
+            body=lambda c: {"version": _target(c).version, "level": 4, "reason": "continuity"}),
+    ApiCase("DELETE", f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}", "assessments_target_delete",
+            "vcio"),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/gaps", "assessments_gap_list", "viewer"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/trend", "tenancy_client_trend", "viewer"),
+    ApiCase("GET", f"{API}/benchmark", "assessments_benchmark", "viewer"),
 ]
+
+def _target(c: Any) -> Any:
+    """The draft's target for block "continuous" (its note holds the SENTINEL); made directly, without an
+    activity entry, the first time a URL or body names it (before the harness takes its fingerprint)."""
+    from sevenc.assessments.models import Target
+
+    target, _ = Target.objects.get_or_create(workspace=c.world.ws_a, assessment=c.assessment, scope="block",
+                                             key="continuous", defaults={"level": 3.0,
+                                                                         "reason_note": f"{SENTINEL} why"})
+    return target
+
 
 # API operations without a case, each with the reason.
 API_EXEMPT: dict[str, str] = {}
@@ -259,13 +393,18 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
     from django.db.models import Count, Q, Sum
 
     from sevenc.accounts.models import ApiToken
-    from sevenc.assessments.models import Answer, Assessment
+    from sevenc.assessments.models import Answer, Assessment, Respondent, Response, Target
+    from sevenc.catalog.models import Area, Block, Framework, Practice
     from sevenc.core.models import ActivityEntry
     from sevenc.tenancy.models import Client, ClientMembership, Membership, Party
 
     def scoped(model: Any) -> Any:
         qs = model.objects.all()
         return qs.filter(workspace=workspace) if workspace is not None else qs
+
+    def catalog(model: Any) -> Any:
+        qs = model.objects.all()
+        return qs.filter(framework__workspace=workspace) if workspace is not None else qs
 
     clients = scoped(Client).aggregate(n=Count("pk"), v=Sum("version"), archived=Count("pk", filter=Q(archived=True)))
     return {
@@ -278,4 +417,13 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
         "Assessment": scoped(Assessment).aggregate(n=Count("pk"), v=Sum("version"),
                                                    final=Count("pk", filter=Q(status="final"))),
         "Answer": scoped(Answer).aggregate(n=Count("pk"), v=Sum("version")),
+        "Respondent": scoped(Respondent).aggregate(n=Count("pk"), submitted=Count("pk", filter=Q(
+            submitted_at__isnull=False))),
+        "Response": scoped(Response).aggregate(n=Count("pk"), v=Sum("version")),
+        # the workspace's own framework versions (derive, edit, publish, delete)
+        "Framework": scoped(Framework).aggregate(n=Count("pk"), drafts=Count("pk", filter=Q(is_draft=True))),
+        **{m.__name__: catalog(m).aggregate(n=Count("pk"), w=Sum("weight")) for m in (Block, Area)},
+        "Practice": catalog(Practice).aggregate(n=Count("pk"), w=Sum("weight"),
+                                                critical=Count("pk", filter=Q(critical=True))),
+        "Target": scoped(Target).aggregate(n=Count("pk"), v=Sum("version")),
     }

@@ -26,6 +26,7 @@ from sevenc.accounts.services import api_token_create, api_token_revoke
 from sevenc.api.api import api
 from sevenc.assessments.models import Answer
 from sevenc.assessments.services import AnswerChange, answer_set, assessment_create
+from sevenc.assessments.workshop import respondent_invite
 from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, framework_load, framework_load_shipped
 from sevenc.tenancy.models import ClientMembership, Membership
 from tests import conftest
@@ -136,6 +137,8 @@ class Ctx:
     client_membership: Any  # exec_a1's portal access to A1
     assessment: Any = None  # a draft assessment of A1
     answer: Any = None  # its first answer, with the SENTINEL in its note
+    respondent: Any = None  # the analyst, invited to answer the draft blind (workshops)
+    questionnaire: Any = None  # contributor_a1, invited likewise: their portal questionnaire
     secrets: dict[str, str] = field(default_factory=dict)  # API persona -> bearer secret
 
     def user(self, persona: str) -> Any:
@@ -160,8 +163,11 @@ def ctx(world: Any) -> Ctx:
     answer_set(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
                change=AnswerChange(answer.practice.key, version=1, note=f"{SENTINEL} backup note"))
     answer.refresh_from_db()
+    respondent = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment, user=world.analyst)
+    questionnaire = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
+                                      user=world.contributor_a1)
     return Ctx(world=world, framework=own, shipped=shipped, token=token, client_membership=cm,
-               assessment=assessment, answer=answer)
+               assessment=assessment, answer=answer, respondent=respondent, questionnaire=questionnaire)
 
 
 # --- checking one request ------------------------------------------------------------------------------
@@ -358,6 +364,9 @@ def _api_request(ctx: Ctx, persona: str, case: ApiCase) -> tuple[Any, HttpClient
         http.force_login(ctx.user(persona))
     elif persona != "anonymous":
         headers["HTTP_AUTHORIZATION"] = f"Bearer {ctx.secrets[persona]}"
+    if case.multipart:  # a file upload: the body builder gives form fields and files
+        response = http.post(case.url(ctx), case.body(ctx) if case.body else {}, **headers)
+        return response, http
     body = json.dumps(case.body(ctx)) if case.body else ""
     response = http.generic(case.method, case.url(ctx), body, content_type="application/json", **headers)
     return response, http

@@ -46,3 +46,20 @@ def test_it_does_not_add_history_twice(db: Any) -> None:
     count = selectors.assessment_list(workspace=workspace).count()
     demo_load()
     assert selectors.assessment_list(workspace=workspace).count() == count
+
+
+def test_it_sets_workshop_targets_on_each_clients_latest_final_assessment(db: Any) -> None:
+    from sevenc.assessments import target_selectors
+
+    workspace = demo_load().workspace
+    for client in client_list(workspace=workspace):
+        final = selectors.assessment_list(workspace=workspace, client=client, status="final").first()
+        found = list(target_selectors.target_list(workspace=workspace, assessment=final))
+        assert sum(t.scope == "block" for t in found) == 7
+        assert any(t.scope == "area" and t.reason and t.target_date for t in found)
+        assert target_selectors.assessment_gaps(workspace=workspace, assessment=final).items
+    count = sum(target_selectors.target_list(workspace=workspace, assessment=a).count()
+                for a in selectors.assessment_list(workspace=workspace))
+    demo_load()
+    assert count == sum(target_selectors.target_list(workspace=workspace, assessment=a).count()
+                        for a in selectors.assessment_list(workspace=workspace))

@@ -8,6 +8,10 @@ from sevenc.accounts.api import router as accounts_router
 from sevenc.api import errors
 from sevenc.api.auth import AUTH
 from sevenc.assessments.api import router as assessments_router
+from sevenc.assessments.api_targets import router as targets_router
+from sevenc.assessments.api_transfer import router as transfer_router
+from sevenc.assessments.api_workshop import respondents_router
+from sevenc.assessments.api_workshop import router as workshop_router
 from sevenc.catalog.api import router as catalog_router
 from sevenc.tenancy.api import memberships_router
 from sevenc.tenancy.api import router as tenancy_router
@@ -37,3 +41,7 @@ api.add_router("/clients", tenancy_router)
 api.add_router("/memberships", memberships_router)
 api.add_router("/frameworks", catalog_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/assessments", workshop_router)
+api.add_router("/assessments", transfer_router)
+api.add_router("/respondents", respondents_router)
+api.add_router("/", targets_router)  # /assessments/{id}/targets|gaps, /clients/{id}/trend, /benchmark

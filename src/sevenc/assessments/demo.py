@@ -46,6 +46,7 @@ def demo_history(*, workspace: Any, actor: Any, client: Any, framework: Any, tod
                  draft_latest: bool = False) -> int:
     """Give ``client`` 4–8 quarterly assessments if it has none; returns how many were created."""
     if selectors.assessment_list(workspace=workspace, client=client).exists():
+        demo_targets(workspace=workspace, actor=actor, client=client, today=today)
         return 0
     rng = random.Random(f"sevenc-demo:{client.name}")
     index = selectors.framework_index(framework_id=framework.pk)
@@ -95,4 +96,48 @@ def demo_history(*, workspace: Any, actor: Any, client: Any, framework: Any, tod
             services.assessment_finalise(workspace=workspace, actor=actor, assessment=assessment,
                                          version=assessment.version)
         previous = assessment
+    demo_targets(workspace=workspace, actor=actor, client=client, today=today)
+    return count
+
+
+AREA_GOALS = [
+    ("continuity", "A day without the ERP costs more than the whole IT budget of a month."),
+    ("lower_cost", "Fewer incidents means fewer hours billed for firefighting."),
+    ("more_revenue", "Sales wants customer data they can trust for the new web shop."),
+    ("compliance", "The insurer asks for it at the next renewal."),
+]
+
+
+def demo_targets(*, workspace: Any, actor: Any, client: Any, today: dt.date) -> int:
+    """Targets from a goal-setting workshop on the client's latest final assessment: one per block (a level
+    or so above where it stands, some blocks weighted up) and a few area targets with reasons and dates. Only
+    when that assessment has no targets yet; a newer draft copied from it before the workshop gets them too.
+    Returns how many targets were set."""
+    from sevenc.assessments import target_selectors, targets
+
+    final = selectors.assessment_list(workspace=workspace, client=client, status="final").first()
+    if final is None or target_selectors.target_list(workspace=workspace, assessment=final).exists():
+        return 0
+    rng = random.Random(f"sevenc-demo-targets:{client.name}")
+    index = selectors.framework_index(framework_id=final.framework_id)
+    scores = selectors.assessment_scores(workspace=workspace, assessment=final)
+    count = 0
+    for b in index.tree.blocks:
+        current = (scores.blocks[b.key].score or 0.0) / 20
+        level = min(5.0, max(2.0, round((current + rng.choice([0.5, 1.0, 1.0, 1.5])) * 2) / 2))
+        targets.target_set(workspace=workspace, actor=actor, assessment=final, scope="block", key=b.key,
+                           level=level, importance=rng.choice([None, None, 1.5, 2.0]))
+        count += 1
+    weakest = sorted((a for a in index.tree.areas if scores.areas[a.key].score is not None),
+                     key=lambda a: scores.areas[a.key].score or 0.0)[:len(AREA_GOALS)]
+    for n, (area, (reason, why)) in enumerate(zip(weakest, AREA_GOALS, strict=False)):
+        current = (scores.areas[area.key].score or 0.0) / 20
+        targets.target_set(workspace=workspace, actor=actor, assessment=final, scope="area", key=area.key,
+                           level=min(5.0, round(current * 2) / 2 + 1.5), reason=reason, reason_note=why,
+                           target_date=dt.date(today.year + 1, 3 * (n % 4) + 3, 28))
+        count += 1
+    for later in selectors.assessment_list(workspace=workspace, client=client, status="draft"):
+        if later.based_on_id == final.pk and not target_selectors.target_list(workspace=workspace,
+                                                                              assessment=later).exists():
+            targets.targets_copy(from_assessment=final, to_assessment=later)
     return count

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.assessments.targets import targets_copy
 from sevenc.catalog.models import Framework, Practice
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
@@ -65,6 +66,9 @@ def assessment_create(*, workspace: Any, actor: Any, client: Client, framework: 
     _require_same_workspace(workspace, client, copy_from)
     if framework.workspace_id not in (None, workspace.pk):
         raise ApplicationError("That framework belongs to another workspace.")
+    if framework.is_draft:
+        raise ApplicationError(f"{framework.name} {framework.version} is a draft version, which may still change; "
+                               "publish it before assessing against it.", fields={"framework": ["A draft version."]})
     if client.archived:
         raise ApplicationError(f"{client.name} is archived; restore it before assessing it.")
     title, period = (title or "").strip(), (period or "").strip()
@@ -92,6 +96,7 @@ def assessment_create(*, workspace: Any, actor: Any, client: Client, framework: 
                                evidence_url=old.evidence_url, answered_by_id=old.answered_by_id,
                                answered_at=old.answered_at))
     Answer.objects.bulk_create(rows, batch_size=500)
+    targets_copy(from_assessment=copy_from, to_assessment=assessment)  # targets carry forward by key
     summary = f"Assessment “{title}” started for {client.name}"
     if copy_from is not None:
         summary += f" from “{copy_from.title}”"
