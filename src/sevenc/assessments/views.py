@@ -70,7 +70,7 @@ def current_quarter(today: Any) -> str:
 def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
     workspace = _workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
-    frameworks = list(catalog_selectors.framework_list(workspace=workspace))
+    frameworks = list(catalog_selectors.framework_usable_list(workspace))
     previous = selectors.assessment_previous(workspace=workspace, client=client)
     context = {"client": client, "previous": previous}
     if request.method != "POST":

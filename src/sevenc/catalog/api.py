@@ -2,12 +2,20 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from sevenc.api.permissions import require
-from sevenc.catalog import selectors
-from sevenc.catalog.schemas import FrameworkOut, FrameworkTreeOut
+from sevenc.catalog import derive, selectors
+from sevenc.catalog.schemas import (
+    DerivedPracticeIn,
+    DerivedPracticeOut,
+    DerivedPracticePatch,
+    FrameworkDeriveIn,
+    FrameworkOut,
+    FrameworkTreeOut,
+)
+from sevenc.core.roles import Capability
 
 router = Router(tags=["catalog"])
 
@@ -26,3 +34,66 @@ def framework_get(request: HttpRequest, framework_id: int) -> dict[str, Any]:
     membership = require(request)
     framework = selectors.framework_get(workspace=membership.workspace, pk=framework_id)
     return {"id": framework.pk, **selectors.framework_tree(framework=framework)}
+
+
+# --- derived versions (admin) -----------------------------------------------------------------------------------
+
+@router.post("/{framework_id}/derive", response={201: FrameworkOut}, operation_id="catalog_framework_derive",
+             summary="Derive a draft version of a shipped or published framework (a full copy to edit)")
+def framework_derive(request: HttpRequest, framework_id: int, payload: FrameworkDeriveIn) -> Status[Any]:
+    m = require(request, Capability.MANAGE_CATALOG)
+    source = selectors.framework_get(workspace=m.workspace, pk=framework_id)
+    derived = derive.framework_derive(workspace=m.workspace, actor=m.user, source=source, version=payload.version,
+                                      name=payload.name)
+    return Status(201, selectors.framework_get(workspace=m.workspace, pk=derived.pk))
+
+
+@router.post("/{framework_id}/practices", response={201: DerivedPracticeOut},
+             operation_id="catalog_framework_practice_add", summary="Add a practice to an area of a draft version")
+def framework_practice_add(request: HttpRequest, framework_id: int, payload: DerivedPracticeIn) -> Status[Any]:
+    m = require(request, Capability.MANAGE_CATALOG)
+    framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
+    practice = derive.framework_practice_add(workspace=m.workspace, actor=m.user, framework=framework,
+                                             area_key=payload.area_key, key=payload.key, name=payload.name,
+                                             weight=payload.weight, critical=payload.critical)
+    return Status(201, practice)
+
+
+@router.patch("/{framework_id}/practices/{practice_key}", response=DerivedPracticeOut,
+              operation_id="catalog_framework_practice_update",
+              summary="Re-weight a practice of a draft version, or (un)mark it critical")
+def framework_practice_update(request: HttpRequest, framework_id: int, practice_key: str,
+                              payload: DerivedPracticePatch) -> Any:
+    m = require(request, Capability.MANAGE_CATALOG)
+    framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
+    return derive.framework_practice_update(workspace=m.workspace, actor=m.user, framework=framework,
+                                            key=practice_key, weight=payload.weight, critical=payload.critical)
+
+
+@router.delete("/{framework_id}/practices/{practice_key}", response={204: None},
+               operation_id="catalog_framework_practice_delete",
+               summary="Hide a practice: delete it from a draft version (never the last of its area)")
+def framework_practice_delete(request: HttpRequest, framework_id: int, practice_key: str) -> Status[None]:
+    m = require(request, Capability.MANAGE_CATALOG)
+    framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
+    derive.framework_practice_update(workspace=m.workspace, actor=m.user, framework=framework, key=practice_key,
+                                     hidden=True)
+    return Status(204, None)
+
+
+@router.post("/{framework_id}/publish", response=FrameworkOut, operation_id="catalog_framework_publish",
+             summary="Publish a draft version: assessments may use it from now on, and it never changes again")
+def framework_publish(request: HttpRequest, framework_id: int) -> Any:
+    m = require(request, Capability.MANAGE_CATALOG)
+    framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
+    derive.framework_publish(workspace=m.workspace, actor=m.user, framework=framework)
+    return selectors.framework_get(workspace=m.workspace, pk=framework_id)
+
+
+@router.delete("/{framework_id}", response={204: None}, operation_id="catalog_framework_delete",
+               summary="Delete a draft version (shipped and published versions are never deleted)")
+def framework_delete(request: HttpRequest, framework_id: int) -> Status[None]:
+    m = require(request, Capability.MANAGE_CATALOG)
+    framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
+    derive.framework_draft_delete(workspace=m.workspace, actor=m.user, framework=framework)
+    return Status(204, None)

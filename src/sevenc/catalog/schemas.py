@@ -1,7 +1,7 @@
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class FrameworkOut(Schema):
@@ -11,6 +11,8 @@ class FrameworkOut(Schema):
     version: str
     source: str
     shipped: bool
+    is_draft: bool = Field(..., description="A derived version still being edited; assessments cannot use it.")
+    based_on_id: int | None = Field(None, description="The version this one was derived from.")
     block_count: int
     practice_count: int
     created_at: datetime
@@ -52,3 +54,33 @@ class FrameworkTreeOut(Schema):
     version: str
     scale: list[LevelOut]
     blocks: list[BlockOut]
+
+
+class FrameworkDeriveIn(Schema):
+    version: str = Field(..., description="The new version; must be new for this framework key (and not shipped).")
+    name: str = Field("", description="Defaults to the source's name.")
+
+
+class DerivedPracticeIn(Schema):
+    area_key: str
+    key: str = Field(..., description="Lower-case letters, digits, '.', '_' and '-'; new in the framework.")
+    name: str
+    weight: float = Field(1.0, ge=0)
+    critical: bool = False
+
+
+class DerivedPracticePatch(Schema):
+    weight: float | None = Field(None, ge=0)
+    critical: bool | None = None
+
+
+class DerivedPracticeOut(Schema):
+    key: str
+    name: str
+    area_key: str
+    weight: float
+    critical: bool
+
+    @staticmethod
+    def resolve_area_key(obj: object) -> str:
+        return obj.area.key  # type: ignore[attr-defined]

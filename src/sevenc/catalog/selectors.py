@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -12,9 +13,15 @@ from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practic
 
 def framework_list(*, workspace: Any = None) -> QuerySet[Framework]:
     visible = Q(workspace__isnull=True) | Q(workspace=workspace) if workspace is not None else Q(workspace__isnull=True)
-    return (Framework.objects.filter(visible)
+    return (Framework.objects.filter(visible).select_related("based_on")
             .annotate(block_count=Count("blocks", distinct=True), practice_count=Count("practices", distinct=True))
             .order_by("key", "-created_at"))
+
+
+def framework_usable_list(workspace: Any) -> QuerySet[Framework]:
+    """The frameworks an assessment may use: shipped and the workspace's published versions (never a draft,
+    which may still change)."""
+    return framework_list(workspace=workspace).filter(is_draft=False)
 
 
 def framework_get(*, workspace: Any = None, pk: int | None = None, key: str | None = None,
@@ -55,6 +62,32 @@ def framework_tree(*, framework: Framework) -> dict[str, Any]:
             {"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])} for b in blocks
         ],
     }
+
+
+@dataclass(frozen=True)
+class EditorArea:
+    area: Area
+    practices: list[Practice]
+
+
+@dataclass(frozen=True)
+class EditorBlock:
+    block: Block
+    areas: list[EditorArea]
+
+
+def framework_editor_tree(*, framework: Framework) -> list[EditorBlock]:
+    """The rows of a draft's editor (blocks → areas → practices, with ids, weights and critical flags): three
+    queries whatever its size."""
+    blocks = list(Block.objects.filter(framework=framework).order_by("position"))
+    areas = list(Area.objects.filter(framework=framework).order_by("position"))
+    by_area: dict[int, list[Practice]] = {}
+    for p in Practice.objects.filter(framework=framework).order_by("position"):
+        by_area.setdefault(p.area_id, []).append(p)
+    by_block: dict[int, list[EditorArea]] = {}
+    for a in areas:
+        by_block.setdefault(a.block_id, []).append(EditorArea(a, by_area.get(a.pk, [])))
+    return [EditorBlock(b, by_block.get(b.pk, [])) for b in blocks]
 
 
 def framework_list_all() -> QuerySet[Framework]:
