@@ -8,6 +8,7 @@ Every view: parse the input, call one selector or service, render.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -283,6 +283,12 @@ def _choices(levels: list[Any]) -> list[tuple[str, str, str, str]]:
     out.append(("na", _("N/A"), _("Not applicable"), "n"))
     out.append(("unknown", "?", _("Unknown"), "u"))
     return out
+
+
+def escape(value: Any) -> str:
+    """HTML-escape like django.utils.html.escape (same characters), without its lazy-string wrapper: the grid
+    calls it some 2,000 times per page."""
+    return html.escape(str(value), quote=True)
 
 
 class RowRenderer:
