@@ -168,3 +168,16 @@ def test_it_scores_the_portfolio_from_each_clients_latest_final_assessment(world
     assert scores[world.client_a1.pk].overall.score == pytest.approx(100.0)
     assert len(ctx.captured_queries) == 3
     assert selectors.portfolio_scores(workspace=world.ws_b) == {}
+
+
+def test_it_fills_in_practices_the_source_assessment_lacks(world: Any, framework: Any, draft: Assessment) -> None:
+    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
+                        change=AnswerChange(SECOND, version=1, state="level", level=2, note="kept"))
+    Answer.objects.filter(assessment=draft, practice__key=FIRST).delete()  # e.g. a row lost to a bad import
+    later = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                       framework=framework, title="Q4", assessed_on=dt.date(2026, 12, 1),
+                                       copy_from=draft)
+    assert Answer.objects.filter(assessment=later).count() == 139
+    assert _answer(later, FIRST).state == AnswerState.UNANSWERED
+    copied = _answer(later, SECOND)
+    assert (copied.level, copied.note, copied.version, copied.workspace_id) == (2, "kept", 1, world.ws_a.pk)

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -80,28 +80,54 @@ def assessment_create(*, workspace: Any, actor: Any, client: Client, framework: 
     assessment = Assessment.objects.create(workspace=workspace, client=client, framework=framework, title=title,
                                            period=period, assessed_on=assessed_on, based_on=copy_from,
                                            created_by=actor if getattr(actor, "is_authenticated", False) else None)
-    previous: dict[str, Answer] = {}
-    if copy_from is not None:
-        previous = {a.practice.key: a for a in Answer.objects.filter(assessment=copy_from).select_related("practice")
-                    .only("state", "level", "note", "note_shared", "evidence_url", "answered_by_id", "answered_at",
-                          "practice__key")}
-    rows = []
-    for practice_id, key in Practice.objects.filter(framework=framework).values_list("pk", "key"):
-        old = previous.get(key)
-        if old is None:
-            rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=practice_id))
-        else:
-            rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=practice_id, state=old.state,
-                               level=old.level, note=old.note, note_shared=old.note_shared,
-                               evidence_url=old.evidence_url, answered_by_id=old.answered_by_id,
-                               answered_at=old.answered_at))
-    Answer.objects.bulk_create(rows, batch_size=500)
+    if copy_from is not None and copy_from.framework_id == framework.pk:
+        _answers_copy_same_framework(workspace=workspace, source=copy_from, target=assessment)
+    else:
+        _answers_create(workspace=workspace, assessment=assessment, framework=framework, copy_from=copy_from)
     targets_copy(from_assessment=copy_from, to_assessment=assessment)  # targets carry forward by key
     summary = f"Assessment “{title}” started for {client.name}"
     if copy_from is not None:
         summary += f" from “{copy_from.title}”"
     activity_record(workspace=workspace, actor=actor, verb="created", obj=assessment, summary=summary)
     return assessment
+
+
+_COPIED = ("state", "level", "note", "note_shared", "evidence_url", "answered_by_id", "answered_at")
+
+
+def _answers_copy_same_framework(*, workspace: Any, source: Assessment, target: Assessment) -> None:
+    """Copy every answer of ``source`` into ``target`` inside the database (one INSERT … SELECT: the usual
+    quarterly case, same framework version), then add unanswered rows for any practice the source lacks."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    q = connection.ops.quote_name
+    copied = ", ".join(q(Answer._meta.get_field(name).column) for name in _COPIED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('workspace_id')}, {q('assessment_id')}, {q('practice_id')}, {copied}, "
+            f"{q('rationale')}, {q('version')}) "
+            f"SELECT %s, %s, {q('practice_id')}, {copied}, %s, 1 FROM {table} WHERE {q('assessment_id')} = %s",
+            [workspace.pk, target.pk, "", source.pk],
+        )
+    missing = (Practice.objects.filter(framework_id=target.framework_id)
+               .exclude(pk__in=Answer.objects.filter(assessment=target).values("practice_id"))
+               .values_list("pk", flat=True))
+    Answer.objects.bulk_create(Answer(workspace=workspace, assessment=target, practice_id=pk) for pk in missing)
+
+
+def _answers_create(*, workspace: Any, assessment: Assessment, framework: Framework,
+                    copy_from: Assessment | None) -> None:
+    """One answer per practice of ``framework``, copied by practice key from ``copy_from`` (another framework
+    version) where it has one, else unanswered."""
+    previous: dict[str, Answer] = {}
+    if copy_from is not None:
+        previous = {a.practice.key: a for a in Answer.objects.filter(assessment=copy_from).select_related("practice")
+                    .only(*_COPIED, "practice__key")}
+    rows = []
+    for practice_id, key in Practice.objects.filter(framework=framework).values_list("pk", "key"):
+        old = previous.get(key)
+        values = {name: getattr(old, name) for name in _COPIED} if old is not None else {}
+        rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=practice_id, **values))
+    Answer.objects.bulk_create(rows, batch_size=500)
 
 
 @transaction.atomic
