@@ -42,11 +42,22 @@ def assessment_previous(*, workspace: Any, client: Client) -> Assessment | None:
     return qs.filter(status=AssessmentStatus.FINAL).first() or qs.first()
 
 
-def answer_list(*, workspace: Any, assessment: Assessment) -> QuerySet[Answer]:
-    """All answers of an assessment in framework order, with their practice, area and block: one query."""
+def _answer_queryset(*, workspace: Any, assessment: Assessment) -> QuerySet[Answer]:
     return (Answer.objects.filter(workspace=workspace, assessment=assessment)
-            .select_related("practice", "practice__area", "practice__area__block", "answered_by")
-            .order_by("practice__area__block__position", "practice__area__position", "practice__position"))
+            .select_related("practice", "practice__area", "practice__area__block", "answered_by"))
+
+
+def answer_list(*, workspace: Any, assessment: Assessment) -> list[Answer]:
+    """All answers of an assessment in framework order, each with its practice, area and block: one query.
+
+    The practices (with their areas and blocks) come from a per-process cache of the framework version, which
+    never changes once published; only the answer rows (and who answered) are read."""
+    practices = framework_practices(framework_id=assessment.framework_id)
+    answers = list(Answer.objects.filter(workspace=workspace, assessment=assessment).select_related("answered_by"))
+    for answer in answers:
+        answer.practice = practices[answer.practice_id]
+    answers.sort(key=lambda a: practices[a.practice_id].sort_key)  # type: ignore[attr-defined]
+    return answers
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
@@ -70,6 +81,23 @@ def framework_caches_clear() -> None:
     in a live database, so only tests need this (a rolled-back SQLite test database reuses ids)."""
     _INDEXES.clear()
     _PRACTICE_KEYS.clear()
+    _PRACTICES.clear()
+
+
+_PRACTICES: dict[int, dict[int, Practice]] = {}
+
+
+def framework_practices(*, framework_id: int) -> dict[int, Practice]:
+    """practice id → the Practice with its area and block loaded, for one framework version, once per process.
+    Each carries ``sort_key`` (block, area, practice position): framework order."""
+    practices = _PRACTICES.get(framework_id)
+    if practices is None:
+        practices = {}
+        for p in Practice.objects.filter(framework_id=framework_id).select_related("area", "area__block"):
+            p.sort_key = (p.area.block.position, p.area.position, p.position)  # type: ignore[attr-defined]
+            practices[p.pk] = p
+        _PRACTICES[framework_id] = practices
+    return practices
 
 
 def framework_index(*, framework_id: int) -> FrameworkIndex:
@@ -127,7 +155,7 @@ def assessment_scores(*, workspace: Any, assessment: Assessment) -> scoring.Scor
 
 def answer_get(*, workspace: Any, assessment: Assessment, pk: int) -> Answer:
     """One answer of ``assessment`` with its practice (404 when it belongs to another assessment or workspace)."""
-    return get_object_or_404(answer_list(workspace=workspace, assessment=assessment), pk=pk)
+    return get_object_or_404(_answer_queryset(workspace=workspace, assessment=assessment), pk=pk)
 
 
 def assessment_overall_scores(*, workspace: Any, assessments: list[Assessment]) -> dict[int, scoring.Score]:
