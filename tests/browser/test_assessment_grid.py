@@ -87,3 +87,54 @@ def test_vcio_answers_the_first_practices_with_the_keyboard(live_server: Any, br
     expect(page.locator("[data-progress]")).to_have_text("3/139")
     checked = [rows.nth(i).locator("input[type=radio]:checked").get_attribute("value") for i in range(4)]
     assert checked == ["3", "4", "na", ""]
+
+
+def _logged_in_page(browser: Any, live_server: Any, email: str) -> Any:
+    from sevenc.demo import DEMO_PASSWORD
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"{email} could not log in"
+    return page
+
+
+def test_two_browsers_editing_one_answer_never_overwrite_silently(live_server: Any, browser: Any, demo: Any) -> None:
+    """Two people open the same draft; the first saves a level; the second's save of the same row is refused
+    with the stored value shown, and "keep mine" then saves deliberately."""
+    from sevenc.assessments.models import Answer, Assessment
+
+    expect = sync_api.expect
+    draft = Assessment.objects.filter(workspace=demo.workspace, status="draft").order_by("pk").first()
+    assert draft is not None, "the demo has one draft assessment"
+    first = Answer.objects.filter(assessment=draft).order_by("practice__area__block__position",
+                                                              "practice__area__position", "practice__position")[0]
+    start = first.level
+    mine, theirs = (4, 1) if start != 4 else (2, 1)
+    grid = f"{live_server.url}/assessments/{draft.pk}/grid/"
+
+    vcio = _logged_in_page(browser, live_server, "vcio@demo.sevenc.local")
+    analyst = _logged_in_page(browser, live_server, "analyst@demo.sevenc.local")
+    vcio.goto(grid)
+    analyst.goto(grid)  # both pages now hold the same version of every row
+
+    row_of = lambda page: page.locator(f"#answer-{first.pk}")  # noqa: E731
+    row_of(vcio).locator(f"label[for='s-{first.pk}-{mine + 1}']").click()
+    expect(row_of(vcio).locator(".grid-status__text")).to_have_text("saved ✓")
+
+    row_of(analyst).locator(f"label[for='s-{first.pk}-{theirs + 1}']").click()
+    conflict = row_of(analyst).locator(".grid-conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text(f"{mine} ")  # the value stored now, e.g. "4 Managed"
+    first.refresh_from_db()
+    assert first.level == mine, "the second save must not overwrite the first"
+
+    conflict.get_by_role("button", name="Keep mine").click()
+    expect(row_of(analyst).locator(".grid-status__text")).to_have_text("saved ✓")
+    first.refresh_from_db()
+    assert first.level == theirs and first.answered_by.email == "analyst@demo.sevenc.local"
