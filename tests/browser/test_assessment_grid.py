@@ -107,6 +107,17 @@ def _logged_in_page(browser: Any, live_server: Any, email: str) -> Any:
 def test_two_browsers_editing_one_answer_never_overwrite_silently(live_server: Any, browser: Any, demo: Any) -> None:
     """Two people open the same draft; the first saves a level; the second's save of the same row is refused
     with the stored value shown, and "keep mine" then saves deliberately."""
+    from django.db import connections
+
+    try:
+        _two_browsers(live_server, browser, demo)
+    finally:
+        # ORM calls made while Playwright's loop runs get connections of their own; close them, or PostgreSQL
+        # cannot drop the test database afterwards.
+        connections.close_all()
+
+
+def _two_browsers(live_server: Any, browser: Any, demo: Any) -> None:
     from sevenc.assessments.models import Answer, Assessment
 
     expect = sync_api.expect
