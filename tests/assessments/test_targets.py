@@ -216,7 +216,8 @@ def test_it_benchmarks_only_with_two_clients_or_more(world: Any, framework: Any)
     assert target_selectors.workspace_benchmark(workspace=world.ws_a) == {}
     _assessment(world, framework, client=world.client_a2, levels={k: 4 for k in keys})
     summary = target_selectors.workspace_benchmark_summary(workspace=world.ws_a)
-    assert summary.peers == 2 and summary.norm is None and summary.quotient(world.client_a1.pk) is None
+    assert summary.peers == 2 and summary.norm_for(world.client_a1.pk) is None
+    assert summary.quotient(world.client_a1.pk) is None
     ranks = target_selectors.workspace_benchmark(workspace=world.ws_a)
     assert ranks[world.client_a1.pk].blocks["continuous"] == 25
     assert ranks[world.client_a2.pk].blocks["continuous"] == 75

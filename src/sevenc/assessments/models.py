@@ -178,3 +178,22 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent_id}/{self.practice_id}: {self.state} {self.level}"
+
+
+class PeerNorm(TenantModel):
+    """The peer norm of a workspace's ITCq for one framework version and one year, frozen the first time at
+    least 30 clients have a latest final assessment on that version in that year (docs/scoring.md). Frozen
+    means kept: a client's quotient does not drift as other clients are assessed during the year."""
+
+    framework = models.ForeignKey("catalog.Framework", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    median = models.FloatField()
+    scale = models.FloatField(help_text="Robust standard deviation: IQR / 1.349.")
+    peers = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "framework", "year"], name="peer_norm_unique")]
+
+    def __str__(self) -> str:
+        return f"norm {self.framework_id}/{self.year}: {self.median:.1f} ± {self.scale:.1f} (n={self.peers})"

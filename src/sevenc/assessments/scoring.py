@@ -386,6 +386,7 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
 # ---- peer-normed quotient ------------------------------------------------------------------------------------------
 
 IQR_TO_SD: Final = 1.349  # IQR of the standard normal distribution, in standard deviations
+PEER_MINIMUM: Final = 30  # clients with a final assessment on one framework version in one year, for a norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +396,7 @@ class Norm:
     n: int
 
 
-def norm_from(scores: Sequence[float], *, minimum: int = 30) -> Norm | None:
+def norm_from(scores: Sequence[float], *, minimum: int = PEER_MINIMUM) -> Norm | None:
     """The norm of a peer group's scores, or None when there are fewer than ``minimum`` (at least 2) or the IQR is 0.
 
     Quartiles as ``statistics.quantiles(scores, n=4, method="inclusive")``: linear interpolation on the sorted

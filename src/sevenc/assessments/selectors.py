@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from sevenc.assessments import scoring
-from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
 from sevenc.catalog.models import Area, Block, Practice
 from sevenc.tenancy.models import Client
 
@@ -178,6 +178,20 @@ def _latest_final(*, workspace: Any) -> QuerySet[Client]:
               .order_by("-assessed_on", "-pk").values("pk")[:1])
     return (Client.objects.for_workspace(workspace).filter(archived=False)
             .annotate(latest_id=Subquery(latest)).filter(latest_id__isnull=False))
+
+
+def latest_final_assessments(*, workspace: Any) -> dict[int, tuple[int, int, int]]:
+    """client id → (assessment id, framework id, year) of its latest final assessment: one query."""
+    latest_ids = _latest_final(workspace=workspace).values("latest_id")
+    rows = (Assessment.objects.filter(workspace=workspace, pk__in=latest_ids)
+            .values_list("client_id", "pk", "framework_id", "assessed_on"))
+    return {client_id: (pk, framework_id, day.year) for client_id, pk, framework_id, day in rows}
+
+
+def peer_norms(*, workspace: Any) -> dict[tuple[int, int], scoring.Norm]:
+    """(framework id, year) → the frozen peer norm (see services.peer_norm_freeze): one query."""
+    return {(n.framework_id, n.year): scoring.Norm(median=n.median, scale=n.scale, n=n.peers)
+            for n in PeerNorm.objects.for_workspace(workspace)}
 
 
 def latest_final_assessment_ids(*, workspace: Any) -> dict[int, int]:

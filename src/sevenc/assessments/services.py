@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.assessments import scoring, selectors
+from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
 from sevenc.assessments.targets import targets_copy
 from sevenc.catalog.models import Framework, Practice
 from sevenc.core.errors import ApplicationError, ConflictError
@@ -160,7 +161,30 @@ def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, v
     versioned_save(assessment, expected_version=version, fields=["status", "finalised_at", "finalised_by"])
     activity_record(workspace=workspace, actor=actor, verb="finalised", obj=assessment,
                     summary=f"Assessment “{assessment.title}” of {assessment.client.name} made final")
+    peer_norm_freeze(workspace=workspace, framework_id=assessment.framework_id, year=assessment.assessed_on.year)
     return assessment
+
+
+def peer_norm_freeze(*, workspace: Any, framework_id: int, year: int) -> PeerNorm | None:
+    """Freeze the peer norm of (framework version, year) once enough clients have their latest final assessment
+    on that version in that year (scoring.norm_from: ≥ 30 with a spread). Kept from then on; None until then."""
+    existing = PeerNorm.objects.filter(workspace=workspace, framework_id=framework_id, year=year).first()
+    if existing is not None:
+        return existing
+    latest = selectors.latest_final_assessments(workspace=workspace)
+    peers = {client_id for client_id, (_, fid, y) in latest.items() if (fid, y) == (framework_id, year)}
+    if len(peers) < scoring.PEER_MINIMUM:
+        return None
+    scores = selectors.portfolio_scores(workspace=workspace)
+    overall = [scores[c].overall.score for c in peers if c in scores and scores[c].overall.score is not None]
+    norm = scoring.norm_from(overall, minimum=scoring.PEER_MINIMUM)
+    if norm is None:
+        return None
+    frozen = PeerNorm.objects.create(workspace=workspace, framework_id=framework_id, year=year, median=norm.median,
+                                     scale=norm.scale, peers=norm.n)
+    activity_record(workspace=workspace, actor=None, verb="froze", obj=frozen,
+                    summary=f"Peer norm {year} frozen from {norm.n} clients: median {norm.median:.1f}")
+    return frozen
 
 
 @transaction.atomic

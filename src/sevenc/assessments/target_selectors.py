@@ -20,6 +20,8 @@ from sevenc.assessments.selectors import (
     assessment_answers,
     assessment_list,
     framework_index,
+    latest_final_assessments,
+    peer_norms,
     portfolio_scores,
     practice_key_by_id,
 )
@@ -159,22 +161,29 @@ def client_trend(*, workspace: Any, client: Client) -> list[TrendPoint]:
 
 @dataclass(frozen=True)
 class Benchmark:
-    """Each client's percentile ranks among the workspace's clients' latest final assessments, and the peer
-    norm of their overall scores (None below ``scoring.norm_from``'s minimum of 30 clients)."""
+    """Each client's percentile ranks among the workspace's clients' latest final assessments, and the frozen
+    peer norms (services.peer_norm_freeze) by (framework version, year)."""
 
     scores: Mapping[int, scoring.Scores]
     percentiles: Mapping[int, benchmark.Percentiles]
-    norm: scoring.Norm | None
+    latest: Mapping[int, tuple[int, int, int]]  # client id → (assessment id, framework id, year)
+    norms: Mapping[tuple[int, int], scoring.Norm]
 
     @property
     def peers(self) -> int:
         return len(self.scores)
 
+    def norm_for(self, client_id: int) -> scoring.Norm | None:
+        """The norm frozen for the framework version and year of the client's latest final assessment."""
+        latest = self.latest.get(client_id)
+        return self.norms.get((latest[1], latest[2])) if latest is not None else None
+
     def quotient(self, client_id: int) -> float | None:
         s = self.scores.get(client_id)
-        if self.norm is None or s is None or s.overall.score is None:
+        norm = self.norm_for(client_id)
+        if norm is None or s is None or s.overall.score is None:
             return None
-        return scoring.quotient(s.overall.score, self.norm)
+        return scoring.quotient(s.overall.score, norm)
 
 
 MIN_PEERS = 2  # below this, a percentile says nothing
@@ -183,8 +192,8 @@ MIN_PEERS = 2  # below this, a percentile says nothing
 def workspace_benchmark_summary(*, workspace: Any) -> Benchmark:
     latest = portfolio_scores(workspace=workspace)
     percentiles = benchmark.portfolio_percentiles(latest) if len(latest) >= MIN_PEERS else {}
-    overall = [s.overall.score for s in latest.values() if s.overall.score is not None]
-    return Benchmark(scores=latest, percentiles=percentiles, norm=scoring.norm_from(overall))
+    return Benchmark(scores=latest, percentiles=percentiles,
+                     latest=latest_final_assessments(workspace=workspace), norms=peer_norms(workspace=workspace))
 
 
 def workspace_benchmark(*, workspace: Any) -> Mapping[int, benchmark.Percentiles]:

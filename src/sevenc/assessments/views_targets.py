@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sevenc.assessments import selectors, target_selectors, targets
+from sevenc.assessments import scoring, selectors, target_selectors, targets
 from sevenc.assessments.models import Assessment, Target, TargetReason
 from sevenc.assessments.scoring import LEVEL_POINTS, Score
 from sevenc.assessments.targets import TargetChange, TargetConflictError
@@ -338,6 +338,7 @@ def client_trend(request: HttpRequest, client_id: int) -> HttpResponse:
         "chart": mark_safe(chart),  # noqa: S308 - charts escape every text they draw
         "benchmark": summary, "percentiles": percentiles, "bench_blocks": bench_blocks,
         "min_peers": target_selectors.MIN_PEERS, "has_final": client.pk in summary.scores,
-        "quotient": summary.quotient(client.pk), "norm_minimum": 30,
+        "quotient": summary.quotient(client.pk), "norm": summary.norm_for(client.pk),
+        "norm_minimum": scoring.PEER_MINIMUM,
     }
     return render(request, "assessments/client_trend.html", context)
