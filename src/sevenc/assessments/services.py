@@ -211,15 +211,21 @@ class AnswerChange:
     evidence_url: str | None = None
 
 
-def _validate_change(change: AnswerChange) -> dict[str, list[str]]:
+def state_level_problems(state: str | None, level: int | None) -> dict[str, list[str]]:
+    """What is wrong with a state/level pair (of an answer or a workshop response); empty when it is fine."""
     problems: dict[str, list[str]] = {}
-    if change.state is not None and change.state not in AnswerState.values:
+    if state is not None and state not in AnswerState.values:
         problems["state"] = ["Use level, na, unknown or an empty value."]
-    if change.state == AnswerState.LEVEL:
-        if change.level is None or isinstance(change.level, bool) or not 0 <= change.level <= 5:
+    if state == AnswerState.LEVEL:
+        if level is None or isinstance(level, bool) or not 0 <= level <= 5:
             problems["level"] = ["A level is a whole number from 0 to 5."]
-    elif change.level is not None:
+    elif level is not None:
         problems["level"] = ["A level goes with state “level”."]
+    return problems
+
+
+def _validate_change(change: AnswerChange) -> dict[str, list[str]]:
+    problems = state_level_problems(change.state, change.level)
     if change.evidence_url:
         from django.core.exceptions import ValidationError
         from django.core.validators import URLValidator

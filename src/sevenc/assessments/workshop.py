@@ -130,14 +130,7 @@ class ResponseChange:
 
 
 def _validate(change: ResponseChange) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
-    if change.state is not None and change.state not in AnswerState.values:
-        problems["state"] = ["Use level, na, unknown or an empty value."]
-    if change.state == AnswerState.LEVEL:
-        if change.level is None or isinstance(change.level, bool) or not 0 <= change.level <= 5:
-            problems["level"] = ["A level is a whole number from 0 to 5."]
-    elif change.level is not None:
-        problems["level"] = ["A level goes with state “level”."]
+    problems = services.state_level_problems(change.state, change.level)
     if change.comment is not None and len(change.comment) > COMMENT_MAX:
         problems["comment"] = [f"At most {COMMENT_MAX} characters."]
     return problems
