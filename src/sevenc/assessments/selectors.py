@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 
 from sevenc.assessments import scoring
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
-from sevenc.catalog.models import Area, Block, Practice
+from sevenc.catalog import selectors as catalog_selectors
+from sevenc.catalog.models import Area, Block, MaturityLevel, Practice
 from sevenc.tenancy.models import Client
 
 
@@ -82,6 +83,18 @@ def framework_caches_clear() -> None:
     _INDEXES.clear()
     _PRACTICE_KEYS.clear()
     _PRACTICES.clear()
+    _LEVELS.clear()
+
+
+_LEVELS: dict[int, list[MaturityLevel]] = {}
+
+
+def maturity_levels(*, framework_id: int) -> list[MaturityLevel]:
+    """The framework's maturity scale, lowest first, read once per process (a scale never changes)."""
+    levels = _LEVELS.get(framework_id)
+    if levels is None:
+        levels = _LEVELS[framework_id] = list(catalog_selectors.maturity_level_list(framework_id=framework_id))
+    return levels
 
 
 _PRACTICES: dict[int, dict[int, Practice]] = {}
@@ -146,9 +159,18 @@ def assessment_answers(*, workspace: Any, assessment: Assessment) -> dict[str, s
     return out
 
 
-def assessment_scores(*, workspace: Any, assessment: Assessment) -> scoring.Scores:
+def assessment_scores(*, workspace: Any, assessment: Assessment, answers: list[Answer] | None = None) -> scoring.Scores:
+    """The assessment's scores; from ``answers`` when the caller has loaded them all already (no query)."""
     index = framework_index(framework_id=assessment.framework_id)
-    return scoring.score(tree=index.tree, answers=assessment_answers(workspace=workspace, assessment=assessment))
+    if answers is None:
+        given = assessment_answers(workspace=workspace, assessment=assessment)
+    else:
+        given = {}
+        for a in answers:
+            value = _scoring_answer(a.state, a.level)
+            if value is not None:
+                given[a.practice.key] = value
+    return scoring.score(tree=index.tree, answers=given)
 
 
 # --- for the web pages (assessments/views.py) --------------------------------------------------------------

@@ -418,14 +418,14 @@ def _render_grid(request: HttpRequest, assessment: Assessment, answers: list[Ans
                  errors: list[str] | None = None) -> HttpResponse:
     workspace = _workspace(request)
     filters = _filters(request)
-    levels = list(catalog_selectors.maturity_level_list(framework_id=assessment.framework_id))
+    levels = selectors.maturity_levels(framework_id=assessment.framework_id)
     readonly = assessment.is_final or not _can(request, Capability.ANSWER)
     render_row = RowRenderer(assessment=assessment, choices=_choices(levels), readonly=readonly,
                              labels=_state_labels(levels))
     overrides = overrides or {}
     blocks: list[Any] = []
     groups: list[BlockGroup] = []
-    scores = selectors.assessment_scores(workspace=workspace, assessment=assessment)
+    scores = selectors.assessment_scores(workspace=workspace, assessment=assessment, answers=answers)
     for answer in answers:
         area = answer.practice.area
         block = area.block
@@ -548,7 +548,7 @@ def answer_save(request: HttpRequest, assessment_id: int, answer_id: int) -> Htt
         answers = list(selectors.answer_list(workspace=workspace, assessment=assessment))
         errors = [_conflict_message([row])] if row.conflict else row.errors
         return _render_grid(request, assessment, answers, overrides={answer.pk: row}, status=status, errors=errors)
-    levels = list(catalog_selectors.maturity_level_list(framework_id=assessment.framework_id))
+    levels = selectors.maturity_levels(framework_id=assessment.framework_id)
     RowRenderer(assessment=assessment, choices=_choices(levels), readonly=assessment.is_final,
                 labels=_state_labels(levels))(row)
     blocks = _blocks_of(assessment)
