@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sevenc.tenancy",
     "sevenc.catalog",
     "sevenc.assessments",
+    "sevenc.planning",
     "sevenc.portal",
     "sevenc.api",
 ]

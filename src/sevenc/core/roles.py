@@ -62,6 +62,8 @@ class Capability(StrEnum):
     USE_API = "use_api"  # create personal API tokens
     ANSWER = "answer"  # answer assessment items
     MANAGE_ASSESSMENTS = "manage_assessments"  # create, edit, finalise and delete assessments
+    UPDATE_ITEMS = "update_items"  # move an action item's status on, comment on it
+    MANAGE_PLANS = "manage_plans"  # cost, schedule and approve plans; strategy sessions; meetings
 
 
 REQUIRED_ROLE: dict[Capability, StaffRole] = {
@@ -70,6 +72,8 @@ REQUIRED_ROLE: dict[Capability, StaffRole] = {
     Capability.ANSWER: StaffRole.ANALYST,
     Capability.EDIT_CLIENTS: StaffRole.VCIO,
     Capability.MANAGE_ASSESSMENTS: StaffRole.VCIO,
+    Capability.UPDATE_ITEMS: StaffRole.ANALYST,
+    Capability.MANAGE_PLANS: StaffRole.VCIO,
     Capability.MANAGE_CATALOG: StaffRole.ADMIN,
     Capability.MANAGE_STAFF: StaffRole.ADMIN,
     Capability.MANAGE_WORKSPACE: StaffRole.OWNER,
