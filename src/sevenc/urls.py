@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("sevenc.accounts.urls")),
     path("", include("sevenc.tenancy.urls")),
     path("", include("sevenc.assessments.urls")),
+    path("", include("sevenc.planning.urls")),
     path("catalog/", include("sevenc.catalog.urls")),
     path("portal/", include("sevenc.portal.urls")),
     path("api/v1/", api.urls),

@@ -44,6 +44,7 @@ KWARGS: dict[str, Builder] = {
     "questionnaire_id": lambda c: c.questionnaire.pk,  # contributor_a1's respondent row (their portal questionnaire)
     "scope": lambda c: "block",
     "key": lambda c: _target(c).key,  # a block target of the draft, made on first use
+    "item_id": lambda c: _item(c).pk,  # an action item of client A1 (SENTINEL in its description), made on first use
 }
 
 STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
@@ -257,6 +258,30 @@ WEB_CASES: list[WebCase] = [
         kwargs={"framework_id": lambda c: _draft(c).pk}),
     WebCase("catalog:framework_publish", (P("admin"),), kwargs={"framework_id": lambda c: _draft(c).pk}),
     WebCase("catalog:framework_delete", (P("admin"),), kwargs={"framework_id": lambda c: _draft(c).pk}),
+    WebCase("planning:item_list", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
+    WebCase("planning:item_create", (G("vcio"), P("vcio", lambda c: {"title": "Renew domains", "status": "proposed",
+                                                                      "priority": "2", "one_time_cost": "0",
+                                                                      "recurring_monthly_cost": "0",
+                                                                      "effort_hours": "1"}))),
+    WebCase("planning:items_generate", (P("vcio"),)),
+    WebCase("planning:items_bulk", (P("vcio", lambda c: {"item": [str(_item(c).pk)], "action": "accept"}),)),
+    WebCase("planning:item_detail", (G("viewer", sentinel=True),)),
+    WebCase("planning:item_edit", (G("vcio", sentinel=True), P("vcio", lambda c: _item_form(c)))),
+    WebCase("planning:item_status", (P("analyst", lambda c: {"status": "in_progress",
+                                                               "version": str(_item(c).version)}),)),
+    WebCase("planning:item_comment", (P("analyst", lambda c: {"body": "Started"}),)),
+    WebCase("planning:item_delete", (P("vcio"),)),
+    WebCase("planning:item_move", (P("vcio", lambda c: {"quarter": "", "version": str(_item(c).version)}),)),
+    WebCase("planning:roadmap", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
+    WebCase("planning:roadmap_settings", (P("vcio", lambda c: {"first_quarter": "2027-Q1", "quarters": "4",
+                                                                 "budget_per_quarter": "5000",
+                                                                 "hours_per_quarter": "40"}),)),
+    WebCase("planning:roadmap_schedule", (P("vcio"),)),
+    WebCase("planning:plan_approve", (P("vcio", lambda c: _item_planned(c)),)),
+    WebCase("planning:plan_export", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
+    WebCase("planning:planning_settings", (G("vcio"), P("vcio", lambda c: {
+        "hourly_rate": "130", "hours_per_level": "8", "one_time_cost_per_level": "250",
+        "recurring_monthly_per_level": "0", "urgency_boost": "0.25", "currency": "EUR"}))),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:questionnaire_detail", (G("contributor_a1", sentinel=True),
@@ -381,6 +406,38 @@ def _target(c: Any) -> Any:
                                              key="continuous", defaults={"level": 3.0,
                                                                          "reason_note": f"{SENTINEL} why"})
     return target
+
+
+def _item(c: Any) -> Any:
+    """An action item of client A1 (its description holds the SENTINEL); made directly, without an activity
+    entry, the first time a URL or body names it."""
+    item = getattr(c, "item", None)
+    if item is None:
+        from sevenc.planning.models import ActionItem
+
+        item = c.item = ActionItem.objects.create(workspace=c.world.ws_a, client=c.world.client_a1,
+                                                  title="Verify backups", description=f"{SENTINEL} plan",
+                                                  one_time_cost=500, effort_hours=4)
+    return item
+
+
+def _item_planned(c: Any) -> dict[str, Any]:
+    """Plan the item in the roadmap's first quarter (so there is something to approve); the approval's body."""
+    from sevenc.planning.selectors import default_first_quarter
+
+    item = _item(c)
+    if not item.quarter:
+        item.quarter = default_first_quarter()
+        item.save(update_fields=["quarter"])
+    return {"comment": "ok"}
+
+
+def _item_form(c: Any) -> dict[str, Any]:
+    item = _item(c)
+    return {"title": item.title, "description": item.description, "status": "approved", "priority": "2",
+            "responsible_party": "", "accountable": "", "quarter": "2027-Q1", "due_date": "",
+            "one_time_cost": "600", "recurring_monthly_cost": "0", "effort_hours": "4", "delivered_by": "",
+            "psa_reference": "", "psa_url": "", "version": str(item.version)}
 
 
 # API operations without a case, each with the reason.

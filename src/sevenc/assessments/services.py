@@ -162,6 +162,9 @@ def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, v
     activity_record(workspace=workspace, actor=actor, verb="finalised", obj=assessment,
                     summary=f"Assessment “{assessment.title}” of {assessment.client.name} made final")
     peer_norm_freeze(workspace=workspace, framework_id=assessment.framework_id, year=assessment.assessed_on.year)
+    from sevenc.planning.services import items_review_after_assessment  # planning builds on assessments
+
+    items_review_after_assessment(workspace=workspace, assessment=assessment)
     return assessment
 
 

@@ -1,0 +1,85 @@
+"""The plan as a spreadsheet: CSV or XLSX, one row per action item, for the client's records or the PSA."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from sevenc.planning import selectors
+from sevenc.planning.models import ActionItem
+from sevenc.tenancy.models import Client
+
+FORMATS = ("csv", "xlsx")
+COLUMNS = ("id", "title", "status", "priority", "quarter", "pinned", "due_date", "responsible_party", "accountable",
+           "practices", "one_time_cost", "recurring_monthly_cost", "first_year_cost", "effort_hours", "value",
+           "value_for_money", "depends_on", "initiative", "delivered_by", "psa_reference", "psa_url", "origin",
+           "review_flag", "description")
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def plan_table(*, workspace: Any, client: Client) -> list[list[Any]]:
+    """The header row and one row per item (plan order), with the value computed from the latest targets."""
+    items = selectors.plan_rows(workspace=workspace, client=client)
+    basis = selectors.plan_basis(workspace=workspace, client=client)
+    settings = selectors.planning_settings_get(workspace=workspace)
+    priorities = selectors.item_priorities(items=items, basis=basis, rates=selectors.rates_for(settings))
+    return [list(COLUMNS), *(_row(i, priorities.get(i.pk)) for i in items)]
+
+
+def _row(item: ActionItem, priority: Any) -> list[Any]:
+    return [
+        item.pk, item.title, item.status, item.get_priority_display(), item.quarter, "yes" if item.pinned else "",
+        item.due_date.isoformat() if item.due_date else "", item.responsible_party.name if item.responsible_party
+        else "", item.accountable,
+        "; ".join(f"{lift.practice.key}→{lift.expected_level}" for lift in item.lifts.all()),
+        item.one_time_cost, item.recurring_monthly_cost, item.one_time_cost + 12 * item.recurring_monthly_cost,
+        item.effort_hours, round(priority.value, 3) if priority else "",
+        round(priority.value_for_money, 3) if priority else "",
+        "; ".join(str(d.pk) for d in item.depends_on.all()), item.initiative.title if item.initiative else "",
+        item.delivered_by, item.psa_reference, item.psa_url, item.origin, item.review_flag, item.description,
+    ]
+
+
+def to_csv(rows: Iterable[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for row in rows:
+        writer.writerow(row)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list[Any]], *, title: str) -> bytes:
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    for row in rows:
+        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "C2"
+    widths = {"title": 40, "description": 60, "practices": 40}
+    for i, name in enumerate(rows[0], start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = widths.get(name, 14)
+    wb.properties.title = title
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def plan_response(*, workspace: Any, client: Client, fmt: str) -> HttpResponse:
+    rows = plan_table(workspace=workspace, client=client)
+    body = to_csv(rows) if fmt == "csv" else to_xlsx(rows, title=f"Action plan of {client.name}")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="plan-{slugify(client.name) or client.pk}.{fmt}"'
+    return response
