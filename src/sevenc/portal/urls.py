@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sevenc.portal import views, views_questionnaire
+from sevenc.portal import views, views_plan, views_questionnaire
 
 app_name = "portal"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:client_id>/", views.portal_client, name="portal_client"),
     path("<int:client_id>/questionnaires/<int:questionnaire_id>/", views_questionnaire.questionnaire_detail,
          name="questionnaire_detail"),
+    path("<int:client_id>/plan/", views_plan.plan_detail, name="plan_detail"),
+    path("<int:client_id>/plan/approve/", views_plan.plan_approve, name="plan_approve"),
 ]
