@@ -505,14 +505,15 @@ def roadmap_schedule(*, workspace: Any, actor: Any, client: Client, method: str 
         raise ApplicationError("The plan cannot be scheduled as it stands.",
                                fields={"__all__": list(exc.reasons)}) from None
     wanted = {int(k): data.quarters[q] for k, q in result.plan.items()}
-    moved = 0
-    now = timezone.now()
+    by_quarter: dict[str, list[int]] = {}
     for task in data.problem.tasks:
         pk = int(task.key)
-        target = wanted.get(pk, "")
-        n = (ActionItem.objects.filter(pk=pk, workspace=workspace).exclude(quarter=target)
-             .update(quarter=target, version=F("version") + 1, updated_at=now))
-        moved += n
+        by_quarter.setdefault(wanted.get(pk, ""), []).append(pk)
+    moved = 0
+    now = timezone.now()
+    for target, pks in by_quarter.items():  # one UPDATE per quarter, touching only the items that move
+        moved += (ActionItem.objects.filter(workspace=workspace, pk__in=pks).exclude(quarter=target)
+                  .update(quarter=target, version=F("version") + 1, updated_at=now))
     activity_record(workspace=workspace, actor=actor, verb="scheduled", obj=client,
                     summary=f"Roadmap of {client.name} scheduled ({result.method}): {len(wanted)} item(s) placed")
     return ScheduleResult(result, data.quarters, moved, data.excluded)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,7 +21,7 @@ from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.roles import Capability, role_can
 from sevenc.core.ui import form_add_application_error
-from sevenc.planning import export, forms, selectors, services
+from sevenc.planning import export, forms, roadmap_ui, selectors, services
 from sevenc.planning.models import ActionItem, ItemStatus
 from sevenc.tenancy import selectors as tenancy_selectors
 
@@ -326,8 +327,11 @@ def _render_roadmap(request: HttpRequest, client: Any, *, status: int = 200, set
         "first_quarter": roadmap.first_quarter, "quarters": roadmap.quarters,
         "budget_per_quarter": roadmap.budget_per_quarter, "hours_per_quarter": roadmap.hours_per_quarter,
         "version": roadmap.version if roadmap.pk else None})
-    context = {"client": client, "view": view, "settings_form": form, "errors": errors or [],
-               "quarter_choices": view.quarters, "can_plan": _can(request, Capability.MANAGE_PLANS)}
+    can_plan = _can(request, Capability.MANAGE_PLANS)
+    card = roadmap_ui.CardRenderer(quarters=view.quarters, can_move=can_plan, csrf_token=get_token(request))
+    columns = [(col, [card(i) for i in col.items]) for col in view.columns]
+    context = {"client": client, "view": view, "settings_form": form, "errors": errors or [], "columns": columns,
+               "backlog": [card(i) for i in view.backlog], "can_plan": can_plan}
     return render(request, "planning/roadmap.html", context, status=status)
 
 
