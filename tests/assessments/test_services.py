@@ -166,8 +166,44 @@ def test_it_scores_the_portfolio_from_each_clients_latest_final_assessment(world
         scores = selectors.portfolio_scores(workspace=world.ws_a)
     assert list(scores) == [world.client_a1.pk]  # the draft does not count; client A2 has no final one
     assert scores[world.client_a1.pk].overall.score == pytest.approx(100.0)
-    assert len(ctx.captured_queries) == 3
+    assert len(ctx.captured_queries) == 2
     assert selectors.portfolio_scores(workspace=world.ws_b) == {}
+
+
+def test_the_portfolio_scores_as_each_assessment_scores_on_any_framework(world: Any, framework: Any) -> None:
+    """Counted in the database (shipped framework: one weight per area) or from the rows (a derived version
+    with a re-weighted, critical practice), the portfolio's scores are the assessment's own scores."""
+    import random
+
+    from sevenc.assessments import selectors
+    from sevenc.catalog import derive
+
+    draft = derive.framework_derive(workspace=world.ws_a, actor=world.admin, source=framework, version="2026.2")
+    derive.framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST, weight=3,
+                                     critical=True)
+    derived = derive.framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
+    rnd = random.Random(4)
+    made = {}
+    for client, fw in ((world.client_a1, framework), (world.client_a2, derived)):
+        a = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=client, framework=fw,
+                                       title="Q3", assessed_on=dt.date(2026, 9, 30))
+        versions = dict(a.answers.values_list("practice__key", "version"))
+        changes = []
+        for key, version in versions.items():
+            pick = rnd.choice(["level", "level", "level", "na", "unknown", ""])
+            if pick:
+                changes.append(AnswerChange(key, version=version, state=pick,
+                                            level=rnd.randint(0, 5) if pick == "level" else None))
+        services.answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=changes)
+        a.refresh_from_db()
+        services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=a.version)
+        made[client.pk] = a
+    portfolio = selectors.portfolio_scores(workspace=world.ws_a)
+    for client_pk, a in made.items():
+        own = selectors.assessment_scores(workspace=world.ws_a, assessment=a)
+        assert portfolio[client_pk].overall == own.overall
+        assert dict(portfolio[client_pk].blocks) == dict(own.blocks)
+        assert dict(portfolio[client_pk].areas) == dict(own.areas)
 
 
 def test_it_fills_in_practices_the_source_assessment_lacks(world: Any, framework: Any, draft: Assessment) -> None:

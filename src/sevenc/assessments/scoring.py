@@ -383,6 +383,73 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
                   practices=MappingProxyType(practice_scores))
 
 
+@dataclass(frozen=True, slots=True)
+class AreaCounts:
+    """How one area's practices were answered: enough to score an area whose practices weigh the same.
+
+    ``critical_min``: the lowest level among its critical practices that are not N/A, -1 when one of them is
+    Unknown or unanswered, MAX_LEVEL when it has none (as in score())."""
+
+    levels: tuple[int, ...]  # practices at level 0, 1, …, 5
+    unknown: int = 0
+    unanswered: int = 0
+    na: int = 0
+    critical_min: int = MAX_LEVEL
+
+
+def counts_scorable(tree: Tree) -> bool:
+    """Whether score_counts can score assessments of ``tree``: every area's practices share one weight > 0."""
+    return all(w is not None for w in tree._uniform.values())
+
+
+def score_counts(*, tree: Tree, areas: Mapping[str, AreaCounts]) -> Scores:
+    """score() from each area's answer counts instead of the answers, for a tree whose areas each have one
+    practice weight (``counts_scorable``) and without client weights: the same numbers as score() on any
+    answers with those counts (a level histogram is all a uniform area's score, coverage, bound and gate
+    depend on). The result has no per-practice scores (``practices`` is empty). An area missing from ``areas``
+    counts as all unanswered."""
+    if not counts_scorable(tree):
+        raise ValueError("score_counts needs every area's practices to share one weight > 0")
+    size: dict[str, int] = {a.key: 0 for a in tree.areas}
+    for p in tree.practices:
+        size[p.area_key] += 1
+    area_scores: dict[str, Score] = {}
+    n_na = n_unknown = n_unanswered = 0
+    for a in tree.areas:
+        c = areas.get(a.key)
+        acc = _AreaAcc(tree._uniform[a.key])
+        if c is None:
+            acc.total = size[a.key]
+            n_unanswered += size[a.key]
+            acc.critical_min = -1 if any(p.critical for p in tree.practices if p.area_key == a.key) else MAX_LEVEL
+        else:
+            if len(c.levels) != MAX_LEVEL + 1 or min(c.levels) < 0 or min(c.unknown, c.unanswered, c.na) < 0:
+                raise ValueError(f"area {a.key}: counts must be six non-negative level counts and three others")
+            if sum(c.levels) + c.unknown + c.unanswered + c.na != size[a.key]:
+                raise ValueError(f"area {a.key}: the counts add up to {sum(c.levels) + c.unknown + c.unanswered + c.na}"
+                                 f", the area has {size[a.key]} practices")
+            acc.level_counts = list(c.levels)
+            acc.answered = sum(c.levels)
+            acc.total = acc.answered + c.unknown + c.unanswered
+            acc.na = c.na
+            acc.critical_min = c.critical_min
+            n_na += c.na
+            n_unknown += c.unknown
+            n_unanswered += c.unanswered
+        area_scores[a.key] = _area_score_counted(acc)
+    stray = sorted(set(areas) - set(size))
+    if stray:
+        raise ValueError(f"counts for areas not in the framework: {', '.join(stray)}")
+    area_weight = {a.key: a.weight for a in tree.areas}
+    blocks = {b.key: _aggregate((area_weight[k], area_scores[k]) for k in tree.areas_of(b.key)) for b in tree.blocks}
+    overall = _aggregate((b.weight, blocks[b.key]) for b in tree.blocks)
+    total = len(tree.practices)
+    progress = Progress(answered=total - n_unanswered, total=total, na=n_na, unknown=n_unknown,
+                        unanswered=n_unanswered)
+    return Scores(overall=overall, blocks=MappingProxyType(blocks), areas=MappingProxyType(area_scores),
+                  progress=progress, practices=MappingProxyType({}))
+
+
 # ---- peer-normed quotient ------------------------------------------------------------------------------------------
 
 IQR_TO_SD: Final = 1.349  # IQR of the standard normal distribution, in standard deviations

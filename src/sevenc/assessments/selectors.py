@@ -82,6 +82,7 @@ def framework_caches_clear() -> None:
     in a live database, so only tests need this (a rolled-back SQLite test database reuses ids)."""
     _INDEXES.clear()
     _PRACTICE_KEYS.clear()
+    _AREA_KEYS.clear()
     _PRACTICES.clear()
     _LEVELS.clear()
 
@@ -222,31 +223,91 @@ def latest_final_assessment_ids(*, workspace: Any) -> dict[int, int]:
 
 
 def portfolio_scores(*, workspace: Any) -> dict[int, scoring.Scores]:
-    """client id → the scores of its latest final assessment. Three queries (plus, once per process, a few
-    per framework version in use), whatever the number of clients."""
-    latest = latest_final_assessment_ids(workspace=workspace)
+    """client id → the scores of its latest final assessment. Two queries (plus, once per process, a few per
+    framework version in use), whatever the number of clients.
+
+    Assessments of a framework whose areas each have one practice weight (the shipped 7C framework) are scored
+    from each area's answer counts, which the database adds up (``scoring.score_counts``: the same numbers as
+    from the answers); others from their answer rows."""
+    latest = latest_final_assessments(workspace=workspace)
     if not latest:
         return {}
-    latest_ids = _latest_final(workspace=workspace).values("latest_id")
-    framework_of = dict(Assessment.objects.filter(workspace=workspace, pk__in=latest_ids)
-                        .values_list("pk", "framework_id"))
-    keys = {fid: practice_key_by_id(framework_id=fid) for fid in set(framework_of.values())}
-    by_assessment: dict[int, dict[str, scoring.Answer]] = {pk: {} for pk in latest.values()}
-    rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=latest_ids)
+    framework_of = {pk: framework_id for pk, framework_id, _ in latest.values()}
+    trees = {fid: framework_index(framework_id=fid).tree for fid in set(framework_of.values())}
+    by_counts = [pk for pk, fid in framework_of.items() if scoring.counts_scorable(trees[fid])]
+    by_rows = [pk for pk, fid in framework_of.items() if not scoring.counts_scorable(trees[fid])]
+    scores: dict[int, scoring.Scores] = {}
+    if by_counts:
+        counts = _area_counts(workspace=workspace, assessment_ids=by_counts, framework_of=framework_of)
+        for pk in by_counts:
+            scores[pk] = scoring.score_counts(tree=trees[framework_of[pk]], areas=counts[pk])
+    if by_rows:
+        answers = _answer_maps(workspace=workspace, assessment_ids=by_rows, framework_of=framework_of)
+        for pk in by_rows:
+            scores[pk] = scoring.score(tree=trees[framework_of[pk]], answers=answers[pk])
+    return {client_id: scores[pk] for client_id, (pk, _, _) in latest.items()}
+
+
+_COUNTS_SQL = """
+SELECT a.assessment_id, p.area_id,
+       SUM(CASE WHEN a.state = 'level' AND a.level = 0 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'level' AND a.level = 1 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'level' AND a.level = 2 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'level' AND a.level = 3 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'level' AND a.level = 4 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'level' AND a.level = 5 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'unknown' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = '' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.state = 'na' THEN 1 ELSE 0 END),
+       MIN(CASE WHEN p.critical AND a.state <> 'na' THEN (CASE WHEN a.state = 'level' THEN a.level ELSE -1 END) END)
+FROM assessments_answer a JOIN catalog_practice p ON p.id = a.practice_id
+WHERE a.workspace_id = %s AND a.assessment_id IN ({ids})
+GROUP BY a.assessment_id, p.area_id
+"""
+
+
+def _area_counts(*, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
+                 ) -> dict[int, dict[str, scoring.AreaCounts]]:
+    """assessment id → area key → how its answers are spread over the levels: one query, grouped in the database."""
+    area_keys = {fid: area_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
+    out: dict[int, dict[str, scoring.AreaCounts]] = {pk: {} for pk in assessment_ids}
+    sql = _COUNTS_SQL.format(ids=", ".join(["%s"] * len(assessment_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, *assessment_ids])
+        for pk, area_id, l0, l1, l2, l3, l4, l5, unknown, unanswered, na, critical in cursor.fetchall():
+            out[pk][area_keys[framework_of[pk]][area_id]] = scoring.AreaCounts(
+                levels=(l0, l1, l2, l3, l4, l5), unknown=unknown, unanswered=unanswered, na=na,
+                critical_min=scoring.MAX_LEVEL if critical is None else critical)
+    return out
+
+
+def _answer_maps(*, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
+                 ) -> dict[int, dict[str, scoring.Answer]]:
+    """assessment id → its answers as the scoring engine takes them: one query."""
+    keys = {fid: practice_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
+    out: dict[int, dict[str, scoring.Answer]] = {pk: {} for pk in assessment_ids}
+    rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=assessment_ids)
             .exclude(state=AnswerState.UNANSWERED).values_list("assessment_id", "practice_id", "state", "level"))
-    # ~140 rows per client: read them with the plain cursor (the ORM's per-row work would double the time).
-    # The stored states "na"/"unknown" are the scoring engine's NA/UNKNOWN, so a row maps to its answer directly.
+    # Read with the plain cursor (the ORM's per-row work would double the time). The stored states "na"/"unknown"
+    # are the scoring engine's NA/UNKNOWN, so a row maps to its answer directly.
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for assessment_id, practice_id, state, level in cursor.fetchall():
-            by_assessment[assessment_id][keys[framework_of[assessment_id]][practice_id]] = (
+            out[assessment_id][keys[framework_of[assessment_id]][practice_id]] = (
                 level if state == AnswerState.LEVEL else state)
-    return {
-        client_id: scoring.score(tree=framework_index(framework_id=framework_of[assessment_id]).tree,
-                                 answers=by_assessment[assessment_id])
-        for client_id, assessment_id in latest.items()
-    }
+    return out
+
+
+_AREA_KEYS: dict[int, dict[int, str]] = {}
+
+
+def area_key_by_id(*, framework_id: int) -> dict[int, str]:
+    keys = _AREA_KEYS.get(framework_id)
+    if keys is None:
+        keys = _AREA_KEYS[framework_id] = dict(Area.objects.filter(framework_id=framework_id)
+                                               .values_list("pk", "key"))
+    return keys
 
 
 _PRACTICE_KEYS: dict[int, dict[int, str]] = {}
