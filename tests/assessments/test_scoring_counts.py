@@ -83,7 +83,7 @@ def test_it_refuses_a_tree_with_mixed_weights_and_wrong_counts() -> None:
     with pytest.raises(ValueError, match="one weight"):
         score_counts(tree=mixed, areas={})
     even = Tree((BlockSpec("b"),), (AreaSpec("b.a", "b"),), (PracticeSpec("b.a.1", "b.a"),))
-    with pytest.raises(ValueError, match="add up to 2"):
+    with pytest.raises(ValueError, match="add up to its 1 practices"):
         score_counts(tree=even, areas={"b.a": AreaCounts(levels=(1, 1, 0, 0, 0, 0))})
     with pytest.raises(ValueError, match="not in the framework"):
         score_counts(tree=even, areas={"b.a": AreaCounts(levels=(1, 0, 0, 0, 0, 0)), "x": AreaCounts((0,) * 6)})

@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
 NA: Final = "na"
 UNKNOWN: Final = "unknown"
@@ -68,6 +68,9 @@ class Tree:
     _block_areas: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     # area key → the one weight all its practices share (> 0), or None: lets score() count instead of summing.
     _uniform: Mapping[str, float | None] = field(init=False, repr=False, compare=False)
+    # area key → how many practices it has, and whether one of them is critical (for score_counts).
+    _area_size: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _area_critical: Mapping[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -100,6 +103,13 @@ class Tree:
             area_weights[p.area_key].add(p.weight)
         object.__setattr__(self, "_uniform", {k: next(iter(ws)) if len(ws) == 1 and next(iter(ws)) > 0 else None
                                               for k, ws in area_weights.items()})
+        size = {a.key: 0 for a in self.areas}
+        critical = {a.key: False for a in self.areas}
+        for p in self.practices:
+            size[p.area_key] += 1
+            critical[p.area_key] = critical[p.area_key] or p.critical
+        object.__setattr__(self, "_area_size", size)
+        object.__setattr__(self, "_area_critical", critical)
 
     def block_of(self, area_key: str) -> str:
         return self._area_block[area_key]
@@ -223,12 +233,14 @@ _NOT_APPLICABLE: Final = (None, 0.0, None, False, 0, False)
 
 def _area_score_counted(acc: _AreaAcc) -> Score:
     """_area_score for an area whose practices all weigh the same: the weight cancels out of every ratio."""
-    counts = (acc.answered, acc.total, acc.na, acc.total - acc.answered)
-    total = acc.total
+    return _score_from_counts(acc.level_counts, acc.answered, acc.total, acc.na, acc.critical_min)
+
+
+def _score_from_counts(level_counts: Sequence[int], rated: int, total: int, na: int, critical_min: int) -> Score:
+    """An equal-weight area's score from its level histogram: ``rated`` practices with a level, ``total`` counting
+    (not N/A) ones, ``critical_min`` the lowest level of a counting critical practice (-1: one has none)."""
     if total == 0:
-        return Score(*_NOT_APPLICABLE, *counts)
-    level_counts = acc.level_counts
-    rated = acc.answered
+        return Score(*_NOT_APPLICABLE, rated, total, na, total - rated)
     c = level_counts
     points = LEVEL_POINTS * (c[1] + 2 * c[2] + 3 * c[3] + 4 * c[4] + 5 * c[5])
     score = points / rated if rated else None
@@ -238,11 +250,12 @@ def _area_score_counted(acc: _AreaAcc) -> Score:
     at_least = rated
     threshold = GATE_SHARE * total * (1 - GATE_SLACK)
     for k in range(1, MAX_LEVEL + 1):
-        at_least -= level_counts[k - 1]
-        if acc.critical_min < k or at_least < threshold:
+        at_least -= c[k - 1]
+        if critical_min < k or at_least < threshold:
             break
         gated = k
-    return Score(score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, *counts)
+    return Score(score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, rated, total, na,
+                 total - rated)
 
 
 def _area_score(acc: _AreaAcc) -> Score:
@@ -383,8 +396,7 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
                   practices=MappingProxyType(practice_scores))
 
 
-@dataclass(frozen=True, slots=True)
-class AreaCounts:
+class AreaCounts(NamedTuple):
     """How one area's practices were answered: enough to score an area whose practices weigh the same.
 
     ``critical_min``: the lowest level among its critical practices that are not N/A, -1 when one of them is
@@ -410,36 +422,29 @@ def score_counts(*, tree: Tree, areas: Mapping[str, AreaCounts]) -> Scores:
     counts as all unanswered."""
     if not counts_scorable(tree):
         raise ValueError("score_counts needs every area's practices to share one weight > 0")
-    size: dict[str, int] = {a.key: 0 for a in tree.areas}
-    for p in tree.practices:
-        size[p.area_key] += 1
+    size, has_critical = tree._area_size, tree._area_critical
+    if len(areas) > len(size) or not size.keys() >= areas.keys():
+        stray = sorted(set(areas) - set(size))
+        raise ValueError(f"counts for areas not in the framework: {', '.join(stray)}")
     area_scores: dict[str, Score] = {}
     n_na = n_unknown = n_unanswered = 0
-    for a in tree.areas:
-        c = areas.get(a.key)
-        acc = _AreaAcc(tree._uniform[a.key])
+    for key, n in size.items():
+        c = areas.get(key)
         if c is None:
-            acc.total = size[a.key]
-            n_unanswered += size[a.key]
-            acc.critical_min = -1 if any(p.critical for p in tree.practices if p.area_key == a.key) else MAX_LEVEL
-        else:
-            if len(c.levels) != MAX_LEVEL + 1 or min(c.levels) < 0 or min(c.unknown, c.unanswered, c.na) < 0:
-                raise ValueError(f"area {a.key}: counts must be six non-negative level counts and three others")
-            if sum(c.levels) + c.unknown + c.unanswered + c.na != size[a.key]:
-                raise ValueError(f"area {a.key}: the counts add up to {sum(c.levels) + c.unknown + c.unanswered + c.na}"
-                                 f", the area has {size[a.key]} practices")
-            acc.level_counts = list(c.levels)
-            acc.answered = sum(c.levels)
-            acc.total = acc.answered + c.unknown + c.unanswered
-            acc.na = c.na
-            acc.critical_min = c.critical_min
-            n_na += c.na
-            n_unknown += c.unknown
-            n_unanswered += c.unanswered
-        area_scores[a.key] = _area_score_counted(acc)
-    stray = sorted(set(areas) - set(size))
-    if stray:
-        raise ValueError(f"counts for areas not in the framework: {', '.join(stray)}")
+            n_unanswered += n
+            area_scores[key] = _score_from_counts((0,) * (MAX_LEVEL + 1), 0, n, 0,
+                                                  -1 if has_critical[key] else MAX_LEVEL)
+            continue
+        levels, unknown, unanswered, na, critical_min = c
+        rated = sum(levels)
+        if (len(levels) != MAX_LEVEL + 1 or min(levels) < 0 or min(unknown, unanswered, na) < 0
+                or rated + unknown + unanswered + na != n):
+            raise ValueError(f"area {key}: the counts (levels {tuple(levels)}, unknown {unknown}, unanswered "
+                             f"{unanswered}, N/A {na}) must be non-negative and add up to its {n} practices")
+        n_na += na
+        n_unknown += unknown
+        n_unanswered += unanswered
+        area_scores[key] = _score_from_counts(levels, rated, rated + unknown + unanswered, na, critical_min)
     area_weight = {a.key: a.weight for a in tree.areas}
     blocks = {b.key: _aggregate((area_weight[k], area_scores[k]) for k in tree.areas_of(b.key)) for b in tree.blocks}
     overall = _aggregate((b.weight, blocks[b.key]) for b in tree.blocks)
@@ -447,7 +452,10 @@ def score_counts(*, tree: Tree, areas: Mapping[str, AreaCounts]) -> Scores:
     progress = Progress(answered=total - n_unanswered, total=total, na=n_na, unknown=n_unknown,
                         unanswered=n_unanswered)
     return Scores(overall=overall, blocks=MappingProxyType(blocks), areas=MappingProxyType(area_scores),
-                  progress=progress, practices=MappingProxyType({}))
+                  progress=progress, practices=_NO_PRACTICES)
+
+
+_NO_PRACTICES: Mapping[str, float | None] = MappingProxyType({})
 
 
 # ---- peer-normed quotient ------------------------------------------------------------------------------------------

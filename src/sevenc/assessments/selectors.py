@@ -274,10 +274,11 @@ def _area_counts(*, workspace: Any, assessment_ids: list[int], framework_of: dic
     sql = _COUNTS_SQL.format(ids=", ".join(["%s"] * len(assessment_ids)))
     with connection.cursor() as cursor:
         cursor.execute(sql, [workspace.pk, *assessment_ids])
+        counts = scoring.AreaCounts
+        top = scoring.MAX_LEVEL
         for pk, area_id, l0, l1, l2, l3, l4, l5, unknown, unanswered, na, critical in cursor.fetchall():
-            out[pk][area_keys[framework_of[pk]][area_id]] = scoring.AreaCounts(
-                levels=(l0, l1, l2, l3, l4, l5), unknown=unknown, unanswered=unanswered, na=na,
-                critical_min=scoring.MAX_LEVEL if critical is None else critical)
+            out[pk][area_keys[framework_of[pk]][area_id]] = counts(
+                (l0, l1, l2, l3, l4, l5), unknown, unanswered, na, top if critical is None else critical)
     return out
 
 
