@@ -16,7 +16,7 @@ from django.utils import timezone
 from sevenc.assessments.demo import demo_history
 from sevenc.catalog import services as catalog_services
 from sevenc.core.roles import ClientRole, StaffRole
-from sevenc.planning.demo import demo_plan
+from sevenc.planning.demo import demo_meetings, demo_plan
 from sevenc.tenancy import selectors as tenancy_selectors
 from sevenc.tenancy import services as tenancy_services
 from sevenc.tenancy.models import PartyKind, Workspace
@@ -278,4 +278,7 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
         planned = demo_plan(workspace=workspace, actor=vcio, client=client, approve=number == 0)
         if planned:
             _log(stdout, f"  {planned} action items and a roadmap for {client.name}")
+        met = demo_meetings(workspace=workspace, actor=vcio, client=client, now=timezone.now())
+        if met:
+            _log(stdout, f"  {met} review meetings for {client.name}")
     return DemoInfo(workspace=workspace, logins=tuple(logins), created=created)
