@@ -15,8 +15,9 @@ def shipped() -> Any:
     return framework_load_shipped()[0].framework
 
 
-def assessment(world: Any, *, client: Any = None, on: dt.date = dt.date(2026, 9, 30), levels: dict[str, int] | None = None,
-               default_level: int | None = 2, final: bool = True, copy_from: Any = None) -> Assessment:
+def assessment(world: Any, *, client: Any = None, on: dt.date = dt.date(2026, 9, 30),
+               levels: dict[str, int] | None = None, default_level: int | None = 2, final: bool = True,
+               copy_from: Any = None) -> Assessment:
     """An assessment of ``client`` (A1 by default): every practice at ``default_level`` unless ``levels`` says
     otherwise, finalised unless ``final=False``."""
     framework = shipped()

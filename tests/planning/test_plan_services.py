@@ -53,7 +53,8 @@ def test_it_proposes_an_item_for_every_practice_below_target(world: Any, planned
     assert all(levels[k] == 4 for k in practices_of("continuous"))
     assert all(levels[k] == 3 for k in practices_of("clear"))
     first = result.created[0]
-    assert first.status == ItemStatus.PROPOSED and first.is_pending_proposal and first.source_assessment_id == planned.pk
+    assert first.status == ItemStatus.PROPOSED and first.is_pending_proposal
+    assert first.source_assessment_id == planned.pk
     assert first.one_time_cost > 0 and first.effort_hours > 0 and "Practices this lifts" in first.description
 
 
