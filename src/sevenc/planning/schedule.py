@@ -11,6 +11,7 @@ Quarters are numbered from 0. Money is ``Decimal``; values are floats (ITCq poin
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -25,6 +26,7 @@ _ONE: Final = Decimal(1)
 _HUNDRED: Final = Decimal(100)
 VALUE_DIGITS: Final = 6  # the solver sees values rounded to 6 decimals (fewer only for huge totals)
 PHASE_ONE_SHARE: Final = 0.6  # of the time limit, for maximising value; earliness gets the rest
+WALL_CAP: Final = (2.0, 0.5)  # the clock stops a solver phase at 2 × its (deterministic) time limit + 0.5 s
 
 Method = Literal["cp-sat optimal", "cp-sat feasible", "greedy"]
 
@@ -49,6 +51,7 @@ class Task:
     hours: Decimal  # needed in the quarter the task is placed in
     depends_on: tuple[str, ...] = ()  # keys that must be done or placed in the same or an earlier quarter
     pinned: int | None = None  # the quarter index the task must be placed in
+    title: str = ""  # e.g. "Deploy a SIEM" for messages; the key when empty
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "depends_on", tuple(self.depends_on))
@@ -102,8 +105,6 @@ def _join(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _names(keys: Sequence[str]) -> str:
-    return _join([f"'{k}'" for k in keys])
 
 
 def _cap(text: str) -> str:
@@ -115,13 +116,35 @@ def _quarters(n: int) -> str:
 
 
 class _Words:
+    """Names in messages: items by their title (else their key), quarters by their label (else their index)."""
+
     def __init__(self, problem: Problem) -> None:
         self.labels = [q.label for q in problem.quarters]
+        self.titles: dict[str, str] = {}
+        for task in problem.tasks:
+            if task.title and isinstance(task.title, str):
+                self.titles.setdefault(task.key, task.title)
+
+    def bare_item(self, key: str) -> str:
+        return self.titles.get(key, key)
+
+    def item(self, key: str) -> str:
+        return f"'{self.bare_item(key)}'"
+
+    def items(self, keys: Sequence[str]) -> str:
+        return _join([self.item(k) for k in keys])
 
     def q(self, index: int) -> str:
+        """'quarter 2', or the quarter's label."""
         if 0 <= index < len(self.labels) and self.labels[index]:
             return self.labels[index]
         return f"quarter {index}"
+
+    def bare(self, index: int) -> str:
+        """'2', or the quarter's label: for 'a later quarter (2)'."""
+        if 0 <= index < len(self.labels) and self.labels[index]:
+            return self.labels[index]
+        return str(index)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -211,22 +234,23 @@ def validate(problem: Problem) -> list[str]:
     for task in problem.tasks:
         k = task.key
         if not (isinstance(task.value, int | float) and math.isfinite(task.value)):
-            reasons.append(f"'{k}' has an invalid value ({task.value!r})")
+            reasons.append(f"{words.item(k)} has an invalid value ({task.value!r})")
         elif task.value < 0:
-            reasons.append(f"'{k}' has a negative value ({task.value!r})")
+            reasons.append(f"{words.item(k)} has a negative value ({task.value!r})")
         for what, amount, fmt in (("one-time cost", task.one_time_cost, "money"),
                                   ("recurring monthly cost", task.recurring_monthly_cost, "money"),
                                   ("number of hours", task.hours, "hours")):
             wrong = _amount_problem(what, amount, fmt)
             if wrong:
-                reasons.append(f"'{k}' has {wrong}")
+                reasons.append(f"{words.item(k)} has {wrong}")
         if task.pinned is not None and not _valid_pin(task, n):
-            reasons.append(f"'{k}' is pinned to quarter {task.pinned!r} but the plan has {_quarters(n)}")
+            reasons.append(f"{words.item(k)} is pinned to quarter {task.pinned!r} but the plan has {_quarters(n)}")
         for dep in dict.fromkeys(task.depends_on):
             if dep not in tasks and dep not in problem.done:
-                reasons.append(f"'{k}' depends on '{dep}', which is not in the plan")
+                reasons.append(f"{words.item(k)} depends on '{dep}', which is not in the plan")
 
-    reasons += ["Dependency cycle: " + " → ".join(cycle) for cycle in _cycles(tasks, problem.done)]
+    reasons += ["Dependency cycle: " + " → ".join(words.bare_item(k) for k in cycle)
+                for cycle in _cycles(tasks, problem.done)]
     reasons += _pin_order_reasons(problem, tasks, words)
     reasons += _pinned_load_reasons(problem, tasks, words)
     return reasons
@@ -241,9 +265,9 @@ def _pin_order_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Word
             continue
         pin = task.pinned
         via: dict[str, str | None] = {}  # reached key → the key it was reached from (None: directly)
-        queue: list[tuple[str, str | None]] = [(d, None) for d in dict.fromkeys(task.depends_on)]
+        queue: deque[tuple[str, str | None]] = deque((d, None) for d in dict.fromkeys(task.depends_on))
         while queue:
-            key, parent = queue.pop(0)
+            key, parent = queue.popleft()
             if key in via or key in problem.done or key not in tasks or key == task.key:
                 continue
             via[key] = parent
@@ -255,11 +279,12 @@ def _pin_order_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Word
                     while step is not None:
                         chain.append(step)
                         step = via[step]
-                    through = f", through {_names(chain[::-1])}," if chain else ""
-                    reasons.append(f"'{task.key}' is pinned to {words.q(pin)} but depends{through} on '{key}', "
-                                   f"which is pinned to a later quarter ({words.q(other.pinned)})")
+                    through = f", through {words.items(chain[::-1])}," if chain else ""
+                    reasons.append(f"{words.item(task.key)} is pinned to {words.q(pin)} but depends{through} on "
+                                   f"{words.item(key)}, "
+                                   f"which is pinned to a later quarter ({words.bare(other.pinned)})")
                 continue
-            queue += [(d, key) for d in dict.fromkeys(other.depends_on)]
+            queue.extend((d, key) for d in dict.fromkeys(other.depends_on))
     return reasons
 
 
@@ -269,17 +294,19 @@ def _pinned_load_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Wo
     pinned = [t for t in tasks.values() if t.pinned is not None and _valid_pin(t, n) and _task_ok(t)]
     reasons: list[str] = []
     for q, quarter in enumerate(problem.quarters):
-        here = [t for t in pinned if t.pinned == q]
+        # Only the items that cost something there, or need hours there, are named.
+        here = [t for t in pinned if t.pinned == q and (t.one_time_cost > 0 or t.recurring_monthly_cost > 0)]
         earlier = [t for t in pinned if t.pinned is not None and t.pinned < q and t.recurring_monthly_cost > 0]
         if _amount_problem("", quarter.budget) is None:
             spend = sum((t.one_time_cost for t in here), _ZERO) + MONTHS_PER_QUARTER * sum(
                 (t.recurring_monthly_cost for t in here + earlier), _ZERO)
             if spend > quarter.budget:
                 reasons.append(_over_budget(words, q, here, earlier, spend, quarter.budget))
+        here = [t for t in pinned if t.pinned == q and t.hours > 0]
         if _amount_problem("", quarter.hours) is None:
             hours = sum((t.hours for t in here), _ZERO)
             if hours > quarter.hours:
-                names = _names([t.key for t in here])
+                names = words.items([t.key for t in here])
                 need = (f"is pinned to {words.q(q)} but needs {_hours(hours)} hours" if len(here) == 1 else
                         f"are pinned to {words.q(q)} but need {_hours(hours)} hours together")
                 reasons.append(f"{names} {need}, more than that quarter's capacity ({_hours(quarter.hours)} hours)")
@@ -288,16 +315,16 @@ def _pinned_load_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Wo
 
 def _over_budget(words: _Words, q: int, here: list[Task], earlier: list[Task], spend: Decimal,
                  budget: Decimal) -> str:
-    tail = f"exceed that quarter's budget ({_money(budget)})"
+    tail = f"that quarter's budget ({_money(budget)})"
     if not here:
         one = len(earlier) == 1
-        return (f"{_names([t.key for t in earlier])} {'is' if one else 'are'} pinned before {words.q(q)} but "
-                f"{'its' if one else 'their'} recurring cost there ({_money(spend)}) {tail}")
+        return (f"{words.items([t.key for t in earlier])} {'is' if one else 'are'} pinned before {words.q(q)} but "
+                f"{'its' if one else 'their'} recurring cost there ({_money(spend)}) exceeds {tail}")
     one = len(here) == 1
-    with_earlier = (f", with the recurring cost of {_names([t.key for t in earlier])}, pinned earlier"
+    with_earlier = (f", with the recurring cost of {words.items([t.key for t in earlier])}, pinned earlier"
                     if earlier else "")
-    return (f"{_names([t.key for t in here])} {'is' if one else 'are'} pinned to {words.q(q)} but "
-            f"{'its' if one else 'their'} one-time and recurring cost ({_money(spend)}{with_earlier}) {tail}")
+    return (f"{words.items([t.key for t in here])} {'is' if one else 'are'} pinned to {words.q(q)} but "
+            f"{'its' if one else 'their'} one-time and recurring cost ({_money(spend)}{with_earlier}) exceed {tail}")
 
 
 def _raise_if_invalid(problem: Problem) -> None:
@@ -340,7 +367,7 @@ def check(problem: Problem, plan: Mapping[str, int]) -> list[str]:
         if key not in tasks:
             out.append(f"'{key}' is scheduled but is not an item of the plan")
         elif not (isinstance(q, int) and not isinstance(q, bool) and 0 <= q < n):
-            out.append(f"'{key}' is scheduled in quarter {q!r} but the plan has {_quarters(n)}")
+            out.append(f"{words.item(key)} is scheduled in quarter {q!r} but the plan has {_quarters(n)}")
         else:
             placed[key] = q
     spend, hours = _totals(problem, placed, tasks)
@@ -358,17 +385,19 @@ def check(problem: Problem, plan: Mapping[str, int]) -> list[str]:
                 if dep in problem.done:
                     continue
                 if dep not in tasks:
-                    out.append(f"'{task.key}' depends on '{dep}', which is not in the plan")
+                    out.append(f"{words.item(task.key)} depends on '{dep}', which is not in the plan")
                 elif dep not in placed:
-                    out.append(f"'{task.key}' is scheduled but depends on '{dep}', which is not")
+                    out.append(f"{words.item(task.key)} is scheduled but depends on {words.item(dep)}, which is not")
                 elif placed[dep] > at:
-                    out.append(f"'{task.key}' is scheduled in {words.q(at)} but depends on '{dep}', which is "
+                    out.append(f"{words.item(task.key)} is scheduled in {words.q(at)} but depends on "
+                               f"{words.item(dep)}, which is "
                                f"scheduled later ({words.q(placed[dep])})")
         if task.pinned is not None:
             if at is None:
-                out.append(f"'{task.key}' is pinned to {words.q(task.pinned)} but is not scheduled")
+                out.append(f"{words.item(task.key)} is pinned to {words.q(task.pinned)} but is not scheduled")
             elif at != task.pinned:
-                out.append(f"'{task.key}' is pinned to {words.q(task.pinned)} but is scheduled in {words.q(at)}")
+                out.append(f"{words.item(task.key)} is pinned to {words.q(task.pinned)} but is scheduled in "
+                           f"{words.q(at)}")
     return out
 
 
@@ -511,8 +540,9 @@ def _greedy_plan(graph: _Graph, order: Sequence[Task] | None = None) -> dict[str
             q = load.earliest(task, graph.deadline[key])
             if q is None:
                 owner = graph.tasks[graph.deadline_of[key]]
-                raise _Stuck(f"The greedy plan could not fit '{key}', which '{owner.key}' (pinned to "
-                             f"{words.q(graph.deadline[key])}) depends on, into that quarter or an earlier one")
+                raise _Stuck(f"The greedy plan could not fit {words.item(key)}, which {words.item(owner.key)} "
+                             f"(pinned to {words.q(graph.deadline[key])}) depends on, into that quarter or an "
+                             "earlier one")
             load.place(task, q)
     load.fill(graph.greedy_order() if order is None else order)
     return load.plan
@@ -542,7 +572,7 @@ def _cents(amount: Decimal, rounding: str) -> int:
 
 @dataclass(frozen=True)
 class _CpResult:
-    status: Literal["optimal", "feasible", "infeasible", "unknown"]
+    status: Literal["optimal", "value optimal", "feasible", "infeasible", "unknown"]
     plan: dict[str, int] | None
 
 
@@ -630,8 +660,12 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
             for (k, q), var in x.items():
                 model.add_hint(var, start.get(k) == q)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(limit, 0.01)
+        # Deterministic time, not the clock, ends the search: the same input gives the same plan however busy the
+        # machine is. The wall-clock cap only stops a machine much slower than expected (then it may differ).
+        solver.parameters.max_deterministic_time = limit
+        solver.parameters.max_time_in_seconds = WALL_CAP[0] * limit + WALL_CAP[1]
         solver.parameters.num_workers = workers
+        solver.parameters.interleave_search = workers > 1  # parallel yet deterministic (OR-Tools' own guarantee)
         solver.parameters.random_seed = seed
         return solver.solve(model), solver
 
@@ -650,13 +684,15 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
     best = read(solver)
     model.add(value >= round(solver.objective_value))
     model.maximize(earliness)
-    status, second = run(time_limit - solver.wall_time, best)
+    status, second = run(max(time_limit - solver.deterministic_time, time_limit * (1 - PHASE_ONE_SHARE) / 4), best)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = read(second)
-    return _CpResult("optimal" if first_optimal and status == cp_model.OPTIMAL else "feasible", best)
+    if not first_optimal:
+        return _CpResult("feasible", best)
+    return _CpResult("optimal" if status == cp_model.OPTIMAL else "value optimal", best)
 
 
-def solve(problem: Problem, *, time_limit: float = 1.5, workers: int = 2, seed: int = 0) -> Schedule:
+def solve(problem: Problem, *, time_limit: float = 1.5, workers: int = 1, seed: int = 0) -> Schedule:
     """The best plan CP-SAT finds within ``time_limit`` seconds: most value first, then value soonest.
 
     Never worse than ``greedy`` (compared by ``plan_value``): when the solver finds nothing better in time, the
@@ -683,29 +719,46 @@ def solve(problem: Problem, *, time_limit: float = 1.5, workers: int = 2, seed: 
     result = _cp_solve(graph, hint, time_limit, workers, seed)
     if result.plan is not None:
         load = _Load(graph)
-        for key, q in sorted(result.plan.items(), key=lambda kv: kv[1]):
+        for key, q in result.plan.items():
             load.place(graph.tasks[key], q)
         before = plan_value(problem, load.plan)
         load.fill(graph.greedy_order())  # items of no value the solver had no reason to place, where they fit
-        method: Method = "cp-sat optimal" if result.status == "optimal" else "cp-sat feasible"
+        status = result.status
         if plan_value(problem, load.plan) != before:
-            method = "cp-sat feasible"  # rounding hid something; the solver's plan was not optimal after all
+            status = "feasible"  # only rounding can hide a valuable item from the solver: not optimal after all
         if not check(problem, load.plan) and (baseline is None or
                                               plan_value(problem, load.plan) >= plan_value(problem, baseline)):
-            note = "" if method == "cp-sat optimal" else f"the time limit ({time_limit:g} s) ended the search"
-            return _schedule(problem, load.plan, method, note)
+            if status == "optimal":
+                return _schedule(problem, load.plan, "cp-sat optimal", "")
+            note = (f"the most value is proven; the time limit ({time_limit:g} s) ended the search for a plan that "
+                    "delivers it sooner" if status == "value optimal" else
+                    f"the time limit ({time_limit:g} s) ended the search before the plan was proven best")
+            return _schedule(problem, load.plan, "cp-sat feasible", note)
     if baseline is not None:
         note = {"infeasible": "the solver's rounded model has no plan; the greedy plan fits in exact amounts",
                 "unknown": f"the solver found no plan within {time_limit:g} s"}.get(
             result.status, f"the solver found no better plan within {time_limit:g} s")
         return _schedule(problem, baseline, "greedy", note)
-    words = _Words(problem)
+    raise Infeasible([_pinned_dependencies_reason(graph, result.status == "infeasible", time_limit, stuck)])
+
+
+def _pinned_dependencies_reason(graph: _Graph, proven: bool, time_limit: float, stuck: str) -> str:
+    words = _Words(graph.problem)
     owners = sorted({graph.tasks[graph.deadline_of[k]] for k in graph.deadline}, key=lambda t: (t.pinned or 0, t.key))
-    pinned = _join([f"'{t.key}' (pinned to {words.q(t.pinned or 0)})" for t in owners])
-    deps = _names(sorted(graph.deadline, key=list(graph.tasks).index))
-    if result.status == "infeasible":
-        raise Infeasible([f"The pinned items {pinned} cannot be scheduled: the items they depend on ({deps}) do "
-                          "not fit into the budget and hours left in their quarters or earlier"])
-    raise Infeasible([f"No plan was found within {time_limit:g} s that fits the items the pinned items {pinned} "
-                      f"depend on ({deps}) in time: the solver could neither find one nor prove that none exists, "
-                      f"and {stuck[0].lower()}{stuck[1:]}"])
+    needed = sorted(graph.deadline, key=list(graph.tasks).index)
+    if len(owners) == 1:
+        owner = owners[0]
+        what = (f"{words.item(owner.key)} is pinned to {words.q(owner.pinned or 0)} but "
+                + (f"{words.item(needed[0])}, which it depends on," if len(needed) == 1 else
+                   f"the items it depends on ({words.items(needed)})"))
+    else:
+        what = ("The items pinned to a quarter ("
+                + _join([f"{words.item(t.key)} to {words.q(t.pinned or 0)}" for t in owners])
+                + f") depend on items ({words.items(needed)}) that")
+    if proven:
+        fit = " does not fit" if len(needed) == 1 else " cannot all be fitted"
+        return (what + fit + " into the budget and hours left in "
+                + ("that quarter or an earlier one" if len(owners) == 1 else "their quarters or earlier ones"))
+    before = "it" if len(owners) == 1 else "them"
+    return (what + f" could not be fitted in before {before} within {time_limit:g} s: the solver could neither find a "
+            f"way nor prove that none exists, and {stuck[:1].lower()}{stuck[1:]}")

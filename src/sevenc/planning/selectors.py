@@ -386,8 +386,9 @@ def scheduling_input(*, workspace: Any, client: Client) -> SchedulingInput:
         tasks.append(schedule.Task(
             key=str(item.pk), value=value, one_time_cost=item.one_time_cost,
             recurring_monthly_cost=item.recurring_monthly_cost, hours=item.effort_hours,
-            depends_on=tuple(str(d.pk) for d in item.depends_on.all() if d.pk not in done), pinned=pinned))
-    problem = schedule.Problem(quarters=tuple(schedule.Quarter(budget=b, hours=h) for _, b, h in limits),
+            depends_on=tuple(str(d.pk) for d in item.depends_on.all() if d.pk not in done), pinned=pinned,
+            title=item.title))
+    problem = schedule.Problem(quarters=tuple(schedule.Quarter(budget=b, hours=h, label=q) for q, b, h in limits),
                                tasks=tuple(tasks), done=frozenset(str(pk) for pk in done))
     return SchedulingInput(problem=problem, quarters=labels, excluded=excluded)
 
