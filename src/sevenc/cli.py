@@ -1,4 +1,5 @@
-"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, assessment, scores, openapi, manage.
+"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, assessment, scores, plan, openapi,
+manage.
 
 Each command is a thin shell around services and selectors, like a view. Django is set up lazily
 inside the commands, so ``sevenc --help`` works without a database. Errors become one line on
@@ -502,6 +503,180 @@ def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- plan ---------------------------------------------------------------------------------------------
+# A client's action plan, found as `scores` finds the client (id or exact name, --workspace when it is ambiguous).
+# The services write the activity log; --as names the staff member it credits (else no one).
+
+def _plan_help(args: argparse.Namespace, out: TextIO) -> int:
+    args.plan_parser.print_help(out)
+    return 2
+
+
+def _plan_actor(workspace: Any, email: str | None) -> Any:
+    """The staff member the activity log names (vCIO or higher in the client's workspace); None without --as."""
+    if not email:
+        return None
+    from sevenc.assessments import cli_selectors
+    from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
+
+    membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
+    if membership is None or not membership.user.is_active:
+        raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
+                               "--as must name one")
+    if not role_can(membership.role, Capability.MANAGE_PLANS):
+        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; planning needs "
+                               f"{REQUIRED_ROLE[Capability.MANAGE_PLANS].value} or higher")
+    return membership.user
+
+
+def _money(amount: Any) -> str:
+    return f"{amount:,.2f}"
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def cmd_plan_generate(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.planning import services
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    assessment = None
+    if args.assessment is not None:
+        assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment)
+        if assessment.client_id != client.pk:
+            raise ApplicationError(f"assessment {assessment.pk} is not one of {client.name}'s; "
+                                   f"`sevenc assessment list --client {client.pk}` shows those there are")
+    actor = _plan_actor(client.workspace, args.as_email)
+    _say(out, f"Proposing action items for {client.name} ({client.workspace.slug}) from its gaps …")
+    result = services.items_generate(workspace=client.workspace, actor=actor, client=client, assessment=assessment)
+    if result.assessment is None:
+        raise ApplicationError(f"{client.name} has no assessment to plan from yet")
+    a = result.assessment
+    _say(out, f"From “{a.title}”, {a.assessed_on.isoformat()}, id {a.pk}: {result.message}")
+    if result.replaced:
+        _say(out, f"{_plural(result.replaced, 'untouched earlier proposal')} replaced.")
+    if result.created:
+        _say(out)
+        rows = [["ID", "PRIORITY", "ONE-TIME", "MONTHLY", "HOURS", "TITLE"]]
+        for item in result.created:
+            rows.append([str(item.pk), item.get_priority_display(), _money(item.one_time_cost),
+                         _money(item.recurring_monthly_cost), f"{item.effort_hours:.1f}", _short(item.title)])
+        _table(rows, out)
+    return 0
+
+
+def cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from django.db import transaction
+
+    from sevenc.assessments import cli_selectors
+    from sevenc.planning import selectors, services
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    workspace = client.workspace
+    actor = _plan_actor(workspace, args.as_email)
+    limits = {k: v for k, v in (("first_quarter", args.first_quarter), ("quarters", args.quarters),
+                                ("budget_per_quarter", args.budget), ("hours_per_quarter", args.hours))
+              if v is not None}
+    method = "greedy" if args.greedy else "solver"
+    stage = "limits"
+    try:
+        with transaction.atomic():  # an infeasible plan keeps the old limits too
+            if limits:
+                services.roadmap_update(workspace=workspace, actor=actor, client=client, version=None, **limits)
+            stage = "schedule"
+            _say(out, f"Scheduling the open items of {client.name} ({workspace.slug}) "
+                      f"{'greedily' if args.greedy else 'with the solver (a second or two)'} …")
+            result = services.roadmap_schedule(workspace=workspace, actor=actor, client=client, method=method)
+    except ApplicationError as exc:
+        if stage != "schedule" or "__all__" not in exc.fields:
+            raise
+        _print_error(_one_line(f"{exc.message} Nothing was changed."), sys.stderr)
+        for reason in exc.fields["__all__"]:
+            print(f"  {reason}", file=sys.stderr)
+        return 2
+    view = selectors.roadmap_view(workspace=workspace, client=client)
+    plan = result.schedule
+    _say(out, f"Method: {plan.method}{f' ({plan.note})' if plan.note else ''}")
+    _say(out, f"{_plural(len(plan.plan), 'item')} placed, {len(plan.unscheduled)} left in the backlog, "
+              f"{len(result.excluded)} left out; {result.moved} moved.")
+    titles = {i.pk: i.title for i in [*view.backlog, *view.earlier, *(i for c in view.columns for i in c.items)]}
+    for col in view.columns:
+        _say(out)
+        over = [w for w, flag in (("budget", col.over_budget), ("hours", col.over_hours)) if flag]
+        projected = f"   ITCq {_score_text(col.projected.score)}" if col.projected else ""
+        _say(out, f"{col.quarter}   spend {_money(col.spend)} / {_money(col.budget)}   "
+                  f"hours {col.hours:.1f} / {col.capacity:.1f}{projected}"
+                  f"{'   OVER ' + ' and '.join(over) if over else ''}")
+        if not col.items:
+            _say(out, "  (nothing planned)")
+        for item in col.items:
+            flags = ", ".join(f for f, on in (("pinned", item.pinned), (item.get_status_display().lower(),
+                                                                       item.status != "proposed")) if on)
+            _say(out, f"  #{item.pk}  {_short(item.title)}{f'  ({flags})' if flags else ''}")
+    if plan.unscheduled:
+        _say(out)
+        _say(out, "Left in the backlog (over the limits):")
+        for key in plan.unscheduled:
+            _say(out, f"  #{key}  {_short(titles.get(int(key), ''))}")
+    if result.excluded:
+        _say(out)
+        _say(out, "Left out of the schedule:")
+        for pk, reason in result.excluded.items():
+            _say(out, f"  #{pk}  {_short(titles.get(pk, ''))}: {reason}")
+    return 0
+
+
+def cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
+    output = args.output if args.output and args.output != "-" else None
+    fmt = args.format or ("xlsx" if output and output.lower().endswith(".xlsx") else "csv")
+    if fmt == "xlsx" and output is None:
+        raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.planning import export
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    rows = export.plan_table(workspace=client.workspace, client=client)
+    if output is None:
+        out.write(export.to_csv(rows).decode("utf-8-sig"))
+        return 0
+    data = (export.to_xlsx(rows, title=f"Action plan of {client.name}") if fmt == "xlsx"
+            else export.to_csv(rows))
+    _write_file(output, data)
+    print(f"Wrote {_plural(len(rows) - 1, 'action item')} of {client.name} ({client.workspace.slug}) to {output}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.planning import selectors
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    workspace = client.workspace
+    items = list(selectors.item_list(workspace=workspace, client=client,
+                                     status=None if args.status == "all" else args.status))
+    if not items:
+        which = "" if args.status == "all" else f"{args.status.replace('_', ' ')} "
+        _say(out, f"{client.name} has no {which}action items.")
+        return 0
+    basis = selectors.plan_basis(workspace=workspace, client=client)
+    rates = selectors.rates_for(selectors.planning_settings_get(workspace=workspace))
+    priorities = selectors.item_priorities(items=items, basis=basis, rates=rates)
+    rows = [["ID", "STATUS", "QUARTER", "PRIORITY", "FIRST-YEAR COST", "HOURS", "VALUE", "VALUE/1000", "TITLE"]]
+    for item in items:
+        p = priorities[item.pk]
+        rows.append([str(item.pk), item.status, item.quarter or "—", item.get_priority_display(), _money(p.cost),
+                     f"{item.effort_hours:.1f}", f"{p.value:.2f}", f"{p.value_for_money:.2f}", _short(item.title)])
+    _table(rows, out)
+    return 0
+
+
 # --- openapi ------------------------------------------------------------------------------------------
 
 def cmd_openapi(args: argparse.Namespace, out: TextIO) -> int:
@@ -639,6 +814,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
     p.add_argument("--format", choices=["table", "json"], default="table",
                    help="json: the REST API's scores document (default: %(default)s)")
+
+    p = add("plan", _plan_help, "a client's action plan: propose items, schedule the roadmap, list, export")
+    p.set_defaults(plan_parser=p)
+    psub = p.add_subparsers(dest="plan_command", metavar="SUBCOMMAND", title="subcommands")
+
+    def plan_parser(name: str, func: Callable[[argparse.Namespace, TextIO], int], help_text: str,
+                    description: str) -> argparse.ArgumentParser:
+        c = psub.add_parser(name, help=help_text, description=description)
+        c.set_defaults(func=func)
+        c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+        c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
+        return c
+
+    as_help = ("the staff member (vCIO or higher in the client's workspace) the activity log names "
+               "(default: no one)")
+    c = plan_parser("generate", cmd_plan_generate, "propose action items from the client's gaps",
+                    "Propose action items for the practices below target (one per area, costed from the "
+                    "workspace's planning settings). Replaces only earlier proposals nobody touched; items the "
+                    "vCIO kept are never changed.")
+    c.add_argument("--assessment", type=_positive, metavar="ID",
+                   help="plan from this assessment of the client (default: its latest one with targets)")
+    c.add_argument("--as", dest="as_email", metavar="EMAIL", help=as_help)
+    c = plan_parser("schedule", cmd_plan_schedule, "place the open items in the roadmap's quarters and print the plan",
+                    "Place the open items in the roadmap's quarters under its limits (pinned and in-progress "
+                    "items stay put) and print the plan per quarter: items, spend/budget, hours/capacity, the "
+                    "method, and the items left in the backlog or left out, with the reasons. The options change "
+                    "the roadmap first. An infeasible plan exits 2 with the explanations and changes nothing.")
+    c.add_argument("--greedy", action="store_true", help="best value for money first, instead of the solver")
+    c.add_argument("--first-quarter", metavar="QUARTER", help="the roadmap's first quarter, e.g. 2027-Q1")
+    c.add_argument("--quarters", type=_positive, metavar="N", help="the number of quarters (1–16)")
+    c.add_argument("--budget", metavar="AMOUNT", help="the default budget per quarter")
+    c.add_argument("--hours", metavar="HOURS", help="the default hours capacity per quarter")
+    c.add_argument("--as", dest="as_email", metavar="EMAIL", help=as_help)
+    c = plan_parser("export", cmd_plan_export, "write the client's plan as CSV or XLSX",
+                    "Write one row per action item (id, title, status, priority, quarter, practices, costs, value, "
+                    "dependencies, PSA reference, description …). CSV goes to standard output unless --output is "
+                    "given; XLSX needs --output.")
+    c.add_argument("--format", choices=["csv", "xlsx"], help="(default: xlsx when FILE ends in .xlsx, else csv)")
+    c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    c = plan_parser("list", cmd_plan_list, "list the client's action items with their value",
+                    "List the client's action items: id, status, quarter, priority, first-year cost, effort hours, "
+                    "value (ITCq points) and value per 1,000 of cost, by status, quarter and priority.")
+    c.add_argument("--status", choices=["all", "open", "proposed", "approved", "in_progress", "done", "dropped"],
+                   default="all", help="open: proposed, approved or in progress (default: %(default)s)")
 
     p = add("openapi", cmd_openapi, "print the REST API's OpenAPI schema as JSON")
     p.add_argument("--indent", type=int, default=2, help="JSON indent; 0 prints one line (default: %(default)s)")

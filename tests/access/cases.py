@@ -45,6 +45,14 @@ KWARGS: dict[str, Builder] = {
     "scope": lambda c: "block",
     "key": lambda c: _target(c).key,  # a block target of the draft, made on first use
     "item_id": lambda c: _item(c).pk,  # an action item of client A1 (SENTINEL in its description), made on first use
+    "meeting_id": lambda c: _meeting(c).pk,  # a meeting of client A1 (SENTINEL in its notes), made on first use
+    "decision_id": lambda c: _decision(c).pk,  # a pending decision at that meeting (SENTINEL in its text)
+    "feed_id": lambda c: _feed(c).pk,  # a live calendar feed of client A1 (SENTINEL in its label)
+    "session_id": lambda c: _strategy_session(c).pk,  # a strategy session of A1 (SENTINEL in its notes), made lazily
+    "swot_id": lambda c: _swot(c).pk,  # a strength of that session (SENTINEL in its text)
+    "goal_id": lambda c: _business_goal(c).pk,  # a business goal of that session (SENTINEL in its title)
+    "initiative_id": lambda c: _initiative(c).pk,  # an initiative of A1 for 2027 (SENTINEL in its title)
+    "year": lambda c: _initiative(c).year,  # the year of that initiative (its operational plan)
 }
 
 STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
@@ -264,7 +272,8 @@ WEB_CASES: list[WebCase] = [
                                                                       "recurring_monthly_cost": "0",
                                                                       "effort_hours": "1"}))),
     WebCase("planning:items_generate", (P("vcio"),)),
-    WebCase("planning:items_bulk", (P("vcio", lambda c: {"item": [str(_item(c).pk)], "action": "accept"}),)),
+    WebCase("planning:items_bulk", (P("vcio", lambda c: {"item": [str(_item(c).pk)], "action": "accept"}),),
+            kwargs={"client_id": lambda c: _item(c).client_id}),  # the item exists before the fingerprint
     WebCase("planning:item_detail", (G("viewer", sentinel=True),)),
     WebCase("planning:item_edit", (G("vcio", sentinel=True), P("vcio", lambda c: _item_form(c)))),
     WebCase("planning:item_status", (P("analyst", lambda c: {"status": "in_progress",
@@ -277,13 +286,68 @@ WEB_CASES: list[WebCase] = [
                                                                  "budget_per_quarter": "5000",
                                                                  "hours_per_quarter": "40"}),)),
     WebCase("planning:roadmap_schedule", (P("vcio"),)),
-    WebCase("planning:plan_approve", (P("vcio", lambda c: _item_planned(c)),)),
+    WebCase("planning:plan_approve", (P("vcio", lambda c: _item_planned(c)),),
+            kwargs={"client_id": lambda c: _item(c).client_id}),
     WebCase("planning:plan_export", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
     WebCase("planning:planning_settings", (G("vcio"), P("vcio", lambda c: {
         "hourly_rate": "130", "hours_per_level": "8", "one_time_cost_per_level": "250",
         "recurring_monthly_per_level": "0", "urgency_boost": "0.25", "currency": "EUR"}))),
+    # execution cycles (planning/views_meetings.py)
+    WebCase("planning:meeting_list", (G("viewer", sentinel=True), P("vcio", lambda c: {
+        "meeting-kind": "monthly", "meeting-starts_at": "2030-05-06T10:00", "meeting-title": "",
+        "meeting-duration_minutes": "60", "meeting-location": ""})),
+            kwargs={"client_id": lambda c: _meeting(c).client_id}),
+    WebCase("planning:meeting_series", (P("vcio", lambda c: {
+        "series-kind": "quarterly", "series-first_starts_at": "2030-01-15T10:00", "series-count": "4",
+        "series-duration_minutes": "90", "series-location": ""}),)),
+    WebCase("planning:meeting_detail", (G("viewer", sentinel=True),)),
+    WebCase("planning:meeting_edit", (P("vcio", lambda c: {
+        "edit-kind": "monthly", "edit-starts_at": "2030-06-03T10:00", "edit-title": "Renamed",
+        "edit-duration_minutes": "60", "edit-location": "", "edit-version": str(_meeting(c).version)}),)),
+    WebCase("planning:meeting_notes", (P("vcio", lambda c: {"notes": "Agreed the budget",
+                                                              "version": str(_meeting(c).version)}),)),
+    WebCase("planning:meeting_hold", (P("vcio", lambda c: {"version": str(_meeting(c).version)}),)),
+    WebCase("planning:meeting_delete", (P("vcio", lambda c: {"version": str(_meeting(c).version)}),)),
+    WebCase("planning:decision_create", (P("vcio", lambda c: {"decision-text": "Move mail to the cloud",
+                                                                "decision-item": ""}),)),
+    WebCase("planning:decision_update", (P("vcio", lambda c: {"status": "decided"}),)),
+    WebCase("planning:decision_delete", (P("vcio"),)),
+    WebCase("planning:calendar_feed_list", (G("viewer", sentinel=True), P("vcio", lambda c: {"label": "CEO"})),
+            kwargs={"client_id": lambda c: _feed(c).client_id}),
+    WebCase("planning:calendar_feed_revoke", (P("vcio"),)),
+    WebCase("planning:strategy_session_list", (G("viewer", sentinel=True),)),
+    WebCase("planning:strategy_session_create", (P("vcio", lambda c: {"title": "Retreat", "held_on": "2026-11-05",
+                                                                       "year": "2027", "notes": ""}),)),
+    WebCase("planning:strategy_session_detail", (G("viewer", sentinel=True),)),
+    WebCase("planning:strategy_session_edit", (P("vcio", lambda c: {
+        "title": "Retreat 2027", "held_on": "2026-11-05", "year": "2027", "notes": "Agreed",
+        "version": str(_strategy_session(c).version)}),)),
+    WebCase("planning:strategy_session_delete", (P("vcio", lambda c: {"version": str(_strategy_session(c).version)}),)),
+    WebCase("planning:swot_entry_create", (P("vcio", lambda c: {"kind": "threat", "text": "Ransomware"}),)),
+    WebCase("planning:swot_entry_edit", (P("vcio", lambda c: {"kind": "strength", "text": "Tested backups",
+                                                                "updated_at": ""}),)),
+    WebCase("planning:swot_entry_move", (P("vcio", lambda c: {"direction": "down"}),)),
+    WebCase("planning:swot_entry_delete", (P("vcio"),)),
+    WebCase("planning:business_goal_create", (P("vcio", lambda c: {"title": "Cut downtime", "measure": "",
+                                                                     "target_date": ""}),)),
+    WebCase("planning:business_goal_edit", (P("vcio", lambda c: {"title": "Grow", "measure": "2 sites",
+                                                                   "target_date": "", "updated_at": ""}),)),
+    WebCase("planning:business_goal_move", (P("vcio", lambda c: {"direction": "up"}),)),
+    WebCase("planning:business_goal_delete", (P("vcio"),)),
+    WebCase("planning:initiative_create", (P("vcio", lambda c: {"title": "Cloud move", "priority": "2", "year": "2027",
+                                                                  "goal": "", "owner": "", "description": ""}),)),
+    WebCase("planning:initiative_detail", (G("viewer", sentinel=True),)),
+    WebCase("planning:initiative_edit", (P("vcio", lambda c: {
+        "title": "Backup overhaul", "priority": "1", "year": "2027", "goal": "", "owner": "Dana", "session": "",
+        "description": "", "version": str(_initiative(c).version)}),)),
+    WebCase("planning:initiative_items", (P("vcio", lambda c: {"item": [str(_item(c).pk)]}),)),
+    WebCase("planning:initiative_delete", (P("vcio", lambda c: {"version": str(_initiative(c).version)}),)),
+    WebCase("planning:operational_plan", (G("viewer", sentinel=True),)),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
+    WebCase("portal:plan_detail", (G("exec_a1", sentinel=True),), kind="portal"),
+    WebCase("portal:plan_approve", (P("exec_a1", lambda c: _item_planned(c)),), kind="portal",
+            kwargs={"client_id": lambda c: _item(c).client_id}),
     WebCase("portal:questionnaire_detail", (G("contributor_a1", sentinel=True),
                                             P("contributor_a1", lambda c: _response_row(c.questionnaire))),
             kind="portal"),  # exec_a1 of the same client, not invited → 404: tests/portal/test_questionnaire.py
@@ -298,6 +362,8 @@ WEB_EXEMPT: dict[str, str] = {
     "accounts:password_reset_done": "public by design: a static 'mail sent' page",
     "accounts:password_reset_confirm": "public by design: guarded by the signed one-time token in the URL",
     "accounts:password_reset_complete": "public by design: a static 'password set' page",
+    "planning:calendar_feed": "public by design: a client's iCalendar feed, guarded by the secret token in its URL "
+                              "(unknown or revoked → 404); tests/planning/test_ical.py checks it leaks nothing else",
     "api:api-root": "the API's root; points to the docs, reads no data",
     "api:openapi-json": "the public API schema: describes operations, holds no data",
     "api:openapi-view": "the public API docs page: renders the schema, holds no data",
@@ -395,6 +461,99 @@ API_CASES: list[ApiCase] = [
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/gaps", "assessments_gap_list", "viewer"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/trend", "tenancy_client_trend", "viewer"),
     ApiCase("GET", f"{API}/benchmark", "assessments_benchmark", "viewer"),
+    # action plans (planning/api.py)
+    ApiCase("GET", f"{API}/clients/{{client_id}}/action-items", "planning_action_item_list", "viewer", sentinel=True,
+            kwargs={"client_id": lambda c: _item(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/action-items", "planning_action_item_create", "vcio",
+            body=lambda c: {"title": "Renew domains", "one_time_cost": "100"}),
+    ApiCase("GET", f"{API}/action-items/{{item_id}}", "planning_action_item_get", "viewer", sentinel=True),
+    ApiCase("PATCH", f"{API}/action-items/{{item_id}}", "planning_action_item_update", "vcio",
+            body=lambda c: {"version": _item(c).version, "one_time_cost": "600"}),  # the analyst: 403 (a cost)
+    ApiCase("DELETE", f"{API}/action-items/{{item_id}}", "planning_action_item_delete", "vcio"),
+    ApiCase("POST", f"{API}/action-items/{{item_id}}/status", "planning_action_item_status_set", "analyst",
+            body=lambda c: {"status": "in_progress", "version": _item(c).version}),
+    ApiCase("GET", f"{API}/action-items/{{item_id}}/comments", "planning_item_comment_list", "viewer", sentinel=True,
+            kwargs={"item_id": lambda c: _item_comment(c).item_id}),
+    ApiCase("POST", f"{API}/action-items/{{item_id}}/comments", "planning_item_comment_create", "analyst",
+            body=lambda c: {"body": "Started"}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/action-items/generate", "planning_action_items_generate", "vcio",
+            body=lambda c: {}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/action-items/accept", "planning_action_items_accept", "vcio",
+            body=lambda c: {"item_ids": [_item(c).pk]}, kwargs={"client_id": lambda c: _item(c).client_id}),
+    ApiCase("POST", f"{API}/action-items/{{item_id}}/merge", "planning_action_item_merge", "vcio",
+            body=lambda c: {"others": [_merge_pair(c)[1].pk], "version": _merge_pair(c)[0].version},
+            kwargs={"item_id": lambda c: _merge_pair(c)[0].pk}),
+    ApiCase("POST", f"{API}/action-items/{{item_id}}/move", "planning_action_item_move", "vcio",
+            body=lambda c: {"quarter": "", "version": _item(c).version}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/roadmap", "planning_roadmap_get", "viewer"),
+    ApiCase("PATCH", f"{API}/clients/{{client_id}}/roadmap", "planning_roadmap_update", "vcio",
+            body=lambda c: {"version": 1, "first_quarter": "2027-Q1", "quarters": 4,
+                            "limits": {"2027-Q2": {"budget": "2000"}}}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/roadmap/schedule", "planning_roadmap_schedule", "vcio",
+            body=lambda c: {"method": "greedy"}, kwargs={"client_id": lambda c: _item(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/roadmap/approve", "planning_plan_approve", "vcio",
+            body=lambda c: _item_planned(c), kwargs={"client_id": lambda c: _item(c).client_id}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/plan-approvals", "planning_plan_approval_list", "viewer",
+            sentinel=True, kwargs={"client_id": lambda c: _plan_approval(c).client_id}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/plan/export", "planning_plan_export", "viewer", sentinel=True,
+            kwargs={"client_id": lambda c: _item(c).client_id}),
+    ApiCase("GET", f"{API}/planning-settings", "planning_settings_get", "viewer"),
+    ApiCase("PUT", f"{API}/planning-settings", "planning_settings_update", "vcio",
+            body=lambda c: {"version": 1, "hourly_rate": "130"}),
+    # execution cycles (planning/api_meetings.py)
+    ApiCase("GET", f"{API}/clients/{{client_id}}/meetings", "planning_meeting_list", "viewer", sentinel=True,
+            kwargs={"client_id": lambda c: _meeting(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/meetings", "planning_meeting_create", "vcio",
+            body=lambda c: {"kind": "monthly", "starts_at": "2030-05-06T10:00:00+00:00"}),
+    ApiCase("GET", f"{API}/meetings/{{meeting_id}}", "planning_meeting_get", "viewer", sentinel=True),
+    ApiCase("PATCH", f"{API}/meetings/{{meeting_id}}", "planning_meeting_update", "vcio",
+            body=lambda c: {"version": _meeting(c).version, "title": "Renamed"}),
+    ApiCase("DELETE", f"{API}/meetings/{{meeting_id}}", "planning_meeting_delete", "vcio"),
+    ApiCase("POST", f"{API}/meetings/{{meeting_id}}/hold", "planning_meeting_hold", "vcio",
+            body=lambda c: {"version": _meeting(c).version}),
+    ApiCase("GET", f"{API}/meetings/{{meeting_id}}/agenda", "planning_meeting_agenda_get", "viewer", sentinel=True,
+            kwargs={"meeting_id": lambda c: _decision(c).meeting_id}),  # the pending decision is on the agenda
+    ApiCase("GET", f"{API}/clients/{{client_id}}/decisions", "planning_decision_list", "viewer", sentinel=True,
+            kwargs={"client_id": lambda c: _decision(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/decisions", "planning_decision_create", "vcio",
+            body=lambda c: {"text": "Move mail to the cloud"}),
+    ApiCase("PATCH", f"{API}/decisions/{{decision_id}}", "planning_decision_update", "vcio",
+            body=lambda c: {"status": "decided"}),
+    ApiCase("DELETE", f"{API}/decisions/{{decision_id}}", "planning_decision_delete", "vcio"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/calendar-feeds", "planning_calendar_feed_list", "viewer",
+            sentinel=True, kwargs={"client_id": lambda c: _feed(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/calendar-feeds", "planning_calendar_feed_create", "vcio",
+            body=lambda c: {"label": "CEO"}),
+    ApiCase("DELETE", f"{API}/calendar-feeds/{{feed_id}}", "planning_calendar_feed_revoke", "vcio"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/strategy-sessions", "planning_strategy_session_list", "viewer",
+            sentinel=True, kwargs={"client_id": lambda c: _strategy_session(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/strategy-sessions", "planning_strategy_session_create", "vcio",
+            body=lambda c: {"title": "Retreat", "held_on": "2026-11-05", "year": 2027}),
+    ApiCase("GET", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_get", "viewer",
+            sentinel=True),
+    ApiCase("PATCH", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_update", "vcio",
+            body=lambda c: {"version": _strategy_session(c).version, "notes": "Agreed"}),
+    ApiCase("DELETE", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_delete", "vcio"),
+    ApiCase("POST", f"{API}/strategy-sessions/{{session_id}}/swot", "planning_swot_entry_create", "vcio",
+            body=lambda c: {"kind": "threat", "text": "Ransomware"}),
+    ApiCase("PATCH", f"{API}/swot/{{swot_id}}", "planning_swot_entry_update", "vcio",
+            body=lambda c: {"text": "Tested backups", "position": 0}),
+    ApiCase("DELETE", f"{API}/swot/{{swot_id}}", "planning_swot_entry_delete", "vcio"),
+    ApiCase("POST", f"{API}/strategy-sessions/{{session_id}}/goals", "planning_business_goal_create", "vcio",
+            body=lambda c: {"title": "Cut downtime"}),
+    ApiCase("PATCH", f"{API}/goals/{{goal_id}}", "planning_business_goal_update", "vcio",
+            body=lambda c: {"measure": "two sites"}),
+    ApiCase("DELETE", f"{API}/goals/{{goal_id}}", "planning_business_goal_delete", "vcio"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/initiatives", "planning_initiative_list", "viewer", sentinel=True,
+            kwargs={"client_id": lambda c: _initiative(c).client_id}),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/initiatives", "planning_initiative_create", "vcio",
+            body=lambda c: {"title": "Cloud move", "year": 2027}),
+    ApiCase("GET", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_get", "viewer", sentinel=True),
+    ApiCase("PATCH", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_update", "vcio",
+            body=lambda c: {"version": _initiative(c).version, "owner": "Sam", "item_ids": [_item(c).pk]}),
+    ApiCase("DELETE", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_delete", "vcio"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/operational-plan/{{year}}", "planning_operational_plan_get",
+            "viewer", sentinel=True),
 ]
 
 def _target(c: Any) -> Any:
@@ -440,6 +599,188 @@ def _item_form(c: Any) -> dict[str, Any]:
             "psa_reference": "", "psa_url": "", "version": str(item.version)}
 
 
+def _item_comment(c: Any) -> Any:
+    """A comment (holding the SENTINEL) on the action item; made directly, without an activity entry."""
+    comment = getattr(c, "item_comment", None)
+    if comment is None:
+        from sevenc.planning.models import ItemComment
+
+        comment = c.item_comment = ItemComment.objects.create(workspace=c.world.ws_a, item=_item(c),
+                                                              author=c.world.analyst, body=f"{SENTINEL} started")
+    return comment
+
+
+def _merge_pair(c: Any) -> tuple[Any, Any]:
+    """Two more action items of client A1 (the SENTINEL in their descriptions), one to merge into the other."""
+    pair = getattr(c, "merge_pair", None)
+    if pair is None:
+        from sevenc.planning.models import ActionItem
+
+        pair = c.merge_pair = tuple(ActionItem.objects.create(
+            workspace=c.world.ws_a, client=c.world.client_a1, title=title, description=f"{SENTINEL} {title}",
+            one_time_cost=100, effort_hours=2) for title in ("Patch servers", "Patch laptops"))
+    return pair
+
+
+def _plan_approval(c: Any) -> Any:
+    """An earlier approval of A1's plan (its comment holds the SENTINEL)."""
+    approval = getattr(c, "plan_approval", None)
+    if approval is None:
+        from sevenc.planning.models import PlanApproval
+
+        approval = c.plan_approval = PlanApproval.objects.create(
+            workspace=c.world.ws_a, client=c.world.client_a1, approved_by=c.world.vcio, comment=f"{SENTINEL} go",
+            items=[{"id": 0, "title": "Verify backups", "quarter": "2027-Q1"}], total_cost=500)
+    return approval
+
+
+def _planning_fingerprint(scoped: Any) -> dict[str, Any]:
+    """Action items (versions), their lifts and comments, roadmaps (versions) and their quarter limits, plan
+    approvals and the planning settings (versions)."""
+    from django.db.models import Count, Sum
+
+    from sevenc.planning.models import (
+        ActionItem,
+        ItemComment,
+        ItemLift,
+        PlanApproval,
+        PlanningSettings,
+        QuarterLimit,
+        Roadmap,
+    )
+
+    versioned = {m.__name__: scoped(m).aggregate(n=Count("pk"), v=Sum("version"))
+                 for m in (ActionItem, Roadmap, PlanningSettings)}
+    return {**versioned, **{m.__name__: scoped(m).count() for m in (ItemLift, ItemComment, QuarterLimit,
+                                                                    PlanApproval)}}
+
+
+def _meeting(c: Any) -> Any:
+    """An upcoming monthly review of client A1 (its notes hold the SENTINEL); made directly, without an activity
+    entry, the first time a URL or body names it."""
+    meeting = getattr(c, "meeting", None)
+    if meeting is None:
+        import datetime as dt
+
+        from sevenc.planning.models import Meeting
+
+        meeting = c.meeting = Meeting.objects.create(
+            workspace=c.world.ws_a, client=c.world.client_a1, kind="monthly", title="Monthly review",
+            starts_at=dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC), notes=f"{SENTINEL} minutes")
+    return meeting
+
+
+def _decision(c: Any) -> Any:
+    """A pending decision raised at that meeting (its text holds the SENTINEL)."""
+    decision = getattr(c, "decision", None)
+    if decision is None:
+        from sevenc.planning.models import Decision
+
+        decision = c.decision = Decision.objects.create(workspace=c.world.ws_a, client=c.world.client_a1,
+                                                        meeting=_meeting(c), text=f"{SENTINEL} renew the firewall")
+    return decision
+
+
+def _feed(c: Any) -> Any:
+    """A live calendar feed of client A1 (its label holds the SENTINEL; only a hash of its token is stored)."""
+    feed = getattr(c, "feed", None)
+    if feed is None:
+        from sevenc.accounts.services import token_hash
+        from sevenc.planning.models import CalendarFeed
+
+        feed = c.feed = CalendarFeed.objects.create(workspace=c.world.ws_a, client=c.world.client_a1,
+                                                    token_hash=token_hash("scf_harness-feed-secret"),
+                                                    token_prefix="scf_harn", label=f"{SENTINEL} CEO")
+    return feed
+
+
+def _meetings_fingerprint(scoped: Any) -> dict[str, Any]:
+    """Meetings (versions, held), decisions (status, text) and calendar feeds (revocations)."""
+    from django.db.models import Count, Q, Sum
+    from django.db.models.functions import Length
+
+    from sevenc.planning.models import CalendarFeed, Decision, Meeting
+
+    return {
+        "Meeting": scoped(Meeting).aggregate(n=Count("pk"), v=Sum("version"),
+                                             held=Count("pk", filter=Q(held_at__isnull=False))),
+        "Decision": scoped(Decision).aggregate(n=Count("pk"), decided=Count("pk", filter=Q(status="decided")),
+                                               text=Sum(Length("text"))),
+        "CalendarFeed": scoped(CalendarFeed).aggregate(n=Count("pk"),
+                                                       revoked=Count("pk", filter=Q(revoked_at__isnull=False))),
+    }
+
+
+def _strategy_session(c: Any) -> Any:
+    """A strategy session of client A1 planning 2027 (its notes hold the SENTINEL); made directly, without an
+    activity entry, the first time a URL or body names it."""
+    session = getattr(c, "strategy_session", None)
+    if session is None:
+        import datetime as dt
+
+        from sevenc.planning.models import StrategySession
+
+        session = c.strategy_session = StrategySession.objects.create(
+            workspace=c.world.ws_a, client=c.world.client_a1, title="IT strategy retreat", held_on=dt.date(2026, 11, 5),
+            year=2027, notes=f"{SENTINEL} retreat notes")
+    return session
+
+
+def _swot(c: Any) -> Any:
+    """Two strengths of that session (the first one's text holds the SENTINEL; the second lets it move down)."""
+    entry = getattr(c, "swot", None)
+    if entry is None:
+        from sevenc.planning.models import SwotEntry
+
+        entry = c.swot = SwotEntry.objects.create(workspace=c.world.ws_a, session=_strategy_session(c),
+                                                  kind="strength", text=f"{SENTINEL} tested backups", position=0)
+        SwotEntry.objects.create(workspace=c.world.ws_a, session=_strategy_session(c), kind="strength",
+                                 text="Loyal staff", position=1)
+    return entry
+
+
+def _business_goal(c: Any) -> Any:
+    """A business goal of that session (its title holds the SENTINEL)."""
+    goal = getattr(c, "business_goal", None)
+    if goal is None:
+        from sevenc.planning.models import BusinessGoal
+
+        goal = c.business_goal = BusinessGoal.objects.create(workspace=c.world.ws_a, session=_strategy_session(c),
+                                                             title=f"{SENTINEL} open a second site", position=0)
+    return goal
+
+
+def _initiative(c: Any) -> Any:
+    """An initiative of client A1 for 2027 from that session (its title holds the SENTINEL). The action item that
+    bodies assign to it is made here too, before the harness takes its fingerprint."""
+    initiative = getattr(c, "initiative", None)
+    if initiative is None:
+        from sevenc.planning.models import StrategicInitiative
+
+        _item(c)
+        initiative = c.initiative = StrategicInitiative.objects.create(
+            workspace=c.world.ws_a, client=c.world.client_a1, session=_strategy_session(c), goal=_business_goal(c),
+            title=f"{SENTINEL} backup overhaul", owner="Dana", priority=1, year=2027)
+    return initiative
+
+
+def _strategy_fingerprint(scoped: Any) -> dict[str, Any]:
+    """Strategy sessions and initiatives (versions), SWOT entries and goals (no version: their latest stamp and
+    positions) and which action items are grouped in initiatives."""
+    from django.db.models import Count, Max, Q, Sum
+
+    from sevenc.planning.models import ActionItem, BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
+
+    return {
+        "StrategySession": scoped(StrategySession).aggregate(n=Count("pk"), v=Sum("version")),
+        **{m.__name__: scoped(m).aggregate(n=Count("pk"), p=Sum("position"), t=Max("updated_at"))
+           for m in (SwotEntry, BusinessGoal)},
+        "StrategicInitiative": scoped(StrategicInitiative).aggregate(n=Count("pk"), v=Sum("version")),
+        "ActionItem.initiative": scoped(ActionItem).aggregate(
+            grouped=Count("pk", filter=Q(initiative__isnull=False)), ids=Sum("initiative_id")),
+    }
+
+
 # API operations without a case, each with the reason.
 API_EXEMPT: dict[str, str] = {}
 
@@ -483,4 +824,7 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
         "Practice": catalog(Practice).aggregate(n=Count("pk"), w=Sum("weight"),
                                                 critical=Count("pk", filter=Q(critical=True))),
         "Target": scoped(Target).aggregate(n=Count("pk"), v=Sum("version")),
+        **_meetings_fingerprint(scoped),
+        **_strategy_fingerprint(scoped),
+        **_planning_fingerprint(scoped),
     }

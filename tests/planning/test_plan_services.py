@@ -167,6 +167,7 @@ def test_it_explains_an_infeasible_plan_and_changes_nothing(world: Any) -> None:
                                 one_time_cost="5000", quarter="2027-Q1", pinned=True)
     with pytest.raises(ApplicationError) as exc:
         services.roadmap_schedule(workspace=world.ws_a, actor=world.vcio, client=world.client_a1)
+    assert ActionItem.objects.get(pk=item.pk).version == item.version
     messages = exc.value.fields["__all__"]
     assert any("Big" in m and "2027-Q1" in m for m in messages), messages
 
@@ -197,3 +198,40 @@ def test_it_flags_done_items_whose_practice_did_not_rise(world: Any, planned: An
     flat.refresh_from_db()
     assert rose.review_flag == ""
     assert "still at 1" in flat.review_flag
+
+
+def test_it_checks_the_roadmap_version_when_only_limits_change(world: Any) -> None:
+    roadmap = services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
+                                      first_quarter="2027-Q1")
+    services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=roadmap.version,
+                            limits={"2027-Q2": ("500", "5")})
+    with pytest.raises(ConflictError):
+        services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                version=roadmap.version, limits={"2027-Q2": ("900", "9")})
+    from sevenc.planning.models import QuarterLimit
+    assert QuarterLimit.objects.get().budget == Decimal("500")
+
+
+def test_it_refuses_a_merge_that_would_make_a_dependency_cycle(world: Any) -> None:
+    make = lambda title: services.item_create(workspace=world.ws_a, actor=world.vcio,  # noqa: E731
+                                              client=world.client_a1, title=title)
+    a, x, b = make("A"), make("X"), make("B")
+    services.item_update(workspace=world.ws_a, actor=world.vcio, item=a, version=None, depends_on=[x])
+    services.item_update(workspace=world.ws_a, actor=world.vcio, item=x, version=None, depends_on=[b])
+    with pytest.raises(ApplicationError, match="cycle"):
+        services.items_merge(workspace=world.ws_a, actor=world.vcio, into=ActionItem.objects.get(pk=a.pk),
+                             others=[ActionItem.objects.get(pk=b.pk)])
+    assert ActionItem.objects.filter(pk=b.pk).exists()
+
+
+def test_it_keeps_a_lifts_starting_level_when_the_item_is_edited_later(world: Any, planned: Any) -> None:
+    key = practices_of("clear")[0]
+    item = services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="SLA",
+                                lifts=[LiftSpec(key, 3)])
+    assert ItemLift.objects.get(item=item).level_at_start == 2
+    assessment(world, on=dt.date(2026, 12, 31), copy_from=planned, default_level=None, levels={key: 3})
+    item.refresh_from_db()
+    services.item_update(workspace=world.ws_a, actor=world.vcio, item=item, version=item.version, title="SLA v2",
+                         lifts=[LiftSpec(key, 4), LiftSpec(practices_of("clear")[1], 4)])
+    starts = dict(ItemLift.objects.filter(item=item).values_list("practice__key", "level_at_start"))
+    assert starts == {key: 2, practices_of("clear")[1]: 2}

@@ -13,6 +13,9 @@ from sevenc.assessments.api_transfer import router as transfer_router
 from sevenc.assessments.api_workshop import respondents_router
 from sevenc.assessments.api_workshop import router as workshop_router
 from sevenc.catalog.api import router as catalog_router
+from sevenc.planning.api import router as planning_router
+from sevenc.planning.api_meetings import meetings_router
+from sevenc.planning.api_strategy import strategy_router
 from sevenc.tenancy.api import memberships_router
 from sevenc.tenancy.api import router as tenancy_router
 
@@ -45,3 +48,6 @@ api.add_router("/assessments", workshop_router)
 api.add_router("/assessments", transfer_router)
 api.add_router("/respondents", respondents_router)
 api.add_router("/", targets_router)  # /assessments/{id}/targets|gaps, /clients/{id}/trend, /benchmark
+api.add_router("/", meetings_router)  # /clients/{id}/meetings|decisions|calendar-feeds, /meetings/{id}, …
+api.add_router("/", strategy_router)  # /clients/{id}/strategy-sessions|initiatives|operational-plan, …
+api.add_router("/", planning_router)  # /clients/{id}/action-items|roadmap|plan…, /action-items/{id}, …

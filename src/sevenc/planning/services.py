@@ -133,11 +133,16 @@ def _check_lifts(lifts: Sequence[LiftSpec]) -> None:
 
 def _write_lifts(workspace: Any, item: ActionItem, lifts: Sequence[LiftSpec], levels_now: dict[str, int | None]
                  ) -> None:
+    """Replace the item's lifts. A practice it lifted already keeps the level it had when first planned (the
+    baseline the review after the next assessment compares with); a new one starts at today's level."""
     practices = _practices_for(item.client, workspace, (lift.practice_key for lift in lifts))
+    started = dict(ItemLift.objects.filter(item=item).values_list("practice__key", "level_at_start"))
     ItemLift.objects.filter(item=item).delete()
     ItemLift.objects.bulk_create([
         ItemLift(workspace=workspace, item=item, practice=practices[lift.practice_key],
-                 expected_level=lift.expected_level, level_at_start=levels_now.get(lift.practice_key))
+                 expected_level=lift.expected_level,
+                 level_at_start=started[lift.practice_key] if lift.practice_key in started
+                 else levels_now.get(lift.practice_key))
         for lift in lifts])
 
 
@@ -158,16 +163,24 @@ def _check_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[A
         if dep.pk == item.pk:
             raise ApplicationError("An item cannot depend on itself.", fields={"depends_on": ["Remove the item "
                                                                                               "itself."]})
-    # a cycle: the item is reachable from one of its new dependencies
+    _refuse_cycle(workspace, item.client_id, item.pk, {d.pk for d in depends_on})
+
+
+def _refuse_cycle(workspace: Any, client_id: int, item_id: int, new_deps: set[int],
+                  merged: set[int] | None = None) -> None:
+    """Refuse if ``item_id`` depending on ``new_deps`` (with the items in ``merged`` folded into it) would make
+    it wait for itself, directly or through other items."""
+    merged = merged or set()
     edges: dict[int, set[int]] = {}
-    for a, b in ItemDependency.objects.filter(workspace=workspace, item__client_id=item.client_id).exclude(
-            item=item).values_list("item_id", "depends_on_id"):
-        edges.setdefault(a, set()).add(b)
-    edges[item.pk] = {d.pk for d in depends_on}
-    stack, seen = list(edges[item.pk]), set()
+    for a, b in ItemDependency.objects.filter(workspace=workspace, item__client_id=client_id).values_list(
+            "item_id", "depends_on_id"):
+        a, b = (item_id if a in merged else a), (item_id if b in merged else b)
+        if a != item_id:
+            edges.setdefault(a, set()).add(b)
+    stack, seen = list(new_deps), set()
     while stack:
         node = stack.pop()
-        if node == item.pk:
+        if node == item_id:
             raise ApplicationError("These dependencies would make a cycle: the item would wait for itself.",
                                    fields={"depends_on": ["Dependency cycle."]})
         if node in seen:
@@ -397,6 +410,7 @@ def items_merge(*, workspace: Any, actor: Any, into: ActionItem, others: Sequenc
             if d not in merged_ids and d != into.pk}
     dependents = set(ItemDependency.objects.filter(depends_on__in=others).exclude(item__in=[into, *others])
                      .values_list("item_id", flat=True))
+    _refuse_cycle(workspace, into.client_id, into.pk, deps, merged=merged_ids)
     for o in others:
         into.one_time_cost += o.one_time_cost
         into.recurring_monthly_cost += o.recurring_monthly_cost
@@ -454,8 +468,8 @@ def roadmap_update(*, workspace: Any, actor: Any, client: Client, version: int |
     _clean(roadmap, exclude=["workspace", "client"])
     if roadmap.pk is None:
         roadmap.save()
-    elif values:
-        versioned_save(roadmap, expected_version=version, fields=list(values))
+    elif values or limits:  # a change of limits alone is a change of the roadmap too: check and bump its version
+        versioned_save(roadmap, expected_version=version, fields=list(values) or ["first_quarter"])
     for quarter, (budget, hours) in (limits or {}).items():
         try:
             quarters.parse(quarter)

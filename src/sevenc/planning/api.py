@@ -1,0 +1,454 @@
+"""Action plans through the API: action items (with their value), proposals from gaps, the roadmap (limits,
+scheduling, moving, approval), the plan export and the workspace's planning settings. Mounted at the API root,
+so its paths are spelled out in full (/clients/{id}/action-items, /action-items/{id}, /clients/{id}/roadmap, …).
+
+Roles: viewers read; analysts move an item's status on and comment (`UPDATE_ITEMS`); everything else that
+writes needs a vCIO (`MANAGE_PLANS`). A PATCH of an item that changes more than its status needs a vCIO too.
+
+A service's refusal that names fields (an unknown practice, a cost below 0, a dependency cycle, an infeasible
+plan under `fields.__all__` …) is invalid input: 422 with the messages per field, as a schema error is. A refusal
+without fields (nothing to approve, a done item to merge) stays 400, as docs/api.md says. Nothing is written then.
+"""
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from sevenc.api.errors import register_current
+from sevenc.api.permissions import require
+from sevenc.assessments import selectors as assessment_selectors
+from sevenc.core.errors import ApplicationError, PermissionDeniedError
+from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
+from sevenc.planning import export, selectors, services, strategy_selectors
+from sevenc.planning.models import ActionItem, PlanningSettings, Roadmap
+from sevenc.planning.schemas import (
+    AcceptIn,
+    AcceptOut,
+    ActionItemIn,
+    ActionItemOut,
+    ActionItemPatch,
+    ApprovalOut,
+    ApproveIn,
+    CommentIn,
+    CommentOut,
+    ExportQuery,
+    GenerateIn,
+    GenerateOut,
+    ItemFilter,
+    MergeIn,
+    MoveIn,
+    PlanningSettingsIn,
+    PlanningSettingsOut,
+    RoadmapOut,
+    RoadmapPatch,
+    RoadmapSettingsOut,
+    ScheduleIn,
+    ScheduleOut,
+    StatusIn,
+)
+from sevenc.planning.services import LiftSpec
+from sevenc.tenancy import selectors as tenancy_selectors
+from sevenc.tenancy.models import Client
+
+router = Router(tags=["action plans"])
+register_current(ActionItem, ActionItemOut)
+register_current(Roadmap, RoadmapSettingsOut)
+register_current(PlanningSettings, PlanningSettingsOut)
+
+F = TypeVar("F", bound=Callable[..., Any])
+STATUS_ONLY = {"status"}
+
+
+class InvalidInputError(ApplicationError):
+    """The input is not valid: 422, like a request that fails the schema."""
+
+    status = 422
+
+
+def invalid_as_422(func: F) -> F:
+    """Answer a service's refusal that names fields (an ApplicationError of status 400 with ``fields``) with 422;
+    other refusals keep their status (400, 403, 404, 409)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ApplicationError as exc:
+            if exc.status != ApplicationError.status or not exc.fields:
+                raise
+            raise InvalidInputError(exc.message, fields=exc.fields) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# --- helpers: ids in a body, values --------------------------------------------------------------------------------
+
+def _items_of(workspace: Any, client: Client, ids: Iterable[int], field: str) -> list[ActionItem]:
+    """The client's items with these ids, in the order given; any other id (another client's, another
+    workspace's, none) is refused with 422 naming it, and nothing is linked."""
+    wanted = list(dict.fromkeys(ids))
+    found = {i.pk: i for i in selectors.item_list(workspace=workspace, client=client).filter(pk__in=wanted)}
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise InvalidInputError("Some action items are not this client's; nothing was changed.",
+                                fields={field: [f"No action item {pk} of this client." for pk in missing]})
+    return [found[pk] for pk in wanted]
+
+
+def _links(workspace: Any, client: Client, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace the ids of a create or patch body by the client's objects (422 for anything else)."""
+    out = dict(data)
+    if "responsible_party_id" in out:
+        pk = out.pop("responsible_party_id")
+        party = (tenancy_selectors.party_list(workspace=workspace, client=client).filter(pk=pk).first()
+                 if pk is not None else None)
+        if pk is not None and party is None:
+            raise InvalidInputError("The responsible party must be one of this client's parties.",
+                                    fields={"responsible_party_id": [f"No party {pk} of this client."]})
+        out["responsible_party"] = party
+    if "initiative_id" in out:
+        pk = out.pop("initiative_id")
+        initiative = (strategy_selectors.initiative_list(workspace=workspace, client=client).filter(pk=pk).first()
+                      if pk is not None else None)
+        if pk is not None and initiative is None:
+            raise InvalidInputError("The initiative must be one of this client's.",
+                                    fields={"initiative_id": [f"No initiative {pk} of this client."]})
+        out["initiative"] = initiative
+    if out.get("lifts") is not None:
+        out["lifts"] = [LiftSpec(lift["practice_key"], lift["expected_level"]) for lift in out["lifts"]]
+    if out.get("depends_on") is not None:
+        out["depends_on"] = _items_of(workspace, client, out["depends_on"], "depends_on")
+    return out
+
+
+def _valued(workspace: Any, client: Client, items: list[ActionItem]) -> list[ActionItem]:
+    """Attach each item's value and value for money (``item.valuation``) from the client's latest targets."""
+    basis = selectors.plan_basis(workspace=workspace, client=client)
+    rates = selectors.rates_for(selectors.planning_settings_get(workspace=workspace))
+    priorities = selectors.item_priorities(items=items, basis=basis, rates=rates)
+    for item in items:
+        item.valuation = priorities.get(item.pk)  # type: ignore[attr-defined]
+    return items
+
+
+def _item_out(workspace: Any, pk: int) -> ActionItem:
+    """The item as stored (lifts and dependencies loaded), with its value."""
+    item = selectors.item_get(workspace=workspace, pk=pk)
+    return _valued(workspace, item.client, [item])[0]
+
+
+class _ValuedPages:
+    """The list's queryset for ninja's paginator: counted as it is; the page it slices comes with the values,
+    computed for that page only (a constant number of queries whatever the page size)."""
+
+    def __init__(self, workspace: Any, client: Client, queryset: Any) -> None:
+        self.workspace, self.client, self.queryset = workspace, client, queryset
+
+    def all(self) -> Any:
+        return self.queryset.all()
+
+    def __len__(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, page: slice) -> list[ActionItem]:
+        return _valued(self.workspace, self.client, list(self.queryset[page]))
+
+
+# --- action items --------------------------------------------------------------------------------------------------
+
+@router.get("/clients/{client_id}/action-items", response=list[ActionItemOut],
+            operation_id="planning_action_item_list", summary="The client's action items (paged)",
+            description="By status, quarter, priority. Each item carries its lifts, the ids it depends on, its "
+                        "costs (decimal strings) and its `value` and `value_for_money` from the client's latest "
+                        "targets. Filters: `status` (`open` = proposed, approved or in progress), `quarter` "
+                        "(`none` = the backlog), `party_id`, `q` (title and description).")
+@paginate(PageNumberPagination)
+def action_item_list(request: HttpRequest, client_id: int, filters: Query[ItemFilter]) -> Any:
+    m = require(request)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    items = selectors.item_list(workspace=m.workspace, client=client, status=filters.status,
+                                quarter=filters.quarter or None, party_id=filters.party_id, q=filters.q)
+    return _ValuedPages(m.workspace, client, items)
+
+
+@router.post("/clients/{client_id}/action-items", response={201: ActionItemOut},
+             operation_id="planning_action_item_create", summary="Add an action item",
+             description="`responsible_party_id`, `initiative_id` and `depends_on` must name the same client's "
+                         "objects (anything else is refused with 422 naming it); `lifts` name practices of the "
+                         "framework of the client's latest assessment, whose current level is recorded.")
+@invalid_as_422
+def action_item_create(request: HttpRequest, client_id: int, payload: ActionItemIn) -> Status[Any]:
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    data = _links(m.workspace, client, payload.dict(exclude_none=True))
+    item = services.item_create(workspace=m.workspace, actor=m.user, client=client, **data)
+    return Status(201, _item_out(m.workspace, item.pk))
+
+
+@router.get("/action-items/{item_id}", response=ActionItemOut, operation_id="planning_action_item_get",
+            summary="One action item", description="With its lifts, dependencies, costs, value and version.")
+def action_item_get(request: HttpRequest, item_id: int) -> Any:
+    m = require(request)
+    return _item_out(m.workspace, item_id)
+
+
+@router.patch("/action-items/{item_id}", response=ActionItemOut, operation_id="planning_action_item_update",
+              summary="Change an action item; send the `version` you read",
+              description="Only the fields sent change; `lifts` and `depends_on` replace the item's. A stale "
+                          "`version` gets 409 with the current item. An analyst may send `status` alone (as "
+                          "`POST /action-items/{id}/status`); any other field needs the vCIO role (403 otherwise, "
+                          "and nothing changes).")
+@invalid_as_422
+def action_item_update(request: HttpRequest, item_id: int, payload: ActionItemPatch) -> Any:
+    m = require(request, Capability.UPDATE_ITEMS)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    if not data:
+        raise InvalidInputError("Send at least one field to change besides `version`.")
+    others = sorted(set(data) - STATUS_ONLY)
+    if others and not role_can(m.role, Capability.MANAGE_PLANS):
+        raise PermissionDeniedError(f"Your role ({m.role}) may change only an item's status; changing "
+                                    f"{', '.join(others)} needs the {REQUIRED_ROLE[Capability.MANAGE_PLANS]} "
+                                    "role. Nothing was changed.")
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    if not others:
+        services.item_status_set(workspace=m.workspace, actor=m.user, item=item, status=data["status"],
+                                 version=version)
+    else:
+        services.item_update(workspace=m.workspace, actor=m.user, item=item, version=version,
+                             **_links(m.workspace, item.client, data))
+    return _item_out(m.workspace, item.pk)
+
+
+@router.post("/action-items/{item_id}/status", response=ActionItemOut,
+             operation_id="planning_action_item_status_set", summary="Move an action item's status on (analyst)",
+             description="proposed → approved → in progress → done, or dropped. Done records when; a stale "
+                         "`version` gets 409 with the current item.")
+@invalid_as_422
+def action_item_status_set(request: HttpRequest, item_id: int, payload: StatusIn) -> Any:
+    m = require(request, Capability.UPDATE_ITEMS)
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    services.item_status_set(workspace=m.workspace, actor=m.user, item=item, status=payload.status,
+                             version=payload.version)
+    return _item_out(m.workspace, item.pk)
+
+
+@router.delete("/action-items/{item_id}", response={204: None}, operation_id="planning_action_item_delete",
+               summary="Delete an action item", description="With its lifts, comments and dependencies.")
+def action_item_delete(request: HttpRequest, item_id: int) -> Status[None]:
+    m = require(request, Capability.MANAGE_PLANS)
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    services.item_delete(workspace=m.workspace, actor=m.user, item=item)
+    return Status(204, None)
+
+
+@router.get("/action-items/{item_id}/comments", response=list[CommentOut],
+            operation_id="planning_item_comment_list", summary="The item's comments (paged)",
+            description="Oldest first.")
+@paginate(PageNumberPagination)
+def item_comment_list(request: HttpRequest, item_id: int) -> Any:
+    m = require(request)
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    return selectors.item_comments(workspace=m.workspace, item=item)
+
+
+@router.post("/action-items/{item_id}/comments", response={201: CommentOut},
+             operation_id="planning_item_comment_create", summary="Comment on an action item (analyst)",
+             description="Up to 5,000 characters.")
+@invalid_as_422
+def item_comment_create(request: HttpRequest, item_id: int, payload: CommentIn) -> Status[Any]:
+    m = require(request, Capability.UPDATE_ITEMS)
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    comment = services.item_comment_add(workspace=m.workspace, actor=m.user, item=item, body=payload.body)
+    return Status(201, comment)
+
+
+@router.post("/clients/{client_id}/action-items/generate", response=GenerateOut,
+             operation_id="planning_action_items_generate", summary="Propose action items from the gaps",
+             description="One proposal per area for the practices below target, costed from the planning "
+                         "settings. Replaces only earlier proposals nobody touched; items the vCIO kept are never "
+                         "changed, and a practice they already lift is not proposed again.")
+@invalid_as_422
+def action_items_generate(request: HttpRequest, client_id: int, payload: GenerateIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    assessment = (assessment_selectors.assessment_get(workspace=m.workspace, pk=payload.assessment_id)
+                  if payload.assessment_id is not None else None)
+    if assessment is not None and assessment.client_id != client.pk:
+        raise InvalidInputError("That assessment belongs to another client.",
+                                fields={"assessment_id": [f"No assessment {assessment.pk} of this client."]})
+    result = services.items_generate(workspace=m.workspace, actor=m.user, client=client, assessment=assessment)
+    return {"assessment_id": result.assessment.pk if result.assessment else None,
+            "created": [i.pk for i in result.created], "replaced": result.replaced, "kept": result.kept,
+            "below_target": result.below_target, "message": result.message}
+
+
+@router.post("/clients/{client_id}/action-items/accept", response=AcceptOut,
+             operation_id="planning_action_items_accept", summary="Accept generated proposals",
+             description="Regeneration no longer replaces them. Every id must be an item of this client.")
+@invalid_as_422
+def action_items_accept(request: HttpRequest, client_id: int, payload: AcceptIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    items = _items_of(m.workspace, client, payload.item_ids, "item_ids")
+    return {"accepted": services.items_accept(workspace=m.workspace, actor=m.user, client=client, items=items)}
+
+
+@router.post("/action-items/{item_id}/merge", response=ActionItemOut, operation_id="planning_action_item_merge",
+             summary="Merge other items of the client into this one",
+             description="Their practices (the higher expected level wins), costs, hours, dependencies and "
+                         "descriptions move here; the others are deleted. Done items cannot be merged.")
+@invalid_as_422
+def action_item_merge(request: HttpRequest, item_id: int, payload: MergeIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    into = selectors.item_get(workspace=m.workspace, pk=item_id)
+    others = _items_of(m.workspace, into.client, payload.others, "others")
+    services.items_merge(workspace=m.workspace, actor=m.user, into=into, others=others, version=payload.version)
+    return _item_out(m.workspace, into.pk)
+
+
+@router.post("/action-items/{item_id}/move", response=ActionItemOut, operation_id="planning_action_item_move",
+             summary="Put an action item in a quarter, or back in the backlog",
+             description="Moving to a quarter pins the item there (the scheduler keeps it) unless `pinned` is "
+                         "false; a stale `version` gets 409 with the current item.")
+@invalid_as_422
+def action_item_move(request: HttpRequest, item_id: int, payload: MoveIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    services.item_move(workspace=m.workspace, actor=m.user, item=item, quarter=payload.quarter,
+                       version=payload.version, pinned=payload.pinned)
+    return _item_out(m.workspace, item.pk)
+
+
+# --- the roadmap ---------------------------------------------------------------------------------------------------
+
+def _roadmap_out(workspace: Any, client: Client) -> dict[str, Any]:
+    view = selectors.roadmap_view(workspace=workspace, client=client)
+    roadmap = view.roadmap
+    overrides = {lim.quarter: lim for lim in roadmap.limits.all()} if roadmap.pk else {}
+    return {
+        "client_id": client.pk, "first_quarter": roadmap.first_quarter, "quarters": roadmap.quarters,
+        "budget_per_quarter": roadmap.budget_per_quarter, "hours_per_quarter": roadmap.hours_per_quarter,
+        "limits": {q: {"budget": lim.budget, "hours": lim.hours} for q, lim in overrides.items()},
+        "version": roadmap.version,
+        "columns": [{"quarter": c.quarter, "budget": c.budget, "hours_capacity": c.capacity,
+                     "overridden": c.quarter in overrides, "item_ids": [i.pk for i in c.items], "spend": c.spend,
+                     "hours": c.hours, "over_budget": c.over_budget, "over_hours": c.over_hours,
+                     "projected_itcq": c.projected.score if c.projected else None} for c in view.columns],
+        "backlog": [i.pk for i in view.backlog], "earlier": [i.pk for i in view.earlier], "closed": view.closed,
+        "current_itcq": view.current.score if view.current else None, "total_spend": view.total_spend,
+        "latest_approval": view.latest_approval,
+    }
+
+
+@router.get("/clients/{client_id}/roadmap", response=RoadmapOut, operation_id="planning_roadmap_get",
+            summary="The client's roadmap: quarters, limits, spend and projected ITCq",
+            description="Per quarter of the horizon: its budget and hours (with the overrides), the items planned "
+                        "there, spend and hours with over-limit flags, and the ITCq projected once they are done. "
+                        "Then the backlog, the latest approval (who, when) and the version to send with a PATCH. "
+                        "Before the roadmap is first saved it shows the defaults (version 1).")
+def roadmap_get(request: HttpRequest, client_id: int) -> Any:
+    m = require(request)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    return _roadmap_out(m.workspace, client)
+
+
+@router.patch("/clients/{client_id}/roadmap", response=RoadmapOut, operation_id="planning_roadmap_update",
+              summary="Change the roadmap's horizon and limits; send the `version` you read",
+              description="`first_quarter`, `quarters` (1–16), the default `budget_per_quarter` and "
+                          "`hours_per_quarter`, and per-quarter `limits`. A stale `version` gets 409 with the "
+                          "current roadmap, also when only `limits` change.")
+@invalid_as_422
+def roadmap_update(request: HttpRequest, client_id: int, payload: RoadmapPatch) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    limits = {q: (lim.get("budget"), lim.get("hours")) for q, lim in (data.pop("limits", None) or {}).items()}
+    # Always name a field: the service then checks (and bumps) the version even when only the limits change.
+    data.setdefault("first_quarter", selectors.roadmap_get(workspace=m.workspace, client=client).first_quarter)
+    services.roadmap_update(workspace=m.workspace, actor=m.user, client=client, version=version,
+                            limits=limits, **data)
+    return _roadmap_out(m.workspace, client)
+
+
+@router.post("/clients/{client_id}/roadmap/schedule", response=ScheduleOut, operation_id="planning_roadmap_schedule",
+             summary="Place the open items in the roadmap's quarters under its limits",
+             description="`solver` (CP-SAT: most value, then value soonest) or `greedy` (best value for money "
+                         "first). Pinned and in-progress items stay put; the others are moved. An infeasible plan "
+                         "(e.g. pinned items over a quarter's budget) gets 422 with the reasons in "
+                         "`fields.__all__`, and nothing is moved.")
+@invalid_as_422
+def roadmap_schedule(request: HttpRequest, client_id: int, payload: ScheduleIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    result = services.roadmap_schedule(workspace=m.workspace, actor=m.user, client=client, method=payload.method)
+    plan = result.schedule
+    return {
+        "method": plan.method, "note": plan.note, "value": plan.value,
+        "placement": [{"item_id": int(k), "quarter": result.quarters[q]} for k, q in plan.plan.items()],
+        "quarters": [{"quarter": q, "spend": s, "hours": h}
+                     for q, s, h in zip(result.quarters, plan.spend, plan.hours, strict=True)],
+        "unscheduled": [int(k) for k in plan.unscheduled],
+        "excluded": [{"item_id": pk, "reason": reason} for pk, reason in result.excluded.items()],
+        "moved": result.moved, "message": result.message,
+    }
+
+
+@router.post("/clients/{client_id}/roadmap/approve", response={201: ApprovalOut}, operation_id="planning_plan_approve",
+             summary="Approve the plan as it stands",
+             description="Records who and when with a snapshot of the open items planned in the horizon, and moves "
+                         "the proposed ones to approved. With nothing planned: 400.")
+@invalid_as_422
+def plan_approve(request: HttpRequest, client_id: int, payload: ApproveIn) -> Status[Any]:
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    approval = services.plan_approve(workspace=m.workspace, actor=m.user, client=client, comment=payload.comment)
+    return Status(201, approval)
+
+
+@router.get("/clients/{client_id}/plan-approvals", response=list[ApprovalOut],
+            operation_id="planning_plan_approval_list", summary="The client's plan approvals (paged)",
+            description="Newest first, each with its snapshot of the planned items.")
+@paginate(PageNumberPagination)
+def plan_approval_list(request: HttpRequest, client_id: int) -> Any:
+    m = require(request)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    return selectors.plan_approval_list(workspace=m.workspace, client=client)
+
+
+@router.get("/clients/{client_id}/plan/export", response={200: Any}, operation_id="planning_plan_export",
+            summary="The plan as a CSV or XLSX file, one row per action item",
+            description="Columns: id, title, status, priority, quarter, …, costs, value, value for money, "
+                        "dependencies, PSA reference, description (as the web export).")
+def plan_export(request: HttpRequest, client_id: int, query: Query[ExportQuery]) -> HttpResponse:
+    m = require(request)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    return export.plan_response(workspace=m.workspace, client=client, fmt=query.format)
+
+
+# --- settings ------------------------------------------------------------------------------------------------------
+
+@router.get("/planning-settings", response=PlanningSettingsOut, operation_id="planning_settings_get",
+            summary="The workspace's planning settings",
+            description="Costing defaults for generated proposals, the hourly rate and the urgency boost; the "
+                        "defaults (version 1) until first saved.")
+def planning_settings_get(request: HttpRequest) -> Any:
+    m = require(request)
+    return selectors.planning_settings_get(workspace=m.workspace)
+
+
+@router.put("/planning-settings", response=PlanningSettingsOut, operation_id="planning_settings_update",
+            summary="Change the planning settings; send the `version` you read",
+            description="Fields left out keep their value. A stale `version` gets 409 with the current settings.")
+@invalid_as_422
+def planning_settings_update(request: HttpRequest, payload: PlanningSettingsIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    data = payload.dict(exclude_none=True)
+    version = data.pop("version")
+    services.planning_settings_update(workspace=m.workspace, actor=m.user, version=version, **data)
+    return selectors.planning_settings_get(workspace=m.workspace)
