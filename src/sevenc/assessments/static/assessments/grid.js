@@ -9,8 +9,10 @@
 // version-<pk>, orig-<pk>) to the row's data-url with the CSRF token and "X-Sevenc-Partial: 1". The answer
 // (partials/answer_saved.html) is two <template>s: data-row holds the row as the server now renders it (200
 // saved, 409 conflict with the stored value, 422 problems) and data-panel the score panel (progress, ITCq and
-// block scores), which replaces #score-panel. Saves of one row run one after another, so each carries the
-// version the previous one returned.
+// block scores), which replaces #score-panel. Saves run one after another, in one queue for the whole grid:
+// each carries the version the previous save of its row returned, and the score panel of the last answer to
+// arrive was computed after every earlier save (with saves of several rows in flight at once, an answer
+// computed before another row's save could otherwise arrive last and show a stale progress or score).
 
 const PARTIAL_HEADER = "X-Sevenc-Partial";
 const form = document.querySelector("form[data-grid]");
@@ -63,7 +65,7 @@ function setState(tr, value) {
 
 // --- saving --------------------------------------------------------------------------------------------
 
-const queues = new Map(); // row id -> its last save: a row's saves run in order, even after it is replaced
+let queue = Promise.resolve(); // the last save: every save waits for the one before it, whichever row it was
 
 function setStatus(tr, status, text) {
   tr.classList.remove("is-saving", "is-saved", "is-conflict", "has-error");
@@ -84,11 +86,10 @@ function rowData(tr) {
 }
 
 function save(tr) {
-  const previous = queues.get(tr.id) ?? Promise.resolve();
-  const next = previous.then(() => send(tr)).catch(() => {
+  const next = queue.then(() => send(tr)).catch(() => {
     setStatus(document.getElementById(tr.id) ?? tr, "has-error", "error — not saved");
   });
-  queues.set(tr.id, next);
+  queue = next;
   return next;
 }
 
