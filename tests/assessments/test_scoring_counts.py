@@ -54,8 +54,8 @@ def counts_of(tree: Tree, answers: dict[str, Answer]) -> dict[str, AreaCounts]:
             level = answer  # type: ignore[assignment]
         if p.critical:
             c["critical_min"] = min(c["critical_min"], level)  # type: ignore[call-overload]
-    return {k: AreaCounts(levels=tuple(v["levels"]), unknown=v["unknown"], unanswered=v["unanswered"],  # type: ignore[arg-type]
-                          na=v["na"], critical_min=v["critical_min"]) for k, v in out.items()}  # type: ignore[arg-type]
+    return {k: AreaCounts(*v["levels"], unknown=v["unknown"], unanswered=v["unanswered"],  # type: ignore[misc]
+                          na=v["na"], critical_min=v["critical_min"]) for k, v in out.items()}
 
 
 @settings(deadline=None, max_examples=300)
@@ -84,6 +84,12 @@ def test_it_refuses_a_tree_with_mixed_weights_and_wrong_counts() -> None:
         score_counts(tree=mixed, areas={})
     even = Tree((BlockSpec("b"),), (AreaSpec("b.a", "b"),), (PracticeSpec("b.a.1", "b.a"),))
     with pytest.raises(ValueError, match="add up to its 1 practices"):
-        score_counts(tree=even, areas={"b.a": AreaCounts(levels=(1, 1, 0, 0, 0, 0))})
+        score_counts(tree=even, areas={"b.a": AreaCounts(1, 1, 0, 0, 0, 0)})
+    with pytest.raises(ValueError, match="non-negative"):
+        score_counts(tree=even, areas={"b.a": AreaCounts(2, -1, 0, 0, 0, 0)})
+    with pytest.raises(ValueError, match="ten integers"):
+        score_counts(tree=even, areas={"b.a": (1, 0, 0)})
     with pytest.raises(ValueError, match="not in the framework"):
-        score_counts(tree=even, areas={"b.a": AreaCounts(levels=(1, 0, 0, 0, 0, 0)), "x": AreaCounts((0,) * 6)})
+        score_counts(tree=even, areas={"b.a": AreaCounts(1, 0, 0, 0, 0, 0), "x": AreaCounts(0, 0, 0, 0, 0, 0)})
+    # a database row is ten plain integers in the same order
+    assert score_counts(tree=even, areas={"b.a": (0, 0, 0, 1, 0, 0, 0, 0, 0, 5)}).overall.score == 60.0

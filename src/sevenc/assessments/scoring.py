@@ -71,6 +71,7 @@ class Tree:
     # area key → how many practices it has, and whether one of them is critical (for score_counts).
     _area_size: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _area_critical: Mapping[str, bool] = field(init=False, repr=False, compare=False)
+    _area_weight: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -109,6 +110,7 @@ class Tree:
             size[p.area_key] += 1
             critical[p.area_key] = critical[p.area_key] or p.critical
         object.__setattr__(self, "_area_size", size)
+        object.__setattr__(self, "_area_weight", {a.key: a.weight for a in self.areas})
         object.__setattr__(self, "_area_critical", critical)
 
     def block_of(self, area_key: str) -> str:
@@ -399,10 +401,16 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
 class AreaCounts(NamedTuple):
     """How one area's practices were answered: enough to score an area whose practices weigh the same.
 
-    ``critical_min``: the lowest level among its critical practices that are not N/A, -1 when one of them is
-    Unknown or unanswered, MAX_LEVEL when it has none (as in score())."""
+    Any sequence of these ten integers, in this order, will do (a database row, say). ``critical_min``: the
+    lowest level among its critical practices that are not N/A, -1 when one of them is Unknown or unanswered,
+    MAX_LEVEL when it has none (as in score())."""
 
-    levels: tuple[int, ...]  # practices at level 0, 1, …, 5
+    level_0: int
+    level_1: int
+    level_2: int
+    level_3: int
+    level_4: int
+    level_5: int
     unknown: int = 0
     unanswered: int = 0
     na: int = 0
@@ -414,12 +422,12 @@ def counts_scorable(tree: Tree) -> bool:
     return all(w is not None for w in tree._uniform.values())
 
 
-def score_counts(*, tree: Tree, areas: Mapping[str, AreaCounts]) -> Scores:
-    """score() from each area's answer counts instead of the answers, for a tree whose areas each have one
-    practice weight (``counts_scorable``) and without client weights: the same numbers as score() on any
-    answers with those counts (a level histogram is all a uniform area's score, coverage, bound and gate
-    depend on). The result has no per-practice scores (``practices`` is empty). An area missing from ``areas``
-    counts as all unanswered."""
+def score_counts(*, tree: Tree, areas: Mapping[str, Sequence[int]]) -> Scores:
+    """score() from each area's answer counts (``AreaCounts``: ten integers) instead of the answers, for a tree
+    whose areas each have one practice weight (``counts_scorable``) and without client weights: the same
+    numbers as score() on any answers with those counts (a level histogram is all a uniform area's score,
+    coverage, bound and gate depend on). The result has no per-practice scores (``practices`` is empty). An area
+    missing from ``areas`` counts as all unanswered."""
     if not counts_scorable(tree):
         raise ValueError("score_counts needs every area's practices to share one weight > 0")
     size, has_critical = tree._area_size, tree._area_critical
@@ -432,20 +440,20 @@ def score_counts(*, tree: Tree, areas: Mapping[str, AreaCounts]) -> Scores:
         c = areas.get(key)
         if c is None:
             n_unanswered += n
-            area_scores[key] = _score_from_counts((0,) * (MAX_LEVEL + 1), 0, n, 0,
-                                                  -1 if has_critical[key] else MAX_LEVEL)
+            area_scores[key] = _score_from_counts(_NO_LEVELS, 0, n, 0, -1 if has_critical[key] else MAX_LEVEL)
             continue
-        levels, unknown, unanswered, na, critical_min = c
-        rated = sum(levels)
-        if (len(levels) != MAX_LEVEL + 1 or min(levels) < 0 or min(unknown, unanswered, na) < 0
-                or rated + unknown + unanswered + na != n):
-            raise ValueError(f"area {key}: the counts (levels {tuple(levels)}, unknown {unknown}, unanswered "
-                             f"{unanswered}, N/A {na}) must be non-negative and add up to its {n} practices")
+        if len(c) != 10:
+            raise ValueError(f"area {key}: counts are ten integers (six levels, unknown, unanswered, N/A, critical)")
+        l0, l1, l2, l3, l4, l5, unknown, unanswered, na, critical_min = c
+        rated = l0 + l1 + l2 + l3 + l4 + l5
+        if rated + unknown + unanswered + na != n or min(l0, l1, l2, l3, l4, l5, unknown, unanswered, na) < 0:
+            raise ValueError(f"area {key}: the counts {tuple(c)[:9]} must be non-negative and add up to its {n} "
+                             "practices")
         n_na += na
         n_unknown += unknown
         n_unanswered += unanswered
-        area_scores[key] = _score_from_counts(levels, rated, rated + unknown + unanswered, na, critical_min)
-    area_weight = {a.key: a.weight for a in tree.areas}
+        area_scores[key] = _score_from_counts(c, rated, rated + unknown + unanswered, na, critical_min)
+    area_weight = tree._area_weight
     blocks = {b.key: _aggregate((area_weight[k], area_scores[k]) for k in tree.areas_of(b.key)) for b in tree.blocks}
     overall = _aggregate((b.weight, blocks[b.key]) for b in tree.blocks)
     total = len(tree.practices)
@@ -455,6 +463,7 @@ def score_counts(*, tree: Tree, areas: Mapping[str, AreaCounts]) -> Scores:
                   progress=progress, practices=_NO_PRACTICES)
 
 
+_NO_LEVELS: Final = (0,) * (MAX_LEVEL + 1)
 _NO_PRACTICES: Mapping[str, float | None] = MappingProxyType({})
 
 

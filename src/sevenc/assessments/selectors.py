@@ -259,7 +259,8 @@ SELECT a.assessment_id, p.area_id,
        SUM(CASE WHEN a.state = 'unknown' THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.state = '' THEN 1 ELSE 0 END),
        SUM(CASE WHEN a.state = 'na' THEN 1 ELSE 0 END),
-       MIN(CASE WHEN p.critical AND a.state <> 'na' THEN (CASE WHEN a.state = 'level' THEN a.level ELSE -1 END) END)
+       COALESCE(MIN(CASE WHEN p.critical AND a.state <> 'na' THEN (CASE WHEN a.state = 'level' THEN a.level
+                                                                      ELSE -1 END) END), 5)
 FROM assessments_answer a JOIN catalog_practice p ON p.id = a.practice_id
 WHERE a.workspace_id = %s AND a.assessment_id IN ({ids})
 GROUP BY a.assessment_id, p.area_id
@@ -267,18 +268,22 @@ GROUP BY a.assessment_id, p.area_id
 
 
 def _area_counts(*, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
-                 ) -> dict[int, dict[str, scoring.AreaCounts]]:
-    """assessment id → area key → how its answers are spread over the levels: one query, grouped in the database."""
+                 ) -> dict[int, dict[str, tuple[int, ...]]]:
+    """assessment id → area key → its ``scoring.AreaCounts`` (as the row's ten integers): one query, the counting
+    done by the database."""
     area_keys = {fid: area_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
-    out: dict[int, dict[str, scoring.AreaCounts]] = {pk: {} for pk in assessment_ids}
+    out: dict[int, dict[str, tuple[int, ...]]] = {pk: {} for pk in assessment_ids}
     sql = _COUNTS_SQL.format(ids=", ".join(["%s"] * len(assessment_ids)))
     with connection.cursor() as cursor:
         cursor.execute(sql, [workspace.pk, *assessment_ids])
-        counts = scoring.AreaCounts
-        top = scoring.MAX_LEVEL
-        for pk, area_id, l0, l1, l2, l3, l4, l5, unknown, unanswered, na, critical in cursor.fetchall():
-            out[pk][area_keys[framework_of[pk]][area_id]] = counts(
-                (l0, l1, l2, l3, l4, l5), unknown, unanswered, na, top if critical is None else critical)
+        rows = cursor.fetchall()
+    if len(area_keys) == 1:  # the usual case: one framework version for every client
+        keys = next(iter(area_keys.values()))
+        for row in rows:
+            out[row[0]][keys[row[1]]] = row[2:]
+    else:
+        for row in rows:
+            out[row[0]][area_keys[framework_of[row[0]]][row[1]]] = row[2:]
     return out
 
 
