@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "sevenc.catalog",
     "sevenc.assessments",
     "sevenc.planning",
+    "sevenc.responsibility",
     "sevenc.portal",
     "sevenc.api",
 ]

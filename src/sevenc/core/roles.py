@@ -64,6 +64,7 @@ class Capability(StrEnum):
     MANAGE_ASSESSMENTS = "manage_assessments"  # create, edit, finalise and delete assessments
     UPDATE_ITEMS = "update_items"  # move an action item's status on, comment on it
     MANAGE_PLANS = "manage_plans"  # cost, schedule and approve plans; strategy sessions; meetings
+    MANAGE_RESPONSIBILITIES = "manage_responsibilities"  # the responsibility matrix, its areas and templates
 
 
 REQUIRED_ROLE: dict[Capability, StaffRole] = {
@@ -74,6 +75,7 @@ REQUIRED_ROLE: dict[Capability, StaffRole] = {
     Capability.MANAGE_ASSESSMENTS: StaffRole.VCIO,
     Capability.UPDATE_ITEMS: StaffRole.ANALYST,
     Capability.MANAGE_PLANS: StaffRole.VCIO,
+    Capability.MANAGE_RESPONSIBILITIES: StaffRole.VCIO,
     Capability.MANAGE_CATALOG: StaffRole.ADMIN,
     Capability.MANAGE_STAFF: StaffRole.ADMIN,
     Capability.MANAGE_WORKSPACE: StaffRole.OWNER,

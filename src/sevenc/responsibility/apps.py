@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ResponsibilityConfig(AppConfig):
+    name = "sevenc.responsibility"
+    label = "responsibility"
+    verbose_name = "Responsibility matrix"
