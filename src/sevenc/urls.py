@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sevenc.tenancy.urls")),
     path("", include("sevenc.assessments.urls")),
     path("", include("sevenc.planning.urls")),
+    path("", include("sevenc.responsibility.urls")),
     path("catalog/", include("sevenc.catalog.urls")),
     path("portal/", include("sevenc.portal.urls")),
     path("api/v1/", api.urls),

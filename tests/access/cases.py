@@ -343,6 +343,8 @@ WEB_CASES: list[WebCase] = [
     WebCase("planning:initiative_items", (P("vcio", lambda c: {"item": [str(_item(c).pk)]}),)),
     WebCase("planning:initiative_delete", (P("vcio", lambda c: {"version": str(_initiative(c).version)}),)),
     WebCase("planning:operational_plan", (G("viewer", sentinel=True),)),
+    WebCase("responsibility:matrix", (G("viewer", sentinel=True), P("vcio", lambda c: _matrix_cell(c))),
+            kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:plan_detail", (G("exec_a1", sentinel=True),), kind="portal"),
@@ -565,6 +567,18 @@ def _target(c: Any) -> Any:
                                              key="continuous", defaults={"level": 3.0,
                                                                          "reason_note": f"{SENTINEL} why"})
     return target
+
+
+def _matrix_cell(c: Any) -> dict[str, Any]:
+    """A shipped responsibility area (made on first use) and the form field that makes party A1 responsible."""
+    from sevenc.responsibility.matrix_ui import cell_name
+    from sevenc.responsibility.models import ResponsibilityArea
+
+    area, _ = ResponsibilityArea.objects.get_or_create(
+        workspace=None, key="access.verify-backups",
+        defaults={"title": "Verify backups", "group": "Backup", "block_key": "continuous", "area_key": "a",
+                  "practice_key": "p"})
+    return {cell_name(area.pk, c.world.party_a1.pk, ""): "R"}
 
 
 def _item(c: Any) -> Any:
@@ -827,4 +841,18 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
         **_meetings_fingerprint(scoped),
         **_strategy_fingerprint(scoped),
         **_planning_fingerprint(scoped),
+        **_responsibility_fingerprint(scoped),
+    }
+
+
+def _responsibility_fingerprint(scoped: Any) -> dict[str, Any]:
+    from django.db.models import Count
+
+    from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
+
+    return {
+        "Assignment": sorted(scoped(Assignment).values_list("area_id", "party_id", "role")),
+        "ResponsibilityArea": scoped(ResponsibilityArea).aggregate(n=Count("pk")),
+        "HiddenArea": scoped(HiddenArea).count(),
+        "PsaMapping": scoped(PsaMapping).count(),
     }

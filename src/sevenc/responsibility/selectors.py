@@ -1,0 +1,60 @@
+"""Reads of responsibility areas and a client's matrix. Every read takes ``workspace=`` first; the analysis
+comes from the pure module (analysis.py). docs/responsibility.md describes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
+from sevenc.tenancy.models import Client, Party
+
+
+def area_list(*, workspace: Any, include_hidden: bool = False) -> QuerySet[ResponsibilityArea]:
+    """The areas a workspace uses: the shipped library (less the ones it hid) and its own, library order first."""
+    qs = ResponsibilityArea.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
+    if not include_hidden:
+        hidden = HiddenArea.objects.filter(workspace=workspace).values("area_id")
+        qs = qs.exclude(pk__in=hidden)
+    return qs.order_by("position", "key")
+
+
+def area_get(*, workspace: Any, pk: int) -> ResponsibilityArea:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(ResponsibilityArea.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace)),
+                             pk=pk)
+
+
+def hidden_area_ids(*, workspace: Any) -> set[int]:
+    return set(HiddenArea.objects.filter(workspace=workspace).values_list("area_id", flat=True))
+
+
+def psa_mappings(*, workspace: Any) -> dict[int, PsaMapping]:
+    return {m.area_id: m for m in PsaMapping.objects.for_workspace(workspace)}
+
+
+@dataclass
+class MatrixView:
+    client: Client
+    areas: list[ResponsibilityArea]
+    parties: list[Party]
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (area id, party id) → role
+
+    def roles_of(self, area_id: int) -> dict[int, str]:
+        return {p: r for (a, p), r in self.cells.items() if a == area_id}
+
+
+def matrix_get(*, workspace: Any, client: Client) -> MatrixView:
+    """The client's matrix: the areas in use, its parties and every assignment (three queries)."""
+    areas = sorted(area_list(workspace=workspace), key=_area_order)
+    parties = list(Party.objects.for_workspace(workspace).filter(client=client).order_by("name"))
+    cells = {(a, p): r for a, p, r in Assignment.objects.filter(workspace=workspace, client=client)
+             .values_list("area_id", "party_id", "role")}
+    return MatrixView(client=client, areas=areas, parties=parties, cells=cells)
+
+
+def _area_order(area: ResponsibilityArea) -> tuple[int, int, str]:
+    return (0 if area.workspace_id is None else 1, area.position, area.key)

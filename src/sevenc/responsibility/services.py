@@ -1,0 +1,155 @@
+"""Writes to the responsibility matrix and its areas. Keyword-only arguments; every write checked, atomic and
+logged. Matrix changes are all or nothing: each names the role the user saw, and a cell someone else changed
+meanwhile refuses the whole save (ConflictError), so nothing is overwritten silently."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.services import activity_record
+from sevenc.responsibility.models import Assignment, RaciRole, ResponsibilityArea
+from sevenc.tenancy.models import Client, Party
+
+ROLES = set(RaciRole.values)
+CATALOG = Path(__file__).resolve().parents[1] / "catalog" / "data" / "7c.json"
+
+
+@cache
+def practice_places() -> dict[str, tuple[str, str]]:
+    """7C practice key → (block key, area key), from the shipped catalog document."""
+    doc = json.loads(CATALOG.read_text(encoding="utf-8"))
+    return {p["key"]: (b["key"], a["key"]) for b in doc["blocks"] for a in b["areas"] for p in a["practices"]}
+
+
+@dataclass(frozen=True)
+class CellChange:
+    area_id: int
+    party_id: int
+    role: str  # "R", "A", "C", "I" or "" (no role)
+    seen: str  # the role the user saw before changing it ("" for none)
+
+
+class MatrixConflictError(ConflictError):
+    """Cells changed by someone else since the user read them: (area id, party id) → the role now."""
+
+    def __init__(self, message: str, *, cells: dict[tuple[int, int], str]) -> None:
+        super().__init__(message, current=None)
+        self.cells = cells
+
+
+def _norm(role: str) -> str:
+    role = (role or "").strip().upper()
+    return "" if role in ("", "-", "DEL") else role
+
+
+@transaction.atomic
+def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence[CellChange]) -> int:
+    """Apply cell changes to the client's matrix; returns how many cells changed. Refuses, changing nothing:
+    an unknown role, an area or party that is not the client's, a cell changed by someone else since it was
+    read (409), or an area left with more than one Accountable."""
+    if client.workspace_id != workspace.pk:
+        raise ApplicationError("That client belongs to another workspace.")
+    changes = [CellChange(c.area_id, c.party_id, _norm(c.role), _norm(c.seen)) for c in changes]
+    bad = sorted({c.role for c in changes if c.role and c.role not in ROLES})
+    if bad:
+        raise ApplicationError("Use R, A, C, I or nothing in a cell.",
+                               fields={"cells": [f"Unknown role: {r}" for r in bad]})
+    by_cell = {(c.area_id, c.party_id): c for c in changes}  # a cell named twice: the last one counts
+    changes = [c for c in by_cell.values() if c.role != c.seen]
+    if not changes:
+        return 0
+    from sevenc.responsibility import selectors
+
+    areas = {a.pk: a for a in selectors.area_list(workspace=workspace).filter(pk__in={c.area_id for c in changes})}
+    parties = {p.pk: p for p in Party.objects.for_workspace(workspace).filter(
+        client=client, pk__in={c.party_id for c in changes})}
+    unknown = [c for c in changes if c.area_id not in areas or c.party_id not in parties]
+    if unknown:
+        raise ApplicationError("Some cells name an area or a party that is not in this client's matrix.",
+                               fields={"cells": [f"area {c.area_id} × party {c.party_id}" for c in unknown[:10]]})
+    rows = {(a.area_id, a.party_id): a for a in Assignment.objects.select_for_update().filter(
+        workspace=workspace, client=client, area_id__in=areas)}
+    stale = {(c.area_id, c.party_id): rows[(c.area_id, c.party_id)].role if (c.area_id, c.party_id) in rows else ""
+             for c in changes
+             if (rows[(c.area_id, c.party_id)].role if (c.area_id, c.party_id) in rows else "") != c.seen}
+    if stale:
+        raise MatrixConflictError(f"{len(stale)} cell(s) were changed by someone else since you opened the matrix. "
+                                  "Nothing was saved; the current roles are shown.", cells=stale)
+    after = {key: a.role for key, a in rows.items()}
+    for c in changes:
+        after[(c.area_id, c.party_id)] = c.role
+    accountable: dict[int, list[int]] = {}
+    for (area_id, party_id), role in after.items():
+        if role == RaciRole.ACCOUNTABLE:
+            accountable.setdefault(area_id, []).append(party_id)
+    several = {a: ps for a, ps in accountable.items() if len(ps) > 1}
+    if several:
+        names = {p.pk: p.name for p in Party.objects.filter(client=client)}
+        raise ApplicationError("An area has one Accountable; nothing was saved.", fields={"cells": [
+            f"“{areas[a].title}”: {', '.join(sorted(names.get(p, str(p)) for p in ps))} would all be accountable."
+            for a, ps in sorted(several.items())]})
+    removed = [rows[(c.area_id, c.party_id)].pk for c in changes if not c.role and (c.area_id, c.party_id) in rows]
+    Assignment.objects.filter(pk__in=removed).delete()
+    # roles that move from one party to another within an area: write removals first, then the rest
+    updated, created = [], []
+    for c in changes:
+        if not c.role:
+            continue
+        row = rows.get((c.area_id, c.party_id))
+        if row is None:
+            created.append(Assignment(workspace=workspace, client=client, area_id=c.area_id, party_id=c.party_id,
+                                      role=c.role, set_by=actor if getattr(actor, "pk", None) else None))
+        else:
+            row.role = c.role
+            updated.append(row)
+    try:
+        # an A moving between parties: clear the old A before the new one lands (the one-A constraint)
+        demoted = [r for r in updated if r.role != RaciRole.ACCOUNTABLE]
+        Assignment.objects.bulk_update(demoted, ["role"])
+        Assignment.objects.bulk_update([r for r in updated if r.role == RaciRole.ACCOUNTABLE], ["role"])
+        Assignment.objects.bulk_create(created)
+    except IntegrityError:  # another save landed between our read and our write
+        raise ConflictError("The matrix was changed by someone else while saving; nothing was saved. Reload it.",
+                            current=None) from None
+    activity_record(workspace=workspace, actor=actor, verb="updated", obj=client,
+                    summary=f"Responsibility matrix of {client.name}: {len(changes)} cell(s) changed")
+    return len(changes)
+
+
+@transaction.atomic
+def area_create(*, workspace: Any, actor: Any, key: str, title: str, group: str, practice_key: str,
+                criticality: str = "medium", description: str = "") -> ResponsibilityArea:
+    """Add one of the workspace's own responsibility areas, tied to a 7C practice."""
+    key, title, group = (key or "").strip().lower(), (title or "").strip(), (group or "").strip()
+    errors: dict[str, list[str]] = {}
+    places = practice_places()
+    if practice_key not in places:
+        errors["practice_key"] = [f"Unknown practice: {practice_key}"]
+    if not title:
+        errors["title"] = ["This field is required."]
+    if not key:
+        errors["key"] = ["This field is required."]
+    elif ResponsibilityArea.objects.filter(key=key).filter(workspace__isnull=True).exists() or \
+            ResponsibilityArea.objects.filter(workspace=workspace, key=key).exists():
+        errors["key"] = [f"The key {key} is taken."]
+    if criticality not in ("high", "medium", "low"):
+        errors["criticality"] = ["Choose high, medium or low."]
+    if errors:
+        raise ApplicationError("Some fields are not valid.", fields=errors)
+    block_key, area_key = places[practice_key]
+    last = ResponsibilityArea.objects.filter(workspace=workspace).order_by("-position").first()
+    area = ResponsibilityArea.objects.create(workspace=workspace, key=key, title=title[:300], group=group[:120],
+                                             description=description, block_key=block_key, area_key=area_key,
+                                             practice_key=practice_key, criticality=criticality,
+                                             position=(last.position + 1) if last else 100_000)
+    activity_record(workspace=workspace, actor=actor, verb="created", obj=area,
+                    summary=f"Responsibility area “{area.title}” added")
+    return area

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sevenc.responsibility import views
+
+app_name = "responsibility"
+
+urlpatterns = [
+    path("clients/<int:client_id>/responsibilities/", views.matrix, name="matrix"),
+]

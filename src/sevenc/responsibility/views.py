@@ -1,0 +1,95 @@
+"""The responsibility matrix of a client: areas × parties with RACI roles, filters, one form over the grid (it
+works with JavaScript off; matrix.js adds R/A/C/I/Del keys and arrow-key moves). Every view: parse the input,
+call one selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sevenc.core.access import staff_required
+from sevenc.core.errors import ApplicationError
+from sevenc.core.roles import Capability, role_can
+from sevenc.responsibility import matrix_ui, selectors, services
+from sevenc.responsibility.models import Criticality
+from sevenc.tenancy import selectors as tenancy_selectors
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    source = request.GET if request.method != "POST" else request.POST
+    keys = ("block", "group", "party", "criticality", "gaps", "q")
+    return {k: source.get(f"f_{k}" if request.method == "POST" else k, "").strip()[:100] for k in keys}
+
+
+def _render(request: HttpRequest, client: Any, *, status: int = 200, errors: list[str] | None = None,
+            wanted: dict[tuple[int, int], str] | None = None,
+            conflicts: dict[tuple[int, int], str] | None = None) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    view = selectors.matrix_get(workspace=workspace, client=client)
+    f = _filters(request)
+    parties = [p for p in view.parties if not f["party"] or str(p.pk) == f["party"]]
+    areas = view.areas
+    if f["block"]:
+        areas = [a for a in areas if a.block_key == f["block"]]
+    if f["group"]:
+        areas = [a for a in areas if a.group == f["group"]]
+    if f["criticality"]:
+        areas = [a for a in areas if a.criticality == f["criticality"]]
+    if f["q"]:
+        q = f["q"].lower()
+        areas = [a for a in areas if q in a.title.lower() or q in a.group.lower()]
+    roles = {a.pk: {} for a in view.areas}
+    for (area_id, party_id), role in view.cells.items():
+        roles.setdefault(area_id, {})[party_id] = role
+    if f["gaps"]:
+        areas = [a for a in areas if "R" not in roles[a.pk].values() or "A" not in roles[a.pk].values()]
+    membership = getattr(request, "membership", None)
+    readonly = membership is None or not role_can(membership.role, Capability.MANAGE_RESPONSIBILITIES)
+    rows = [matrix_ui.row(a, parties, roles[a.pk], readonly=readonly, wanted=wanted, conflicts=conflicts)
+            for a in areas]
+    gaps = sum(1 for a in view.areas if "R" not in roles[a.pk].values() or "A" not in roles[a.pk].values())
+    context = {
+        "client": client, "rows": rows, "header": matrix_ui.header(parties), "parties": view.parties,
+        "filters": f, "readonly": readonly, "errors": errors or [], "conflicts": conflicts or {},
+        "shown": len(areas), "total": len(view.areas), "gaps": gaps,
+        "blocks": sorted({a.block_key for a in view.areas}), "groups": sorted({a.group for a in view.areas}),
+        "criticalities": Criticality.choices,
+        "query_string": urlencode({k: v for k, v in f.items() if v}),
+    }
+    return render(request, "responsibility/matrix.html", context, status=status)
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.VIEW)
+def matrix(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
+    if request.method != "POST":
+        return _render(request, client)
+    membership = getattr(request, "membership", None)
+    if membership is None or not role_can(membership.role, Capability.MANAGE_RESPONSIBILITIES):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Your role in this workspace does not allow this.")
+    cells = matrix_ui.parse_cells(request.POST.dict())
+    changes = [services.CellChange(a, p, role, seen) for a, p, role, seen in cells]
+    wanted = {(a, p): role.strip().upper() for a, p, role, _seen in cells}
+    try:
+        n = services.matrix_save(workspace=workspace, actor=request.user, client=client, changes=changes)
+    except services.MatrixConflictError as exc:
+        return _render(request, client, status=409, errors=[exc.message], wanted=wanted, conflicts=exc.cells)
+    except ApplicationError as exc:
+        return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])],
+                       wanted=wanted)
+    messages.success(request, _("%(n)d cell(s) saved.") % {"n": n} if n else _("Nothing changed."))
+    query = urlencode({k: v for k, v in _filters(request).items() if v})
+    url = request.path + (f"?{query}" if query else "")
+    return redirect(url)
