@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from sevenc.responsibility import analysis
 from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
 from sevenc.tenancy.models import Client, Party
 
@@ -43,6 +45,10 @@ class MatrixView:
     parties: list[Party]
     cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (area id, party id) → role
 
+    @property
+    def area_ids(self) -> set[int]:
+        return {a.pk for a in self.areas}
+
     def roles_of(self, area_id: int) -> dict[int, str]:
         return {p: r for (a, p), r in self.cells.items() if a == area_id}
 
@@ -58,3 +64,30 @@ def matrix_get(*, workspace: Any, client: Client) -> MatrixView:
 
 def _area_order(area: ResponsibilityArea) -> tuple[int, int, str]:
     return (0 if area.workspace_id is None else 1, area.position, area.key)
+
+
+def matrix_analysis(*, workspace: Any, client: Client, view: MatrixView | None = None) -> analysis.Analysis:
+    """The analysis of the client's matrix (analysis.py), with the practice scores of its latest final assessment
+    for the low-score finding. From ``view`` when the caller has the matrix already (then one or two queries)."""
+    view = view or matrix_get(workspace=workspace, client=client)
+    matrix = analysis.Matrix(
+        areas=tuple(analysis.Area(key=str(a.pk), title=a.title, criticality=a.criticality,  # type: ignore[arg-type]
+                                  practice_key=a.practice_key, group=a.group, position=i)
+                    for i, a in enumerate(view.areas)),
+        parties=tuple(analysis.Party(key=str(p.pk), name=p.name, kind=p.kind) for p in view.parties),
+        cells=tuple(analysis.Cell(area_key=str(a), party_key=str(p), role=r)  # type: ignore[arg-type]
+                    for (a, p), r in view.cells.items() if a in view.area_ids),
+    )
+    return analysis.analyse(matrix, practice_scores=_latest_practice_scores(workspace=workspace, client=client),
+                            today=timezone.localdate())
+
+
+def _latest_practice_scores(*, workspace: Any, client: Client) -> dict[str, float | None]:
+    from sevenc.assessments import selectors as assessment_selectors
+    from sevenc.assessments.models import AssessmentStatus
+
+    latest = assessment_selectors.assessment_list(workspace=workspace, client=client,
+                                                  status=AssessmentStatus.FINAL).first()
+    if latest is None:
+        return {}
+    return dict(assessment_selectors.assessment_scores(workspace=workspace, assessment=latest).practices)

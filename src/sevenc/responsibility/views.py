@@ -56,6 +56,8 @@ def _render(request: HttpRequest, client: Any, *, status: int = 200, errors: lis
     rows = [matrix_ui.row(a, parties, roles[a.pk], readonly=readonly, wanted=wanted, conflicts=conflicts)
             for a in areas]
     gaps = sum(1 for a in view.areas if "R" not in roles[a.pk].values() or "A" not in roles[a.pk].values())
+    result = selectors.matrix_analysis(workspace=workspace, client=client, view=view) if view.parties else None
+    names = {str(p.pk): p.name for p in view.parties}
     context = {
         "client": client, "rows": rows, "header": matrix_ui.header(parties), "parties": view.parties,
         "filters": f, "readonly": readonly, "errors": errors or [], "conflicts": conflicts or {},
@@ -63,6 +65,9 @@ def _render(request: HttpRequest, client: Any, *, status: int = 200, errors: lis
         "blocks": sorted({a.block_key for a in view.areas}), "groups": sorted({a.group for a in view.areas}),
         "criticalities": Criticality.choices,
         "query_string": urlencode({k: v for k, v in f.items() if v}),
+        "findings": result.findings[:8] if result else [], "more_findings": max(0, len(result.findings) - 8)
+        if result else 0,
+        "load": [(names[pl.party_key], pl) for pl in result.load if pl.weighted] if result else [],
     }
     return render(request, "responsibility/matrix.html", context, status=status)
 
