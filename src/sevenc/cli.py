@@ -83,6 +83,14 @@ def _load_catalog(*, out: TextIO) -> None:
         _say(out, f"Catalog: {fw.key} {fw.version} {state} ({blocks} blocks, {areas} areas, {practices} practices)")
 
 
+def _load_responsibility_library(*, out: TextIO) -> None:
+    from sevenc.responsibility.library import library_load_shipped
+
+    result = library_load_shipped()
+    updated = f", {result.updated} updated" if result.updated else ""
+    _say(out, f"Responsibility areas: {result.total} loaded ({result.created} new{updated})")
+
+
 def _pending_migrations() -> int:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -161,6 +169,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     _say(out, "Preparing the database …")
     _migrate(out=out, verbose=False)
     _load_catalog(out=out)
+    _load_responsibility_library(out=out)
     info = demo_load(stdout=out)
     url = f"http://{args.host}:{args.port}/"
     _say(out)
@@ -182,6 +191,7 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     _say(out, "Migrating the database …")
     _migrate(out=out, verbose=not args.quiet)
     _load_catalog(out=out)
+    _load_responsibility_library(out=out)
     _say(out, f"Done in {time.monotonic() - started:.1f}s.")
     return 0
 

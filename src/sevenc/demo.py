@@ -17,6 +17,7 @@ from sevenc.assessments.demo import demo_history
 from sevenc.catalog import services as catalog_services
 from sevenc.core.roles import ClientRole, StaffRole
 from sevenc.planning.demo import demo_meetings, demo_plan
+from sevenc.responsibility.library import library_load_shipped
 from sevenc.tenancy import selectors as tenancy_selectors
 from sevenc.tenancy import services as tenancy_services
 from sevenc.tenancy.models import PartyKind, Workspace
@@ -249,6 +250,7 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
         logins.append((role.value, email, DEMO_PASSWORD))
 
     framework = catalog_services.framework_load_shipped()[0].framework
+    library_load_shipped()
     vcio = _user(email=STAFF[1][1], full_name=STAFF[1][2], stdout=stdout)
     today = timezone.localdate()
     existing = {c.name.lower(): c for c in tenancy_selectors.client_list(workspace=workspace, archived=None)}
