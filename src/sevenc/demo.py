@@ -17,6 +17,7 @@ from sevenc.assessments.demo import demo_history
 from sevenc.catalog import services as catalog_services
 from sevenc.core.roles import ClientRole, StaffRole
 from sevenc.planning.demo import demo_meetings, demo_plan
+from sevenc.responsibility.demo import demo_matrix
 from sevenc.responsibility.library import library_load_shipped
 from sevenc.tenancy import selectors as tenancy_selectors
 from sevenc.tenancy import services as tenancy_services
@@ -283,4 +284,7 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
         met = demo_meetings(workspace=workspace, actor=vcio, client=client, now=timezone.now())
         if met:
             _log(stdout, f"  {met} review meetings for {client.name}")
+        cells = demo_matrix(workspace=workspace, actor=vcio, client=client, seed=number)
+        if cells:
+            _log(stdout, f"  a responsibility matrix of {cells} roles for {client.name}")
     return DemoInfo(workspace=workspace, logins=tuple(logins), created=created)
