@@ -345,6 +345,7 @@ WEB_CASES: list[WebCase] = [
     WebCase("planning:operational_plan", (G("viewer", sentinel=True),)),
     WebCase("responsibility:matrix", (G("viewer", sentinel=True), P("vcio", lambda c: _matrix_cell(c))),
             kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
+    WebCase("responsibility:party_annex", (G("viewer"),)),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:plan_detail", (G("exec_a1", sentinel=True),), kind="portal"),

@@ -91,3 +91,32 @@ def _latest_practice_scores(*, workspace: Any, client: Client) -> dict[str, floa
     if latest is None:
         return {}
     return dict(assessment_selectors.assessment_scores(workspace=workspace, assessment=latest).practices)
+
+
+@dataclass
+class Annex:
+    client: Client
+    party: Party
+    by_role: list[tuple[str, str, list[ResponsibilityArea]]]  # (role, its label, the areas), R, A, C, I
+
+    @property
+    def count(self) -> int:
+        return sum(len(areas) for _, _, areas in self.by_role)
+
+
+def party_annex(*, workspace: Any, client: Client, party_id: int) -> Annex:
+    """The areas one party of the client holds a role in, by role (R, A, C, I) in library order: two queries."""
+    from django.shortcuts import get_object_or_404
+
+    from sevenc.responsibility.models import RaciRole
+
+    party = get_object_or_404(Party.objects.for_workspace(workspace).filter(client=client), pk=party_id)
+    visible = {a.pk: a for a in area_list(workspace=workspace)}
+    rows = (Assignment.objects.filter(workspace=workspace, client=client, party=party)
+            .values_list("area_id", "role"))
+    grouped: dict[str, list[ResponsibilityArea]] = {r: [] for r in RaciRole.values}
+    for area_id, role in rows:
+        if area_id in visible:
+            grouped[role].append(visible[area_id])
+    by_role = [(role, str(label), sorted(grouped[role], key=_area_order)) for role, label in RaciRole.choices]
+    return Annex(client=client, party=party, by_role=by_role)

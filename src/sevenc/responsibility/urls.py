@@ -6,4 +6,5 @@ app_name = "responsibility"
 
 urlpatterns = [
     path("clients/<int:client_id>/responsibilities/", views.matrix, name="matrix"),
+    path("clients/<int:client_id>/responsibilities/annex/<int:party_id>.pdf", views.party_annex, name="party_annex"),
 ]

@@ -10,12 +10,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability, role_can
+from sevenc.reports.pdf import render_pdf
 from sevenc.responsibility import matrix_ui, selectors, services
 from sevenc.responsibility.models import Criticality
 from sevenc.tenancy import selectors as tenancy_selectors
@@ -98,3 +101,17 @@ def matrix(request: HttpRequest, client_id: int) -> HttpResponse:
     query = urlencode({k: v for k, v in _filters(request).items() if v})
     url = request.path + (f"?{query}" if query else "")
     return redirect(url)
+
+
+@require_safe
+@staff_required(Capability.VIEW)
+def party_annex(request: HttpRequest, client_id: int, party_id: int) -> HttpResponse:
+    """The PDF "responsibility annex" of one party, to attach to its contract."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
+    annex = selectors.party_annex(workspace=workspace, client=client, party_id=party_id)
+    body = render_pdf("responsibility/annex.html", {"annex": annex, "today": timezone.localdate()}, request=request)
+    response = HttpResponse(body, content_type="application/pdf")
+    name = slugify(f"{client.name} {annex.party.name}") or "annex"
+    response["Content-Disposition"] = f'attachment; filename="responsibility-annex-{name}.pdf"'
+    return response
