@@ -349,6 +349,7 @@ WEB_CASES: list[WebCase] = [
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:plan_detail", (G("exec_a1", sentinel=True),), kind="portal"),
+    WebCase("portal:matrix_detail", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:plan_approve", (P("exec_a1", lambda c: _item_planned(c)),), kind="portal",
             kwargs={"client_id": lambda c: _item(c).client_id}),
     WebCase("portal:questionnaire_detail", (G("contributor_a1", sentinel=True),

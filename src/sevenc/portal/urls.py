@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sevenc.portal import views, views_plan, views_questionnaire
+from sevenc.portal import views, views_matrix, views_plan, views_questionnaire
 
 app_name = "portal"
 
@@ -11,4 +11,5 @@ urlpatterns = [
          name="questionnaire_detail"),
     path("<int:client_id>/plan/", views_plan.plan_detail, name="plan_detail"),
     path("<int:client_id>/plan/approve/", views_plan.plan_approve, name="plan_approve"),
+    path("<int:client_id>/responsibilities/", views_matrix.matrix_detail, name="matrix_detail"),
 ]
