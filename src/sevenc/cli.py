@@ -1,5 +1,5 @@
-"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, assessment, scores, plan, openapi,
-manage.
+"""The ``sevenc`` command: demo, serve, migrate, createadmin, catalog, assessment, scores, plan, matrix,
+openapi, manage.
 
 Each command is a thin shell around services and selectors, like a view. Django is set up lazily
 inside the commands, so ``sevenc --help`` works without a database. Errors become one line on
@@ -687,6 +687,109 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- matrix -------------------------------------------------------------------------------------------
+# A client's responsibility matrix as a file, found as `plan` finds the client; the shipped library of areas.
+
+def _matrix_help(args: argparse.Namespace, out: TextIO) -> int:
+    args.matrix_parser.print_help(out)
+    return 2
+
+
+def _matrix_actor(workspace: Any, email: str | None) -> Any:
+    """The staff member the activity log names (vCIO or higher in the client's workspace); None without --as."""
+    if not email:
+        return None
+    from sevenc.assessments import cli_selectors
+    from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
+
+    membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
+    if membership is None or not membership.user.is_active:
+        raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
+                               "--as must name one")
+    if not role_can(membership.role, Capability.MANAGE_RESPONSIBILITIES):
+        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; changing the "
+                               f"matrix needs {REQUIRED_ROLE[Capability.MANAGE_RESPONSIBILITIES].value} or higher")
+    return membership.user
+
+
+def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
+    output = args.output if args.output and args.output != "-" else None
+    fmt = args.format or ("xlsx" if output and output.lower().endswith(".xlsx") else "csv")
+    if fmt == "xlsx" and output is None:
+        raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.responsibility import transfer
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    if output is None:
+        out.write(transfer.matrix_to_csv(workspace=client.workspace, client=client).decode("utf-8-sig"))
+        return 0
+    data = (transfer.matrix_to_xlsx(workspace=client.workspace, client=client) if fmt == "xlsx"
+            else transfer.matrix_to_csv(workspace=client.workspace, client=client))
+    _write_file(output, data)
+    print(f"Wrote the responsibility matrix of {client.name} ({client.workspace.slug}) to {output}", file=sys.stderr)
+    return 0
+
+
+def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.responsibility import transfer
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    actor = _matrix_actor(client.workspace, args.as_email)
+    if args.file == "-":
+        content, name = sys.stdin.buffer.read(), "(stdin)"
+    else:
+        path = Path(args.file)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        name = path.name
+    try:
+        result = transfer.matrix_import(workspace=client.workspace, actor=actor, client=client, content=content,
+                                        filename=name)
+    except ApplicationError as exc:
+        if "rows" not in exc.fields:
+            raise
+        _print_error(_one_line(exc.message), sys.stderr)
+        for problem in exc.fields["rows"]:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    _say(out, f"{_plural(result.changed, 'cell')} changed, {result.unchanged} unchanged "
+              f"({client.name}, {client.workspace.slug})")
+    return 0
+
+
+def cmd_matrix_areas(args: argparse.Namespace, out: TextIO) -> int:
+    _setup()
+    from collections import Counter
+
+    from sevenc.responsibility import api_selectors
+
+    areas = list(api_selectors.library_list(block=args.block or ""))
+    if not areas:
+        if args.block and api_selectors.library_list().exists():
+            blocks = sorted(set(api_selectors.library_list().values_list("block_key", flat=True)))
+            raise ApplicationError(f"no shipped responsibility areas in block {args.block!r}; "
+                                   f"the blocks are {', '.join(blocks)}")
+        _say(out, "The responsibility library is not loaded yet; `sevenc migrate` loads it.")
+        return 0
+    rows = [["KEY", "BLOCK", "CRITICALITY", "DUTY"]]
+    rows += [[a.key, a.block_key, a.criticality, _short(a.title)] for a in areas]
+    _table(rows, out)
+    groups = Counter(a.group for a in areas)
+    blocks = Counter(a.block_key for a in areas)
+    criticality = Counter(a.criticality for a in areas)
+    _say(out)
+    _say(out, f"{_plural(len(areas), 'area')} in {_plural(len(groups), 'group')}: "
+              + ", ".join(f"{criticality[c]} {c}" for c in ("high", "medium", "low")))
+    _say(out, "By block: " + ", ".join(f"{b} {n}" for b, n in sorted(blocks.items())))
+    return 0
+
+
 # --- openapi ------------------------------------------------------------------------------------------
 
 def cmd_openapi(args: argparse.Namespace, out: TextIO) -> int:
@@ -868,6 +971,36 @@ def build_parser() -> argparse.ArgumentParser:
                     "value (ITCq points) and value per 1,000 of cost, by status, quarter and priority.")
     c.add_argument("--status", choices=["all", "open", "proposed", "approved", "in_progress", "done", "dropped"],
                    default="all", help="open: proposed, approved or in progress (default: %(default)s)")
+
+    p = add("matrix", _matrix_help, "a client's responsibility matrix as a file; the library of areas")
+    p.set_defaults(matrix_parser=p)
+    msub = p.add_subparsers(dest="matrix_command", metavar="SUBCOMMAND", title="subcommands")
+    c = msub.add_parser("export", help="write the client's responsibility matrix as CSV or XLSX",
+                        description="Write one row per area in use (key, group, duty, criticality, practice, then "
+                                    "one column per party with R, A, C, I or nothing). CSV goes to standard output "
+                                    "unless --output is given; XLSX needs --output.")
+    c.set_defaults(func=cmd_matrix_export)
+    c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+    c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
+    c.add_argument("--format", choices=["csv", "xlsx"], help="(default: xlsx when FILE ends in .xlsx, else csv)")
+    c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    c = msub.add_parser("import", help="set the client's responsibility matrix from a CSV or XLSX file",
+                        description="Set cells of the matrix from a file in the export's format (key plus one "
+                                    "column per party). Replaces exactly the cells in the file. All or nothing: a "
+                                    "file with problems lists every one with its row number, changes nothing and "
+                                    "exits 2.")
+    c.set_defaults(func=cmd_matrix_import)
+    c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+    c.add_argument("file", metavar="FILE", help="the .csv or .xlsx file ('-' reads standard input)")
+    c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
+    c.add_argument("--as", dest="as_email", metavar="EMAIL",
+                   help="the staff member (vCIO or higher in the client's workspace) the activity log names "
+                        "(default: no one)")
+    c = msub.add_parser("areas", help="list the shipped library of responsibility areas, with counts",
+                        description="List the shipped responsibility areas (key, block, criticality, duty) in "
+                                    "library order, then how many there are per criticality and per block.")
+    c.set_defaults(func=cmd_matrix_areas)
+    c.add_argument("--block", metavar="KEY", help="only this 7C block's areas, e.g. continuous")
 
     p = add("openapi", cmd_openapi, "print the REST API's OpenAPI schema as JSON")
     p.add_argument("--indent", type=int, default=2, help="JSON indent; 0 prints one line (default: %(default)s)")

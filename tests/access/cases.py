@@ -53,6 +53,7 @@ KWARGS: dict[str, Builder] = {
     "goal_id": lambda c: _business_goal(c).pk,  # a business goal of that session (SENTINEL in its title)
     "initiative_id": lambda c: _initiative(c).pk,  # an initiative of A1 for 2027 (SENTINEL in its title)
     "year": lambda c: _initiative(c).year,  # the year of that initiative (its operational plan)
+    "area_id": lambda c: _own_area(c).pk,  # workspace A's own responsibility area (SENTINEL in its title)
 }
 
 STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
@@ -346,6 +347,15 @@ WEB_CASES: list[WebCase] = [
     WebCase("responsibility:matrix", (G("viewer", sentinel=True), P("vcio", lambda c: _matrix_cell(c))),
             kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
     WebCase("responsibility:party_annex", (G("viewer"),)),
+    WebCase("responsibility:template_save", (P("vcio", lambda c: {"name": "Standard split"}),),
+            kwargs={"client_id": lambda c: (_matrix_filled(c), c.world.client_a1.pk)[1]}),
+    WebCase("responsibility:template_apply", (P("vcio", lambda c: {"template": str(_matrix_template(c).pk)}),),
+            kwargs={"client_id": lambda c: (_matrix_template(c), c.world.client_a1.pk)[1]}),
+    WebCase("responsibility:matrix_export", (G("viewer", sentinel=True),),
+            kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
+    WebCase("responsibility:matrix_import", (G("vcio", sentinel=True), P("vcio", lambda c: _matrix_file(c))),
+            kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]}),
+    WebCase("responsibility:psa_export", (G("viewer"),)),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:plan_detail", (G("exec_a1", sentinel=True),), kind="portal"),
@@ -558,6 +568,29 @@ API_CASES: list[ApiCase] = [
     ApiCase("DELETE", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_delete", "vcio"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/operational-plan/{{year}}", "planning_operational_plan_get",
             "viewer", sentinel=True),
+    # the responsibility matrix (responsibility/api.py)
+    ApiCase("GET", f"{API}/responsibility-areas", "responsibility_area_list", "viewer"),
+    ApiCase("POST", f"{API}/responsibility-areas", "responsibility_area_create", "vcio",
+            body=lambda c: {"key": "alpha.renew-domains", "title": "Renew domain names", "group": "Own",
+                            "practice_key": "continuous.backup-management-implementation.01"}),
+    ApiCase("POST", f"{API}/responsibility-areas/{{area_id}}/hide", "responsibility_area_hide", "vcio",
+            sentinel=True),
+    ApiCase("POST", f"{API}/responsibility-areas/{{area_id}}/unhide", "responsibility_area_unhide", "vcio",
+            sentinel=True, kwargs={"area_id": lambda c: _hidden_area(c).pk}),
+    ApiCase("PUT", f"{API}/responsibility-areas/{{area_id}}/psa", "responsibility_psa_mapping_set", "vcio",
+            body=lambda c: {"board": "Service", "queue": "Backups", "category": "Verify"}, sentinel=True),
+    ApiCase("GET", f"{API}/responsibility-areas/psa-export", "responsibility_psa_mapping_export", "viewer"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix", "responsibility_matrix_get", "viewer",
+            sentinel=True, kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
+    ApiCase("PATCH", f"{API}/clients/{{client_id}}/responsibility-matrix", "responsibility_matrix_update", "vcio",
+            body=lambda c: {"cells": [{"area_id": _shipped_area(c).pk, "party_id": c.world.party_a1.pk,
+                                       "role": "R", "seen": ""}]},
+            kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]}),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix/export", "responsibility_matrix_export",
+            "viewer", sentinel=True),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/responsibility-matrix/import", "responsibility_matrix_import",
+            "vcio", body=lambda c: _matrix_file(c), multipart=True,
+            kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]}),
 ]
 
 def _target(c: Any) -> Any:
@@ -571,16 +604,76 @@ def _target(c: Any) -> Any:
     return target
 
 
-def _matrix_cell(c: Any) -> dict[str, Any]:
-    """A shipped responsibility area (made on first use) and the form field that makes party A1 responsible."""
-    from sevenc.responsibility.matrix_ui import cell_name
+def _shipped_area(c: Any) -> Any:
+    """A shipped responsibility area (the same for every workspace), made on first use."""
     from sevenc.responsibility.models import ResponsibilityArea
 
     area, _ = ResponsibilityArea.objects.get_or_create(
         workspace=None, key="access.verify-backups",
         defaults={"title": "Verify backups", "group": "Backup", "block_key": "continuous", "area_key": "a",
                   "practice_key": "p"})
-    return {cell_name(area.pk, c.world.party_a1.pk, ""): "R"}
+    return area
+
+
+def _matrix_cell(c: Any) -> dict[str, Any]:
+    """The shipped area (made on first use) and the form field that makes party A1 responsible."""
+    from sevenc.responsibility.matrix_ui import cell_name
+
+    return {cell_name(_shipped_area(c).pk, c.world.party_a1.pk, ""): "R"}
+
+
+def _matrix_file(c: Any) -> dict[str, Any]:
+    """A CSV of the matrix that makes party A1 responsible in the shipped area (made before, by the URL)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = f"key,{c.world.party_a1.name}\n{_shipped_area(c).key},R\n".encode()
+    return {"file": SimpleUploadedFile("matrix.csv", content)}
+
+
+def _own_area(c: Any) -> Any:
+    """Workspace A's own responsibility area (its title holds the SENTINEL), made on first use: a shipped one is
+    visible to every workspace, so only an own area tells the outsider's 404 apart."""
+    area = getattr(c, "own_area", None)
+    if area is None:
+        from sevenc.responsibility.models import ResponsibilityArea
+
+        area = c.own_area = ResponsibilityArea.objects.create(
+            workspace=c.world.ws_a, key="alpha.check-ups", title=f"{SENTINEL} quarterly check-up", group="Own",
+            block_key="continuous", area_key="a", practice_key="p", position=100_000)
+    return area
+
+
+def _hidden_area(c: Any) -> Any:
+    """That own area, hidden in workspace A (so that showing it again changes something)."""
+    from sevenc.responsibility.models import HiddenArea
+
+    area = _own_area(c)
+    HiddenArea.objects.get_or_create(workspace=c.world.ws_a, area=area)
+    return area
+
+
+def _matrix_filled(c: Any) -> Any:
+    """Party A1 responsible for the shipped area of _matrix_cell (made directly, once)."""
+    from sevenc.responsibility.models import Assignment, ResponsibilityArea
+
+    _matrix_cell(c)
+    area = ResponsibilityArea.objects.get(workspace=None, key="access.verify-backups")
+    return Assignment.objects.get_or_create(workspace=c.world.ws_a, client=c.world.client_a1, area=area,
+                                            party=c.world.party_a1, defaults={"role": "R"})[0]
+
+
+def _matrix_template(c: Any) -> Any:
+    """A template of workspace A (its description holds the SENTINEL) that makes the MSP responsible."""
+    from sevenc.responsibility.models import MatrixTemplate, ResponsibilityArea, TemplateAssignment
+
+    _matrix_cell(c)
+    template, made = MatrixTemplate.objects.get_or_create(workspace=c.world.ws_a, name="Access template",
+                                                          defaults={"description": SENTINEL})
+    if made:
+        area = ResponsibilityArea.objects.get(workspace=None, key="access.verify-backups")
+        TemplateAssignment.objects.create(workspace=c.world.ws_a, template=template, area=area,
+                                          party_kind=c.world.party_a1.kind, role="R")
+    return template
 
 
 def _item(c: Any) -> Any:
@@ -848,13 +941,24 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
 
 
 def _responsibility_fingerprint(scoped: Any) -> dict[str, Any]:
+    """Every cell of the matrices, the areas (the workspace's own; all: the library too), which areas are hidden
+    and every PSA mapping's values."""
     from django.db.models import Count
 
-    from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
+    from sevenc.responsibility.models import (
+        Assignment,
+        HiddenArea,
+        MatrixTemplate,
+        PsaMapping,
+        ResponsibilityArea,
+        TemplateAssignment,
+    )
 
     return {
         "Assignment": sorted(scoped(Assignment).values_list("area_id", "party_id", "role")),
         "ResponsibilityArea": scoped(ResponsibilityArea).aggregate(n=Count("pk")),
-        "HiddenArea": scoped(HiddenArea).count(),
-        "PsaMapping": scoped(PsaMapping).count(),
+        "HiddenArea": sorted(scoped(HiddenArea).values_list("area_id", flat=True)),
+        "PsaMapping": sorted(scoped(PsaMapping).values_list("area_id", "board", "queue", "category")),
+        "MatrixTemplate": sorted(scoped(MatrixTemplate).values_list("name", flat=True)),
+        "TemplateAssignment": scoped(TemplateAssignment).count(),
     }

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability, role_can
 from sevenc.reports.pdf import render_pdf
-from sevenc.responsibility import matrix_ui, selectors, services
+from sevenc.responsibility import matrix_ui, selectors, services, templates_service
 from sevenc.responsibility.models import Criticality
 from sevenc.tenancy import selectors as tenancy_selectors
 
@@ -67,6 +67,7 @@ def _render(request: HttpRequest, client: Any, *, status: int = 200, errors: lis
         "shown": len(areas), "total": len(view.areas), "gaps": gaps,
         "blocks": sorted({a.block_key for a in view.areas}), "groups": sorted({a.group for a in view.areas}),
         "criticalities": Criticality.choices,
+        "templates": templates_service.template_list(workspace=workspace) if not readonly else [],
         "query_string": urlencode({k: v for k, v in f.items() if v}),
         "findings": result.findings[:8] if result else [], "more_findings": max(0, len(result.findings) - 8)
         if result else 0,
@@ -115,3 +116,42 @@ def party_annex(request: HttpRequest, client_id: int, party_id: int) -> HttpResp
     name = slugify(f"{client.name} {annex.party.name}") or "annex"
     response["Content-Disposition"] = f'attachment; filename="responsibility-annex-{name}.pdf"'
     return response
+
+
+@require_POST
+@staff_required(Capability.MANAGE_RESPONSIBILITIES)
+def template_save(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Save the client's matrix as a workspace template (by kind of party)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
+    try:
+        template = templates_service.template_from_client(workspace=workspace, actor=request.user, client=client,
+                                                          name=request.POST.get("name", "")[:150])
+    except ApplicationError as exc:
+        return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("name", [])])
+    messages.success(request, _("Saved as the template “%(name)s”.") % {"name": template.name})
+    return redirect("responsibility:matrix", client_id=client.pk)
+
+
+@require_POST
+@staff_required(Capability.MANAGE_RESPONSIBILITIES)
+def template_apply(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Fill the client's empty cells from a workspace template."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
+    try:
+        template_id = int(request.POST.get("template", ""))
+    except ValueError:
+        return _render(request, client, status=422, errors=[_("Choose a template.")])
+    template = templates_service.template_get(workspace=workspace, pk=template_id)
+    try:
+        result = templates_service.template_apply(workspace=workspace, actor=request.user, template=template,
+                                                  client=client)
+    except ApplicationError as exc:
+        return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])])
+    messages.success(request, _("%(n)d cell(s) filled from “%(name)s”; %(kept)d already decided were kept.") % {
+        "n": result.set, "name": template.name, "kept": result.kept})
+    if result.skipped_kinds:
+        messages.warning(request, _("This client has no party of these kinds, so their duties were left empty: "
+                                    "%(kinds)s.") % {"kinds": ", ".join(result.skipped_kinds)})
+    return redirect("responsibility:matrix", client_id=client.pk)
