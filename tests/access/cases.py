@@ -347,6 +347,11 @@ WEB_CASES: list[WebCase] = [
     WebCase("responsibility:matrix", (G("viewer", sentinel=True), P("vcio", lambda c: _matrix_cell(c))),
             kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
     WebCase("responsibility:party_annex", (G("viewer"),)),
+    WebCase("responsibility:area_list", (G("viewer"), P("vcio", lambda c: {
+        "key": "alpha.check-printers", "title": "Check the printers", "group": "Own",
+        "practice_key": "continuous.backup-management-implementation.01", "criticality": "low"}))),
+    WebCase("responsibility:area_visibility", (P("vcio", lambda c: {"hidden": "1"}),)),
+    WebCase("responsibility:area_psa", (P("vcio", lambda c: {"board": "Service", "queue": "Q", "category": "C"}),)),
     WebCase("responsibility:template_save", (P("vcio", lambda c: {"name": "Standard split"}),),
             kwargs={"client_id": lambda c: (_matrix_filled(c), c.world.client_a1.pk)[1]}),
     WebCase("responsibility:template_apply", (P("vcio", lambda c: {"template": str(_matrix_template(c).pk)}),),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sevenc.responsibility import views, views_transfer
+from sevenc.responsibility import views, views_areas, views_transfer
 
 app_name = "responsibility"
 
@@ -13,4 +13,7 @@ urlpatterns = [
          name="matrix_export"),
     path("clients/<int:client_id>/responsibilities/import/", views_transfer.matrix_import, name="matrix_import"),
     path("responsibility/psa.csv", views_transfer.psa_export, name="psa_export"),
+    path("responsibility/areas/", views_areas.area_list, name="area_list"),
+    path("responsibility/areas/<int:area_id>/visibility/", views_areas.area_visibility, name="area_visibility"),
+    path("responsibility/areas/<int:area_id>/psa/", views_areas.area_psa, name="area_psa"),
 ]
