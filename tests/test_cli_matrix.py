@@ -131,3 +131,12 @@ def test_it_lists_the_library_with_counts(capsys: pytest.CaptureFixture[str], wo
 def test_it_says_when_the_library_is_not_loaded(capsys: pytest.CaptureFixture[str], db: Any) -> None:
     code, out, _ = run(capsys, "matrix", "areas")
     assert code == 0 and "not loaded yet" in out
+
+
+def test_it_prints_the_findings_and_the_load(capsys: pytest.CaptureFixture[str], world: Any, matrix: Any) -> None:
+    code, out, _ = run(capsys, "matrix", "findings", str(world.client_a1.pk))
+    assert code == 0
+    assert "2 areas × 2 parties, 2 roles; 2 areas fall to the CEO." in out
+    assert "[high]" in out and "fall" in out and "CEO" in out
+    load = [line for line in out.splitlines() if line.startswith("CEO ")]
+    assert load and load[0].split()[1:] == ["1", "1", "0", "0", "4"]  # R on a low area (1) + A on a high one (3)

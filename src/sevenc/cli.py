@@ -763,6 +763,33 @@ def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_matrix_findings(args: argparse.Namespace, out: TextIO) -> int:
+    """What the client's matrix reveals: the analysis's findings, most severe first, and the load per party."""
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.responsibility import selectors
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    view = selectors.matrix_get(workspace=client.workspace, client=client)
+    if not view.parties:
+        _say(out, f"{client.name} has no parties yet: add its virtual IT department first.")
+        return 0
+    result = selectors.matrix_analysis(workspace=client.workspace, client=client, view=view)
+    _say(out, f"Responsibility matrix of {client.name}: {len(view.areas)} areas × {len(view.parties)} parties, "
+              f"{len(view.cells)} roles; {len(result.falls_to_ceo)} areas fall to the CEO.")
+    for n, f in enumerate(result.findings, start=1):
+        _say(out, f"{n:3}. [{f.severity}] {f.sentence}")
+    if not result.findings:
+        _say(out, "No findings: every area has one Responsible and one Accountable.")
+    names = {str(p.pk): p.name for p in view.parties}
+    _say(out, "")
+    _say(out, f"{'party':40} {'R':>4} {'A':>4} {'C':>4} {'I':>4} {'weighted':>9}")
+    for pl in result.load:
+        _say(out, f"{names[pl.party_key][:40]:40} {pl.responsible:4} {pl.accountable:4} {pl.consulted:4} "
+                  f"{pl.informed:4} {pl.weighted:9.0f}")
+    return 0
+
+
 def cmd_matrix_areas(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from collections import Counter
@@ -996,6 +1023,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--as", dest="as_email", metavar="EMAIL",
                    help="the staff member (vCIO or higher in the client's workspace) the activity log names "
                         "(default: no one)")
+    c = msub.add_parser("findings", help="what the client's matrix reveals: findings and the load per party",
+                        description="Print the analysis of the client's responsibility matrix: the areas that fall "
+                                    "to the CEO, several Accountables, single points of failure, concentration on "
+                                    "one supplier, low-scoring owned areas, most severe first; then the load per "
+                                    "party (R and A weighted by criticality).")
+    c.set_defaults(func=cmd_matrix_findings)
+    c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+    c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
     c = msub.add_parser("areas", help="list the shipped library of responsibility areas, with counts",
                         description="List the shipped responsibility areas (key, block, criticality, duty) in "
                                     "library order, then how many there are per criticality and per block.")

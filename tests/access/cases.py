@@ -585,6 +585,8 @@ API_CASES: list[ApiCase] = [
     ApiCase("PUT", f"{API}/responsibility-areas/{{area_id}}/psa", "responsibility_psa_mapping_set", "vcio",
             body=lambda c: {"board": "Service", "queue": "Backups", "category": "Verify"}, sentinel=True),
     ApiCase("GET", f"{API}/responsibility-areas/psa-export", "responsibility_psa_mapping_export", "viewer"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix/analysis", "responsibility_matrix_analysis",
+            "viewer"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix", "responsibility_matrix_get", "viewer",
             sentinel=True, kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
     ApiCase("PATCH", f"{API}/clients/{{client_id}}/responsibility-matrix", "responsibility_matrix_update", "vcio",

@@ -252,3 +252,21 @@ def test_it_exports_and_imports_the_matrix(vcio: Api, viewer: Api, world: Any, a
     assert upload(viewer, text).status_code == 403
     assert _cells(world) == sorted([(areas[0].pk, ceo.pk, "A"), (areas[1].pk, world.party_a1.pk, "C"),
                                     (areas[2].pk, world.party_a1.pk, "R")])
+
+
+def test_the_analysis_endpoint_gives_the_findings_and_the_load(world: Any, login: Any) -> None:
+    from sevenc.responsibility.models import ResponsibilityArea
+    from sevenc.responsibility.services import CellChange, matrix_save
+
+    kept = ResponsibilityArea.objects.create(key="z.kept", title="Kept duty", group="G", block_key="continuous",
+                                             area_key="a", practice_key="p", criticality="high")
+    orphan = ResponsibilityArea.objects.create(key="z.orphan", title="Orphan duty", group="G",
+                                               block_key="continuous", area_key="a", practice_key="p",
+                                               criticality="high")
+    matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                changes=[CellChange(kept.pk, world.party_a1.pk, "R", "")])
+    body = login(world.viewer).get(f"/api/v1/clients/{world.client_a1.pk}/responsibility-matrix/analysis").json()
+    assert orphan.pk in body["no_responsible"] and kept.pk not in body["no_responsible"]
+    assert set(body["falls_to_ceo"]) >= {kept.pk, orphan.pk}  # kept has no Accountable
+    assert body["load"][0]["party_id"] == world.party_a1.pk and body["load"][0]["weighted"] == 3
+    assert any("CEO" in f["sentence"] and orphan.pk in f["area_ids"] for f in body["findings"])

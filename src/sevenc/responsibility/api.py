@@ -23,6 +23,7 @@ from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.roles import Capability
 from sevenc.responsibility import api_selectors, api_services, selectors, services, transfer
 from sevenc.responsibility.schemas import (
+    AnalysisOut,
     AreaFilter,
     AreaIn,
     AreaOut,
@@ -181,6 +182,30 @@ def matrix_get(request: HttpRequest, client_id: int) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return _matrix_out(m.workspace, client)
+
+
+@router.get("/clients/{client_id}/responsibility-matrix/analysis", response=AnalysisOut,
+            operation_id="responsibility_matrix_analysis",
+            summary="What the client's matrix reveals: gaps, overloads, single points of failure, findings",
+            description="Areas that fall to the CEO (no one responsible or no one accountable), areas with several "
+                        "Accountables, the load per party (weighted by criticality), single points of failure, "
+                        "and the findings in plain sentences, most severe first (docs/responsibility.md, "
+                        "\"Analysis\"). Low-score findings use the client's latest final assessment.")
+def matrix_analysis(request: HttpRequest, client_id: int) -> Any:
+    m = require(request)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    result = selectors.matrix_analysis(workspace=m.workspace, client=client)
+    ids = lambda keys: [int(k) for k in keys]  # noqa: E731
+    return {
+        "falls_to_ceo": ids(result.falls_to_ceo), "no_responsible": ids(result.no_responsible),
+        "no_accountable": ids(result.no_accountable),
+        "several_accountable": [[int(a), *ids(ps)] for a, ps in result.several_accountable],
+        "single_points_of_failure": [[int(p), *ids(areas)] for p, areas in result.single_points_of_failure],
+        "load": [{"party_id": int(pl.party_key), "responsible": pl.responsible, "accountable": pl.accountable,
+                  "consulted": pl.consulted, "informed": pl.informed, "weighted": pl.weighted} for pl in result.load],
+        "findings": [{"kind": f.kind, "severity": f.severity, "sentence": f.sentence, "area_ids": ids(f.area_keys),
+                      "party_ids": ids(f.party_keys)} for f in result.findings],
+    }
 
 
 @router.patch("/clients/{client_id}/responsibility-matrix", response=MatrixPatchOut,

@@ -145,3 +145,31 @@ class ExportQuery(Schema):
 class ImportOut(Schema):
     changed: int = Field(..., description="Cells written.")
     unchanged: int = Field(..., description="Cells of the file that already held its role.")
+
+
+class FindingOut(Schema):
+    kind: str
+    severity: str = Field(description="high, medium or low")
+    sentence: str = Field(description="The finding in plain English, for the client's executives")
+    area_ids: list[int]
+    party_ids: list[int]
+
+
+class PartyLoadOut(Schema):
+    party_id: int
+    responsible: int
+    accountable: int
+    consulted: int
+    informed: int
+    weighted: float = Field(description="Σ criticality weight (high 3, medium 2, low 1) over its R and A cells")
+
+
+class AnalysisOut(Schema):
+    falls_to_ceo: list[int] = Field(description="Areas with no one responsible or no one accountable")
+    no_responsible: list[int]
+    no_accountable: list[int]
+    several_accountable: list[list[int]] = Field(description="[area id, party id, party id, …]")
+    single_points_of_failure: list[list[int]] = Field(description="[party id, area id, …]: the only R of those "
+                                                                  "high-criticality areas, with no backup")
+    load: list[PartyLoadOut]
+    findings: list[FindingOut]
