@@ -522,21 +522,28 @@ def _plan_help(args: argparse.Namespace, out: TextIO) -> int:
     return 2
 
 
-def _plan_actor(workspace: Any, email: str | None) -> Any:
-    """The staff member the activity log names (vCIO or higher in the client's workspace); None without --as."""
+def _actor(workspace: Any, email: str | None, capability: Any, doing: str) -> Any:
+    """The staff member the activity log names (``--as``), who must have ``capability`` in the client's
+    workspace; None without --as. ``doing`` names the work in the refusal ("planning needs vcio or higher")."""
     if not email:
         return None
     from sevenc.assessments import cli_selectors
-    from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
+    from sevenc.core.roles import REQUIRED_ROLE, role_can
 
     membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
         raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
                                "--as must name one")
-    if not role_can(membership.role, Capability.MANAGE_PLANS):
-        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; planning needs "
-                               f"{REQUIRED_ROLE[Capability.MANAGE_PLANS].value} or higher")
+    if not role_can(membership.role, capability):
+        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; {doing} needs "
+                               f"{REQUIRED_ROLE[capability].value} or higher")
     return membership.user
+
+
+def _plan_actor(workspace: Any, email: str | None) -> Any:
+    from sevenc.core.roles import Capability
+
+    return _actor(workspace, email, Capability.MANAGE_PLANS, "planning")
 
 
 def _money(amount: Any) -> str:
@@ -696,20 +703,9 @@ def _matrix_help(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _matrix_actor(workspace: Any, email: str | None) -> Any:
-    """The staff member the activity log names (vCIO or higher in the client's workspace); None without --as."""
-    if not email:
-        return None
-    from sevenc.assessments import cli_selectors
-    from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
+    from sevenc.core.roles import Capability
 
-    membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
-    if membership is None or not membership.user.is_active:
-        raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
-                               "--as must name one")
-    if not role_can(membership.role, Capability.MANAGE_RESPONSIBILITIES):
-        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; changing the "
-                               f"matrix needs {REQUIRED_ROLE[Capability.MANAGE_RESPONSIBILITIES].value} or higher")
-    return membership.user
+    return _actor(workspace, email, Capability.MANAGE_RESPONSIBILITIES, "changing the matrix")
 
 
 def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +13,30 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sevenc.core.errors import ApplicationError, ConflictError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InvalidInputError(ApplicationError):
+    """The input is not valid: 422, like a request that fails the schema."""
+
+    status = 422
+
+
+def invalid_as_422(func: F) -> F:
+    """Answer a service's refusal that names fields (an ApplicationError of status 400 with ``fields``) with 422;
+    other refusals keep their status (400, 403, 404, 409)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ApplicationError as exc:
+            if exc.status != ApplicationError.status or not exc.fields:
+                raise
+            raise InvalidInputError(exc.message, fields=exc.fields) from None
+
+    return wrapper  # type: ignore[return-value]
 
 # Model class -> output schema, so that a 409 can carry the current value of the row.
 CURRENT_SCHEMAS: dict[type, Any] = {}

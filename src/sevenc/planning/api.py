@@ -10,18 +10,17 @@ plan under `fields.__all__` …) is invalid input: 422 with the messages per fie
 without fields (nothing to approve, a done item to merge) stays 400, as docs/api.md says. Nothing is written then.
 """
 
-import functools
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from sevenc.api.errors import register_current
+from sevenc.api.errors import InvalidInputError, invalid_as_422, register_current
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors as assessment_selectors
-from sevenc.core.errors import ApplicationError, PermissionDeniedError
+from sevenc.core.errors import PermissionDeniedError
 from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
 from sevenc.planning import export, selectors, services, strategy_selectors
 from sevenc.planning.models import ActionItem, PlanningSettings, Roadmap
@@ -59,30 +58,9 @@ register_current(ActionItem, ActionItemOut)
 register_current(Roadmap, RoadmapSettingsOut)
 register_current(PlanningSettings, PlanningSettingsOut)
 
-F = TypeVar("F", bound=Callable[..., Any])
 STATUS_ONLY = {"status"}
 
 
-class InvalidInputError(ApplicationError):
-    """The input is not valid: 422, like a request that fails the schema."""
-
-    status = 422
-
-
-def invalid_as_422(func: F) -> F:
-    """Answer a service's refusal that names fields (an ApplicationError of status 400 with ``fields``) with 422;
-    other refusals keep their status (400, 403, 404, 409)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ApplicationError as exc:
-            if exc.status != ApplicationError.status or not exc.fields:
-                raise
-            raise InvalidInputError(exc.message, fields=exc.fields) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 # --- helpers: ids in a body, values --------------------------------------------------------------------------------

@@ -8,18 +8,16 @@ since it was read refuses the whole save with 409, whose `current` holds the rol
 Nothing is written when a request fails.
 """
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from sevenc.api.errors import register_current
+from sevenc.api.errors import InvalidInputError, invalid_as_422, register_current
 from sevenc.api.permissions import require
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.errors import ConflictError
 from sevenc.core.roles import Capability
 from sevenc.responsibility import api_selectors, api_services, selectors, services, transfer
 from sevenc.responsibility.schemas import (
@@ -39,7 +37,6 @@ from sevenc.tenancy import selectors as tenancy_selectors
 
 router = Router(tags=["responsibility matrix"])
 
-F = TypeVar("F", bound=Callable[..., Any])
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -60,26 +57,6 @@ class CurrentCells:
 register_current(CurrentCells, MatrixConflictOut)
 
 
-class InvalidInputError(ApplicationError):
-    """The input is not valid: 422, like a request that fails the schema."""
-
-    status = 422
-
-
-def invalid_as_422(func: F) -> F:
-    """Answer a service's refusal that names fields (an ApplicationError of status 400 with ``fields``) with 422;
-    other refusals keep their status (400, 403, 404, 409). As planning/api.py."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ApplicationError as exc:
-            if exc.status != ApplicationError.status or not exc.fields:
-                raise
-            raise InvalidInputError(exc.message, fields=exc.fields) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 # --- areas -------------------------------------------------------------------------------------------------------
