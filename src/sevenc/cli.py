@@ -694,6 +694,75 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- execution cycles and the operational plan ------------------------------------------------------------
+
+def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
+    """The client's upcoming (or past) review meetings; with --agenda, the next one's agenda."""
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.planning import meeting_selectors
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    workspace = client.workspace
+    meetings = list(meeting_selectors.meeting_list(workspace=workspace, client=client, when=args.when)[:args.limit])
+    if not meetings:
+        _say(out, f"{client.name} has no {args.when} meetings.")
+        return 0
+    zone = meeting_selectors.workspace_zone(workspace)
+    rows = [["ID", "WHEN", "KIND", "MINUTES", "TITLE"]]
+    for m in meetings:
+        rows.append([str(m.pk), m.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), m.get_kind_display(),
+                     str(m.duration_minutes), _short(m.title)])
+    _table(rows, out)
+    if args.agenda:
+        first = meetings[0]
+        agenda = meeting_selectors.meeting_agenda(workspace=workspace, meeting=first).agenda
+        _say(out, "")
+        _say(out, f"Agenda of {first.title}:")
+        for section in agenda.sections:
+            _say(out, f"  {section.title}")
+            if section.is_empty:
+                _say(out, f"    {section.empty_text}")
+            for entry in section.entries:
+                late = f" (overdue {entry.overdue_days} days)" if entry.overdue_days else ""
+                if entry.before is not None or entry.after is not None:
+                    late = (f": {'—' if entry.before is None else f'{entry.before:.0f}'} → "
+                            f"{'—' if entry.after is None else f'{entry.after:.0f}'}")
+                _say(out, f"    - {entry.text}{late}")
+    return 0
+
+
+def cmd_operational_plan(args: argparse.Namespace, out: TextIO) -> int:
+    """The client's annual operational plan: initiatives by priority with owner and items, budget by quarter."""
+    _setup()
+    from sevenc.assessments import cli_selectors
+    from sevenc.planning import strategy_selectors
+
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    plan = strategy_selectors.operational_plan(workspace=client.workspace, client=client, year=args.year)
+    _say(out, f"Operational plan {args.year} of {client.name} ({plan.currency})")
+    if plan.is_empty:
+        _say(out, "Nothing planned for this year: no initiative and no action item costs money or hours in it.")
+        return 0
+    for initiative in plan.initiatives:
+        _say(out, "")
+        owner = f", owner {initiative.owner}" if initiative.owner else ""
+        _say(out, f"{initiative.title} ({initiative.priority_label} priority{owner})")
+        for item in initiative.items:
+            _say(out, f"  - [{item.quarter or '—'}] {item.title} ({item.status_label})")
+    if plan.unassigned:
+        _say(out, "")
+        _say(out, "Not in an initiative:")
+        for item in plan.unassigned:
+            _say(out, f"  - [{item.quarter or '—'}] {item.title} ({item.status_label})")
+    _say(out, "")
+    rows = [["", *plan.quarters, "YEAR"],
+            ["cost", *[_money(v) for v in plan.totals.cost], _money(plan.totals.total_cost)],
+            ["hours", *[f"{v:.1f}" for v in plan.totals.hours], f"{plan.totals.total_hours:.1f}"]]
+    _table(rows, out)
+    return 0
+
+
 # --- matrix -------------------------------------------------------------------------------------------
 # A client's responsibility matrix as a file, found as `plan` finds the client; the shipped library of areas.
 
@@ -994,6 +1063,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "value (ITCq points) and value per 1,000 of cost, by status, quarter and priority.")
     c.add_argument("--status", choices=["all", "open", "proposed", "approved", "in_progress", "done", "dropped"],
                    default="all", help="open: proposed, approved or in progress (default: %(default)s)")
+
+    p = add("meetings", cmd_meetings, "a client's review meetings, and the next one's agenda")
+    p.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+    p.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
+    p.add_argument("--past", dest="when", action="store_const", const="past", default="upcoming",
+                   help="the held and earlier meetings instead of the upcoming ones")
+    p.add_argument("--limit", type=int, default=10, help="at most this many (default: %(default)s)")
+    p.add_argument("--agenda", action="store_true", help="also print the first listed meeting's agenda")
+    p = add("operational-plan", cmd_operational_plan, "a client's annual operational plan: initiatives, budget")
+    p.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
+    p.add_argument("year", type=int, metavar="YEAR", help="e.g. 2027")
+    p.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
 
     p = add("matrix", _matrix_help, "a client's responsibility matrix as a file; the library of areas")
     p.set_defaults(matrix_parser=p)
