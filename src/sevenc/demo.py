@@ -16,7 +16,7 @@ from django.utils import timezone
 from sevenc.assessments.demo import demo_history
 from sevenc.catalog import services as catalog_services
 from sevenc.core.roles import ClientRole, StaffRole
-from sevenc.planning.demo import demo_meetings, demo_plan
+from sevenc.planning.demo import demo_meetings, demo_plan, demo_strategy
 from sevenc.responsibility.demo import demo_matrix
 from sevenc.responsibility.library import library_load_shipped
 from sevenc.tenancy import selectors as tenancy_selectors
@@ -284,6 +284,8 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
         met = demo_meetings(workspace=workspace, actor=vcio, client=client, now=timezone.now())
         if met:
             _log(stdout, f"  {met} review meetings for {client.name}")
+        if number == 0 and demo_strategy(workspace=workspace, actor=vcio, client=client, today=today):
+            _log(stdout, f"  a strategy session and its operational plan for {client.name}")
         cells = demo_matrix(workspace=workspace, actor=vcio, client=client, seed=number)
         if cells:
             _log(stdout, f"  a responsibility matrix of {cells} roles for {client.name}")

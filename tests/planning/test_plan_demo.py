@@ -36,5 +36,11 @@ def test_every_demo_client_gets_a_plan_covering_its_gaps(db: Any) -> None:
         lifted_again = list(ItemLift.objects.filter(item__client=client).values_list("practice__key", flat=True))
         assert below <= set(lifted_again)
     assert PlanApproval.objects.filter(client__workspace=workspace).count() == 1
+    from sevenc.planning.models import StrategicInitiative, StrategySession
+
+    session = StrategySession.objects.get(client__workspace=workspace)
+    assert session.swot.count() == 8 and session.goals.count() == 2
+    assert all(i.items.exists() for i in StrategicInitiative.objects.filter(session=session))
     assert demo_load().workspace == workspace  # a second run adds nothing
+    assert StrategySession.objects.filter(client__workspace=workspace).count() == 1
     assert PlanApproval.objects.filter(client__workspace=workspace).count() == 1

@@ -70,3 +70,47 @@ def demo_meetings(*, workspace: Any, actor: Any, client: Any, now: dt.datetime) 
                                         starts_at=upcoming + dt.timedelta(days=45), duration_minutes=90,
                                         location="Client office"))
     return len(made)
+
+
+def demo_strategy(*, workspace: Any, actor: Any, client: Any, today: dt.date) -> int:
+    """Last month's IT strategy planning retreat: a SWOT, two business goals and two initiatives grouping the
+    planned action items, so the annual operational plan has something to print. Only once per client."""
+    from sevenc.planning import strategy
+    from sevenc.planning.models import Priority, StrategySession
+
+    if StrategySession.objects.for_workspace(workspace).filter(client=client).exists():
+        return 0
+    year = today.year + 1
+    session = strategy.strategy_session_create(
+        workspace=workspace, actor=actor, client=client, title=f"IT strategy planning retreat {year}",
+        held_on=today - dt.timedelta(days=20), year=year,
+        notes="Half-day retreat with the owners and the office manager. Agreed: continuity first, then growth.")
+    for kind, text in (
+            ("strength", "Staff are comfortable with the practice-management software"),
+            ("strength", "The MSP already monitors every computer and server"),
+            ("weakness", "Backups are not tested; nobody owns the restore"),
+            ("weakness", "No one is accountable for IT spending"),
+            ("opportunity", "A second location next year can share the same systems"),
+            ("opportunity", "Online booking would fill cancelled appointments"),
+            ("threat", "Ransomware attacks on healthcare practices"),
+            ("threat", "Stricter patient-data rules and audits")):
+        strategy.swot_entry_add(workspace=workspace, actor=actor, session=session, kind=kind, text=text)
+    continuity = strategy.business_goal_add(workspace=workspace, actor=actor, session=session,
+                                            title="No day lost to an IT failure",
+                                            measure="Restore of any system tested each quarter, under 4 hours",
+                                            target_date=dt.date(year, 12, 31))
+    growth = strategy.business_goal_add(workspace=workspace, actor=actor, session=session,
+                                        title="Open the second location on the same systems",
+                                        measure="Second site live with no new software",
+                                        target_date=dt.date(year, 9, 30))
+    planned = list(ActionItem.objects.for_workspace(workspace).filter(client=client, quarter__startswith=str(year))
+                   .order_by("quarter", "pk"))
+    half = len(planned) // 2
+    strategy.initiative_create(workspace=workspace, actor=actor, client=client, title="Make IT failure-proof",
+                               session=session, goal=continuity, owner="Practice owner", priority=Priority.HIGH,
+                               description="Backups, recovery and security put on a tested routine.",
+                               items=planned[:half])
+    strategy.initiative_create(workspace=workspace, actor=actor, client=client, title="Ready for a second location",
+                               session=session, goal=growth, owner="Office manager", priority=Priority.MEDIUM,
+                               items=planned[half:])
+    return 1
