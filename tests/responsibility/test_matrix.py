@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sevenc.core.bulk import DuplicateError
 from sevenc.core.errors import ApplicationError
 from sevenc.responsibility import services
 from sevenc.responsibility.matrix_ui import cell_name
@@ -79,14 +80,61 @@ def test_it_refuses_a_save_over_someone_elses_change(world: Any, areas: list[Any
     assert list(Assignment.objects.values_list("area_id", "role")) == [(backup, "R")]
 
 
+def test_it_refuses_a_cell_named_twice_naming_it_and_changes_nothing(world: Any, areas: list[Any]) -> None:
+    backup, domains, telco = areas[0].pk, areas[1].pk, world.party_a1.pk
+    _save(world, CellChange(backup, telco, "R", ""))
+    for twice in [  # two roles for one cell, the same role twice, a change and a no-op: none of them is accepted
+        (CellChange(backup, telco, "C", "R"), CellChange(backup, telco, "I", "R")),
+        (CellChange(domains, telco, "R", ""), CellChange(domains, telco, "R", "")),
+        (CellChange(domains, telco, "R", ""), CellChange(backup, telco, "A", "R"), CellChange(domains, telco, "", "")),
+    ]:
+        with pytest.raises(DuplicateError) as exc:
+            _save(world, *twice)
+        assert exc.value.status == 422
+        assert "is named more than once; nothing was changed" in exc.value.message
+        assert "“Verify last night's backups”" in exc.value.message or "“Renew domain names”" in exc.value.message
+        assert f"party {telco}" in exc.value.message and world.party_a1.name in exc.value.message
+        assert list(Assignment.objects.values_list("area_id", "party_id", "role")) == [(backup, telco, "R")]
+    with pytest.raises(DuplicateError) as exc:  # every cell named twice is listed; unknown ids are named by id
+        _save(world, CellChange(backup, telco, "C", "R"), CellChange(999_999, telco, "R", ""),
+              CellChange(backup, telco, "C", "R"), CellChange(999_999, telco, "R", ""))
+    assert exc.value.fields["cells"] == [
+        f"The cell “Verify last night's backups” × “{world.party_a1.name}” (area {backup}, party {telco}) is named "
+        "more than once.", f"The cell “?” × “{world.party_a1.name}” (area 999999, party {telco}) is named more than "
+        "once."]
+    assert "(and 1 more)" in exc.value.message
+
+
+def test_the_api_and_the_form_refuse_a_cell_named_twice(world: Any, areas: list[Any], login: Any) -> None:
+    backup, telco = areas[0].pk, world.party_a1.pk
+    c = login(world.vcio)
+    api = f"/api/v1/clients/{world.client_a1.pk}/responsibility-matrix"
+    body = {"cells": [{"area_id": backup, "party_id": telco, "role": "R", "seen": ""},
+                      {"area_id": backup, "party_id": telco, "role": "A", "seen": ""}]}
+    refused = c.patch(api, body, content_type="application/json")
+    assert refused.status_code == 422
+    assert "Verify last night's backups" in refused.json()["message"]
+    assert refused.json()["fields"]["cells"][0].startswith("The cell “Verify last night's backups”")
+    assert not Assignment.objects.exists()
+    url = reverse("responsibility:matrix", kwargs={"client_id": world.client_a1.pk})
+    # the same field twice, and the same cell under two "seen" values: the page would keep only one of them
+    for data in [f"{cell_name(backup, telco, '')}=R&{cell_name(backup, telco, '')}=A",
+                 f"{cell_name(backup, telco, '')}=R&{cell_name(backup, telco, 'C')}=A"]:
+        page = c.post(url, data, content_type="application/x-www-form-urlencoded")
+        assert page.status_code == 422
+        assert "is named more than once" in page.content.decode()
+        assert not Assignment.objects.exists()
+    assert c.post(url, {cell_name(backup, telco, ""): "R"}).status_code == 302
+    assert Assignment.objects.get().role == "R"
+
+
 def _page(c: Any, world: Any, query: str = "") -> Any:
     return c.get(reverse("responsibility:matrix", kwargs={"client_id": world.client_a1.pk}) + query)
 
 
 def test_the_page_shows_the_grid_filters_and_gaps(world: Any, areas: list[Any], login: Any) -> None:
     c = login(world.vcio)
-    _save(world, CellChange(areas[0].pk, world.party_a1.pk, "R", ""), CellChange(areas[0].pk, world.party_a1.pk,
-                                                                                    "R", ""))
+    _save(world, CellChange(areas[0].pk, world.party_a1.pk, "R", ""))
     text = _page(c, world).content.decode()
     assert "Verify last night" in text and "Renew domain names" in text
     assert f'name="{cell_name(areas[0].pk, world.party_a1.pk, "R")}" value="R"' in text

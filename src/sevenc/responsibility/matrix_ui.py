@@ -6,6 +6,8 @@ so a plain form submit (JavaScript off) tells the server both what the user saw 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,10 +21,11 @@ def cell_name(area_id: int, party_id: int, seen: str) -> str:
     return f"c-{area_id}-{party_id}-{seen}"
 
 
-def parse_cells(data: dict[str, str]) -> list[tuple[int, int, str, str]]:
-    """(area id, party id, role wanted, role seen) for every cell field posted; other fields are ignored."""
+def parse_cells(data: Iterable[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+    """(area id, party id, role wanted, role seen) for every cell field posted, a field posted twice included
+    (the save refuses a cell named twice); other fields are ignored."""
     out = []
-    for name, value in data.items():
+    for name, value in data:
         parts = name.split("-")
         if len(parts) != 4 or parts[0] != "c" or not parts[1].isdigit() or not parts[2].isdigit():
             continue

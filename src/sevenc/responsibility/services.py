@@ -5,7 +5,7 @@ meanwhile refuses the whole save (ConflictError), so nothing is overwritten sile
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from sevenc.core.bulk import duplicates, refuse_duplicates
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.responsibility.models import Assignment, RaciRole, ResponsibilityArea
@@ -50,20 +51,40 @@ def _norm(role: str) -> str:
     return "" if role in ("", "-", "DEL") else role
 
 
+def _cell_namer(workspace: Any, client: Client, cells: Sequence[tuple[int, int]]) -> Callable[[tuple[int, int]], str]:
+    """Words for a cell: the area's title and the party's name where they are this client's, and the ids."""
+    from sevenc.responsibility import selectors
+
+    areas = dict(selectors.area_list(workspace=workspace).filter(pk__in={a for a, _p in cells})
+                 .values_list("pk", "title"))
+    parties = dict(Party.objects.for_workspace(workspace).filter(client=client, pk__in={p for _a, p in cells})
+                   .values_list("pk", "name"))
+
+    def name(cell: tuple[int, int]) -> str:
+        area, party = cell
+        words = f"“{areas.get(area, '?')}” × “{parties.get(party, '?')}” " if area in areas or party in parties else ""
+        return f"The cell {words}(area {area}, party {party})"
+
+    return name
+
+
 @transaction.atomic
 def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence[CellChange]) -> int:
     """Apply cell changes to the client's matrix; returns how many cells changed. Refuses, changing nothing:
-    an unknown role, an area or party that is not the client's, a cell changed by someone else since it was
-    read (409), or an area left with more than one Accountable."""
+    a cell named more than once (DuplicateError, 422: which of its roles was meant?), an unknown role, an area
+    or party that is not the client's, a cell changed by someone else since it was read (409), or an area left
+    with more than one Accountable."""
     if client.workspace_id != workspace.pk:
         raise ApplicationError("That client belongs to another workspace.")
     changes = [CellChange(c.area_id, c.party_id, _norm(c.role), _norm(c.seen)) for c in changes]
+    cells = [(c.area_id, c.party_id) for c in changes]
+    if twice := duplicates(cells):
+        refuse_duplicates(cells, field="cells", name=_cell_namer(workspace, client, twice))
     bad = sorted({c.role for c in changes if c.role and c.role not in ROLES})
     if bad:
         raise ApplicationError("Use R, A, C, I or nothing in a cell.",
                                fields={"cells": [f"Unknown role: {r}" for r in bad]})
-    by_cell = {(c.area_id, c.party_id): c for c in changes}  # a cell named twice: the last one counts
-    changes = [c for c in by_cell.values() if c.role != c.seen]
+    changes = [c for c in changes if c.role != c.seen]
     if not changes:
         return 0
     from sevenc.responsibility import selectors

@@ -88,7 +88,7 @@ def matrix(request: HttpRequest, client_id: int) -> HttpResponse:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Your role in this workspace does not allow this.")
-    cells = matrix_ui.parse_cells(request.POST.dict())
+    cells = matrix_ui.parse_cells((name, v) for name, values in request.POST.lists() for v in values)
     changes = [services.CellChange(a, p, role, seen) for a, p, role, seen in cells]
     wanted = {(a, p): role.strip().upper() for a, p, role, _seen in cells}
     try:
