@@ -22,7 +22,7 @@ from sevenc.core.access import login_required, staff_required
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
 from sevenc.core.ui import form_add_application_error
-from sevenc.tenancy.middleware import SESSION_KEY
+from sevenc.tenancy.middleware import workspace_remember
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -90,7 +90,7 @@ def workspace_switch(request: HttpRequest) -> HttpResponse:
     membership = next((m for m in request.memberships if m.workspace_id == wanted), None)  # type: ignore[attr-defined]
     if membership is None:
         raise Http404("No such workspace")
-    request.session[SESSION_KEY] = membership.workspace_id
+    workspace_remember(request, membership.workspace)
     messages.success(request, _("Switched to %(name)s.") % {"name": membership.workspace.name})
     return redirect("core:dashboard")
 

@@ -1,16 +1,27 @@
-"""Binds each browser request to one workspace: the one chosen in the session, else the user's first."""
+"""Binds each browser request to one workspace: the one chosen in this session; else the one the user last
+chose (``User.last_workspace``, set by switching or by accepting a staff invitation) while they are still a
+member there; else the first of their workspaces by name. Being added somewhere never moves a user: only their
+own choice does.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from sevenc.tenancy import selectors
+from sevenc.tenancy import selectors, services
 
 SESSION_KEY = "sevenc_workspace_id"
+
+
+def workspace_remember(request: HttpRequest, workspace: Any) -> None:
+    """The user chose ``workspace``: use it for this session and land there on their next login."""
+    request.session[SESSION_KEY] = workspace.pk
+    services.workspace_choose(user=request.user, workspace=workspace)
 
 
 class WorkspaceMiddleware:
@@ -25,8 +36,11 @@ class WorkspaceMiddleware:
         if user is not None and user.is_authenticated:
             memberships = selectors.membership_list_for_user(user=user)
             request.memberships = memberships  # type: ignore[attr-defined]
-            wanted = request.session.get(SESSION_KEY)
-            chosen = next((m for m in memberships if m.workspace_id == wanted), None)
+            chosen = None
+            for wanted in (request.session.get(SESSION_KEY), user.last_workspace_id):
+                chosen = next((m for m in memberships if wanted is not None and m.workspace_id == wanted), None)
+                if chosen is not None:
+                    break
             if chosen is None and memberships:
                 chosen = memberships[0]
             if chosen is not None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from sevenc.accounts.models import Invitation, InvitationStatus
 from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, Workspace
 
 
@@ -74,3 +77,51 @@ def portal_membership_list(*, user: Any) -> QuerySet[ClientMembership]:
 
 def portal_membership_get(*, user: Any, client_id: int) -> ClientMembership:
     return get_object_or_404(portal_membership_list(user=user), client_id=client_id)
+
+
+# --- invitations ------------------------------------------------------------------------------------------
+
+INVITATION_STATES = ("pending", "expired", "accepted", "revoked")
+
+
+def invitation_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def invitation_list(*, workspace: Workspace, client: Client | None = None, states: tuple[str, ...] = ("pending",),
+                    now: datetime) -> QuerySet[Invitation]:
+    """The workspace's staff invitations (``client=None``) or one client's portal invitations, in the given
+    states (pending, expired, accepted, revoked), newest first."""
+    qs = Invitation.objects.for_workspace(workspace)
+    qs = qs.filter(client__isnull=True) if client is None else qs.filter(client=client)
+    wanted = Q(pk__in=[])
+    if "pending" in states:
+        wanted |= Q(status=InvitationStatus.PENDING, expires_at__gt=now)
+    if "expired" in states:
+        wanted |= Q(status=InvitationStatus.PENDING, expires_at__lte=now)
+    for stored in ("accepted", "revoked"):
+        if stored in states:
+            wanted |= Q(status=stored)
+    return qs.filter(wanted).select_related("invited_by").order_by("-created_at", "-pk")
+
+
+def invitation_get(*, workspace: Workspace, client: Client | None = None, pk: int) -> Invitation:
+    """One staff invitation (``client=None``) or one portal invitation of ``client``; 404 elsewhere."""
+    qs = Invitation.objects.for_workspace(workspace)
+    qs = qs.filter(client__isnull=True) if client is None else qs.filter(client=client)
+    return get_object_or_404(qs, pk=pk)
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The invitation whose link carries ``token`` (any state), or None. Only hashes are stored."""
+    if not token or len(token) > 100:
+        return None
+    return (Invitation.objects.filter(token_hash=invitation_token_hash(token))
+            .select_related("workspace", "client", "invited_by").first())
+
+
+def user_by_email(*, email: str) -> Any:
+    """The account with this address, or None. Only for the invited person's own accept page."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
