@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sevenc.core.bulk import DuplicateError, duplicates, first_duplicate, refuse_duplicates
+from sevenc.core.bulk import DuplicateError, duplicates, first_duplicate, refuse_duplicate_objects, refuse_duplicates
 
 
 def test_it_finds_each_repeated_key_once_in_the_order_it_repeats() -> None:
@@ -31,3 +31,18 @@ def test_it_refuses_naming_every_repeated_key_with_422() -> None:
     assert exc.value.status == 422
     assert exc.value.message == "Item 5 is named more than once (and 1 more); nothing was changed."
     assert exc.value.fields == {"ids": ["Item 5 is named more than once.", "Item 7 is named more than once."]}
+
+
+def test_it_names_rows_by_their_text_and_id() -> None:
+    class Row:
+        def __init__(self, pk: int, title: str) -> None:
+            self.pk, self.title = pk, title
+
+        def __str__(self) -> str:
+            return self.title
+
+    refuse_duplicate_objects([Row(1, "a"), Row(2, "a")], field="items", noun="Item")  # same text, two rows: fine
+    with pytest.raises(DuplicateError) as exc:
+        refuse_duplicate_objects([Row(1, "Firewall"), Row(2, "Backup"), Row(1, "Firewall")], field="items",
+                                 noun="Action item")
+    assert exc.value.fields == {"items": ["Action item “Firewall” (1) is named more than once."]}

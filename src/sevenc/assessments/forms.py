@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sevenc.assessments.models import Answer, AnswerState
 from sevenc.assessments.services import AnswerChange
+from sevenc.core.bulk import posted_twice
 
 NOTE_MAX = 10_000
 STATE_TOKENS = ("", "0", "1", "2", "3", "4", "5", "na", "unknown")
@@ -136,6 +137,8 @@ def row_input(data: Any, answer: Answer) -> RowInput:
     """Parse the posted fields of ``answer``'s row (call only when ``row_posted``)."""
     pk = answer.pk
     errors: list[str] = []
+    if posted_twice(data, [f"{name}-{pk}" for name in ("state", "note", "evidence", "version", "orig")]):
+        errors.append(str(_("This row was posted more than once; nothing was saved. Reload the page.")))
     state = data.get(f"state-{pk}", state_token(answer))
     if state not in STATE_TOKENS:
         errors.append(str(_("Choose a level from 0 to 5, N/A or Unknown.")))

@@ -26,6 +26,7 @@ from sevenc.assessments.forms import STATE_TOKENS, clean_text, state_token
 from sevenc.assessments.models import Respondent, Response
 from sevenc.assessments.services import FinalAssessmentError
 from sevenc.catalog import selectors as catalog_selectors
+from sevenc.core.bulk import posted_twice
 from sevenc.core.errors import ApplicationError, ConflictError
 
 
@@ -59,6 +60,8 @@ class QuestionRow:
 def _parse(data: Any, response: Response) -> QuestionRow:
     pk = response.pk
     row = QuestionRow.stored(response)
+    if posted_twice(data, [f"{name}-{pk}" for name in ("state", "comment", "version")]):
+        row.errors.append(_("This row was posted more than once; nothing was saved. Reload the page."))
     state = data.get(f"state-{pk}", row.state)
     if state in STATE_TOKENS:
         row.state = state

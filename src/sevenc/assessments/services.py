@@ -19,6 +19,7 @@ from sevenc.assessments import scoring, selectors
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
 from sevenc.assessments.targets import targets_copy
 from sevenc.catalog.models import Framework, Practice
+from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
@@ -306,8 +307,7 @@ def answers_bulk_set(*, workspace: Any, actor: Any, assessment: Assessment,
     _require_draft(assessment)
     _lock_draft(assessment)
     keys = [c.practice_key for c in changes]
-    if len(set(keys)) != len(keys):
-        raise ApplicationError("A practice appears twice in one batch.", fields={"practice_key": ["Duplicate."]})
+    refuse_duplicates(keys, field="practice_key", name=lambda key: f"Practice {key}")
     by_key = _answers_by_key(assessment, keys)
     return [_apply(workspace=workspace, actor=actor, assessment=assessment, change=c, answers_by_key=by_key)
             for c in changes]

@@ -21,6 +21,7 @@ from django.db.models import F
 
 from sevenc.assessments import selectors
 from sevenc.assessments.models import Assessment, Target, TargetReason, TargetScope
+from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 
@@ -233,8 +234,7 @@ def targets_save(*, workspace: Any, actor: Any, assessment: Assessment,
     An empty change deletes its target."""
     _require_same_workspace(workspace, assessment)
     refs = [(c.scope, c.key) for c in changes]
-    if len(set(refs)) != len(refs):
-        raise ApplicationError("A target appears twice in one form.", fields={"__all__": ["Duplicate target."]})
+    refuse_duplicates(refs, field="__all__", name=lambda ref: f"The target {ref[0]}:{ref[1]}")
     problems: dict[str, list[str]] = {}
     for change in changes:
         if change.is_empty:

@@ -25,6 +25,7 @@ from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.questionnaire_ui import questionnaire_render, questionnaire_save
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.core.access import staff_required
+from sevenc.core.bulk import posted_twice
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.roles import Capability, role_can
 
@@ -256,6 +257,8 @@ def assessment_consolidate(request: HttpRequest, assessment_id: int) -> HttpResp
             continue
         row = DecisionRow(answer, by_key[answer.practice.key], request.POST.get(f"final-{pk}", state_token(answer)),
                           clean_text(request.POST.get(f"rationale-{pk}", answer.rationale)), None)
+        if posted_twice(request.POST, [f"{name}-{pk}" for name in ("final", "rationale", "version")]):
+            row.errors.append(_("This row was posted more than once; nothing was saved. Reload the page."))
         if row.final not in STATE_TOKENS:
             row.errors.append(_("Choose a level from 0 to 5, N/A, Unknown or —."))
             row.final = state_token(answer)

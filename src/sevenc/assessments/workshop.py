@@ -28,6 +28,7 @@ from sevenc.assessments.models import (
 )
 from sevenc.assessments.services import AnswerChange, FinalAssessmentError
 from sevenc.catalog.models import Practice
+from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from sevenc.core.services import activity_record
 from sevenc.tenancy.models import ClientMembership, Membership
@@ -176,8 +177,7 @@ def responses_bulk_set(*, workspace: Any, actor: Any, respondent: Respondent,
     if submitted.first() is not None:
         raise SubmittedError()
     keys = [c.practice_key for c in changes]
-    if len(set(keys)) != len(keys):
-        raise ApplicationError("A practice appears twice in one batch.", fields={"practice_key": ["Duplicate."]})
+    refuse_duplicates(keys, field="practice_key", name=lambda key: f"Practice {key}")
     rows = Response.objects.filter(respondent=respondent, practice__key__in=keys).select_related("practice")
     by_key = {r.practice.key: r for r in rows}
     return [_apply_response(by_key.get(c.practice_key), c) for c in changes]

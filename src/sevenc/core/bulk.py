@@ -9,7 +9,7 @@ web views answer the :class:`DuplicateError` with 422 like any other invalid inp
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sevenc.core.errors import ApplicationError
 
@@ -53,3 +53,18 @@ def refuse_duplicates(keys: Iterable[K], *, field: str, name: Callable[[K], str]
     more = f" (and {len(names) - 1} more)" if len(names) > 1 else ""
     raise DuplicateError(f"{names[0]} is named more than once{more}; nothing was changed.",
                          fields={field: [f"{n} is named more than once." for n in names]})
+
+
+def refuse_duplicate_objects(objects: Iterable[Any], *, field: str, noun: str) -> None:
+    """:func:`refuse_duplicates` for rows (compared by primary key), each named by its noun, text and id:
+    ``Action item “Replace the firewall” (12)``."""
+    rows = list(objects)
+    text = {row.pk: str(row) for row in rows}
+    refuse_duplicates((row.pk for row in rows), field=field, name=lambda pk: f"{noun} “{text[pk]}” ({pk})")
+
+
+def posted_twice(data: Any, names: Iterable[str]) -> list[str]:
+    """The names among ``names`` that a form posted more than once. A grid whose field names carry the row's id
+    (``state-12``) names that row twice when a field comes twice; ``QueryDict.get`` would keep the last value."""
+    getlist = getattr(data, "getlist", None)
+    return [name for name in names if getlist is not None and len(getlist(name)) > 1]

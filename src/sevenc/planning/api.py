@@ -20,6 +20,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from sevenc.api.errors import InvalidInputError, invalid_as_422, register_current
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors as assessment_selectors
+from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.errors import PermissionDeniedError
 from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
 from sevenc.planning import export, selectors, services, strategy_selectors
@@ -68,7 +69,8 @@ STATUS_ONLY = {"status"}
 def _items_of(workspace: Any, client: Client, ids: Iterable[int], field: str) -> list[ActionItem]:
     """The client's items with these ids, in the order given; any other id (another client's, another
     workspace's, none) is refused with 422 naming it, and nothing is linked."""
-    wanted = list(dict.fromkeys(ids))
+    wanted = list(ids)
+    refuse_duplicates(wanted, field=field, name=lambda pk: f"Action item {pk}")
     found = {i.pk: i for i in selectors.item_list(workspace=workspace, client=client).filter(pk__in=wanted)}
     missing = [pk for pk in wanted if pk not in found]
     if missing:

@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from sevenc.api.errors import register_current
 from sevenc.api.permissions import require
+from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.errors import ApplicationError, NotFoundError
 from sevenc.core.roles import Capability
 from sevenc.planning import strategy, strategy_budget, strategy_selectors
@@ -199,7 +200,8 @@ def business_goal_delete(request: HttpRequest, goal_id: int, updated_at: str | N
 
 def _items(m: Any, ids: list[int]) -> list[Any]:
     """The action items named, all in the caller's workspace (404 otherwise); the service checks their client."""
-    wanted = sorted(set(ids))
+    refuse_duplicates(ids, field="item_ids", name=lambda pk: f"Action item {pk}")
+    wanted = sorted(ids)
     found = strategy_selectors.action_items_by_id(workspace=m.workspace, ids=wanted)
     missing = sorted(set(wanted) - {i.pk for i in found})
     if missing:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.assessments.models import Assessment
 from sevenc.catalog.models import Practice
+from sevenc.core.bulk import refuse_duplicate_objects, refuse_duplicates
 from sevenc.core.errors import ApplicationError, validation_fields
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
@@ -119,12 +120,9 @@ def _practices_for(client: Client, workspace: Any, keys: Iterable[str]) -> dict[
 
 
 def _check_lifts(lifts: Sequence[LiftSpec]) -> None:
-    seen: set[str] = set()
+    refuse_duplicates((lift.practice_key for lift in lifts), field="lifts", name=lambda key: f"Practice {key}")
     errors = []
     for lift in lifts:
-        if lift.practice_key in seen:
-            errors.append(f"{lift.practice_key} is named twice.")
-        seen.add(lift.practice_key)
         if not (0 <= lift.expected_level <= 5):
             errors.append(f"{lift.practice_key}: the expected level must be 0 to 5.")
     if errors:
@@ -155,6 +153,7 @@ def _current_levels(workspace: Any, client: Client) -> dict[str, int | None]:
 
 
 def _check_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
+    refuse_duplicate_objects(depends_on, field="depends_on", noun="Action item")
     for dep in depends_on:
         _same_workspace(workspace, dep)
         if dep.client_id != item.client_id:
@@ -310,6 +309,7 @@ def item_comment_add(*, workspace: Any, actor: Any, item: ActionItem, body: str)
 @transaction.atomic
 def items_accept(*, workspace: Any, actor: Any, client: Client, items: Sequence[ActionItem]) -> int:
     """Keep generated proposals: regeneration will no longer replace them."""
+    refuse_duplicate_objects(items, field="item_ids", noun="Action item")
     now = timezone.now()
     ids = [i.pk for i in items if i.workspace_id == workspace.pk and i.client_id == client.pk
            and i.accepted_at is None]
@@ -391,6 +391,7 @@ def items_merge(*, workspace: Any, actor: Any, into: ActionItem, others: Sequenc
     """Fold ``others`` into ``into``: their practices (the higher expected level wins), costs, hours,
     dependencies and descriptions; the others are deleted. Done items cannot be merged."""
     _same_workspace(workspace, into, *others)
+    refuse_duplicate_objects(others, field="others", noun="Action item")  # its costs would count twice
     others = [o for o in others if o.pk != into.pk]
     if not others:
         raise ApplicationError("Choose at least one other item to merge into this one.")

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from sevenc.core.bulk import refuse_duplicate_objects
 from sevenc.core.errors import ApplicationError, ConflictError, validation_fields
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
@@ -472,6 +473,7 @@ def initiative_delete(*, workspace: Any, actor: Any, initiative: StrategicInitia
 def _check_items(workspace: Any, client: Client, items: Sequence[ActionItem]) -> None:
     if len(items) > MAX_ITEMS:
         raise ApplicationError(f"At most {MAX_ITEMS} action items at once.", fields={"items": ["Too many."]})
+    refuse_duplicate_objects(items, field="items", noun="Action item")
     for item in items:
         if item.workspace_id != workspace.pk:
             raise ApplicationError("That action item belongs to another workspace.",
