@@ -116,7 +116,8 @@ def test_it_exports_csv_to_standard_output(capsys: pytest.CaptureFixture[str], w
                                            draft: Assessment) -> None:
     code, out, err = run(capsys, "assessment", "export", str(draft.pk))
     assert (code, err) == (0, "")
-    assert out == transfer.answers_to_csv(transfer.answers_export_rows(workspace=world.ws_a, assessment=draft))
+    rows = transfer.answers_export_rows(workspace=world.ws_a, assessment=draft)
+    assert out == transfer.answers_to_csv(rows).decode("utf-8-sig")  # the file's text, without the byte order mark
     assert "'=cmd|' /C calc'!A0" in out
 
 
@@ -140,7 +141,7 @@ def test_export_then_import_changes_nothing(capsys: pytest.CaptureFixture[str], 
     code, out, err = run(capsys, "assessment", "export", str(draft.pk), "-o", str(target))
     assert (code, out) == (0, "")
     assert err == f"Wrote 139 answers of “Q3 review” ({world.client_a1.name}) to {target}\n"
-    assert target.read_bytes().startswith(b"PK" if suffix == "xlsx" else b"practice_key,")
+    assert target.read_bytes().startswith(b"PK" if suffix == "xlsx" else b"\xef\xbb\xbfpractice_key,")
     before = _snapshot(draft)
     code, out, _ = run(capsys, "assessment", "import", str(draft.pk), str(target), "--as", world.analyst.email)
     assert (code, out) == (0, "0 answers changed, 139 unchanged\n")

@@ -176,6 +176,9 @@ def test_it_exports_csv_to_standard_output(capsys: pytest.CaptureFixture[str], w
     lines = out.splitlines()
     assert lines[0].startswith("id,title,status,priority,quarter") and lines[1].startswith(f"{item.pk},")
     assert not out.startswith("\ufeff")
+    assert f"{item.pk},Renew =cmd|' /C calc'!A0 domains," in out  # not at the start of its cell: not a formula
+    _item(world, "=cmd|' /C calc'!A0")
+    assert "'=cmd|' /C calc'!A0" in run(capsys, "plan", "export", str(world.client_a1.pk))[1]
 
 
 def test_it_exports_xlsx_to_a_file(capsys: pytest.CaptureFixture[str], world: Any, tmp_path: Path) -> None:

@@ -405,16 +405,15 @@ def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
     from sevenc.assessments import cli_selectors, transfer
+    from sevenc.core import spreadsheets
 
     assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
     rows = transfer.answers_export_rows(workspace=assessment.workspace, assessment=assessment)
     if output is None:
-        out.write(transfer.answers_to_csv(rows))
+        out.write(spreadsheets.csv_text(transfer.answers_table(rows)))
         return 0
-    if fmt == "xlsx":
-        data = transfer.answers_to_xlsx(rows, title=assessment.title)
-    else:
-        data = transfer.answers_to_csv(rows).encode("utf-8")
+    data = (transfer.answers_to_xlsx(rows, title=assessment.title) if fmt == "xlsx"
+            else transfer.answers_to_csv(rows))
     _write_file(output, data)
     print(f"Wrote {_plural(len(rows), 'answer')} of “{assessment.title}” ({assessment.client.name}) to {output}",
           file=sys.stderr)
@@ -654,12 +653,13 @@ def cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
     from sevenc.assessments import cli_selectors
+    from sevenc.core import spreadsheets
     from sevenc.planning import export
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     rows = export.plan_table(workspace=client.workspace, client=client)
     if output is None:
-        out.write(export.to_csv(rows).decode("utf-8-sig"))
+        out.write(spreadsheets.csv_text(rows))
         return 0
     data = (export.to_xlsx(rows, title=f"Action plan of {client.name}") if fmt == "xlsx"
             else export.to_csv(rows))
@@ -784,11 +784,12 @@ def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
     from sevenc.assessments import cli_selectors
+    from sevenc.core import spreadsheets
     from sevenc.responsibility import transfer
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     if output is None:
-        out.write(transfer.matrix_to_csv(workspace=client.workspace, client=client).decode("utf-8-sig"))
+        out.write(spreadsheets.csv_text(transfer.matrix_table(workspace=client.workspace, client=client)))
         return 0
     data = (transfer.matrix_to_xlsx(workspace=client.workspace, client=client) if fmt == "xlsx"
             else transfer.matrix_to_csv(workspace=client.workspace, client=client))

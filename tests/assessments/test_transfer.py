@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -99,7 +100,7 @@ def test_it_round_trips_without_changing_anything(world: Any, answered: Assessme
     before = _snapshot(answered)
     activity = ActivityEntry.objects.count()
     rows = _rows(world, answered)
-    content = (transfer.answers_to_csv(rows).encode() if fmt == "csv"
+    content = (transfer.answers_to_csv(rows) if fmt == "csv"
                else transfer.answers_to_xlsx(rows, title=answered.title))
     result = _import(world, answered, content, filename=f"answers.{fmt}")
     assert result == transfer.ImportResult(changed=0, unchanged=139)
@@ -260,7 +261,7 @@ def test_it_checks_the_header(world: Any, draft: Assessment, header: str, proble
     (b"PK\x03\x04not really a zip", "a.xlsx", "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx "
                                               "or CSV)"),
     ("practice_key,answer\nkey,é\n".encode("latin-1"), "a.csv",
-     "row 1: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx"),
+     "row 2: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx"),
 ])
 def test_it_refuses_unreadable_files(world: Any, draft: Assessment, content: bytes, filename: str,
                                      problem: str) -> None:
@@ -333,7 +334,9 @@ def test_another_workspaces_assessment_is_refused(world: Any, answered: Assessme
 # --- spreadsheet safety and the workbook -----------------------------------------------------------------------
 
 def test_formula_cells_are_neutralised_in_csv(world: Any, answered: Assessment) -> None:
-    records = list(csv.reader(io.StringIO(transfer.answers_to_csv(_rows(world, answered)), newline="")))
+    data = transfer.answers_to_csv(_rows(world, answered))
+    assert data.startswith(b"\xef\xbb\xbfpractice_key,")  # a byte order mark: Excel then reads UTF-8
+    records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert records[0] == list(transfer.COLUMNS)
     notes = [r[transfer.COLUMNS.index("note")] for r in records[1:]]
     assert notes[1] == "'" + NASTY[0]
@@ -368,6 +371,22 @@ def test_the_workbook_matches_the_answers_cell_for_cell(world: Any, answered: As
 
 
 def test_the_sheet_name_is_always_valid() -> None:
-    assert transfer._sheet_title("'quoted'") == "quoted"
-    assert transfer._sheet_title("x" * 40) == "x" * 31
-    assert transfer._sheet_title("///") == "Answers"
+    assert load_workbook(io.BytesIO(transfer.answers_to_xlsx([], title="///"))).sheetnames == ["Answers"]
+    assert load_workbook(io.BytesIO(transfer.answers_to_xlsx([], title="x" * 40))).sheetnames == ["x" * 31]
+
+
+def test_it_refuses_text_that_cannot_be_stored(world: Any, draft: Assessment) -> None:
+    assert _problems(world, draft, f"practice_key,answer,note\n{FIRST},3,a\x00b\n") == [
+        "row 2, column C ('note'): the text holds a NUL character (U+0000), which cannot be stored; remove it"]
+
+
+def test_a_damaged_workbook_is_refused_with_a_message(world: Any, draft: Assessment) -> None:
+    data = transfer.answers_to_xlsx(_rows(world, draft), title="x")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            target.writestr(info, body.replace(b"</sheetData>", b"<x></sheetData>") if "worksheets" in info.filename
+                            else body)
+    problems = _problems(world, draft, broken.getvalue(), filename="a.xlsx")
+    assert len(problems) == 1 and "the workbook cannot be read from this row on" in problems[0]

@@ -3,21 +3,18 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.text import slugify
 from ninja import File, Query, Router, Schema, UploadedFile
 
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors, transfer
+from sevenc.core import spreadsheets
+from sevenc.core.downloads import openapi_file
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
 
 router = Router(tags=["assessments"])
 
-MAX_UPLOAD = 5 * 1024 * 1024
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+MAX_UPLOAD = spreadsheets.MAX_BYTES
 
 
 class ExportQuery(Schema):
@@ -31,17 +28,11 @@ class ImportOut(Schema):
 
 @router.get("/{assessment_id}/export", operation_id="assessments_answer_export",
             summary="The answers as a CSV or XLSX file, one row per practice key (docs/assessments-import-export.md)",
-            response={200: Any})
+            response={200: None}, openapi_extra=openapi_file("csv", "xlsx"))
 def answer_export(request: HttpRequest, assessment_id: int, query: Query[ExportQuery]) -> HttpResponse:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
-    rows = transfer.answers_export_rows(workspace=m.workspace, assessment=assessment)
-    body: bytes | str = (transfer.answers_to_csv(rows) if query.format == "csv"
-                         else transfer.answers_to_xlsx(rows, title=assessment.title))
-    response = HttpResponse(body, content_type=CONTENT_TYPES[query.format])
-    name = slugify(f"{assessment.client.name} {assessment.title}") or f"assessment-{assessment.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{query.format}"'
-    return response
+    return transfer.answers_response(workspace=m.workspace, assessment=assessment, fmt=query.format)
 
 
 @router.post("/{assessment_id}/import", response=ImportOut, operation_id="assessments_answer_import",

@@ -16,26 +16,25 @@ All or nothing: every row is checked first and every problem is reported with it
 row 1); then only the rows that differ from the stored answers are written, in one transaction, through
 :func:`sevenc.assessments.services.answers_bulk_set`.
 
-Spreadsheet safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
-written with a leading ``'`` so that no spreadsheet runs it as a formula (CSV/formula injection); the import
-removes that one quote again, so a round trip changes nothing.
+Reading and writing the files, and spreadsheet safety (text that a spreadsheet would run as a formula is written
+with a leading ``'``, which the import removes again), are :mod:`sevenc.core.spreadsheets`'s, as for every other
+import and export.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.http import HttpResponse
 
 from sevenc.assessments import selectors, services
 from sevenc.assessments.models import Answer, AnswerState, Assessment
+from sevenc.core import downloads, spreadsheets
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 
@@ -43,10 +42,9 @@ COLUMNS = ("practice_key", "block", "area", "practice", "state", "level", "note"
            "version")
 READ_COLUMNS = ("practice_key", "answer", "state", "level", "note", "note_shared", "evidence_url", "version")
 STATE_CHOICES = ("level", "na", "unknown")
-MAX_ROWS = 5000
-MAX_PROBLEMS = 200  # beyond this the list is cut short (a wrong file, not a few typos)
+MAX_ROWS = spreadsheets.MAX_ROWS
+MAX_PROBLEMS = spreadsheets.MAX_PROBLEMS
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {"practice_key": 44, "block": 16, "area": 36, "practice": 52, "state": 10, "level": 7, "note": 50,
            "note_shared": 12, "evidence_url": 40, "version": 9}
 _TRUE = {"yes", "y", "true", "1"}
@@ -99,64 +97,30 @@ def _export_row(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _neutralise(value: Any) -> Any:
-    """Quote text that a spreadsheet would take for a formula. A value already quoted that way gets one more
-    quote, so that :func:`_unquote` restores every value exactly."""
-    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _lines(value: Any) -> Any:
     """Text with LF line ends only (a workbook cell keeps no CR; a browser's textarea sends CRLF)."""
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
-def _unquote(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
-        return value[1:]
-    return value
+def answers_table(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The header row and the rows' values in :data:`COLUMNS` order (None for an empty cell)."""
+    return [list(COLUMNS), *([None if row.get(c) in (None, "") else row[c] for c in COLUMNS] for row in rows)]
 
 
-def answers_to_csv(rows: list[dict[str, Any]]) -> str:
-    """The rows as CSV text (comma-separated, a header row, CRLF line ends, no byte order mark)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else _neutralise(row.get(c)) for c in COLUMNS])
-    return buffer.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    """A valid worksheet name: at most 31 characters, none of []:*?/\\, not starting or ending with a quote."""
-    cleaned = re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'").strip()
-    return cleaned[:31].strip() or "Answers"
+def answers_to_csv(rows: list[dict[str, Any]]) -> bytes:
+    """The rows as a CSV file (UTF-8 with a byte order mark, comma-separated, a header row, CRLF line ends)."""
+    return spreadsheets.csv_bytes(answers_table(rows))
 
 
 def answers_to_xlsx(rows: list[dict[str, Any]], *, title: str) -> bytes:
     """The rows as an .xlsx workbook: one sheet named after the assessment, a bold frozen header, column widths,
     drop-down lists on state and note_shared and a 0–5 check on level. No cell holds a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(title)
-    ws.append(list(COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_neutralise(_lines(row.get(c))) if row.get(c) != "" else None for c in COLUMNS])
-    for cell_row in ws.iter_rows(min_row=2):
-        for cell in cell_row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # belt and braces: never a formula
-    ws.freeze_panes = "A2"
-    for i, name in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[name]
+    book = spreadsheets.XlsxBook()
+    ws = book.sheet(spreadsheets.sheet_title(title, "Answers"), answers_table(rows),
+                    widths=[_WIDTHS[c] for c in COLUMNS])
     last = max(len(rows) + 1, 2)
 
     def col(name: str) -> str:
@@ -173,63 +137,25 @@ def answers_to_xlsx(rows: list[dict[str, Any]], *, title: str) -> bytes:
         validation.add(col(name))
         ws.add_data_validation(validation)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book.to_bytes()
+
+
+def answers_response(*, workspace: Any, assessment: Assessment, fmt: str) -> HttpResponse:
+    """The answers as a download (``fmt``: csv or xlsx), named after the client and the assessment."""
+    rows = answers_export_rows(workspace=workspace, assessment=assessment)
+    body = answers_to_csv(rows) if fmt == "csv" else answers_to_xlsx(rows, title=assessment.title)
+    return downloads.file_response(body, fmt=fmt, name=f"{assessment.client.name} {assessment.title}",
+                                   fallback=f"assessment-{assessment.pk}")
 
 
 # --- parsing ---------------------------------------------------------------------------------------------
-
-def _is_xlsx(content: bytes, filename: str) -> bool:
-    return content.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx")
-
-
-def _csv_records(content: bytes) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], ["row 1: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx"]
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(n, list(record)) for n, record in enumerate(reader, start=1)], []
-    except csv.Error as exc:
-        return [], [f"row {reader.line_num}: not valid CSV ({exc})"]
-
-
-def _xlsx_records(content: bytes) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [], ["row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)"]
-    try:
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()  # some writers record a wrong size; read every stored cell instead
-        records: list[tuple[int, list[Any]]] = []
-        problems: list[str] = []
-        for n, cells in enumerate(ws.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                if getattr(cell, "data_type", None) == "f":
-                    problems.append(f"row {n}: cell {cell.coordinate} holds a formula; type the value instead")
-                    values.append(None)
-                else:
-                    values.append(cell.value)
-            records.append((n, values))
-        return records, problems
-    finally:
-        wb.close()
-
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unquote(str(value).strip())
+    return str(value).strip()
 
 
 def _whole(value: Any) -> int | None:
@@ -340,21 +266,14 @@ class _Parsed:
 
 def _parse(*, content: bytes, filename: str) -> _Parsed:
     """The rows of a file and every problem found without looking at the database."""
-    if not content.strip():
-        return _Parsed([], ["row 1: the file is empty"], [])
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return _Parsed([], ["row 1: this is an old .xls workbook; save it as .xlsx or CSV"], [])
-    records, problems = _xlsx_records(content) if _is_xlsx(content, filename) else _csv_records(content)
-    if not records:
-        return _Parsed([], problems or ["row 1: the file is empty"], [])
-    index, header_problems = _header(records[0][1])
-    problems += header_problems
+    table = spreadsheets.read_table(content, filename=filename)
+    if not table.complete:
+        return _Parsed([], table.problems, [])
+    index, header_problems = _header(table.header)
+    problems = table.problems + header_problems
     if header_problems:
         return _Parsed([], problems, [])
-    data = [(n, cells) for n, cells in records[1:] if any(_text(c) for c in cells)]
-    if len(data) > MAX_ROWS:
-        problems.append(f"row {MAX_ROWS + 2}: more than {MAX_ROWS} rows; is this the right file?")
-        return _Parsed([], problems, [])
+    data = table.rows
 
     def cell(cells: list[Any], name: str) -> Any:
         i = index.get(name)
@@ -400,18 +319,9 @@ def _parse(*, content: bytes, filename: str) -> _Parsed:
     return _Parsed(rows, problems, keys)
 
 
-def _row_number(problem: str) -> int:
-    match = re.match(r"row (\d+)", problem)
-    return int(match.group(1)) if match else 0
-
-
 def _refuse(problems: list[str]) -> ApplicationError:
-    problems = sorted(problems, key=_row_number)  # stable: a row's problems keep their column order
-    shown = problems[:MAX_PROBLEMS]
-    if len(problems) > MAX_PROBLEMS:
-        shown.append(f"… and {len(problems) - MAX_PROBLEMS} more")
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return ApplicationError(f"The file has {count}; nothing was imported.", fields={"rows": shown})
+    message, shown = spreadsheets.refusal(problems)
+    return ApplicationError(message, fields={"rows": shown})
 
 
 def answers_parse(*, content: bytes, filename: str) -> list[ParsedRow]:

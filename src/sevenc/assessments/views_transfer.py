@@ -5,37 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from sevenc.assessments import selectors, transfer
 from sevenc.assessments.views import _render_detail, _workspace
+from sevenc.core import spreadsheets
 from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
 
-MAX_UPLOAD = 5 * 1024 * 1024
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+MAX_UPLOAD = spreadsheets.MAX_BYTES
 
 
 @require_safe
 @staff_required(Capability.VIEW)
 def answer_export(request: HttpRequest, assessment_id: int, fmt: str) -> HttpResponse:
-    if fmt not in CONTENT_TYPES:
+    if fmt not in spreadsheets.FORMATS:
         raise Http404("Unknown format")
     assessment = selectors.assessment_get(workspace=_workspace(request), pk=assessment_id)
-    rows = transfer.answers_export_rows(workspace=_workspace(request), assessment=assessment)
-    body: bytes | str = (transfer.answers_to_csv(rows) if fmt == "csv"
-                         else transfer.answers_to_xlsx(rows, title=assessment.title))
-    name = slugify(f"{assessment.client.name} {assessment.title}") or f"assessment-{assessment.pk}"
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return transfer.answers_response(workspace=_workspace(request), assessment=assessment, fmt=fmt)
 
 
 @require_POST

@@ -21,6 +21,7 @@ from sevenc.api.errors import InvalidInputError, invalid_as_422, register_curren
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.core.bulk import refuse_duplicates
+from sevenc.core.downloads import openapi_file
 from sevenc.core.errors import PermissionDeniedError
 from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
 from sevenc.planning import export, selectors, services, strategy_selectors
@@ -401,7 +402,8 @@ def plan_approval_list(request: HttpRequest, client_id: int) -> Any:
     return selectors.plan_approval_list(workspace=m.workspace, client=client)
 
 
-@router.get("/clients/{client_id}/plan/export", response={200: Any}, operation_id="planning_plan_export",
+@router.get("/clients/{client_id}/plan/export", response={200: None}, openapi_extra=openapi_file("csv", "xlsx"),
+            operation_id="planning_plan_export",
             summary="The plan as a CSV or XLSX file, one row per action item",
             description="Columns: id, title, status, priority, quarter, …, costs, value, value for money, "
                         "dependencies, PSA reference, description (as the web export).")

@@ -1,26 +1,26 @@
-"""The plan as a spreadsheet: CSV or XLSX, one row per action item, for the client's records or the PSA."""
+"""The plan as a spreadsheet: CSV or XLSX, one row per action item, for the client's records or the PSA.
+
+The files are written by :mod:`sevenc.core.spreadsheets`, which neutralises text that a spreadsheet would run as
+a formula (a title such as ``=HYPERLINK(…)`` is written ``'=HYPERLINK(…)``); amounts stay numbers.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.text import slugify
 
+from sevenc.core import downloads, spreadsheets
 from sevenc.planning import selectors
 from sevenc.planning.models import ActionItem
 from sevenc.tenancy.models import Client
 
-FORMATS = ("csv", "xlsx")
+FORMATS = spreadsheets.FORMATS
 COLUMNS = ("id", "title", "status", "priority", "quarter", "pinned", "due_date", "responsible_party", "accountable",
            "practices", "one_time_cost", "recurring_monthly_cost", "first_year_cost", "effort_hours", "value",
            "value_for_money", "depends_on", "initiative", "delivered_by", "psa_reference", "psa_url", "origin",
            "review_flag", "description")
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_WIDTHS = {"title": 40, "description": 60, "practices": 40}
 
 
 def plan_table(*, workspace: Any, client: Client) -> list[list[Any]]:
@@ -46,40 +46,18 @@ def _row(item: ActionItem, priority: Any) -> list[Any]:
     ]
 
 
-def to_csv(rows: Iterable[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for row in rows:
-        writer.writerow(row)
-    return buf.getvalue().encode("utf-8-sig")
+def to_csv(rows: list[list[Any]]) -> bytes:
+    return spreadsheets.csv_bytes(rows)
 
 
 def to_xlsx(rows: list[list[Any]], *, title: str) -> bytes:
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Plan"
-    for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "C2"
-    widths = {"title": 40, "description": 60, "practices": 40}
-    for i, name in enumerate(rows[0], start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = widths.get(name, 14)
-    wb.properties.title = title
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """One sheet "Plan": a bold header, frozen with the id and title columns, and column widths."""
+    book = spreadsheets.XlsxBook(title=title)
+    book.sheet("Plan", rows, freeze="C2", widths=[_WIDTHS.get(name, 14) for name in rows[0]])
+    return book.to_bytes()
 
 
 def plan_response(*, workspace: Any, client: Client, fmt: str) -> HttpResponse:
     rows = plan_table(workspace=workspace, client=client)
     body = to_csv(rows) if fmt == "csv" else to_xlsx(rows, title=f"Action plan of {client.name}")
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="plan-{slugify(client.name) or client.pk}.{fmt}"'
-    return response
+    return downloads.file_response(body, fmt=fmt, name=f"plan-{client.name}", fallback=f"plan-{client.pk}")

@@ -17,6 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from sevenc.api.errors import InvalidInputError, invalid_as_422, register_current
 from sevenc.api.permissions import require
+from sevenc.core.downloads import openapi_file
 from sevenc.core.errors import ConflictError
 from sevenc.core.roles import Capability
 from sevenc.responsibility import api_selectors, api_services, selectors, services, transfer
@@ -122,7 +123,8 @@ def psa_mapping_set(request: HttpRequest, area_id: int, payload: PsaIn) -> Any:
     return api_selectors.area_detail(workspace=m.workspace, pk=area.pk)
 
 
-@router.get("/responsibility-areas/psa-export", response={200: Any}, operation_id="responsibility_psa_mapping_export",
+@router.get("/responsibility-areas/psa-export", response={200: None}, openapi_extra=openapi_file("csv"),
+            operation_id="responsibility_psa_mapping_export",
             summary="The PSA mapping as a CSV file",
             description="Columns `key, duty, board, queue, category`, one row per area in use (matrix order); "
                         "unmapped areas have empty board, queue and category.")
@@ -206,7 +208,8 @@ def matrix_update(request: HttpRequest, client_id: int, payload: MatrixPatch) ->
     return {"changed": changed}
 
 
-@router.get("/clients/{client_id}/responsibility-matrix/export", response={200: Any},
+@router.get("/clients/{client_id}/responsibility-matrix/export", response={200: None},
+            openapi_extra=openapi_file("csv", "xlsx"),
             operation_id="responsibility_matrix_export", summary="The matrix as a CSV or XLSX file",
             description="Columns `key, group, duty, criticality, practice`, then one per party (by name); one row "
                         "per area in use. The workbook colours the R/A/C/I cells and adds the sheets Parties and "

@@ -15,23 +15,19 @@ row 1): an unknown area key, a column that names no party, a role other than R/A
 (counting the parties the file leaves out). Then the cells that differ are written in one transaction through
 :func:`sevenc.responsibility.services.matrix_save`.
 
-Spreadsheet safety as in the answers' files (sevenc.assessments.transfer): text that a spreadsheet would take
-for a formula is written with a leading ``'``, which the import removes again.
+Reading and writing the files, and spreadsheet safety (text that a spreadsheet would take for a formula is
+written with a leading ``'``, which the import removes again), are :mod:`sevenc.core.spreadsheets`'s.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.text import slugify
 
+from sevenc.core import downloads, spreadsheets
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.responsibility import api_selectors, selectors, services
@@ -45,13 +41,9 @@ PSA_COLUMNS = ("key", "duty", "board", "queue", "category")
 ROLES = tuple(RaciRole.values)  # R, A, C, I
 # The cell colours of the matrix page (static/responsibility/matrix.css, .role-R … .role-I).
 FILLS = {"R": "D9ECFF", "A": "FFE0B3", "C": "E8F5E9", "I": "F3F3F3"}
-FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-MAX_ROWS = 5000
-MAX_PROBLEMS = 200
+FORMATS = spreadsheets.FORMATS
+MAX_ROWS = spreadsheets.MAX_ROWS
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {"key": 34, "group": 24, "duty": 60, "criticality": 11, "practice": 44}
 _PARTY_WIDTH = 6
 
@@ -64,37 +56,16 @@ class ImportResult:
 
 # --- export ----------------------------------------------------------------------------------------------------
 
-def _neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _unquote(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
-        return value[1:]
-    return value
-
-
-def matrix_table(*, workspace: Any, client: Client) -> list[list[str]]:
-    """The header row and one row per area in use, in matrix order (three queries)."""
-    view = selectors.matrix_get(workspace=workspace, client=client)
+def matrix_table(*, workspace: Any, client: Client, view: Any = None) -> list[list[str]]:
+    """The header row and one row per area in use, in matrix order (three queries, none with ``view``)."""
+    view = view or selectors.matrix_get(workspace=workspace, client=client)
     header = [*COLUMNS, *(p.name for p in view.parties)]
     return [header, *([a.key, a.group, a.title, a.criticality, a.practice_key,
                        *(view.cells.get((a.pk, p.pk), "") for p in view.parties)] for a in view.areas)]
 
 
-def table_to_csv(rows: list[list[Any]]) -> bytes:
-    """CSV with a byte-order mark (so that Excel reads UTF-8), formula-looking text quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if v is None else _neutralise(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def matrix_to_csv(*, workspace: Any, client: Client) -> bytes:
-    return table_to_csv(matrix_table(workspace=workspace, client=client))
+    return spreadsheets.csv_bytes(matrix_table(workspace=workspace, client=client))
 
 
 def findings_rows(workspace: Any, client: Client) -> list[list[Any]]:
@@ -113,62 +84,30 @@ def findings_rows(workspace: Any, client: Client) -> list[list[Any]]:
     return rows if len(rows) > 1 else []
 
 
-def _sheet(wb: Any, title: str, rows: list[list[Any]], widths: list[int]) -> Any:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(title)
-    for row in rows:
-        ws.append([_neutralise(v) if v != "" else None for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula
-    ws.freeze_panes = "A2"
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    return ws
-
-
 def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
     """The workbook: "Matrix" (R/A/C/I cells coloured as on the matrix page, frozen header and area columns, a
     drop-down on every cell), "Parties", "PSA" and, when there are findings, "Findings". No cell holds a
     formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     view = selectors.matrix_get(workspace=workspace, client=client)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Matrix"
-    ws.append([*COLUMNS, *(_neutralise(p.name) for p in view.parties)])
+    table = matrix_table(workspace=workspace, client=client, view=view)
+    book = spreadsheets.XlsxBook(title=f"Responsibility matrix of {client.name}")
     first_party = len(COLUMNS) + 1
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        if cell.column >= first_party:
-            cell.alignment = Alignment(text_rotation=90, horizontal="center")
+    ws = book.sheet("Matrix", table, widths=[*(_WIDTHS[c] for c in COLUMNS), *[_PARTY_WIDTH] * len(view.parties)],
+                    freeze=f"{get_column_letter(first_party)}2")
+    for cell in ws[1][first_party - 1:]:
+        cell.alignment = Alignment(text_rotation=90, horizontal="center")
     fills = {role: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
              for role, colour in FILLS.items()}
     centre = Alignment(horizontal="center")
-    for n, area in enumerate(view.areas, start=2):
-        ws.append([area.key, _neutralise(area.group), _neutralise(area.title), area.criticality,
-                   area.practice_key, *(view.cells.get((area.pk, p.pk)) or None for p in view.parties)])
-        for cell in ws[n]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            if cell.column >= first_party:
-                cell.alignment = centre
-                if cell.value in fills:
-                    cell.fill = fills[cell.value]
-    ws.freeze_panes = ws.cell(row=2, column=first_party).coordinate
-    for i, name in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[name]
-    for i in range(first_party, first_party + len(view.parties)):
-        ws.column_dimensions[get_column_letter(i)].width = _PARTY_WIDTH
+    for cells in ws.iter_rows(min_row=2, min_col=first_party, max_col=len(table[0])):
+        for cell in cells:
+            cell.alignment = centre
+            if cell.value in fills:
+                cell.fill = fills[cell.value]
     last_row = max(len(view.areas) + 1, 2)
     last_col = get_column_letter(len(COLUMNS) + len(view.parties))
     if view.parties:
@@ -179,31 +118,26 @@ def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
     ws.auto_filter.ref = f"A1:{last_col}{last_row}"
 
     kinds = dict(PartyKind.choices)
-    _sheet(wb, "Parties", [list(PARTY_SHEET_COLUMNS), *([p.name, str(kinds.get(p.kind, p.kind)), p.contact_name,
-                                                          p.email, p.phone] for p in view.parties)],
-           [36, 18, 28, 32, 18])
+    book.sheet("Parties", [list(PARTY_SHEET_COLUMNS), *([p.name, str(kinds.get(p.kind, p.kind)), p.contact_name,
+                                                         p.email, p.phone] for p in view.parties)],
+               widths=[36, 18, 28, 32, 18])
     mapped = [a for a in api_selectors.psa_table(workspace=workspace)
               if any(getattr(a, f"psa_{f}") for f in api_selectors.PSA_FIELDS)]
-    _sheet(wb, "PSA", [list(PSA_SHEET_COLUMNS), *([a.key, a.psa_board or "", a.psa_queue or "",  # type: ignore[attr-defined]
+    book.sheet("PSA", [list(PSA_SHEET_COLUMNS), *([a.key, a.psa_board or "", a.psa_queue or "",  # type: ignore[attr-defined]
                                                    a.psa_category or ""] for a in mapped)],  # type: ignore[attr-defined]
-           [34, 24, 24, 24])
+               widths=[34, 24, 24, 24])
     findings = findings_rows(workspace, client)
     if findings:
-        _sheet(wb, "Findings", findings, [14, 90, 40, 40][:max(len(findings[0]), 1)])
-    wb.properties.title = f"Responsibility matrix of {client.name}"[:255]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        book.sheet("Findings", findings, widths=[14, 90, 40, 40])
+    return book.to_bytes()
 
 
 def matrix_response(*, workspace: Any, client: Client, fmt: str) -> HttpResponse:
     """The matrix as a download (``fmt``: csv or xlsx)."""
     body = (matrix_to_csv(workspace=workspace, client=client) if fmt == "csv"
             else matrix_to_xlsx(workspace=workspace, client=client))
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    name = slugify(f"{client.name} responsibilities") or f"responsibilities-{client.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return downloads.file_response(body, fmt=fmt, name=f"{client.name} responsibilities",
+                                   fallback=f"responsibilities-{client.pk}")
 
 
 def psa_rows(*, workspace: Any) -> list[list[str]]:
@@ -215,9 +149,8 @@ def psa_rows(*, workspace: Any) -> list[list[str]]:
 
 
 def psa_response(*, workspace: Any) -> HttpResponse:
-    response = HttpResponse(table_to_csv(psa_rows(workspace=workspace)), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = 'attachment; filename="psa-mapping.csv"'
-    return response
+    return downloads.file_response(spreadsheets.csv_bytes(psa_rows(workspace=workspace)), fmt="csv",
+                                   name="psa-mapping")
 
 
 # --- reading a file -----------------------------------------------------------------------------------------
@@ -227,71 +160,12 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unquote(str(value).strip())
-
-
-def _csv_records(content: bytes) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], ["row 1: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx"]
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(n, list(record)) for n, record in enumerate(reader, start=1)], []
-    except csv.Error as exc:
-        return [], [f"row {reader.line_num}: not valid CSV ({exc})"]
-
-
-def _xlsx_records(content: bytes) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [], ["row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)"]
-    try:
-        ws = wb["Matrix"] if "Matrix" in wb.sheetnames else wb.worksheets[0]
-        ws.reset_dimensions()
-        records: list[tuple[int, list[Any]]] = []
-        problems: list[str] = []
-        for n, cells in enumerate(ws.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                if getattr(cell, "data_type", None) == "f":
-                    problems.append(f"row {n}: cell {cell.coordinate} holds a formula; type the value instead")
-                    values.append(None)
-                else:
-                    values.append(cell.value)
-            records.append((n, values))
-        return records, problems
-    finally:
-        wb.close()
-
-
-def _records(content: bytes, filename: str) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    if not content.strip():
-        return [], ["row 1: the file is empty"]
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], ["row 1: this is an old .xls workbook; save it as .xlsx or CSV"]
-    if content.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        return _xlsx_records(content)
-    return _csv_records(content)
-
-
-def _row_number(problem: str) -> int:
-    match = re.match(r"row (\d+)", problem)
-    return int(match.group(1)) if match else 0
+    return str(value).strip()
 
 
 def _refuse(problems: list[str]) -> ApplicationError:
-    problems = sorted(problems, key=_row_number)  # stable: a row's problems keep their column order
-    shown = problems[:MAX_PROBLEMS]
-    if len(problems) > MAX_PROBLEMS:
-        shown.append(f"… and {len(problems) - MAX_PROBLEMS} more")
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return ApplicationError(f"The file has {count}; nothing was imported.", fields={"rows": shown})
+    message, shown = spreadsheets.refusal(problems)
+    return ApplicationError(message, fields={"rows": shown})
 
 
 def _names(names: list[str]) -> str:
@@ -309,16 +183,17 @@ def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes,
     The activity log names ``actor``."""
     if client.workspace_id != workspace.pk:
         raise ApplicationError("That client belongs to another workspace.")
-    records, problems = _records(content, filename)
-    if not records:
-        raise _refuse(problems or ["row 1: the file is empty"])
+    table = spreadsheets.read_table(content, filename=filename, sheet="Matrix")
+    if not table.complete:
+        raise _refuse(table.problems)
+    problems = list(table.problems)
     view = selectors.matrix_get(workspace=workspace, client=client)
     parties = {p.name.strip().casefold(): p for p in view.parties}
     areas = {a.key: a for a in view.areas}
 
     # the header: the key column, the ignored columns, one column per party
-    header = [_text(c) for c in records[0][1]]
-    data = [(n, cells) for n, cells in records[1:] if any(_text(c) for c in cells)]
+    header = [_text(c) for c in table.header]
+    data = table.rows
     key_at: int | None = None
     party_at: list[tuple[int, Any]] = []
     seen_columns: dict[str, int] = {}
@@ -350,8 +225,6 @@ def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes,
         problems.append("row 1: no column names a party of this client; nothing to import")
     if problems:
         raise _refuse(problems)
-    if len(data) > MAX_ROWS:
-        raise _refuse([f"row {MAX_ROWS + 2}: more than {MAX_ROWS} rows; is this the right file?"])
 
     # the rows
     in_file = {p.pk for _, p in party_at}
