@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from sevenc.core.roles import ClientRole, StaffRole
@@ -51,6 +52,8 @@ def service_values(form: forms.BaseForm) -> dict[str, Any]:
 
 
 class PortalUserForm(forms.Form):
+    """Invite someone to a client's portal (they get access when they accept)."""
+
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Portal role"), choices=[(r.value, r.label) for r in ClientRole],
@@ -60,6 +63,8 @@ class PortalUserForm(forms.Form):
 
 
 class StaffForm(forms.Form):
+    """Invite someone to the staff (they join when they accept)."""
+
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"))
@@ -73,3 +78,32 @@ class StaffForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in StaffRole])
+
+
+class InvitationSignupForm(forms.Form):
+    """The invited person without a password chooses one (and their name) on the accept page."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password1 = forms.CharField(label=_("Choose a password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label=_("The password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            candidate = get_user_model()(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, user=candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

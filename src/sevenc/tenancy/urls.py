@@ -17,7 +17,10 @@ urlpatterns = [
     path("clients/<int:client_id>/users/", views.client_membership_list, name="client_membership_list"),
     path("clients/<int:client_id>/users/<int:client_membership_id>/remove/", views.client_membership_remove,
          name="client_membership_remove"),
+    path("clients/<int:client_id>/invitations/<int:invitation_id>/revoke/", views.client_invitation_revoke,
+         name="client_invitation_revoke"),
     path("staff/", views.membership_list, name="membership_list"),
     path("staff/<int:membership_id>/role/", views.membership_role, name="membership_role"),
     path("staff/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
+    path("staff/invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
 ]

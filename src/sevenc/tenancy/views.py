@@ -1,5 +1,8 @@
 """Pages for clients, their parties and portal users, and the workspace's staff.
 
+Adding a person (staff or portal user) sends an invitation; they join when they accept it
+(accounts.invitations). Pending invitations are listed with the people, and can be withdrawn.
+
 Every view: parse the input, call one selector or service, render. Objects come from selectors that
 take ``workspace=request.workspace`` (another workspace's object is a 404); services own the rules.
 """
@@ -14,10 +17,11 @@ from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sevenc.accounts.invitations import invitation_needed, invitation_send
+from sevenc.accounts.invitations import invitation_send
 from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from sevenc.core.roles import Capability, StaffRole, assignable_roles, role_can
@@ -233,11 +237,24 @@ def party_delete(request: HttpRequest, client_id: int, party_id: int) -> HttpRes
 
 # --- client portal users --------------------------------------------------------------------------
 
-def _render_portal_users(request: HttpRequest, client: Any, form: PortalUserForm, status: int = 200) -> HttpResponse:
+OPEN_INVITATIONS = ("pending", "expired")  # listed with the people; accepted ones are people now
+
+
+def _status(exc: ApplicationError) -> int:
+    """A refusal's status on a page: 403, 404 and 409 as they are; a plain refusal is 422."""
+    return 422 if exc.status == ApplicationError.status else exc.status
+
+
+def _render_portal_users(request: HttpRequest, client: Any, form: PortalUserForm, status: int = 200,
+                         error: str = "") -> HttpResponse:
+    workspace = _workspace(request)
     context = {
         "client": client,
-        "client_memberships": selectors.client_membership_list(workspace=_workspace(request), client=client),
+        "client_memberships": selectors.client_membership_list(workspace=workspace, client=client),
+        "invitations": selectors.invitation_list(workspace=workspace, client=client, states=OPEN_INVITATIONS,
+                                                 now=timezone.now()),
         "form": form,
+        "error": error,
     }
     return render(request, "tenancy/client_membership_list.html", context, status=status)
 
@@ -246,36 +263,49 @@ def _render_portal_users(request: HttpRequest, client: Any, form: PortalUserForm
 @staff_required(Capability.VIEW)
 def client_membership_list(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
-        return _client_membership_add(request, client_id)
+        return _client_invitation_create(request, client_id)
     client = selectors.client_get(workspace=_workspace(request), pk=client_id)
     return _render_portal_users(request, client, PortalUserForm())
 
 
 @staff_required(Capability.EDIT_CLIENTS)
-def _client_membership_add(request: HttpRequest, client_id: int) -> HttpResponse:
+def _client_invitation_create(request: HttpRequest, client_id: int) -> HttpResponse:
     workspace = _workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     form = PortalUserForm(request.POST)
     if form.is_valid():
         try:
-            cm = services.client_membership_add(workspace=workspace, actor=request.user, client=client,
-                                                **form.cleaned_data)
+            new = services.portal_invitation_create(workspace=workspace, actor=request.user, client=client,
+                                                    **form.cleaned_data)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
-            _invite(request, cm.user, place=client.name)
+            _invited(request, new)
             return redirect("tenancy:client_membership_list", client_id=client.pk)
     return _render_portal_users(request, client, form, status=422)
 
 
-def _invite(request: HttpRequest, user: Any, *, place: str) -> None:
-    if invitation_needed(user=user):
-        invitation_send(request=request, user=user, place=place)
-        messages.success(request, _("%(email)s added. We have emailed them a link to choose a password.")
-                         % {"email": user.email})
-    else:
-        messages.success(request, _("%(email)s added; they can log in with their existing password.")
-                         % {"email": user.email})
+def _invited(request: HttpRequest, new: services.NewInvitation) -> None:
+    """Email the link and say so: the same words whether the address has an account or not."""
+    invitation_send(request=request, new=new)
+    messages.success(request, _("Invitation sent to %(email)s. Nothing changes until they accept it; the link works "
+                                "for %(days)d days.") % {"email": new.invitation.email,
+                                                         "days": services.INVITATION_VALID_DAYS})
+
+
+@require_POST
+@staff_required(Capability.EDIT_CLIENTS)
+def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = selectors.client_get(workspace=workspace, pk=client_id)
+    invitation = selectors.invitation_get(workspace=workspace, client=client, pk=invitation_id)
+    try:
+        services.invitation_revoke(workspace=workspace, actor_membership=_actor(request), invitation=invitation)
+    except ApplicationError as exc:
+        return _render_portal_users(request, client, PortalUserForm(), status=_status(exc), error=exc.message)
+    messages.success(request, _("The invitation of %(email)s is withdrawn; its link no longer works.")
+                     % {"email": invitation.email})
+    return redirect("tenancy:client_membership_list", client_id=client.pk)
 
 
 @require_POST
@@ -301,8 +331,11 @@ def _render_staff(request: HttpRequest, *, form: StaffForm | None = None, error:
                   status: int = 200) -> HttpResponse:
     actor = _actor(request)
     roles = assignable_roles(actor.role)
+    workspace = _workspace(request)
     context = {
-        "memberships": selectors.membership_list(workspace=_workspace(request)),
+        "memberships": selectors.membership_list(workspace=workspace),
+        "invitations": selectors.invitation_list(workspace=workspace, states=OPEN_INVITATIONS, now=timezone.now()),
+        "assignable_values": [r.value for r in roles],
         "form": form or StaffForm(roles=roles),
         "assignable_roles": roles,
         "actor_is_owner": actor.role == StaffRole.OWNER,
@@ -320,17 +353,31 @@ def membership_list(request: HttpRequest) -> HttpResponse:
     form = StaffForm(request.POST, roles=assignable_roles(actor.role))
     if form.is_valid():
         try:
-            membership = services.membership_add(workspace=_workspace(request), actor_membership=actor,
-                                                 **form.cleaned_data)
+            new = services.staff_invitation_create(workspace=_workspace(request), actor_membership=actor,
+                                                   **form.cleaned_data)
         except PermissionDeniedError as exc:
             form_add_application_error(form, exc)
             return _render_staff(request, form=form, status=403)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
-            _invite(request, membership.user, place=_workspace(request).name)
+            _invited(request, new)
             return redirect("tenancy:membership_list")
     return _render_staff(request, form=form, status=422)
+
+
+@require_POST
+@staff_required(Capability.MANAGE_STAFF)
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    invitation = selectors.invitation_get(workspace=workspace, pk=invitation_id)
+    try:
+        services.invitation_revoke(workspace=workspace, actor_membership=_actor(request), invitation=invitation)
+    except ApplicationError as exc:
+        return _render_staff(request, error=exc.message, status=_status(exc))
+    messages.success(request, _("The invitation of %(email)s is withdrawn; its link no longer works.")
+                     % {"email": invitation.email})
+    return redirect("tenancy:membership_list")
 
 
 @require_POST
