@@ -46,7 +46,9 @@ def _version() -> str:
 
 def _setup(*, database: bool = True) -> None:
     """Load the settings (may raise ConfigError) and the apps, and check that the database answers."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sevenc.settings")
+    from sevenc.conf import use_settings_module
+
+    use_settings_module()
     import django
 
     django.setup()

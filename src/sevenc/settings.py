@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sevenc import conf
 
-BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = conf.data_dir()
+# Every value from the environment, read and checked at once; a bad one stops here with one line and exit 2.
+env = conf.or_exit(conf.environment)
 
-SECRET_KEY = conf.secret_key(DATA_DIR)
-DEBUG = conf.env_bool("DEBUG", False)
-ALLOWED_HOSTS = conf.env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = conf.env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env.data_dir
+
+SECRET_KEY = env.secret_key
+DEBUG = env.debug
+ALLOWED_HOSTS = env.allowed_hosts
+CSRF_TRUSTED_ORIGINS = env.csrf_trusted_origins
+SITE_URL = env.site_url
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -67,7 +69,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": conf.database(os.environ.get("DATABASE_URL"), DATA_DIR)}
+DATABASES = {"default": env.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -87,18 +89,19 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out: after this many failed logins within the window, the account is refused until the window passes.
-LOGIN_FAILURE_LIMIT = conf.env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_MINUTES = conf.env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_FAILURE_LIMIT = env.login_failure_limit
+LOGIN_LOCKOUT_MINUTES = env.login_lockout_minutes
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = conf.env_bool("SESSION_COOKIE_SECURE", False)
+SESSION_COOKIE_SECURE = env.session_cookie_secure
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if conf.env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env.behind_proxy
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+TIME_ZONE = env.time_zone
 USE_I18N = True
 USE_TZ = True
 
@@ -108,19 +111,19 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = conf.env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = conf.env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sevenc <sevenc@localhost>")
+EMAIL_BACKEND = env.email_backend
+EMAIL_HOST = env.email_host
+EMAIL_PORT = env.email_port
+EMAIL_HOST_USER = env.email_host_user
+EMAIL_HOST_PASSWORD = env.email_host_password
+EMAIL_USE_TLS = env.email_use_tls
+DEFAULT_FROM_EMAIL = env.default_from_email
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.log_level},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
