@@ -108,6 +108,21 @@ def test_it_round_trips_without_changing_anything(world: Any, answered: Assessme
     assert ActivityEntry.objects.count() == activity
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_formula_start_round_trips(world: Any, draft: Assessment, fmt: str) -> None:
+    rows = _rows(world, draft)
+    keys = [r["practice_key"] for r in rows[-6:]]
+    notes = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tfoo", "\rbar"]
+    versions = {r["practice_key"]: r["version"] for r in rows}
+    services.answers_bulk_set(workspace=world.ws_a, actor=world.analyst, assessment=draft, changes=[
+        AnswerChange(key, version=versions[key], state="na", note=note) for key, note in zip(keys, notes, strict=True)])
+    before = _snapshot(draft)
+    rows = _rows(world, draft)
+    content = transfer.answers_to_csv(rows) if fmt == "csv" else transfer.answers_to_xlsx(rows, title="x")
+    assert _import(world, draft, content, filename=f"a.{fmt}") == transfer.ImportResult(changed=0, unchanged=139)
+    assert _snapshot(draft) == before
+
+
 def test_it_writes_only_the_rows_that_differ(world: Any, answered: Assessment) -> None:
     rows = _rows(world, answered)
     rows[0]["level"] = 5

@@ -222,6 +222,22 @@ def test_formula_looking_names_are_quoted_and_round_trip(world: Any, m: Any) -> 
     assert _import(world, data.decode("utf-8-sig")).changed == 0
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_formula_start_in_a_party_name_round_trips(world: Any, m: Any, fmt: str) -> None:
+    names = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "'=quoted", "-"]
+    for i, name in enumerate(names):
+        party = PartyFactory(client=world.client_a1, name=name)
+        services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                             changes=[CellChange(m.renew.pk, party.pk, "I" if i % 2 else "R", "")])
+    before = _cells(world)
+    data = (transfer.matrix_to_csv(workspace=world.ws_a, client=world.client_a1) if fmt == "csv"
+            else transfer.matrix_to_xlsx(workspace=world.ws_a, client=world.client_a1))
+    result = transfer.matrix_import(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, content=data,
+                                    filename=f"m.{fmt}")
+    assert result == transfer.ImportResult(changed=0, unchanged=27)
+    assert _cells(world) == before
+
+
 def test_another_workspaces_client_is_refused(world: Any, m: Any) -> None:
     with pytest.raises(ApplicationError, match="another workspace"):
         transfer.matrix_import(workspace=world.ws_a, actor=world.vcio, client=world.client_b1,
