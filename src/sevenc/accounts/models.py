@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sevenc.core.models import TenantModel, TenantQuerySet
+from sevenc.core.roles import ClientRole, StaffRole
 
 
 class UserManager(BaseUserManager["User"]):
@@ -123,6 +124,10 @@ class Invitation(TenantModel):
     @property
     def is_staff(self) -> bool:
         return self.client_id is None
+
+    @property
+    def role_label(self) -> str:
+        return StaffRole(self.role).label if self.is_staff else ClientRole(self.role).label
 
     def state_at(self, now: Any) -> str:
         """pending, expired, accepted or revoked."""
