@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sevenc import conf
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "sevenc.core",
     "sevenc.accounts",
     "sevenc.tenancy",
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sevenc.tenancy.middleware.WorkspaceMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sevenc.urls"
@@ -73,7 +76,10 @@ DATABASES = {"default": env.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["sevenc.accounts.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked account/address pair before any check
+    "sevenc.accounts.backends.EmailBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -88,14 +94,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out: after this many failed logins within the window, the account is refused until the window passes.
+# Lock-out (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one account from one client address,
+# that pair is refused for LOGIN_LOCKOUT_MINUTES. A locked pair gets the very answer of a wrong password, and
+# the same account from another address is not affected (docs/permissions.md, "Logging in").
 LOGIN_FAILURE_LIMIT = env.login_failure_limit
 LOGIN_LOCKOUT_MINUTES = env.login_lockout_minutes
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "sevenc.accounts.backends.login_name"
+AXES_CLIENT_IP_CALLABLE = "sevenc.accounts.backends.client_address"
+AXES_LOCKOUT_CALLABLE = "sevenc.accounts.views.login_refused"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends LOGIN_LOCKOUT_MINUTES after it began
+AXES_DISABLE_ACCESS_LOG = True  # only failures are kept, and only until their cool-off has passed
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.session_cookie_secure
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-BEHIND_PROXY = env.behind_proxy
+BEHIND_PROXY = env.behind_proxy  # also: the client address is the last X-Forwarded-For entry (lock-out)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 

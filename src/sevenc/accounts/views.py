@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sevenc.accounts import selectors, services
+from sevenc.accounts.backends import normalise_login
 from sevenc.accounts.forms import ApiTokenForm, LoginForm, SevencPasswordResetForm
 from sevenc.core.access import login_required, staff_required
 from sevenc.core.errors import ApplicationError
@@ -42,18 +47,37 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method != "POST":
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     form = LoginForm(request.POST if request.method == "POST" else None)
-    error = ""
+    failed = False
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, email=form.cleaned_data["email"], password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
             return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-        if getattr(request, "sevenc_locked_out", False):
-            error = _("Too many failed attempts; this account is locked for %(minutes)d minutes.") % {
-                "minutes": settings.LOGIN_LOCKOUT_MINUTES}
-        else:
-            error = _("Email or password is wrong.")
-    return render(request, "accounts/login.html", {"form": form, "error": error, "next": next_url})
+        failed = True
+    return _login_page(request, form=form, failed=failed, next_url=next_url)
+
+
+def _login_page(request: HttpRequest, *, form: LoginForm, failed: bool, next_url: str) -> HttpResponse:
+    """The login form; after a refused login, one message whatever the reason (a wrong password, an unknown
+    email, an inactive or locked account), always with status 200: the answer must not tell whether an
+    account exists, and a failed login stays recorded (an answer >= 400 rolls its transaction back)."""
+    error = ""
+    if failed:
+        error = _("Email or password is wrong.")
+    pause = _("After %(limit)d failed logins, logging in to that account from this address pauses for "
+              "%(minutes)d minutes. Resetting the password ends the pause.") % {
+        "limit": settings.LOGIN_FAILURE_LIMIT, "minutes": settings.LOGIN_LOCKOUT_MINUTES}
+    return render(request, "accounts/login.html",
+                  {"form": form, "error": error, "pause": pause if failed else "", "next": next_url})
+
+
+def login_refused(request: HttpRequest, original_response: HttpResponseBase | None = None,
+                  credentials: Any = None) -> HttpResponseBase:
+    """django-axes' answer for a locked account/address pair (settings.AXES_LOCKOUT_CALLABLE): the login
+    view's own answer, the same as for a wrong password, so a lock reveals nothing about the account."""
+    if isinstance(original_response, HttpResponseBase):
+        return original_response
+    return _login_page(request, form=LoginForm(request.POST or None), failed=True, next_url=_safe_next(request))
 
 
 @require_POST
@@ -74,7 +98,21 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts any lock-out of the account: whoever did
+    it holds the mailbox, so the failed attempts from any address no longer count."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        name = normalise_login(form.user.email)
+        if name:  # axes' reset with no name would clear every record
+            axes_reset(username=name)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"))
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html")
