@@ -54,6 +54,8 @@ KWARGS: dict[str, Builder] = {
     "initiative_id": lambda c: _initiative(c).pk,  # an initiative of A1 for 2027 (SENTINEL in its title)
     "year": lambda c: _initiative(c).year,  # the year of that initiative (its operational plan)
     "area_id": lambda c: _own_area(c).pk,  # workspace A's own responsibility area (SENTINEL in its title)
+    "invitation_id": lambda c: c.staff_invitation.pk,  # a pending staff invitation of A (SENTINEL in its name)
+    "token": lambda c: c.accept.token,  # the link of contributor_a1's invitation to A2's portal, sent by the owner
 }
 
 STAFF_ORDER = [StaffRole.VIEWER, StaffRole.ANALYST, StaffRole.VCIO, StaffRole.ADMIN, StaffRole.OWNER]
@@ -198,6 +200,12 @@ WEB_CASES: list[WebCase] = [
             names_object=True),
     WebCase("accounts:api_token_list", (G("viewer", sentinel=False), P("viewer", lambda c: {"name": "ci"}))),
     WebCase("accounts:api_token_revoke", (P("owner"),), own_only=True),
+    # The invited person's link: only contributor_a1 sees the offer (sent by A's owner, whose name holds the
+    # SENTINEL) and accepts it; anyone else logged in gets 404, as for a bad token; anonymous is sent to log in,
+    # since the address has an account.
+    WebCase("accounts:invitation_accept", (G("contributor_a1", sentinel=True), P("contributor_a1")), kind="login",
+            expect={"viewer": 404, "admin": 404},
+            why="someone else's invitation is a 404 for everyone but the invited address"),
     WebCase("tenancy:client_list", (G("viewer", sentinel=True),)),
     WebCase("tenancy:client_create", (G("vcio"), P("vcio", lambda c: {"name": "Delta Dynamics", "seats": "12",
                                                                           "industry": "Retail"}))),
@@ -219,6 +227,9 @@ WEB_CASES: list[WebCase] = [
     )),
     WebCase("tenancy:membership_role", (P("admin", lambda c: {"role": "viewer"}),)),
     WebCase("tenancy:membership_remove", (P("admin"),)),
+    WebCase("tenancy:invitation_revoke", (P("admin"),)),
+    WebCase("tenancy:client_invitation_revoke", (P("vcio"),),
+            kwargs={"invitation_id": lambda c: c.portal_invitation.pk}),
     WebCase("assessments:assessment_list", (G("viewer", sentinel=True),)),
     WebCase("assessments:assessment_create", (
         G("vcio"),
@@ -410,13 +421,19 @@ API_CASES: list[ApiCase] = [
             body=lambda c: {"version": 1, "phone": "555 0100"}),
     ApiCase("DELETE", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_delete", "vcio"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/users", "tenancy_client_membership_list", "viewer", sentinel=True),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/users", "tenancy_client_membership_create", "vcio",
-            body=lambda c: {"email": "office2@a1.example", "role": "contributor"}),
     ApiCase("DELETE", f"{API}/clients/{{client_id}}/users/{{client_membership_id}}",
             "tenancy_client_membership_delete", "vcio"),
     ApiCase("GET", f"{API}/memberships", "tenancy_membership_list", "viewer", sentinel=True),
-    ApiCase("POST", f"{API}/memberships", "tenancy_membership_create", "admin",
+    ApiCase("GET", f"{API}/memberships/invitations", "tenancy_invitation_list", "admin", sentinel=True),
+    ApiCase("POST", f"{API}/memberships/invitations", "tenancy_invitation_create", "admin",
             body=lambda c: {"email": "new.staff@alpha.example", "role": "analyst"}),
+    ApiCase("DELETE", f"{API}/memberships/invitations/{{invitation_id}}", "tenancy_invitation_revoke", "admin"),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/invitations", "tenancy_client_invitation_list", "viewer",
+            sentinel=True),
+    ApiCase("POST", f"{API}/clients/{{client_id}}/invitations", "tenancy_client_invitation_create", "vcio",
+            body=lambda c: {"email": "office2@a1.example", "role": "contributor"}),
+    ApiCase("DELETE", f"{API}/clients/{{client_id}}/invitations/{{invitation_id}}",
+            "tenancy_client_invitation_revoke", "vcio", kwargs={"invitation_id": lambda c: c.portal_invitation.pk}),
     ApiCase("PATCH", f"{API}/memberships/{{membership_id}}", "tenancy_membership_update", "admin",
             body=lambda c: {"role": "viewer"}),
     ApiCase("DELETE", f"{API}/memberships/{{membership_id}}", "tenancy_membership_delete", "admin"),
@@ -904,9 +921,10 @@ API_EXEMPT: dict[str, str] = {}
 def fingerprint(workspace: Any = None) -> dict[str, Any]:
     """What a refused request must not change: row counts (of one workspace, or all) and the fields that
     writes without new rows touch (versions, archived, roles, revocations, the activity log)."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Count, Q, Sum
 
-    from sevenc.accounts.models import ApiToken
+    from sevenc.accounts.models import ApiToken, Invitation
     from sevenc.assessments.models import Answer, Assessment, Respondent, Response, Target
     from sevenc.catalog.models import Area, Block, Framework, Practice
     from sevenc.core.models import ActivityEntry
@@ -927,6 +945,9 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
         "Membership": sorted(scoped(Membership).values_list("user_id", "role")),
         "ClientMembership": scoped(ClientMembership).count(),
         "ApiToken": scoped(ApiToken).aggregate(n=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False))),
+        "Invitation": sorted(scoped(Invitation).values_list("pk", "status", "role", "token_hash")),
+        "User.last_workspace": sorted(get_user_model().objects.filter(
+            **({"last_workspace": workspace} if workspace is not None else {})).values_list("pk", "last_workspace")),
         "ActivityEntry": scoped(ActivityEntry).count(),
         "Assessment": scoped(Assessment).aggregate(n=Count("pk"), v=Sum("version"),
                                                    final=Count("pk", filter=Q(status="final"))),

@@ -29,6 +29,7 @@ from sevenc.assessments.services import AnswerChange, answer_set, assessment_cre
 from sevenc.assessments.workshop import respondent_invite
 from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, framework_load, framework_load_shipped
 from sevenc.tenancy.models import ClientMembership, Membership
+from sevenc.tenancy.services import portal_invitation_create, staff_invitation_create
 from tests import conftest
 from tests.access.cases import (
     API_CASES,
@@ -139,6 +140,9 @@ class Ctx:
     answer: Any = None  # its first answer, with the SENTINEL in its note
     respondent: Any = None  # the analyst, invited to answer the draft blind (workshops)
     questionnaire: Any = None  # contributor_a1, invited likewise: their portal questionnaire
+    staff_invitation: Any = None  # a pending invitation to A's staff (SENTINEL in the suggested name)
+    portal_invitation: Any = None  # a pending invitation to A1's portal (SENTINEL in the suggested name)
+    accept: Any = None  # contributor_a1's pending invitation to A2's portal, from the owner: .token is the link's
     secrets: dict[str, str] = field(default_factory=dict)  # API persona -> bearer secret
 
     def user(self, persona: str) -> Any:
@@ -166,8 +170,17 @@ def ctx(world: Any) -> Ctx:
     respondent = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment, user=world.analyst)
     questionnaire = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
                                       user=world.contributor_a1)
+    staff_invitation = staff_invitation_create(workspace=world.ws_a, actor_membership=world.memberships["owner"],
+                                               email="invitee@example.com", role="analyst",
+                                               full_name=f"{SENTINEL} Invitee").invitation
+    portal_invitation = portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
+                                                 email="cfo@a1.example", role="executive",
+                                                 full_name=f"{SENTINEL} Finance").invitation
+    accept = portal_invitation_create(workspace=world.ws_a, actor=world.owner, client=world.client_a2,
+                                      email=world.contributor_a1.email, role="executive")
     return Ctx(world=world, framework=own, shipped=shipped, token=token, client_membership=cm,
-               assessment=assessment, answer=answer, respondent=respondent, questionnaire=questionnaire)
+               assessment=assessment, answer=answer, respondent=respondent, questionnaire=questionnaire,
+               staff_invitation=staff_invitation, portal_invitation=portal_invitation, accept=accept)
 
 
 # --- checking one request ------------------------------------------------------------------------------
@@ -468,3 +481,13 @@ def test_it_catches_a_view_that_refuses_everyone(ctx: Ctx, monkeypatch: Any) -> 
     monkeypatch.setattr(selectors, "party_list", refuse)
     problems = run_web_case(WEB_CASE_BY_NAME["tenancy:party_list"], ctx).problems
     assert any("as viewer (allowed): the allowed persona was refused: 404" in p for p in problems), problems
+
+
+@pytest.mark.django_db
+def test_it_catches_an_invitation_page_that_shows_the_offer_to_anyone(ctx: Ctx, monkeypatch: Any) -> None:
+    from sevenc.accounts import invitations
+
+    monkeypatch.setattr(invitations, "is_invited", lambda user, invitation: True)
+    problems = run_web_case(WEB_CASE_BY_NAME["accounts:invitation_accept"], ctx).problems
+    assert any("GET" in p and "as outsider: expected 404, got 200" in p for p in problems), problems
+    assert any("as outsider: the body shows workspace A's SENTINEL" in p for p in problems), problems

@@ -1,12 +1,18 @@
-"""Clients, their parties and portal users, and the workspace's staff memberships."""
+"""Clients, their parties and portal users, and the workspace's staff memberships.
+
+People are never added directly: inviting someone (``…/invitations``) emails them a link, and they join when
+they accept it in the web UI. The answer to an invitation is the same whether the address has an account or not.
+"""
 
 
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from sevenc.accounts.invitations import invitation_send
 from sevenc.api.errors import register_current
 from sevenc.api.permissions import require
 from sevenc.core.roles import Capability
@@ -16,14 +22,16 @@ from sevenc.tenancy.schemas import (
     ClientIn,
     ClientOut,
     ClientPatch,
-    ClientUserIn,
     ClientUserOut,
-    MembershipIn,
+    InvitationFilter,
+    InvitationOut,
     MembershipOut,
     MembershipPatch,
     PartyIn,
     PartyOut,
     PartyPatch,
+    PortalInvitationIn,
+    StaffInvitationIn,
 )
 
 router = Router(tags=["clients"])
@@ -137,16 +145,6 @@ def client_membership_list(request: HttpRequest, client_id: int) -> Any:
     return selectors.client_membership_list(workspace=m.workspace, client=client)
 
 
-@router.post("/{client_id}/users", response={201: ClientUserOut}, operation_id="tenancy_client_membership_create",
-             summary="Give a person portal access to this client")
-def client_membership_create(request: HttpRequest, client_id: int, payload: ClientUserIn) -> Status[Any]:
-    m = require(request, Capability.EDIT_CLIENTS)
-    client = selectors.client_get(workspace=m.workspace, pk=client_id)
-    cm = services.client_membership_add(workspace=m.workspace, actor=m.user, client=client, email=payload.email,
-                                        role=payload.role, full_name=payload.full_name)
-    return Status(201, cm)
-
-
 @router.delete("/{client_id}/users/{client_membership_id}", response={204: None},
                operation_id="tenancy_client_membership_delete", summary="Remove a person's portal access")
 def client_membership_delete(request: HttpRequest, client_id: int, client_membership_id: int) -> Status[None]:
@@ -155,6 +153,48 @@ def client_membership_delete(request: HttpRequest, client_id: int, client_member
     cm = selectors.client_membership_get(workspace=m.workspace, client=client, pk=client_membership_id)
     services.client_membership_remove(workspace=m.workspace, actor=m.user, client_membership=cm)
     return Status(204, None)
+
+# --- invitations ------------------------------------------------------------------------------------------
+
+STATES = {"open": ("pending", "expired"), "all": selectors.INVITATION_STATES}
+
+
+def _states(status: str) -> tuple[str, ...]:
+    return STATES.get(status, (status,))
+
+
+@router.get("/{client_id}/invitations", response=list[InvitationOut], operation_id="tenancy_client_invitation_list",
+            summary="Invitations to the client's portal (by default the open ones: pending and expired)")
+@paginate(PageNumberPagination)
+def client_invitation_list(request: HttpRequest, client_id: int, filters: Query[InvitationFilter]) -> Any:
+    m = require(request)
+    client = selectors.client_get(workspace=m.workspace, pk=client_id)
+    return selectors.invitation_list(workspace=m.workspace, client=client, states=_states(filters.status),
+                                     now=timezone.now())
+
+
+@router.post("/{client_id}/invitations", response={201: InvitationOut},
+             operation_id="tenancy_client_invitation_create",
+             summary="Invite someone to the client's portal; they get access when they accept (again: a new link)")
+def client_invitation_create(request: HttpRequest, client_id: int, payload: PortalInvitationIn) -> Status[Any]:
+    m = require(request, Capability.EDIT_CLIENTS)
+    client = selectors.client_get(workspace=m.workspace, pk=client_id)
+    new = services.portal_invitation_create(workspace=m.workspace, actor=m.user, client=client, email=payload.email,
+                                            role=payload.role, full_name=payload.full_name)
+    invitation_send(request=request, new=new)
+    return Status(201, new.invitation)
+
+
+@router.delete("/{client_id}/invitations/{invitation_id}", response={204: None},
+               operation_id="tenancy_client_invitation_revoke",
+               summary="Withdraw an invitation to the client's portal; its link stops working")
+def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id: int) -> Status[None]:
+    m = require(request, Capability.EDIT_CLIENTS)
+    client = selectors.client_get(workspace=m.workspace, pk=client_id)
+    invitation = selectors.invitation_get(workspace=m.workspace, client=client, pk=invitation_id)
+    services.invitation_revoke(workspace=m.workspace, actor_membership=m, invitation=invitation)
+    return Status(204, None)
+
 
 
 # --- staff memberships ----------------------------------------------------------------------------------
@@ -167,13 +207,35 @@ def membership_list(request: HttpRequest) -> Any:
     return selectors.membership_list(workspace=m.workspace)
 
 
-@memberships_router.post("", response={201: MembershipOut}, operation_id="tenancy_membership_create",
-                         summary="Add a staff member (an admin may give any role below owner)")
-def membership_create(request: HttpRequest, payload: MembershipIn) -> Status[Any]:
+# The invitation paths come before /{membership_id}, so that "invitations" is never taken for an id.
+
+@memberships_router.get("/invitations", response=list[InvitationOut], operation_id="tenancy_invitation_list",
+                        summary="Invitations to the staff (by default the open ones: pending and expired)")
+@paginate(PageNumberPagination)
+def invitation_list(request: HttpRequest, filters: Query[InvitationFilter]) -> Any:
     m = require(request, Capability.MANAGE_STAFF)
-    membership = services.membership_add(workspace=m.workspace, actor_membership=m, email=payload.email,
-                                         role=payload.role, full_name=payload.full_name)
-    return Status(201, membership)
+    return selectors.invitation_list(workspace=m.workspace, states=_states(filters.status), now=timezone.now())
+
+
+@memberships_router.post("/invitations", response={201: InvitationOut}, operation_id="tenancy_invitation_create",
+                         summary="Invite someone to the staff; they join when they accept (an admin may give any "
+                                 "role below owner; again: a new link)")
+def invitation_create(request: HttpRequest, payload: StaffInvitationIn) -> Status[Any]:
+    m = require(request, Capability.MANAGE_STAFF)
+    new = services.staff_invitation_create(workspace=m.workspace, actor_membership=m, email=payload.email,
+                                           role=payload.role, full_name=payload.full_name)
+    invitation_send(request=request, new=new)
+    return Status(201, new.invitation)
+
+
+@memberships_router.delete("/invitations/{invitation_id}", response={204: None},
+                           operation_id="tenancy_invitation_revoke",
+                           summary="Withdraw an invitation to the staff; its link stops working")
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status[None]:
+    m = require(request, Capability.MANAGE_STAFF)
+    invitation = selectors.invitation_get(workspace=m.workspace, pk=invitation_id)
+    services.invitation_revoke(workspace=m.workspace, actor_membership=m, invitation=invitation)
+    return Status(204, None)
 
 
 @memberships_router.patch("/{membership_id}", response=MembershipOut, operation_id="tenancy_membership_update",

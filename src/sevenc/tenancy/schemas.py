@@ -1,5 +1,6 @@
 
 from datetime import datetime
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -79,10 +80,11 @@ class PartyOut(Schema):
     updated_at: datetime
 
 
-class MembershipIn(StrictSchema):
-    email: str = Field(..., max_length=254)
+class StaffInvitationIn(StrictSchema):
+    email: str = Field(..., max_length=254, description="The address to invite; the invitation keeps it as sent.")
     role: StaffRole
-    full_name: str = Field("", max_length=150)
+    full_name: str = Field("", max_length=150, description="A name to suggest if they have no account yet.")
+
 
 
 class MembershipPatch(StrictSchema):
@@ -98,10 +100,11 @@ class MembershipOut(Schema):
     created_at: datetime
 
 
-class ClientUserIn(StrictSchema):
-    email: str = Field(..., max_length=254)
+class PortalInvitationIn(StrictSchema):
+    email: str = Field(..., max_length=254, description="The address to invite; the invitation keeps it as sent.")
     role: ClientRole
-    full_name: str = Field("", max_length=150)
+    full_name: str = Field("", max_length=150, description="A name to suggest if they have no account yet.")
+
 
 
 class ClientUserOut(Schema):
@@ -112,3 +115,35 @@ class ClientUserOut(Schema):
     full_name: str = Field(..., alias="user.full_name")
     role: str
     created_at: datetime
+
+
+InvitationState = Literal["pending", "expired", "accepted", "revoked"]
+
+
+class InvitationOut(Schema):
+    """An invitation as its sender sees it: only what was sent, never anything about an account."""
+
+    id: int
+    client_id: int | None = Field(..., description="The client of a portal invitation; null for staff.")
+    email: str = Field(..., description="As it was sent.")
+    full_name: str
+    role: str
+    status: InvitationState = Field(..., description="`expired`: pending past `expires_at`; the link no longer "
+                                                     "works, and inviting again sends a new one.")
+    invited_by: str | None = Field(..., description="The email of the staff member who sent it.")
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj.state)
+
+    @staticmethod
+    def resolve_invited_by(obj: Any) -> str | None:
+        return obj.invited_by.email if obj.invited_by_id else None
+
+
+class InvitationFilter(StrictSchema):
+    status: Literal["pending", "expired", "accepted", "revoked", "open", "all"] = Field(
+        "open", description="`open` (default): pending and expired; or one state; or `all`.")
