@@ -411,3 +411,21 @@ def test_it_lists_invitations_by_state(world: Any) -> None:
     assert listed(client=world.client_a1) == set()
     assert {i.pk for i in selectors.invitation_list(workspace=world.ws_b, now=now,
                                                     states=selectors.INVITATION_STATES)} == set()
+
+
+def test_it_keeps_the_set_up_paths_out_of_the_web_and_the_api() -> None:
+    """Only set-up code (the demo, the CLI) may add people without asking them; no page or API operation may."""
+    import ast
+    from pathlib import Path
+
+    src = Path(services.__file__).resolve().parents[1]
+    direct = {"membership_add", "client_membership_add", "user_get_or_create"}
+    callers = set()
+    for path in src.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        if names & direct:
+            callers.add(str(path.relative_to(src)))
+    assert callers == {"tenancy/services.py", "demo.py", "cli.py"}
