@@ -439,7 +439,7 @@ def invitation_accept(*, invitation: Invitation, user: Any,
     now = now or timezone.now()
     workspace = invitation.workspace
     _lock(workspace)
-    invitation = Invitation.objects.select_for_update().select_related("workspace", "client").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)  # no outer join: PostgreSQL
     if (user.email or "").lower() != invitation.email.lower():
         raise InvitationForAnotherAddress("This invitation is for another address.")
     if not user.is_active:
