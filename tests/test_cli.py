@@ -118,7 +118,7 @@ def test_export_yaml_is_the_framework_tree(capsys: pytest.CaptureFixture[str], s
 def test_export_json_contract(capsys: pytest.CaptureFixture[str], shipped: Framework) -> None:
     _, out, _ = run(capsys, "catalog", "export", "--framework", "7c")
     doc = json.loads(out)
-    assert list(doc) == ["key", "name", "version", "scale", "blocks"]
+    assert list(doc) == ["key", "name", "version", "source", "scale", "blocks"]  # source: where it comes from
     assert (doc["key"], doc["name"], doc["version"]) == ("7c", "7C IT Management Framework", "1.0")
     assert [s["level"] for s in doc["scale"]] == [0, 1, 2, 3, 4, 5]
     assert all(list(s) == ["level", "name", "description"] for s in doc["scale"])

@@ -280,16 +280,29 @@ def cmd_createadmin(args: argparse.Namespace, out: TextIO) -> int:
 
 # --- catalog ------------------------------------------------------------------------------------------
 
-def _framework_get(key: str, version: str | None) -> Any:
+def _catalog_workspace(slug: str | None) -> Any:
+    """The workspace named by ``--workspace`` (its slug), or None for the shipped frameworks."""
+    if not slug:
+        return None
+    from sevenc.tenancy.models import Workspace
+
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        raise CommandError(f"no workspace {slug!r}; the address of its pages shows its slug (/{slug}/…)")
+    return workspace
+
+
+def _framework_get(key: str, version: str | None, workspace: Any = None) -> Any:
     from django.http import Http404
 
     from sevenc.catalog import selectors
 
     try:
-        return selectors.framework_get(key=key, version=version)
+        return selectors.framework_get(workspace=workspace, key=key, version=version)
     except Http404:
         which = f"{key!r} version {version!r}" if version else repr(key)
-        raise CommandError(f"no framework {which}; `sevenc catalog list` shows those there are") from None
+        where = f" in workspace {workspace.slug!r}" if workspace is not None else ""
+        raise CommandError(f"no framework {which}{where}; `sevenc catalog list` shows those there are") from None
 
 
 def _table(rows: list[list[str]], out: TextIO) -> None:
@@ -330,7 +343,7 @@ def cmd_catalog_export(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from sevenc.catalog import selectors
 
-    framework = _framework_get(args.framework, args.version)
+    framework = _framework_get(args.framework, args.version, _catalog_workspace(args.workspace))
     text = export_text(selectors.framework_tree(framework=framework), args.format)
     if args.output and args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
@@ -344,6 +357,7 @@ def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from sevenc.catalog import document, services
 
+    workspace = _catalog_workspace(args.workspace)
     if args.file == "-":
         text, name = sys.stdin.read(), "(stdin)"
     else:
@@ -354,11 +368,13 @@ def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
             raise CommandError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}") from None
         name = path.name
     doc = services.framework_document_parse(text, filename=name)
-    result = services.framework_load(doc=doc)
+    result = services.framework_load(doc=doc, workspace=workspace)
     blocks, areas, practices = document.counts(doc)
     fw = result.framework
     state = "Created" if result.created else "Already loaded:"
-    _say(out, f"{state} {fw.key} {fw.version} — {fw.name} ({blocks} blocks, {areas} areas, {practices} practices)")
+    where = f" in workspace {workspace.name} (/{workspace.slug})" if workspace is not None else ""
+    _say(out, f"{state} {fw.key} {fw.version} — {fw.name} ({blocks} blocks, {areas} areas, {practices} practices)"
+              f"{where}")
     return 0
 
 
@@ -979,12 +995,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--version", help="framework version (default: the newest)")
     c.add_argument("--format", choices=["json", "yaml"], default="json", help="(default: %(default)s)")
     c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    c.add_argument("--workspace", metavar="SLUG", help="a version derived in this workspace (default: shipped ones)")
     c = csub.add_parser("import", help="load a framework from a JSON or YAML file",
                         description="Load a framework document (JSON or YAML). All or nothing: a file with "
                                     "problems lists every one and changes nothing. Loading the same file "
                                     "again changes nothing; changed content needs a new version.")
     c.set_defaults(func=cmd_catalog_import)
     c.add_argument("file", metavar="FILE", help="the document ('-' reads standard input)")
+    c.add_argument("--workspace", metavar="SLUG",
+                   help="load it as this workspace's own (published) version instead of a shipped one")
 
     p = add("assessment", _assessment_help, "list assessments, export and import their answers (CSV, XLSX)")
     p.set_defaults(assessment_parser=p)

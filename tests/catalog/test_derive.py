@@ -282,6 +282,36 @@ def test_it_saves_an_editor_table_all_or_nothing(world: Any, shipped: Framework)
     assert not Practice.objects.filter(framework=draft, key=keys[1]).exists()
 
 
+@pytest.mark.parametrize("weight", [True, False, "1e400", "nan", -0.5, 1_000_001, 10**400, None])
+def test_it_refuses_a_weight_the_framework_document_could_not_carry(world: Any, shipped: Framework,
+                                                                    weight: Any) -> None:
+    """Every version can be exported and imported again: a weight outside the document's range is refused here."""
+    draft = _derive(world, shipped)
+    structure = _structure(draft)
+    with pytest.raises(ApplicationError) as exc:
+        framework_practice_add(workspace=world.ws_a, actor=world.admin, framework=draft, area_key=AREA,
+                               key=f"{AREA}.new", name="New", weight=weight)
+    assert exc.value.fields == {"weight": ["Enter a number from 0 to 1,000,000."]}
+    if weight is not None:  # None means "keep the weight" in an update
+        with pytest.raises(ApplicationError):
+            framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST,
+                                      weight=weight)
+    assert _structure(draft) == structure
+    framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST,
+                              weight=document.MAX_WEIGHT)
+    assert Practice.objects.get(framework=draft, key=FIRST).weight == 1_000_000
+
+
+@pytest.mark.parametrize("critical", ["false", 1, "yes"])
+def test_it_refuses_a_critical_flag_that_is_not_a_boolean(world: Any, shipped: Framework, critical: Any) -> None:
+    draft = _derive(world, shipped)
+    with pytest.raises(ApplicationError) as exc:
+        framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST,
+                                  critical=critical)
+    assert "critical" in exc.value.fields
+    assert not Practice.objects.get(framework=draft, key=FIRST).critical
+
+
 @pytest.mark.parametrize(("key", "problem"), [
     ("Upper.Case", "lower-case"),
     ("with space", "lower-case"),

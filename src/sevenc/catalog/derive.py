@@ -58,13 +58,24 @@ def _lock_draft(workspace: Any, framework: Framework) -> Framework:
 
 
 def _weight(value: Any, name: str) -> float:
+    """A weight as the framework document allows it (0 to ``document.MAX_WEIGHT``), so that every version can be
+    exported and imported again; a boolean is not a number."""
+    hint = f"Enter a number from 0 to {document.MAX_WEIGHT:,}."
     try:
+        if isinstance(value, bool):
+            raise TypeError
         weight = float(value)
-    except (TypeError, ValueError):
-        raise ApplicationError("A weight must be a number.", fields={name: ["Enter a number ≥ 0."]}) from None
-    if not math.isfinite(weight) or weight < 0:
-        raise ApplicationError("A weight must be a finite number ≥ 0.", fields={name: ["Enter a number ≥ 0."]})
+    except (TypeError, ValueError, OverflowError):
+        raise ApplicationError("A weight must be a number.", fields={name: [hint]}) from None
+    if not math.isfinite(weight) or not 0 <= weight <= document.MAX_WEIGHT:
+        raise ApplicationError(f"A weight must be a number from 0 to {document.MAX_WEIGHT:,}.", fields={name: [hint]})
     return weight
+
+
+def _critical(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ApplicationError("Critical is true or false.", fields={name: ["Enter true or false."]})
+    return value
 
 
 def _text(value: Any, name: str, *, limit: int, required: bool = True) -> str:
@@ -187,7 +198,7 @@ def _practice_update(framework: Framework, key: str, *, weight: Any = None, crit
         practice.weight = _weight(weight, "weight")
         fields.append("weight")
     if critical is not None:
-        practice.critical = bool(critical)
+        practice.critical = _critical(critical, "critical")
         fields.append("critical")
     if fields:
         practice.save(update_fields=fields)
@@ -288,7 +299,8 @@ def _practice_create(framework: Framework, area: Area, key: Any, name: Any, *, w
     name = _text(name, f"{prefix}name", limit=document.MAX["name"])
     position = (Practice.objects.filter(area=area).aggregate(m=Max("position"))["m"] or 0) + 1
     return Practice.objects.create(framework=framework, area=area, key=key, name=name, position=position,
-                                   weight=_weight(weight, f"{prefix}weight"), critical=bool(critical))
+                                   weight=_weight(weight, f"{prefix}weight"),
+                                   critical=_critical(critical, f"{prefix}critical"))
 
 
 @transaction.atomic

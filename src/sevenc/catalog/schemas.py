@@ -31,12 +31,15 @@ class LevelOut(Schema):
 class PracticeOut(Schema):
     key: str
     name: str
+    weight: float = Field(1.0, description="Importance within its area (relative; 0 = not counted).")
+    critical: bool = Field(False, description="Caps the area's gated level while it lags.")
 
 
 class AreaOut(Schema):
     key: str
     name: str
     description: str
+    weight: float = Field(1.0, description="Importance within its block (relative; 0 = not counted).")
     practices: list[PracticeOut]
 
 
@@ -44,6 +47,7 @@ class BlockOut(Schema):
     key: str
     name: str
     question: str
+    weight: float = Field(1.0, description="Importance within the framework (relative; 0 = not counted).")
     areas: list[AreaOut]
 
 
@@ -52,6 +56,7 @@ class FrameworkTreeOut(Schema):
     key: str
     name: str
     version: str
+    source: str = Field("", description="Where the content comes from (a note).")
     scale: list[LevelOut]
     blocks: list[BlockOut]
 

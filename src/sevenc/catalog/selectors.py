@@ -39,28 +39,41 @@ def framework_get(*, workspace: Any = None, pk: int | None = None, key: str | No
     return framework
 
 
+def _weighted(item: dict[str, Any], weight: float, children: str | None = None) -> dict[str, Any]:
+    """The document's rule: a weight other than 1 is written (before the children), 1 is left out."""
+    if weight == 1.0:
+        return item
+    kids = {children: item.pop(children)} if children else {}
+    return {**item, "weight": float(weight), **kids}
+
+
 def framework_tree(*, framework: Framework) -> dict[str, Any]:
-    """The whole framework as the export document, in four queries whatever its size."""
+    """The whole framework as the export document (docs/catalog.md), in canonical form: what
+    ``document.validate`` returns for it, so that importing an export loses nothing. Four queries whatever its
+    size."""
     levels = MaturityLevel.objects.filter(framework=framework).order_by("level")
     blocks = list(Block.objects.filter(framework=framework).order_by("position"))
     areas = list(Area.objects.filter(framework=framework).order_by("position"))
     practices = list(Practice.objects.filter(framework=framework).order_by("position"))
     by_area: dict[int, list[dict[str, Any]]] = {}
     for p in practices:
-        by_area.setdefault(p.area_id, []).append({"key": p.key, "name": p.name})
+        practice = _weighted({"key": p.key, "name": p.name}, p.weight)
+        if p.critical:
+            practice["critical"] = True
+        by_area.setdefault(p.area_id, []).append(practice)
     by_block: dict[int, list[dict[str, Any]]] = {}
     for a in areas:
-        by_block.setdefault(a.block_id, []).append({
+        by_block.setdefault(a.block_id, []).append(_weighted({
             "key": a.key, "name": a.name, "description": a.description, "practices": by_area.get(a.pk, []),
-        })
+        }, a.weight, "practices"))
+    tree: dict[str, Any] = {"key": framework.key, "name": framework.name, "version": framework.version}
+    if framework.source:
+        tree["source"] = framework.source
     return {
-        "key": framework.key,
-        "name": framework.name,
-        "version": framework.version,
+        **tree,
         "scale": [{"level": m.level, "name": m.name, "description": m.description} for m in levels],
-        "blocks": [
-            {"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])} for b in blocks
-        ],
+        "blocks": [_weighted({"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])},
+                             b.weight, "areas") for b in blocks],
     }
 
 
