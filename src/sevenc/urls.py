@@ -13,3 +13,8 @@ urlpatterns = [
     path("portal/", include("sevenc.portal.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler400 = "sevenc.api.handlers.bad_request"
+handler403 = "sevenc.api.handlers.permission_denied"
+handler404 = "sevenc.api.handlers.page_not_found"
+handler500 = "sevenc.api.handlers.server_error"

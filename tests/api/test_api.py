@@ -79,7 +79,7 @@ def test_it_creates_a_client(as_user: Any, world: Any) -> None:
 def test_it_refuses_a_duplicate_client_name_and_writes_nothing(as_user: Any, world: Any) -> None:
     before = Client.objects.count()
     response = as_user(world.vcio).send("POST", "/clients", {"name": "beta manufacturing"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert "already exists" in body["message"]
     assert body["fields"]["name"]
@@ -140,7 +140,7 @@ def test_it_manages_parties(as_user: Any, world: Any) -> None:
     created = api.send("POST", base, {"name": "Fibre ISP", "kind": "isp", "email": "noc@fibre.example"})
     assert created.status_code == 201, created.content
     party = created.json()
-    assert api.send("POST", base, {"name": "fibre isp"}).status_code == 400
+    assert api.send("POST", base, {"name": "fibre isp"}).status_code == 422
     assert api.send("POST", base, {"name": "Bad kind", "kind": "alien"}).status_code == 422
     updated = api.send("PATCH", f"{base}/{party['id']}", {"version": party["version"], "phone": "+1 555 0100"})
     assert updated.json()["phone"] == "+1 555 0100"
@@ -175,7 +175,7 @@ def test_it_manages_staff_within_the_rules(as_user: Any, world: Any) -> None:
     changed = admin.send("PATCH", f"/memberships/{analyst.pk}", {"role": "vcio"})
     assert changed.json()["role"] == "vcio"
     last_owner = world.memberships["owner"].pk
-    assert as_user(world.owner).send("PATCH", f"/memberships/{last_owner}", {"role": "viewer"}).status_code == 400
+    assert as_user(world.owner).send("PATCH", f"/memberships/{last_owner}", {"role": "viewer"}).status_code == 422
 
 
 def test_it_revokes_a_token(client: Any, world: Any) -> None:

@@ -71,13 +71,13 @@ def test_it_refuses_changes_to_a_published_version_with_409(admin: Api, shipped:
 def test_it_validates_keys_weights_and_versions(admin: Api, shipped: Framework) -> None:
     fid = _derive(admin, shipped.pk)["id"]
     bad_key = admin.send("POST", f"/frameworks/{fid}/practices", {"area_key": AREA, "key": "Bad Key", "name": "X"})
-    assert bad_key.status_code == 400 and "key" in bad_key.json()["fields"]
+    assert bad_key.status_code == 422 and "key" in bad_key.json()["fields"]
     taken = admin.send("POST", f"/frameworks/{fid}/practices", {"area_key": AREA, "key": FIRST, "name": "X"})
-    assert taken.status_code == 400 and "already used" in taken.json()["fields"]["key"][0]
+    assert taken.status_code == 422 and "already used" in taken.json()["fields"]["key"][0]
     negative = admin.send("PATCH", f"/frameworks/{fid}/practices/{FIRST}", {"weight": -1})
     assert negative.status_code == 422
     again = admin.send("POST", f"/frameworks/{shipped.pk}/derive", {"version": "2026.1-alpha"})
-    assert again.status_code == 400 and "version" in again.json()["fields"]
+    assert again.status_code == 422 and "version" in again.json()["fields"]
     unknown = admin.send("PATCH", f"/frameworks/{fid}/practices/no.such.key", {"weight": 2})
     assert unknown.status_code == 404
 
@@ -88,7 +88,7 @@ def test_it_refuses_to_delete_the_last_practice_of_an_area(admin: Api, shipped: 
     for key in keys[:-1]:
         assert admin.send("DELETE", f"/frameworks/{fid}/practices/{key}").status_code == 204
     last = admin.send("DELETE", f"/frameworks/{fid}/practices/{keys[-1]}")
-    assert last.status_code == 400 and "last practice of its area" in last.json()["message"]
+    assert last.status_code == 422 and "last practice of its area" in last.json()["message"]
 
 
 def test_it_refuses_a_draft_for_a_new_assessment(admin: Api, as_user: Any, world: Any,  # noqa: F811
@@ -97,7 +97,7 @@ def test_it_refuses_a_draft_for_a_new_assessment(admin: Api, as_user: Any, world
     body = {"client_id": world.client_a1.pk, "title": "ITCq", "assessed_on": "2026-09-30", "framework_id": fid}
     vcio = as_user(world.vcio)
     refused = vcio.send("POST", "/assessments", body)
-    assert refused.status_code == 400 and "draft" in refused.json()["message"]
+    assert refused.status_code == 422 and "draft" in refused.json()["message"]
     admin.send("POST", f"/frameworks/{fid}/publish")
     created = vcio.send("POST", "/assessments", body)
     assert created.status_code == 201 and created.json()["framework_id"] == fid

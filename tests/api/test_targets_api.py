@@ -56,12 +56,12 @@ def test_it_creates_updates_and_refuses_a_stale_target(vcio: Api, world: Any, fr
 
 
 @pytest.mark.parametrize(("path", "body", "status"), [
-    ("block/nowhere", {"level": 3}, 400),
+    ("block/nowhere", {"level": 3}, 422),
     ("galaxy/continuous", {"level": 3}, 422),
     ("block/continuous", {"level": 6}, 422),
     ("block/continuous", {"importance": -1}, 422),
     ("block/continuous", {"level": 3, "colour": "red"}, 422),
-    ("block/continuous", {}, 400),
+    ("block/continuous", {}, 422),
 ])
 def test_it_refuses_invalid_targets(vcio: Api, world: Any, framework: Any, path: str, body: dict[str, Any],
                                     status: int) -> None:

@@ -76,4 +76,4 @@ def test_it_exports_and_imports_through_the_api(client: Any, world: Any, draft: 
     assert _first(draft).state == "na"
     refused = client.post(f"/api/v1/assessments/{draft.pk}/import",
                           {"file": SimpleUploadedFile("y.csv", b"practice_key,answer\nnope,9\n")}, **auth)
-    assert refused.status_code == 400 and refused.json()["fields"]
+    assert refused.status_code == 422 and refused.json()["fields"]

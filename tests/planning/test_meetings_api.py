@@ -117,7 +117,7 @@ def test_it_holds_a_meeting_and_serves_its_frozen_agenda(vcio: Api, world: Any) 
     again = vcio.send("POST", f"/meetings/{m.pk}/hold", {"version": 2})
     assert again.status_code == 409 and again.json()["current"]["version"] == 2
     moved = vcio.send("PATCH", f"/meetings/{m.pk}", {"version": 2, "starts_at": "2026-06-01T10:00:00Z"})
-    assert moved.status_code == 400 and "starts_at" in moved.json()["fields"]
+    assert moved.status_code == 422 and "starts_at" in moved.json()["fields"]
 
 
 def test_it_deletes_a_meeting_with_an_optional_version(vcio: Api, world: Any) -> None:
@@ -164,7 +164,7 @@ def test_it_records_lists_decides_and_deletes_decisions(vcio: Api, world: Any) -
 def test_it_refuses_a_decision_about_another_clients_item(vcio: Api, world: Any) -> None:
     other = item(world, "A2's", client=world.client_a2)
     response = vcio.send("POST", f"/clients/{world.client_a1.pk}/decisions", {"text": "x", "item_id": other.pk})
-    assert response.status_code == 400 and "item" in response.json()["fields"]
+    assert response.status_code == 422 and "item" in response.json()["fields"]
     b1 = item(world, "B1's", client=world.client_b1)
     assert vcio.send("POST", f"/clients/{world.client_a1.pk}/decisions",
                      {"text": "x", "item_id": b1.pk}).status_code == 404

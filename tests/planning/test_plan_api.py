@@ -310,7 +310,7 @@ def test_it_generates_accepts_and_merges_proposals(vcio: Api, world: Any, planne
     assert Decimal(merged.json()["one_time_cost"]) == costs[a] + costs[b]
     assert not ActionItem.objects.filter(pk=b).exists()
     alone = vcio.send("POST", f"/action-items/{a}/merge", {"others": [a], "version": 2})
-    assert alone.status_code == 400 and "at least one other item" in alone.json()["message"]
+    assert alone.status_code == 422 and "at least one other item" in alone.json()["message"]
     other = assessment(world, client=world.client_a2)
     foreign = vcio.send("POST", f"{_base(world)}/action-items/generate", {"assessment_id": other.pk})
     assert foreign.status_code == 422 and "assessment_id" in foreign.json()["fields"]
@@ -407,7 +407,7 @@ def test_it_moves_an_item_and_pins_it(vcio: Api, world: Any) -> None:
 
 def test_it_approves_the_plan_and_lists_approvals(vcio: Api, viewer: Api, world: Any) -> None:
     nothing = vcio.send("POST", f"{_base(world)}/roadmap/approve", {"comment": "Go"})
-    assert nothing.status_code == 400 and "nothing to approve" in nothing.json()["message"]
+    assert nothing.status_code == 422 and "nothing to approve" in nothing.json()["message"]
     vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": 1, "first_quarter": "2027-Q1", "quarters": 4})
     item = _item(world, "Backups", one_time_cost="100", recurring_monthly_cost="10", quarter="2027-Q2")
     assert viewer.send("POST", f"{_base(world)}/roadmap/approve", {"comment": "Go"}).status_code == 403

@@ -147,14 +147,14 @@ def test_it_refuses_an_item_of_another_client_with_400_and_changes_nothing(vcio:
     theirs = item(world, title="Beta's firewall", client=world.client_a2)
     response = vcio.send("POST", f"/clients/{world.client_a1.pk}/initiatives",
                          {"title": "X", "year": 2027, "item_ids": [theirs.pk]})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "is an action item of another client" in response.json()["message"]
     assert response.json()["fields"] == {"items": ["“Beta's firewall” is another client's."]}
     assert not StrategicInitiative.objects.exists()
     i = strategy.initiative_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Y",
                                    year=2027)
     patched = vcio.send("PATCH", f"/initiatives/{i.pk}", {"version": 1, "owner": "Sam", "item_ids": [theirs.pk]})
-    assert patched.status_code == 400
+    assert patched.status_code == 422
     i.refresh_from_db()
     assert (i.owner, i.version) == ("", 1)
 
@@ -200,7 +200,7 @@ def test_it_returns_the_operational_plan_with_budget_by_quarter(viewer: Api, wor
     assert [r["title"] for r in body["unassigned"]] == ["Licence"]
     assert [q["cost"] for q in body["totals"]["quarters"]] == ["1330.00", "330.00", "330.00", "330.00"]
     assert body["totals"]["total_cost"] == "2320.00"
-    assert viewer.get(f"/clients/{world.client_a1.pk}/operational-plan/1").status_code == 404
+    assert viewer.get(f"/clients/{world.client_a1.pk}/operational-plan/1").status_code == 422  # years: 1900-2999
 
 
 def test_it_documents_every_strategy_operation() -> None:

@@ -3,12 +3,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sevenc.accounts import selectors, services
 from sevenc.accounts.schemas import ApiTokenOut, MeOut
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.core.roles import Capability, role_can
+from sevenc.core.schemas import Id
 
 router = Router(tags=["account"])
 
@@ -26,7 +28,7 @@ def me_get(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/tokens", response=list[ApiTokenOut], operation_id="accounts_api_token_list",
             summary="The caller's API tokens in this workspace (never their secrets)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def api_token_list(request: HttpRequest) -> Any:
     membership = require(request, Capability.USE_API)
     return selectors.api_token_list(workspace=membership.workspace, user=membership.user)
@@ -34,7 +36,7 @@ def api_token_list(request: HttpRequest) -> Any:
 
 @router.delete("/tokens/{token_id}", response={204: None}, operation_id="accounts_api_token_revoke",
                summary="Revoke one of the caller's tokens; it stops working at once")
-def api_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+def api_token_revoke(request: HttpRequest, token_id: Id) -> Status[None]:
     membership = require(request, Capability.USE_API)
     token = selectors.api_token_get(workspace=membership.workspace, user=membership.user, pk=token_id)
     services.api_token_revoke(workspace=membership.workspace, user=membership.user, token=token)

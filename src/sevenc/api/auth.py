@@ -28,7 +28,15 @@ class TokenAuth(HttpBearer):
 
 
 class BrowserSessionAuth(SessionAuth):
-    """The logged-in browser session. A portal user passes here and is refused (403) by the role check."""
+    """The logged-in browser session. A portal user passes here and is refused (403) by the role check.
+
+    Nobody logged in: 401, before any CSRF check (a CSRF refusal would be a 403 that tells an anonymous
+    caller nothing useful). A logged-in session that sends no valid CSRF token on an unsafe method: 403."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if request.user.is_authenticated:

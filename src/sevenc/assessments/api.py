@@ -4,10 +4,11 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Status
+from ninja.pagination import paginate
 
 from sevenc.api.errors import register_current
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors, services
 from sevenc.assessments.models import Answer, Assessment
@@ -23,6 +24,7 @@ from sevenc.assessments.schemas import (
 )
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, Key, StrictSchema
 from sevenc.tenancy import selectors as tenancy_selectors
 
 router = Router(tags=["assessments"])
@@ -30,14 +32,14 @@ register_current(Assessment, AssessmentOut)
 register_current(Answer, AnswerOut)
 
 
-class AssessmentFilter(Schema):
+class AssessmentFilter(StrictSchema):
     client_id: int | None = Field(None, description="Only this client's assessments.")
     status: Literal["draft", "final"] | None = None
 
 
 @router.get("", response=list[AssessmentOut], operation_id="assessments_assessment_list",
             summary="Assessments of the workspace, newest first; filter by client and status")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def assessment_list(request: HttpRequest, filters: Query[AssessmentFilter]) -> Any:
     m = require(request)
     client = (tenancy_selectors.client_get(workspace=m.workspace, pk=filters.client_id)
@@ -64,14 +66,14 @@ def assessment_create(request: HttpRequest, payload: AssessmentIn) -> Status[Any
 
 @router.get("/{assessment_id}", response=AssessmentOut, operation_id="assessments_assessment_get",
             summary="One assessment")
-def assessment_get(request: HttpRequest, assessment_id: int) -> Any:
+def assessment_get(request: HttpRequest, assessment_id: Id) -> Any:
     m = require(request)
     return selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
 
 
 @router.patch("/{assessment_id}", response=AssessmentOut, operation_id="assessments_assessment_update",
               summary="Change a draft's title, period or date; send the `version` you read")
-def assessment_update(request: HttpRequest, assessment_id: int, payload: AssessmentPatch) -> Any:
+def assessment_update(request: HttpRequest, assessment_id: Id, payload: AssessmentPatch) -> Any:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     data = payload.dict(exclude_unset=True)
@@ -82,7 +84,7 @@ def assessment_update(request: HttpRequest, assessment_id: int, payload: Assessm
 
 @router.delete("/{assessment_id}", response={204: None}, operation_id="assessments_assessment_delete",
                summary="Delete a draft assessment (a final one is kept for ever)")
-def assessment_delete(request: HttpRequest, assessment_id: int) -> Status[None]:
+def assessment_delete(request: HttpRequest, assessment_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     services.assessment_delete(workspace=m.workspace, actor=m.user, assessment=assessment)
@@ -91,7 +93,7 @@ def assessment_delete(request: HttpRequest, assessment_id: int) -> Status[None]:
 
 @router.post("/{assessment_id}/finalise", response=AssessmentOut, operation_id="assessments_assessment_finalise",
              summary="Make a draft final: from then on nothing in it can change")
-def assessment_finalise(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Any:
+def assessment_finalise(request: HttpRequest, assessment_id: Id, payload: VersionIn) -> Any:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     return services.assessment_finalise(workspace=m.workspace, actor=m.user, assessment=assessment,
@@ -102,7 +104,7 @@ def assessment_finalise(request: HttpRequest, assessment_id: int, payload: Versi
 
 @router.get("/{assessment_id}/answers", response=list[AnswerOut], operation_id="assessments_answer_list",
             summary="Every answer of the assessment (one per practice, in framework order; not paged)")
-def answer_list(request: HttpRequest, assessment_id: int) -> Any:
+def answer_list(request: HttpRequest, assessment_id: Id) -> Any:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     return selectors.answer_list(workspace=m.workspace, assessment=assessment)
@@ -110,7 +112,7 @@ def answer_list(request: HttpRequest, assessment_id: int) -> Any:
 
 @router.put("/{assessment_id}/answers/{practice_key}", response=AnswerOut, operation_id="assessments_answer_set",
             summary="Set one answer; send the answer's `version` (409 with the current answer when stale)")
-def answer_set(request: HttpRequest, assessment_id: int, practice_key: str, payload: AnswerIn) -> Any:
+def answer_set(request: HttpRequest, assessment_id: Id, practice_key: Key, payload: AnswerIn) -> Any:
     m = require(request, Capability.ANSWER)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     change = services.AnswerChange(practice_key=practice_key, **payload.dict(exclude_unset=True))
@@ -119,7 +121,7 @@ def answer_set(request: HttpRequest, assessment_id: int, practice_key: str, payl
 
 @router.patch("/{assessment_id}/answers", response=list[AnswerOut], operation_id="assessments_answer_bulk_set",
               summary="Set many answers at once, all or nothing (one stale version refuses the whole batch)")
-def answer_bulk_set(request: HttpRequest, assessment_id: int, payload: AnswerBulkIn) -> Any:
+def answer_bulk_set(request: HttpRequest, assessment_id: Id, payload: AnswerBulkIn) -> Any:
     m = require(request, Capability.ANSWER)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     changes = [services.AnswerChange(**item.dict(exclude_unset=True)) for item in payload.answers]
@@ -128,7 +130,7 @@ def answer_bulk_set(request: HttpRequest, assessment_id: int, payload: AnswerBul
 
 @router.get("/{assessment_id}/scores", response=ScoresOut, operation_id="assessments_assessment_scores",
             summary="The ITCq of the assessment: overall, per block and per area, with coverage and gated levels")
-def assessment_scores(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+def assessment_scores(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     index = selectors.framework_index(framework_id=assessment.framework_id)

@@ -15,6 +15,7 @@ from sevenc.assessments import selectors, target_selectors, targets
 from sevenc.assessments.models import Target
 from sevenc.assessments.target_schemas import BenchmarkOut, GapOut, TargetIn, TargetOut, TrendPointOut
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, Key, Version
 from sevenc.tenancy import selectors as tenancy_selectors
 
 router = Router(tags=["targets"])
@@ -25,7 +26,7 @@ Scope = Literal["block", "area", "practice"]
 
 @router.get("/assessments/{assessment_id}/targets", response=list[TargetOut],
             operation_id="assessments_target_list", summary="The assessment's targets (not paged)")
-def target_list(request: HttpRequest, assessment_id: int, scope: Scope | None = None) -> Any:
+def target_list(request: HttpRequest, assessment_id: Id, scope: Scope | None = None) -> Any:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     return target_selectors.target_list(workspace=m.workspace, assessment=assessment, scope=scope)
@@ -35,7 +36,7 @@ def target_list(request: HttpRequest, assessment_id: int, scope: Scope | None = 
             operation_id="assessments_target_set",
             summary="Create a target (no `version`) or change it (the `version` you read; stale → 409). "
                     "Allowed on a final assessment: the workshop follows the measurement")
-def target_set(request: HttpRequest, assessment_id: int, scope: Scope, key: str, payload: TargetIn) -> Any:
+def target_set(request: HttpRequest, assessment_id: Id, scope: Scope, key: Key, payload: TargetIn) -> Any:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     return targets.target_set(workspace=m.workspace, actor=m.user, assessment=assessment, scope=scope, key=key,
@@ -45,8 +46,8 @@ def target_set(request: HttpRequest, assessment_id: int, scope: Scope, key: str,
 @router.delete("/assessments/{assessment_id}/targets/{scope}/{key}", response={204: None},
                operation_id="assessments_target_delete",
                summary="Remove a target (`?version=` optional: when given it must be current)")
-def target_delete(request: HttpRequest, assessment_id: int, scope: Scope, key: str,
-                  version: int | None = None) -> Status[None]:
+def target_delete(request: HttpRequest, assessment_id: Id, scope: Scope, key: Key,
+                  version: Version | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     target = target_selectors.target_get(workspace=m.workspace, assessment=assessment, scope=scope, key=key)
@@ -56,7 +57,7 @@ def target_delete(request: HttpRequest, assessment_id: int, scope: Scope, key: s
 
 @router.get("/assessments/{assessment_id}/gaps", response=list[GapOut], operation_id="assessments_gap_list",
             summary="Gaps to the targets, worst first (weighted gap, then gap); scores use the importance weights")
-def gap_list(request: HttpRequest, assessment_id: int, scope: Scope | None = None) -> Any:
+def gap_list(request: HttpRequest, assessment_id: Id, scope: Scope | None = None) -> Any:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     analysis = target_selectors.assessment_gap_analysis(workspace=m.workspace, assessment=assessment)
@@ -66,7 +67,7 @@ def gap_list(request: HttpRequest, assessment_id: int, scope: Scope | None = Non
 
 @router.get("/clients/{client_id}/trend", response=list[TrendPointOut], operation_id="tenancy_client_trend",
             summary="The client's ITCq across its final assessments, oldest first, then its latest draft")
-def client_trend(request: HttpRequest, client_id: int) -> Any:
+def client_trend(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     out = []

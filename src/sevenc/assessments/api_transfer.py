@@ -11,17 +11,18 @@ from sevenc.core import spreadsheets
 from sevenc.core.downloads import openapi_file
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, StrictSchema
 
 router = Router(tags=["assessments"])
 
 MAX_UPLOAD = spreadsheets.MAX_BYTES
 
 
-class ExportQuery(Schema):
+class ExportQuery(StrictSchema):
     format: Literal["csv", "xlsx"] = "csv"
 
 
-class ImportOut(Schema):
+class AnswerImportOut(Schema):
     changed: int
     unchanged: int
 
@@ -29,16 +30,16 @@ class ImportOut(Schema):
 @router.get("/{assessment_id}/export", operation_id="assessments_answer_export",
             summary="The answers as a CSV or XLSX file, one row per practice key (docs/assessments-import-export.md)",
             response={200: None}, openapi_extra=openapi_file("csv", "xlsx"))
-def answer_export(request: HttpRequest, assessment_id: int, query: Query[ExportQuery]) -> HttpResponse:
+def answer_export(request: HttpRequest, assessment_id: Id, query: Query[ExportQuery]) -> HttpResponse:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     return transfer.answers_response(workspace=m.workspace, assessment=assessment, fmt=query.format)
 
 
-@router.post("/{assessment_id}/import", response=ImportOut, operation_id="assessments_answer_import",
+@router.post("/{assessment_id}/import", response=AnswerImportOut, operation_id="assessments_answer_import",
              summary="Import answers from a CSV or XLSX file (multipart field `file`); every row is checked first "
                      "and nothing is written unless all are valid; stale `version` cells give 409")
-def answer_import(request: HttpRequest, assessment_id: int, file: File[UploadedFile]) -> Any:
+def answer_import(request: HttpRequest, assessment_id: Id, file: File[UploadedFile]) -> Any:
     m = require(request, Capability.ANSWER)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     if file.size > MAX_UPLOAD:

@@ -21,6 +21,7 @@ from sevenc.assessments.schemas import StrictSchema
 from sevenc.assessments.workshop import Decision, ResponseChange
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, Key
 
 router = Router(tags=["workshops"])
 respondents_router = Router(tags=["workshops"])
@@ -63,7 +64,7 @@ class ResponseOut(Schema):
 register_current(Response, ResponseOut)
 
 
-class DecisionIn(StrictSchema):
+class ConsolidatedDecisionIn(StrictSchema):
     practice_key: str
     state: Literal["level", "na", "unknown", ""]
     level: int | None = Field(None, ge=0, le=5)
@@ -72,20 +73,20 @@ class DecisionIn(StrictSchema):
 
 
 class DecisionsIn(StrictSchema):
-    decisions: list[DecisionIn] = Field(..., min_length=1, max_length=1000)
+    decisions: list[ConsolidatedDecisionIn] = Field(..., min_length=1, max_length=1000)
 
 
-class CellOut(Schema):
+class ConsolidatedCellOut(Schema):
     respondent_id: int
     value: int | str | None = Field(..., description='0–5, "na", "unknown", or null (not answered).')
     comment: str
 
 
-class PracticeOut(Schema):
+class ConsolidatedPracticeOut(Schema):
     key: str
     name: str
     critical: bool
-    responses: list[CellOut]
+    responses: list[ConsolidatedCellOut]
     suggestion: int | str | None = Field(..., description="The median of the levels (lower middle one for an even "
                                                           "count), the minimum for a critical practice, \"na\" when "
                                                           "most say N/A, \"unknown\" without a level.")
@@ -99,7 +100,7 @@ class PracticeOut(Schema):
     answer_version: int
 
 
-class GapOut(Schema):
+class PerceptionGapOut(Schema):
     key: str
     executive_mean: float
     staff_mean: float
@@ -109,8 +110,9 @@ class GapOut(Schema):
 class ConsolidatedOut(Schema):
     assessment_id: int
     respondents: list[RespondentOut]
-    perception_gaps: list[GapOut] = Field(..., description="|executives' mean − staff's mean| ≥ 1.5, largest first.")
-    practices: list[PracticeOut]
+    perception_gaps: list[PerceptionGapOut] = Field(
+        ..., description="|executives' mean − staff's mean| ≥ 1.5, largest first.")
+    practices: list[ConsolidatedPracticeOut]
 
 
 class AnswerDecidedOut(Schema):
@@ -125,7 +127,7 @@ class AnswerDecidedOut(Schema):
 
 @router.get("/{assessment_id}/respondents", response=list[RespondentOut],
             operation_id="assessments_respondent_list", summary="Who answers this assessment, and how far they are")
-def respondent_list(request: HttpRequest, assessment_id: int) -> Any:
+def respondent_list(request: HttpRequest, assessment_id: Id) -> Any:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     return workshop_selectors.respondent_list(workspace=m.workspace, assessment=assessment)
@@ -134,7 +136,7 @@ def respondent_list(request: HttpRequest, assessment_id: int) -> Any:
 @router.post("/{assessment_id}/respondents", response={201: RespondentOut},
              operation_id="assessments_respondent_invite",
              summary="Invite a staff member or a portal user of the client to answer blind (drafts only)")
-def respondent_invite(request: HttpRequest, assessment_id: int, payload: RespondentIn) -> Status[Any]:
+def respondent_invite(request: HttpRequest, assessment_id: Id, payload: RespondentIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     user = workshop_selectors.invite_candidate_by_email(workspace=m.workspace, assessment=assessment,
@@ -150,7 +152,7 @@ def respondent_invite(request: HttpRequest, assessment_id: int, payload: Respond
 
 @router.delete("/{assessment_id}/respondents/{respondent_id}", response={204: None},
                operation_id="assessments_respondent_remove", summary="Withdraw an invitation, with its responses")
-def respondent_remove(request: HttpRequest, assessment_id: int, respondent_id: int) -> Status[None]:
+def respondent_remove(request: HttpRequest, assessment_id: Id, respondent_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     respondent = workshop_selectors.respondent_get(workspace=m.workspace, assessment=assessment, pk=respondent_id)
@@ -162,7 +164,7 @@ def respondent_remove(request: HttpRequest, assessment_id: int, respondent_id: i
 
 @router.get("/{assessment_id}/consolidated", response=ConsolidatedOut, operation_id="assessments_consolidated_get",
             summary="Every respondent's answer per practice, the suggestion, disagreement and perception gaps")
-def consolidated_get(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+def consolidated_get(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
     m = require(request)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     view = workshop_selectors.consolidated_view(workspace=m.workspace, assessment=assessment)
@@ -189,7 +191,7 @@ def consolidated_get(request: HttpRequest, assessment_id: int) -> dict[str, Any]
 @router.post("/{assessment_id}/consolidated", response=list[AnswerDecidedOut],
              operation_id="assessments_consolidated_apply",
              summary="Set the final answers with their rationale, all or nothing (send each answer's version)")
-def consolidated_apply(request: HttpRequest, assessment_id: int, payload: DecisionsIn) -> Any:
+def consolidated_apply(request: HttpRequest, assessment_id: Id, payload: DecisionsIn) -> Any:
     m = require(request, Capability.MANAGE_ASSESSMENTS)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     decisions = [Decision(d.practice_key, d.state, d.level, d.rationale, d.version) for d in payload.decisions]
@@ -202,7 +204,7 @@ def consolidated_apply(request: HttpRequest, assessment_id: int, payload: Decisi
 @respondents_router.get("/{respondent_id}/responses", response=list[ResponseOut],
                         operation_id="assessments_response_list",
                         summary="Your own responses (you must be this respondent), in framework order")
-def response_list(request: HttpRequest, respondent_id: int) -> Any:
+def response_list(request: HttpRequest, respondent_id: Id) -> Any:
     m = require(request)
     respondent = workshop_selectors.respondent_get_own(workspace=m.workspace, user=m.user, pk=respondent_id)
     return workshop_selectors.response_list(workspace=m.workspace, respondent=respondent)
@@ -211,7 +213,7 @@ def response_list(request: HttpRequest, respondent_id: int) -> Any:
 @respondents_router.put("/{respondent_id}/responses/{practice_key}", response=ResponseOut,
                         operation_id="assessments_response_set",
                         summary="Set one of your own responses; send its `version` (409 when stale)")
-def response_set(request: HttpRequest, respondent_id: int, practice_key: str, payload: ResponseIn) -> Any:
+def response_set(request: HttpRequest, respondent_id: Id, practice_key: Key, payload: ResponseIn) -> Any:
     m = require(request)
     respondent = workshop_selectors.respondent_get_own(workspace=m.workspace, user=m.user, pk=respondent_id)
     change = ResponseChange(practice_key=practice_key, **payload.dict(exclude_unset=True))
@@ -223,7 +225,7 @@ def response_set(request: HttpRequest, respondent_id: int, practice_key: str, pa
 @respondents_router.post("/{respondent_id}/submit", response=RespondentOut,
                          operation_id="assessments_respondent_submit",
                          summary="Hand in your answers; afterwards they can no longer change")
-def respondent_submit(request: HttpRequest, respondent_id: int) -> Any:
+def respondent_submit(request: HttpRequest, respondent_id: Id) -> Any:
     m = require(request)
     respondent = workshop_selectors.respondent_get_own(workspace=m.workspace, user=m.user, pk=respondent_id)
     workshop.respondent_submit(workspace=m.workspace, actor=m.user, respondent=respondent)

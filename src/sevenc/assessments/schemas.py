@@ -1,11 +1,8 @@
 import datetime as dt
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-
-class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
+from sevenc.core.schemas import StrictSchema, VersionIn  # noqa: F401 - re-exported
 
 
 class AssessmentIn(StrictSchema):
@@ -23,10 +20,6 @@ class AssessmentPatch(StrictSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     period: str | None = Field(None, max_length=20)
     assessed_on: dt.date | None = None
-
-
-class VersionIn(StrictSchema):
-    version: int
 
 
 class AssessmentOut(Schema):

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.catalog import derive, selectors
 from sevenc.catalog.schemas import (
@@ -16,13 +17,14 @@ from sevenc.catalog.schemas import (
     FrameworkTreeOut,
 )
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, Key
 
 router = Router(tags=["catalog"])
 
 
 @router.get("", response=list[FrameworkOut], operation_id="catalog_framework_list",
             summary="Frameworks: the shipped ones and those derived in this workspace")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def framework_list(request: HttpRequest) -> Any:
     membership = require(request)
     return selectors.framework_list(workspace=membership.workspace)
@@ -30,7 +32,7 @@ def framework_list(request: HttpRequest) -> Any:
 
 @router.get("/{framework_id}", response=FrameworkTreeOut, operation_id="catalog_framework_get",
             summary="One framework as a tree: maturity scale, blocks, areas, practices, in order")
-def framework_get(request: HttpRequest, framework_id: int) -> dict[str, Any]:
+def framework_get(request: HttpRequest, framework_id: Id) -> dict[str, Any]:
     membership = require(request)
     framework = selectors.framework_get(workspace=membership.workspace, pk=framework_id)
     return {"id": framework.pk, **selectors.framework_tree(framework=framework)}
@@ -40,7 +42,7 @@ def framework_get(request: HttpRequest, framework_id: int) -> dict[str, Any]:
 
 @router.post("/{framework_id}/derive", response={201: FrameworkOut}, operation_id="catalog_framework_derive",
              summary="Derive a draft version of a shipped or published framework (a full copy to edit)")
-def framework_derive(request: HttpRequest, framework_id: int, payload: FrameworkDeriveIn) -> Status[Any]:
+def framework_derive(request: HttpRequest, framework_id: Id, payload: FrameworkDeriveIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_CATALOG)
     source = selectors.framework_get(workspace=m.workspace, pk=framework_id)
     derived = derive.framework_derive(workspace=m.workspace, actor=m.user, source=source, version=payload.version,
@@ -50,7 +52,7 @@ def framework_derive(request: HttpRequest, framework_id: int, payload: Framework
 
 @router.post("/{framework_id}/practices", response={201: DerivedPracticeOut},
              operation_id="catalog_framework_practice_add", summary="Add a practice to an area of a draft version")
-def framework_practice_add(request: HttpRequest, framework_id: int, payload: DerivedPracticeIn) -> Status[Any]:
+def framework_practice_add(request: HttpRequest, framework_id: Id, payload: DerivedPracticeIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
     practice = derive.framework_practice_add(workspace=m.workspace, actor=m.user, framework=framework,
@@ -62,7 +64,7 @@ def framework_practice_add(request: HttpRequest, framework_id: int, payload: Der
 @router.patch("/{framework_id}/practices/{practice_key}", response=DerivedPracticeOut,
               operation_id="catalog_framework_practice_update",
               summary="Re-weight a practice of a draft version, or (un)mark it critical")
-def framework_practice_update(request: HttpRequest, framework_id: int, practice_key: str,
+def framework_practice_update(request: HttpRequest, framework_id: Id, practice_key: Key,
                               payload: DerivedPracticePatch) -> Any:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
@@ -73,7 +75,7 @@ def framework_practice_update(request: HttpRequest, framework_id: int, practice_
 @router.delete("/{framework_id}/practices/{practice_key}", response={204: None},
                operation_id="catalog_framework_practice_delete",
                summary="Hide a practice: delete it from a draft version (never the last of its area)")
-def framework_practice_delete(request: HttpRequest, framework_id: int, practice_key: str) -> Status[None]:
+def framework_practice_delete(request: HttpRequest, framework_id: Id, practice_key: Key) -> Status[None]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
     derive.framework_practice_update(workspace=m.workspace, actor=m.user, framework=framework, key=practice_key,
@@ -83,7 +85,7 @@ def framework_practice_delete(request: HttpRequest, framework_id: int, practice_
 
 @router.post("/{framework_id}/publish", response=FrameworkOut, operation_id="catalog_framework_publish",
              summary="Publish a draft version: assessments may use it from now on, and it never changes again")
-def framework_publish(request: HttpRequest, framework_id: int) -> Any:
+def framework_publish(request: HttpRequest, framework_id: Id) -> Any:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
     derive.framework_publish(workspace=m.workspace, actor=m.user, framework=framework)
@@ -92,7 +94,7 @@ def framework_publish(request: HttpRequest, framework_id: int) -> Any:
 
 @router.delete("/{framework_id}", response={204: None}, operation_id="catalog_framework_delete",
                summary="Delete a draft version (shipped and published versions are never deleted)")
-def framework_delete(request: HttpRequest, framework_id: int) -> Status[None]:
+def framework_delete(request: HttpRequest, framework_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
     derive.framework_draft_delete(workspace=m.workspace, actor=m.user, framework=framework)

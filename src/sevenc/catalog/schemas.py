@@ -3,6 +3,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from sevenc.core.schemas import StrictSchema
+
 
 class FrameworkOut(Schema):
     id: int
@@ -35,7 +37,7 @@ class PracticeOut(Schema):
     critical: bool = Field(False, description="Caps the area's gated level while it lags.")
 
 
-class AreaOut(Schema):
+class FrameworkAreaOut(Schema):
     key: str
     name: str
     description: str
@@ -48,7 +50,7 @@ class BlockOut(Schema):
     name: str
     question: str
     weight: float = Field(1.0, description="Importance within the framework (relative; 0 = not counted).")
-    areas: list[AreaOut]
+    areas: list[FrameworkAreaOut]
 
 
 class FrameworkTreeOut(Schema):
@@ -61,12 +63,12 @@ class FrameworkTreeOut(Schema):
     blocks: list[BlockOut]
 
 
-class FrameworkDeriveIn(Schema):
+class FrameworkDeriveIn(StrictSchema):
     version: str = Field(..., description="The new version; must be new for this framework key (and not shipped).")
     name: str = Field("", description="Defaults to the source's name.")
 
 
-class DerivedPracticeIn(Schema):
+class DerivedPracticeIn(StrictSchema):
     area_key: str
     key: str = Field(..., description="Lower-case letters, digits, '.', '_' and '-'; new in the framework.")
     name: str
@@ -74,7 +76,7 @@ class DerivedPracticeIn(Schema):
     critical: bool = False
 
 
-class DerivedPracticePatch(Schema):
+class DerivedPracticePatch(StrictSchema):
     weight: float | None = Field(None, ge=0)
     critical: bool | None = None
 

@@ -15,15 +15,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from sevenc.api.errors import InvalidInputError, invalid_as_422, register_current
+from sevenc.api.errors import register_current
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.downloads import openapi_file
-from sevenc.core.errors import PermissionDeniedError
+from sevenc.core.errors import ApplicationError, PermissionDeniedError
 from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
+from sevenc.core.schemas import Id
 from sevenc.planning import export, selectors, services, strategy_selectors
 from sevenc.planning.models import ActionItem, PlanningSettings, Roadmap
 from sevenc.planning.schemas import (
@@ -75,7 +77,7 @@ def _items_of(workspace: Any, client: Client, ids: Iterable[int], field: str) ->
     found = {i.pk: i for i in selectors.item_list(workspace=workspace, client=client).filter(pk__in=wanted)}
     missing = [pk for pk in wanted if pk not in found]
     if missing:
-        raise InvalidInputError("Some action items are not this client's; nothing was changed.",
+        raise ApplicationError("Some action items are not this client's; nothing was changed.",
                                 fields={field: [f"No action item {pk} of this client." for pk in missing]})
     return [found[pk] for pk in wanted]
 
@@ -88,7 +90,7 @@ def _links(workspace: Any, client: Client, data: dict[str, Any]) -> dict[str, An
         party = (tenancy_selectors.party_list(workspace=workspace, client=client).filter(pk=pk).first()
                  if pk is not None else None)
         if pk is not None and party is None:
-            raise InvalidInputError("The responsible party must be one of this client's parties.",
+            raise ApplicationError("The responsible party must be one of this client's parties.",
                                     fields={"responsible_party_id": [f"No party {pk} of this client."]})
         out["responsible_party"] = party
     if "initiative_id" in out:
@@ -96,7 +98,7 @@ def _links(workspace: Any, client: Client, data: dict[str, Any]) -> dict[str, An
         initiative = (strategy_selectors.initiative_list(workspace=workspace, client=client).filter(pk=pk).first()
                       if pk is not None else None)
         if pk is not None and initiative is None:
-            raise InvalidInputError("The initiative must be one of this client's.",
+            raise ApplicationError("The initiative must be one of this client's.",
                                     fields={"initiative_id": [f"No initiative {pk} of this client."]})
         out["initiative"] = initiative
     if out.get("lifts") is not None:
@@ -147,8 +149,8 @@ class _ValuedPages:
                         "costs (decimal strings) and its `value` and `value_for_money` from the client's latest "
                         "targets. Filters: `status` (`open` = proposed, approved or in progress), `quarter` "
                         "(`none` = the backlog), `party_id`, `q` (title and description).")
-@paginate(PageNumberPagination)
-def action_item_list(request: HttpRequest, client_id: int, filters: Query[ItemFilter]) -> Any:
+@paginate(Pagination)
+def action_item_list(request: HttpRequest, client_id: Id, filters: Query[ItemFilter]) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     items = selectors.item_list(workspace=m.workspace, client=client, status=filters.status,
@@ -161,8 +163,7 @@ def action_item_list(request: HttpRequest, client_id: int, filters: Query[ItemFi
              description="`responsible_party_id`, `initiative_id` and `depends_on` must name the same client's "
                          "objects (anything else is refused with 422 naming it); `lifts` name practices of the "
                          "framework of the client's latest assessment, whose current level is recorded.")
-@invalid_as_422
-def action_item_create(request: HttpRequest, client_id: int, payload: ActionItemIn) -> Status[Any]:
+def action_item_create(request: HttpRequest, client_id: Id, payload: ActionItemIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     data = _links(m.workspace, client, payload.dict(exclude_none=True))
@@ -172,7 +173,7 @@ def action_item_create(request: HttpRequest, client_id: int, payload: ActionItem
 
 @router.get("/action-items/{item_id}", response=ActionItemOut, operation_id="planning_action_item_get",
             summary="One action item", description="With its lifts, dependencies, costs, value and version.")
-def action_item_get(request: HttpRequest, item_id: int) -> Any:
+def action_item_get(request: HttpRequest, item_id: Id) -> Any:
     m = require(request)
     return _item_out(m.workspace, item_id)
 
@@ -183,13 +184,12 @@ def action_item_get(request: HttpRequest, item_id: int) -> Any:
                           "`version` gets 409 with the current item. An analyst may send `status` alone (as "
                           "`POST /action-items/{id}/status`); any other field needs the vCIO role (403 otherwise, "
                           "and nothing changes).")
-@invalid_as_422
-def action_item_update(request: HttpRequest, item_id: int, payload: ActionItemPatch) -> Any:
+def action_item_update(request: HttpRequest, item_id: Id, payload: ActionItemPatch) -> Any:
     m = require(request, Capability.UPDATE_ITEMS)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     if not data:
-        raise InvalidInputError("Send at least one field to change besides `version`.")
+        raise ApplicationError("Send at least one field to change besides `version`.")
     others = sorted(set(data) - STATUS_ONLY)
     if others and not role_can(m.role, Capability.MANAGE_PLANS):
         raise PermissionDeniedError(f"Your role ({m.role}) may change only an item's status; changing "
@@ -209,8 +209,7 @@ def action_item_update(request: HttpRequest, item_id: int, payload: ActionItemPa
              operation_id="planning_action_item_status_set", summary="Move an action item's status on (analyst)",
              description="proposed → approved → in progress → done, or dropped. Done records when; a stale "
                          "`version` gets 409 with the current item.")
-@invalid_as_422
-def action_item_status_set(request: HttpRequest, item_id: int, payload: StatusIn) -> Any:
+def action_item_status_set(request: HttpRequest, item_id: Id, payload: StatusIn) -> Any:
     m = require(request, Capability.UPDATE_ITEMS)
     item = selectors.item_get(workspace=m.workspace, pk=item_id)
     services.item_status_set(workspace=m.workspace, actor=m.user, item=item, status=payload.status,
@@ -220,7 +219,7 @@ def action_item_status_set(request: HttpRequest, item_id: int, payload: StatusIn
 
 @router.delete("/action-items/{item_id}", response={204: None}, operation_id="planning_action_item_delete",
                summary="Delete an action item", description="With its lifts, comments and dependencies.")
-def action_item_delete(request: HttpRequest, item_id: int) -> Status[None]:
+def action_item_delete(request: HttpRequest, item_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     item = selectors.item_get(workspace=m.workspace, pk=item_id)
     services.item_delete(workspace=m.workspace, actor=m.user, item=item)
@@ -230,8 +229,8 @@ def action_item_delete(request: HttpRequest, item_id: int) -> Status[None]:
 @router.get("/action-items/{item_id}/comments", response=list[CommentOut],
             operation_id="planning_item_comment_list", summary="The item's comments (paged)",
             description="Oldest first.")
-@paginate(PageNumberPagination)
-def item_comment_list(request: HttpRequest, item_id: int) -> Any:
+@paginate(Pagination)
+def item_comment_list(request: HttpRequest, item_id: Id) -> Any:
     m = require(request)
     item = selectors.item_get(workspace=m.workspace, pk=item_id)
     return selectors.item_comments(workspace=m.workspace, item=item)
@@ -240,8 +239,7 @@ def item_comment_list(request: HttpRequest, item_id: int) -> Any:
 @router.post("/action-items/{item_id}/comments", response={201: CommentOut},
              operation_id="planning_item_comment_create", summary="Comment on an action item (analyst)",
              description="Up to 5,000 characters.")
-@invalid_as_422
-def item_comment_create(request: HttpRequest, item_id: int, payload: CommentIn) -> Status[Any]:
+def item_comment_create(request: HttpRequest, item_id: Id, payload: CommentIn) -> Status[Any]:
     m = require(request, Capability.UPDATE_ITEMS)
     item = selectors.item_get(workspace=m.workspace, pk=item_id)
     comment = services.item_comment_add(workspace=m.workspace, actor=m.user, item=item, body=payload.body)
@@ -253,14 +251,13 @@ def item_comment_create(request: HttpRequest, item_id: int, payload: CommentIn) 
              description="One proposal per area for the practices below target, costed from the planning "
                          "settings. Replaces only earlier proposals nobody touched; items the vCIO kept are never "
                          "changed, and a practice they already lift is not proposed again.")
-@invalid_as_422
-def action_items_generate(request: HttpRequest, client_id: int, payload: GenerateIn) -> Any:
+def action_items_generate(request: HttpRequest, client_id: Id, payload: GenerateIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     assessment = (assessment_selectors.assessment_get(workspace=m.workspace, pk=payload.assessment_id)
                   if payload.assessment_id is not None else None)
     if assessment is not None and assessment.client_id != client.pk:
-        raise InvalidInputError("That assessment belongs to another client.",
+        raise ApplicationError("That assessment belongs to another client.",
                                 fields={"assessment_id": [f"No assessment {assessment.pk} of this client."]})
     result = services.items_generate(workspace=m.workspace, actor=m.user, client=client, assessment=assessment)
     return {"assessment_id": result.assessment.pk if result.assessment else None,
@@ -271,8 +268,7 @@ def action_items_generate(request: HttpRequest, client_id: int, payload: Generat
 @router.post("/clients/{client_id}/action-items/accept", response=AcceptOut,
              operation_id="planning_action_items_accept", summary="Accept generated proposals",
              description="Regeneration no longer replaces them. Every id must be an item of this client.")
-@invalid_as_422
-def action_items_accept(request: HttpRequest, client_id: int, payload: AcceptIn) -> Any:
+def action_items_accept(request: HttpRequest, client_id: Id, payload: AcceptIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     items = _items_of(m.workspace, client, payload.item_ids, "item_ids")
@@ -283,8 +279,7 @@ def action_items_accept(request: HttpRequest, client_id: int, payload: AcceptIn)
              summary="Merge other items of the client into this one",
              description="Their practices (the higher expected level wins), costs, hours, dependencies and "
                          "descriptions move here; the others are deleted. Done items cannot be merged.")
-@invalid_as_422
-def action_item_merge(request: HttpRequest, item_id: int, payload: MergeIn) -> Any:
+def action_item_merge(request: HttpRequest, item_id: Id, payload: MergeIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     into = selectors.item_get(workspace=m.workspace, pk=item_id)
     others = _items_of(m.workspace, into.client, payload.others, "others")
@@ -296,8 +291,7 @@ def action_item_merge(request: HttpRequest, item_id: int, payload: MergeIn) -> A
              summary="Put an action item in a quarter, or back in the backlog",
              description="Moving to a quarter pins the item there (the scheduler keeps it) unless `pinned` is "
                          "false; a stale `version` gets 409 with the current item.")
-@invalid_as_422
-def action_item_move(request: HttpRequest, item_id: int, payload: MoveIn) -> Any:
+def action_item_move(request: HttpRequest, item_id: Id, payload: MoveIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     item = selectors.item_get(workspace=m.workspace, pk=item_id)
     services.item_move(workspace=m.workspace, actor=m.user, item=item, quarter=payload.quarter,
@@ -332,7 +326,7 @@ def _roadmap_out(workspace: Any, client: Client) -> dict[str, Any]:
                         "there, spend and hours with over-limit flags, and the ITCq projected once they are done. "
                         "Then the backlog, the latest approval (who, when) and the version to send with a PATCH. "
                         "Before the roadmap is first saved it shows the defaults (version 1).")
-def roadmap_get(request: HttpRequest, client_id: int) -> Any:
+def roadmap_get(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return _roadmap_out(m.workspace, client)
@@ -343,8 +337,7 @@ def roadmap_get(request: HttpRequest, client_id: int) -> Any:
               description="`first_quarter`, `quarters` (1–16), the default `budget_per_quarter` and "
                           "`hours_per_quarter`, and per-quarter `limits`. A stale `version` gets 409 with the "
                           "current roadmap, also when only `limits` change.")
-@invalid_as_422
-def roadmap_update(request: HttpRequest, client_id: int, payload: RoadmapPatch) -> Any:
+def roadmap_update(request: HttpRequest, client_id: Id, payload: RoadmapPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     data = payload.dict(exclude_unset=True)
@@ -363,8 +356,7 @@ def roadmap_update(request: HttpRequest, client_id: int, payload: RoadmapPatch) 
                          "first). Pinned and in-progress items stay put; the others are moved. An infeasible plan "
                          "(e.g. pinned items over a quarter's budget) gets 422 with the reasons in "
                          "`fields.__all__`, and nothing is moved.")
-@invalid_as_422
-def roadmap_schedule(request: HttpRequest, client_id: int, payload: ScheduleIn) -> Any:
+def roadmap_schedule(request: HttpRequest, client_id: Id, payload: ScheduleIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     result = services.roadmap_schedule(workspace=m.workspace, actor=m.user, client=client, method=payload.method)
@@ -384,8 +376,7 @@ def roadmap_schedule(request: HttpRequest, client_id: int, payload: ScheduleIn) 
              summary="Approve the plan as it stands",
              description="Records who and when with a snapshot of the open items planned in the horizon, and moves "
                          "the proposed ones to approved. With nothing planned: 400.")
-@invalid_as_422
-def plan_approve(request: HttpRequest, client_id: int, payload: ApproveIn) -> Status[Any]:
+def plan_approve(request: HttpRequest, client_id: Id, payload: ApproveIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     approval = services.plan_approve(workspace=m.workspace, actor=m.user, client=client, comment=payload.comment)
@@ -395,8 +386,8 @@ def plan_approve(request: HttpRequest, client_id: int, payload: ApproveIn) -> St
 @router.get("/clients/{client_id}/plan-approvals", response=list[ApprovalOut],
             operation_id="planning_plan_approval_list", summary="The client's plan approvals (paged)",
             description="Newest first, each with its snapshot of the planned items.")
-@paginate(PageNumberPagination)
-def plan_approval_list(request: HttpRequest, client_id: int) -> Any:
+@paginate(Pagination)
+def plan_approval_list(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return selectors.plan_approval_list(workspace=m.workspace, client=client)
@@ -407,7 +398,7 @@ def plan_approval_list(request: HttpRequest, client_id: int) -> Any:
             summary="The plan as a CSV or XLSX file, one row per action item",
             description="Columns: id, title, status, priority, quarter, …, costs, value, value for money, "
                         "dependencies, PSA reference, description (as the web export).")
-def plan_export(request: HttpRequest, client_id: int, query: Query[ExportQuery]) -> HttpResponse:
+def plan_export(request: HttpRequest, client_id: Id, query: Query[ExportQuery]) -> HttpResponse:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return export.plan_response(workspace=m.workspace, client=client, fmt=query.format)
@@ -427,7 +418,6 @@ def planning_settings_get(request: HttpRequest) -> Any:
 @router.put("/planning-settings", response=PlanningSettingsOut, operation_id="planning_settings_update",
             summary="Change the planning settings; send the `version` you read",
             description="Fields left out keep their value. A stale `version` gets 409 with the current settings.")
-@invalid_as_422
 def planning_settings_update(request: HttpRequest, payload: PlanningSettingsIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     data = payload.dict(exclude_none=True)

@@ -6,12 +6,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Status
+from ninja.pagination import paginate
 
 from sevenc.api.errors import register_current
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, StrictSchema, Version
 from sevenc.planning import meeting_selectors, meetings
 from sevenc.planning.meeting_schemas import (
     AgendaOut,
@@ -34,14 +36,14 @@ register_current(Meeting, MeetingOut)
 register_current(Decision, DecisionOut)
 
 
-class MeetingFilter(Schema):
+class MeetingFilter(StrictSchema):
     when: Literal["upcoming", "past", "all"] = Field(
         "all", description="`upcoming`: not held and starting today or later (workspace time), soonest first; "
                            "`past`: held or started before today, latest first; `all` (default): latest first.")
     kind: Literal["quarterly", "monthly", "weekly"] | None = None
 
 
-class DecisionFilter(Schema):
+class DecisionFilter(StrictSchema):
     status: Literal["pending", "decided"] | None = None
     meeting_id: int | None = Field(None, description="Only those recorded at this meeting.")
 
@@ -52,8 +54,8 @@ class DecisionFilter(Schema):
                      summary="The client's meetings (paged)",
                      description="Quarterly, monthly and weekly reviews of one client. Filter with `when` and "
                                  "`kind`; paged as `{items, count}`.")
-@paginate(PageNumberPagination)
-def meeting_list(request: HttpRequest, client_id: int, filters: Query[MeetingFilter]) -> Any:
+@paginate(Pagination)
+def meeting_list(request: HttpRequest, client_id: Id, filters: Query[MeetingFilter]) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     when = None if filters.when == "all" else filters.when
@@ -64,7 +66,7 @@ def meeting_list(request: HttpRequest, client_id: int, filters: Query[MeetingFil
                       operation_id="planning_meeting_create", summary="Schedule a meeting",
                       description="One meeting of the client. Its agenda is generated whenever it is read, until "
                                   "the meeting is marked as held (`POST /meetings/{id}/hold`).")
-def meeting_create(request: HttpRequest, client_id: int, payload: MeetingIn) -> Status[Any]:
+def meeting_create(request: HttpRequest, client_id: Id, payload: MeetingIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     meeting = meetings.meeting_create(workspace=m.workspace, actor=m.user, client=client, **payload.dict())
@@ -73,7 +75,7 @@ def meeting_create(request: HttpRequest, client_id: int, payload: MeetingIn) -> 
 
 @meetings_router.get("/meetings/{meeting_id}", response=MeetingOut, operation_id="planning_meeting_get",
                      summary="One meeting", description="A meeting with its notes, when it was held and its version.")
-def meeting_get(request: HttpRequest, meeting_id: int) -> Any:
+def meeting_get(request: HttpRequest, meeting_id: Id) -> Any:
     m = require(request)
     return meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
 
@@ -82,7 +84,7 @@ def meeting_get(request: HttpRequest, meeting_id: int) -> Any:
                        summary="Change a meeting or its notes; send the `version` you read",
                        description="Any of kind, start, title, duration, location and notes. A stale `version` "
                                    "gets 409 with the current meeting. A held meeting keeps its kind and start.")
-def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Any:
+def meeting_update(request: HttpRequest, meeting_id: Id, payload: MeetingPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     meeting = meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
     data = payload.dict(exclude_unset=True)
@@ -94,7 +96,7 @@ def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
 @meetings_router.delete("/meetings/{meeting_id}", response={204: None}, operation_id="planning_meeting_delete",
                         summary="Delete a meeting (`?version=` optional: when given it must be current)",
                         description="Its decisions stay with the client, without a meeting.")
-def meeting_delete(request: HttpRequest, meeting_id: int, version: int | None = None) -> Status[None]:
+def meeting_delete(request: HttpRequest, meeting_id: Id, version: Version | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     meeting = meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
     meetings.meeting_delete(workspace=m.workspace, actor=m.user, meeting=meeting, version=version)
@@ -105,7 +107,7 @@ def meeting_delete(request: HttpRequest, meeting_id: int, version: int | None = 
                       summary="Mark the meeting as held: its agenda is frozen",
                       description="Stores the agenda generated now with the meeting; from then on "
                                   "`GET /meetings/{id}/agenda` returns that one. Holding twice gets 409.")
-def meeting_hold(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Any:
+def meeting_hold(request: HttpRequest, meeting_id: Id, payload: VersionIn) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     meeting = meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
     meetings.meeting_hold(workspace=m.workspace, actor=m.user, meeting=meeting, version=payload.version)
@@ -117,7 +119,7 @@ def meeting_hold(request: HttpRequest, meeting_id: int, payload: VersionIn) -> A
                      description="Four sections, in order: `due` (open items due by the meeting's day + 7/31/92 "
                                  "days, overdue flagged), `done` (done since the previous meeting), `scores` "
                                  "(latest vs previous final assessment) and `decisions` (pending).")
-def meeting_agenda_get(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def meeting_agenda_get(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     m = require(request)
     meeting = meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
     shown = meeting_selectors.meeting_agenda(workspace=m.workspace, meeting=meeting)
@@ -137,8 +139,8 @@ def meeting_agenda_get(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 @meetings_router.get("/clients/{client_id}/decisions", response=list[DecisionOut],
                      operation_id="planning_decision_list", summary="The client's decisions (paged)",
                      description="Pending first, then newest first. Filter by `status` and `meeting_id`.")
-@paginate(PageNumberPagination)
-def decision_list(request: HttpRequest, client_id: int, filters: Query[DecisionFilter]) -> Any:
+@paginate(Pagination)
+def decision_list(request: HttpRequest, client_id: Id, filters: Query[DecisionFilter]) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     meeting = (meeting_selectors.meeting_get(workspace=m.workspace, pk=filters.meeting_id)
@@ -151,7 +153,7 @@ def decision_list(request: HttpRequest, client_id: int, filters: Query[DecisionF
                       operation_id="planning_decision_create", summary="Record a decision",
                       description="A decision to take (`pending`) or taken (`decided`), at a meeting and about an "
                                   "action item of the same client when given.")
-def decision_create(request: HttpRequest, client_id: int, payload: DecisionIn) -> Status[Any]:
+def decision_create(request: HttpRequest, client_id: Id, payload: DecisionIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     meeting = (meeting_selectors.meeting_get(workspace=m.workspace, pk=payload.meeting_id)
@@ -167,7 +169,7 @@ def decision_create(request: HttpRequest, client_id: int, payload: DecisionIn) -
                        summary="Change a decision's text or status",
                        description="`status: decided` records when; send the `updated_at` you read to be told "
                                    "(409) when someone else changed it meanwhile.")
-def decision_update(request: HttpRequest, decision_id: int, payload: DecisionPatch) -> Any:
+def decision_update(request: HttpRequest, decision_id: Id, payload: DecisionPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     decision = meeting_selectors.decision_get(workspace=m.workspace, pk=decision_id)
     return meetings.decision_update(workspace=m.workspace, actor=m.user, decision=decision,
@@ -176,7 +178,7 @@ def decision_update(request: HttpRequest, decision_id: int, payload: DecisionPat
 
 @meetings_router.delete("/decisions/{decision_id}", response={204: None}, operation_id="planning_decision_delete",
                         summary="Delete a decision", description="Removes the decision for good.")
-def decision_delete(request: HttpRequest, decision_id: int) -> Status[None]:
+def decision_delete(request: HttpRequest, decision_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     decision = meeting_selectors.decision_get(workspace=m.workspace, pk=decision_id)
     meetings.decision_delete(workspace=m.workspace, actor=m.user, decision=decision)
@@ -188,7 +190,7 @@ def decision_delete(request: HttpRequest, decision_id: int) -> Status[None]:
 @meetings_router.get("/clients/{client_id}/calendar-feeds", response=list[CalendarFeedOut],
                      operation_id="planning_calendar_feed_list", summary="The client's calendar feeds (not paged)",
                      description="Active and revoked feeds, newest first; only the tokens' first characters.")
-def calendar_feed_list(request: HttpRequest, client_id: int) -> Any:
+def calendar_feed_list(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return meeting_selectors.calendar_feed_list(workspace=m.workspace, client=client)
@@ -200,7 +202,7 @@ def calendar_feed_list(request: HttpRequest, client_id: int) -> Any:
                       description="The answer carries `token` and `url` this once; sevenc keeps only a hash. "
                                   "Anyone with the URL sees the client's meetings and due dates until it is "
                                   "revoked.")
-def calendar_feed_create(request: HttpRequest, client_id: int, payload: CalendarFeedIn) -> Status[Any]:
+def calendar_feed_create(request: HttpRequest, client_id: Id, payload: CalendarFeedIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     new = meetings.calendar_feed_create(workspace=m.workspace, actor=m.user, client=client, label=payload.label)
@@ -214,7 +216,7 @@ def calendar_feed_create(request: HttpRequest, client_id: int, payload: Calendar
 @meetings_router.delete("/calendar-feeds/{feed_id}", response={204: None},
                         operation_id="planning_calendar_feed_revoke", summary="Revoke a calendar feed",
                         description="Its URL answers 404 from now on; the feed stays listed as revoked.")
-def calendar_feed_revoke(request: HttpRequest, feed_id: int) -> Status[None]:
+def calendar_feed_revoke(request: HttpRequest, feed_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     feed = meeting_selectors.calendar_feed_get(workspace=m.workspace, pk=feed_id)
     meetings.calendar_feed_revoke(workspace=m.workspace, actor=m.user, feed=feed)

@@ -10,13 +10,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sevenc.api.errors import register_current
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.core.bulk import refuse_duplicates
 from sevenc.core.errors import ApplicationError, NotFoundError
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, Stamp, Version, Year
 from sevenc.planning import strategy, strategy_budget, strategy_selectors
 from sevenc.planning.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
 from sevenc.planning.strategy_schemas import (
@@ -51,8 +53,8 @@ register_current(StrategicInitiative, InitiativeOut)
                      operation_id="planning_strategy_session_list", summary="The client's strategy sessions (paged)",
                      description="Latest first, each with its numbers of SWOT entries, goals and initiatives. "
                                  "`year` keeps those that plan that year. Paged as `{items, count}`.")
-@paginate(PageNumberPagination)
-def strategy_session_list(request: HttpRequest, client_id: int, year: int | None = None) -> Any:
+@paginate(Pagination)
+def strategy_session_list(request: HttpRequest, client_id: Id, year: Year | None = None) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return strategy_selectors.strategy_session_list(workspace=m.workspace, client=client, year=year)
@@ -62,7 +64,7 @@ def strategy_session_list(request: HttpRequest, client_id: int, year: int | None
                       operation_id="planning_strategy_session_create", summary="Record a strategy session",
                       description="An IT strategy planning retreat with the client's leadership: a title, the day, "
                                   "the year it plans and notes. Add its SWOT, goals and initiatives next.")
-def strategy_session_create(request: HttpRequest, client_id: int, payload: StrategySessionIn) -> Status[Any]:
+def strategy_session_create(request: HttpRequest, client_id: Id, payload: StrategySessionIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     session = strategy.strategy_session_create(workspace=m.workspace, actor=m.user, client=client, **payload.dict())
@@ -82,7 +84,7 @@ def _session_out(session: StrategySession) -> dict[str, Any]:
                      description="The session with its SWOT as the 2×2 (internal: strengths, weaknesses; "
                                  "external: opportunities, threats), its business goals in order and the "
                                  "initiatives that came from it (with their item ids).")
-def strategy_session_get(request: HttpRequest, session_id: int) -> Any:
+def strategy_session_get(request: HttpRequest, session_id: Id) -> Any:
     m = require(request)
     return _session_out(strategy_selectors.strategy_session_get(workspace=m.workspace, pk=session_id))
 
@@ -92,7 +94,7 @@ def strategy_session_get(request: HttpRequest, session_id: int) -> Any:
                        summary="Change a session; send the `version` you read",
                        description="Any of title, day, plan year and notes. A stale `version` gets 409 with the "
                                    "current session and changes nothing.")
-def strategy_session_update(request: HttpRequest, session_id: int, payload: StrategySessionPatch) -> Any:
+def strategy_session_update(request: HttpRequest, session_id: Id, payload: StrategySessionPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     session = strategy_selectors.strategy_session_get(workspace=m.workspace, pk=session_id)
     data = payload.dict(exclude_unset=True)
@@ -106,7 +108,7 @@ def strategy_session_update(request: HttpRequest, session_id: int, payload: Stra
                         summary="Delete a session (`?version=` optional: when given it must be current)",
                         description="Deletes its SWOT and goals too. Its initiatives stay with the client, without "
                                     "a session or goal; their action items are untouched.")
-def strategy_session_delete(request: HttpRequest, session_id: int, version: int | None = None) -> Status[None]:
+def strategy_session_delete(request: HttpRequest, session_id: Id, version: Version | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     session = strategy_selectors.strategy_session_get(workspace=m.workspace, pk=session_id)
     strategy.strategy_session_delete(workspace=m.workspace, actor=m.user, session=session, version=version)
@@ -119,7 +121,7 @@ def strategy_session_delete(request: HttpRequest, session_id: int, version: int 
                       operation_id="planning_swot_entry_create", summary="Add a SWOT entry",
                       description="A strength or weakness (internal) or an opportunity or threat (external), "
                                   "added at the end of its quadrant.")
-def swot_entry_create(request: HttpRequest, session_id: int, payload: SwotEntryIn) -> Status[Any]:
+def swot_entry_create(request: HttpRequest, session_id: Id, payload: SwotEntryIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     session = strategy_selectors.strategy_session_get(workspace=m.workspace, pk=session_id)
     return Status(201, strategy.swot_entry_add(workspace=m.workspace, actor=m.user, session=session,
@@ -131,7 +133,7 @@ def swot_entry_create(request: HttpRequest, session_id: int, payload: SwotEntryI
                        description="`text`; `kind` moves it to the end of another quadrant; `position` puts it at "
                                    "that place in its quadrant (0 first). Send the `updated_at` you read to be "
                                    "told (409, with the current entry) when someone else changed it meanwhile.")
-def swot_entry_update(request: HttpRequest, swot_id: int, payload: SwotEntryPatch) -> Any:
+def swot_entry_update(request: HttpRequest, swot_id: Id, payload: SwotEntryPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     entry = strategy_selectors.swot_entry_get(workspace=m.workspace, pk=swot_id)
     return strategy.swot_entry_update(workspace=m.workspace, actor=m.user, entry=entry,
@@ -142,7 +144,7 @@ def swot_entry_update(request: HttpRequest, swot_id: int, payload: SwotEntryPatc
                         summary="Remove a SWOT entry",
                         description="`?updated_at=` optional: when given it must be the entry's current stamp "
                                     "(else 409).")
-def swot_entry_delete(request: HttpRequest, swot_id: int, updated_at: str | None = None) -> Status[None]:
+def swot_entry_delete(request: HttpRequest, swot_id: Id, updated_at: Stamp | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     entry = strategy_selectors.swot_entry_get(workspace=m.workspace, pk=swot_id)
     strategy.swot_entry_delete(workspace=m.workspace, actor=m.user, entry=entry, updated_at=_stamp(updated_at))
@@ -167,7 +169,7 @@ def _stamp(value: str | None) -> dt.datetime | None:
                       operation_id="planning_business_goal_create", summary="Add a business goal",
                       description="What the client's business wants (more revenue, lower cost, continuity…), how "
                                   "it will know, and by when; added at the end of the session's list.")
-def business_goal_create(request: HttpRequest, session_id: int, payload: BusinessGoalIn) -> Status[Any]:
+def business_goal_create(request: HttpRequest, session_id: Id, payload: BusinessGoalIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     session = strategy_selectors.strategy_session_get(workspace=m.workspace, pk=session_id)
     return Status(201, strategy.business_goal_add(workspace=m.workspace, actor=m.user, session=session,
@@ -178,7 +180,7 @@ def business_goal_create(request: HttpRequest, session_id: int, payload: Busines
                        summary="Change or reorder a business goal",
                        description="Any of title, measure, target date (`null` clears it) and `position` (0 first). "
                                    "Send the `updated_at` you read to be told (409) of a change meanwhile.")
-def business_goal_update(request: HttpRequest, goal_id: int, payload: BusinessGoalPatch) -> Any:
+def business_goal_update(request: HttpRequest, goal_id: Id, payload: BusinessGoalPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     goal = strategy_selectors.business_goal_get(workspace=m.workspace, pk=goal_id)
     return strategy.business_goal_update(workspace=m.workspace, actor=m.user, goal=goal,
@@ -189,7 +191,7 @@ def business_goal_update(request: HttpRequest, goal_id: int, payload: BusinessGo
                         summary="Remove a business goal",
                         description="Initiatives that served it stay, without a goal. `?updated_at=` optional: "
                                     "when given it must be current (else 409).")
-def business_goal_delete(request: HttpRequest, goal_id: int, updated_at: str | None = None) -> Status[None]:
+def business_goal_delete(request: HttpRequest, goal_id: Id, updated_at: Stamp | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     goal = strategy_selectors.business_goal_get(workspace=m.workspace, pk=goal_id)
     strategy.business_goal_delete(workspace=m.workspace, actor=m.user, goal=goal, updated_at=_stamp(updated_at))
@@ -230,9 +232,9 @@ def _links(m: Any, data: dict[str, Any]) -> dict[str, Any]:
                      operation_id="planning_initiative_list", summary="The client's strategic initiatives (paged)",
                      description="By year, priority (1 high) and title, each with its goal, session and action item "
                                  "ids. Filter by `year` and `session_id`. Paged as `{items, count}`.")
-@paginate(PageNumberPagination)
-def initiative_list(request: HttpRequest, client_id: int, year: int | None = None,
-                    session_id: int | None = None) -> Any:
+@paginate(Pagination)
+def initiative_list(request: HttpRequest, client_id: Id, year: Year | None = None,
+                    session_id: Id | None = None) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     session = (strategy_selectors.strategy_session_get(workspace=m.workspace, pk=session_id)
@@ -245,7 +247,7 @@ def initiative_list(request: HttpRequest, client_id: int, year: int | None = Non
                       description="A group of the client's action items that serves a business goal, with an owner, "
                                   "a priority and a year. `item_ids` must be action items of the same client (400 "
                                   "otherwise, and nothing is created).")
-def initiative_create(request: HttpRequest, client_id: int, payload: InitiativeIn) -> Status[Any]:
+def initiative_create(request: HttpRequest, client_id: Id, payload: InitiativeIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     data = _links(m, payload.dict())
@@ -255,7 +257,7 @@ def initiative_create(request: HttpRequest, client_id: int, payload: InitiativeI
 
 @strategy_router.get("/initiatives/{initiative_id}", response=InitiativeOut, operation_id="planning_initiative_get",
                      summary="One strategic initiative", description="With its goal, session, item ids and version.")
-def initiative_get(request: HttpRequest, initiative_id: int) -> Any:
+def initiative_get(request: HttpRequest, initiative_id: Id) -> Any:
     m = require(request)
     return strategy_selectors.initiative_get(workspace=m.workspace, pk=initiative_id)
 
@@ -267,7 +269,7 @@ def initiative_get(request: HttpRequest, initiative_id: int) -> Any:
                                    "(`null` unlinks) and `item_ids` (the whole set: missing ones leave). A stale "
                                    "`version` gets 409 with the current initiative; an item of another client "
                                    "gets 400. Either way nothing changes.")
-def initiative_update(request: HttpRequest, initiative_id: int, payload: InitiativePatch) -> Any:
+def initiative_update(request: HttpRequest, initiative_id: Id, payload: InitiativePatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
     initiative = strategy_selectors.initiative_get(workspace=m.workspace, pk=initiative_id)
     data = _links(m, payload.dict(exclude_unset=True))
@@ -280,7 +282,7 @@ def initiative_update(request: HttpRequest, initiative_id: int, payload: Initiat
                         operation_id="planning_initiative_delete",
                         summary="Delete an initiative (`?version=` optional: when given it must be current)",
                         description="Its action items stay, in no initiative.")
-def initiative_delete(request: HttpRequest, initiative_id: int, version: int | None = None) -> Status[None]:
+def initiative_delete(request: HttpRequest, initiative_id: Id, version: Version | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     initiative = strategy_selectors.initiative_get(workspace=m.workspace, pk=initiative_id)
     strategy.initiative_delete(workspace=m.workspace, actor=m.user, initiative=initiative, version=version)
@@ -311,7 +313,7 @@ def _plan_item(row: strategy_selectors.PlanItem, quarters: list[str]) -> dict[st
                                  "them; and the totals. Budget rule: an item costs its one-time cost in its "
                                  "quarter and 3 × its recurring monthly cost in every quarter from its quarter on; "
                                  "its hours count in its quarter. Dropped items and unscheduled ones cost nothing.")
-def operational_plan_get(request: HttpRequest, client_id: int, year: int) -> Any:
+def operational_plan_get(request: HttpRequest, client_id: Id, year: Year) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     if not strategy.MIN_YEAR <= year <= strategy.MAX_YEAR:

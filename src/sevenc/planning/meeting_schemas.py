@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from sevenc.core.schemas import StrictSchema, VersionIn  # noqa: F401 - re-exported
 
 Kind = Literal["quarterly", "monthly", "weekly"]
 DecisionState = Literal["pending", "decided"]
 
 
-class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class MeetingIn(StrictSchema):
@@ -35,10 +34,6 @@ class MeetingPatch(StrictSchema):
     duration_minutes: int | None = Field(None, ge=5, le=1440)
     location: str | None = Field(None, max_length=300)
     notes: str | None = Field(None, max_length=50_000)
-
-
-class VersionIn(StrictSchema):
-    version: int = Field(..., description="The version you read; a stale one gets 409.")
 
 
 class MeetingOut(Schema):

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sevenc.core.models import TenantModel
+from sevenc.planning.quarters import PATTERN as QUARTER_RE  # the one quarter rule
 
-QUARTER_RE = r"^\d{4}-Q[1-4]$"
-quarter_validator = RegexValidator(QUARTER_RE, _("Use a quarter such as 2027-Q1."))
+quarter_validator = RegexValidator(QUARTER_RE, _("Use a quarter such as 2027-Q1 (from 2000-Q1 to 2999-Q4)."))
 _money = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0"),
           "validators": [MinValueValidator(Decimal("0"))]}
 

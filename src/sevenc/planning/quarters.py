@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+# The one quarter rule (models, forms and schemas use PATTERN): plans are made for the years 2000 to 2999.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+PATTERN = r"^(2\d{3})-Q([1-4])$"
+_QUARTER = re.compile(PATTERN)
+RANGE = f"quarters run from {FIRST_YEAR}-Q1 to {LAST_YEAR}-Q4"
 
 
 def parse(label: str) -> tuple[int, int]:
     """``"2027-Q1"`` → ``(2027, 1)``; ValueError with a clear message otherwise."""
     m = _QUARTER.match(label.strip())
     if not m:
-        raise ValueError(f"{label!r} is not a quarter; use the form 2027-Q1")
+        raise ValueError(f"{label!r} is not a quarter; use the form 2027-Q1 ({RANGE})")
     return int(m.group(1)), int(m.group(2))
 
 
 def label(year: int, quarter: int) -> str:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"the quarter {year}-Q{quarter} is out of range; {RANGE}")
     return f"{year}-Q{quarter}"
 
 

@@ -11,12 +11,15 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, PlainSerializer
+from pydantic import PlainSerializer
+
+from sevenc.core.schemas import StrictSchema
+from sevenc.planning import quarters
 
 Status = Literal["proposed", "approved", "in_progress", "done", "dropped"]
 StatusFilter = Literal["open", "proposed", "approved", "in_progress", "done", "dropped"]
 PriorityLevel = Literal[1, 2, 3]
-QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+QUARTER_PATTERN = quarters.PATTERN
 MAX_IDS = 500
 CENTS = Decimal("0.01")
 TENTHS = Decimal("0.1")
@@ -26,8 +29,6 @@ Money = Annotated[Decimal, PlainSerializer(lambda d: d.quantize(CENTS), return_t
 Hours = Annotated[Decimal, PlainSerializer(lambda d: d.quantize(TENTHS), return_type=Decimal)]
 
 
-class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 def _money(description: str = "") -> Any:
@@ -169,7 +170,7 @@ class ActionItemOut(Schema):
         return None if valuation is None else valuation.value_for_money
 
 
-class ItemFilter(Schema):
+class ItemFilter(StrictSchema):
     status: StatusFilter | None = Field(None, description="`open`: proposed, approved or in progress.")
     quarter: str | None = Field(None, max_length=7, description='A quarter such as "2027-Q1"; `none`: the backlog.')
     party_id: int | None = Field(None, description="Only the items this party is responsible for.")
@@ -229,7 +230,7 @@ class ApproveIn(StrictSchema):
     comment: str = Field("", max_length=2000)
 
 
-class ExportQuery(Schema):
+class ExportQuery(StrictSchema):
     format: Literal["csv", "xlsx"] = "csv"
 
 

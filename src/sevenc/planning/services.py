@@ -467,6 +467,11 @@ def roadmap_update(*, workspace: Any, actor: Any, client: Client, version: int |
             value = str(value).strip()
         setattr(roadmap, key, value)
     _clean(roadmap, exclude=["workspace", "client"])
+    try:  # the whole horizon lies within the plannable years
+        quarters.add(roadmap.first_quarter, roadmap.quarters - 1)
+    except ValueError as exc:
+        raise ApplicationError(f"The roadmap would end past its last quarter: {exc}.",
+                               fields={"first_quarter": [str(exc)]}) from None
     if roadmap.pk is None:
         roadmap.save()
     elif values or limits:  # a change of limits alone is a change of the roadmap too: check and bump its version

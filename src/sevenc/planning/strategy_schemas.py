@@ -8,14 +8,13 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from sevenc.core.schemas import StrictSchema
 
 SwotKindIn = Literal["strength", "weakness", "opportunity", "threat"]
 PriorityIn = Literal[1, 2, 3]
 
 
-class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- sessions ------------------------------------------------------------------------------------------------

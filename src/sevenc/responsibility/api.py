@@ -13,26 +13,28 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from sevenc.api.errors import InvalidInputError, invalid_as_422, register_current
+from sevenc.api.errors import register_current
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.core.downloads import openapi_file
-from sevenc.core.errors import ConflictError
+from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id
 from sevenc.responsibility import api_selectors, api_services, selectors, services, transfer
 from sevenc.responsibility.schemas import (
     AnalysisOut,
     AreaFilter,
     AreaIn,
-    AreaOut,
     ExportQuery,
-    ImportOut,
     MatrixConflictOut,
+    MatrixImportOut,
     MatrixOut,
     MatrixPatch,
     MatrixPatchOut,
     PsaIn,
+    ResponsibilityAreaOut,
 )
 from sevenc.tenancy import selectors as tenancy_selectors
 
@@ -62,13 +64,13 @@ register_current(CurrentCells, MatrixConflictOut)
 
 # --- areas -------------------------------------------------------------------------------------------------------
 
-@router.get("/responsibility-areas", response=list[AreaOut], operation_id="responsibility_area_list",
+@router.get("/responsibility-areas", response=list[ResponsibilityAreaOut], operation_id="responsibility_area_list",
             summary="The responsibility areas the workspace uses (paged)",
             description="The shipped library (less the areas the workspace hid) and the workspace's own, in matrix "
                         "order, each with its PSA mapping. Filters: `block` (7C block key), `group` (exact name), "
                         "`criticality`, `q` (duty, group, key), `include_hidden` (also the hidden ones, flagged "
                         "`hidden`).")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def area_list(request: HttpRequest, filters: Query[AreaFilter]) -> Any:
     m = require(request)
     return api_selectors.area_search(workspace=m.workspace, block=filters.block, group=filters.group,
@@ -76,47 +78,48 @@ def area_list(request: HttpRequest, filters: Query[AreaFilter]) -> Any:
                                      include_hidden=filters.include_hidden)
 
 
-@router.post("/responsibility-areas", response={201: AreaOut}, operation_id="responsibility_area_create",
+@router.post("/responsibility-areas", response={201: ResponsibilityAreaOut}, operation_id="responsibility_area_create",
              summary="Add one of the workspace's own responsibility areas",
              description="Tied to a 7C practice (`practice_key`), whose block and area it takes. The key must not "
                          "be used by the library or the workspace (422 otherwise). The area comes after the "
                          "library in every matrix of the workspace.")
-@invalid_as_422
 def area_create(request: HttpRequest, payload: AreaIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     area = services.area_create(workspace=m.workspace, actor=m.user, **payload.dict())
     return Status(201, api_selectors.area_detail(workspace=m.workspace, pk=area.pk))
 
 
-@router.post("/responsibility-areas/{area_id}/hide", response=AreaOut, operation_id="responsibility_area_hide",
+@router.post("/responsibility-areas/{area_id}/hide", response=ResponsibilityAreaOut,
+             operation_id="responsibility_area_hide",
              summary="Hide an area the workspace does not use",
              description="Mostly a shipped one; an own area can be retired the same way. It leaves every matrix "
                          "of the workspace and takes no new roles; the roles it holds are kept for `unhide`. "
                          "Hiding a hidden area changes nothing.")
-def area_hide(request: HttpRequest, area_id: int) -> Any:
+def area_hide(request: HttpRequest, area_id: Id) -> Any:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     area = selectors.area_get(workspace=m.workspace, pk=area_id)
     api_services.area_hide(workspace=m.workspace, actor=m.user, area=area)
     return api_selectors.area_detail(workspace=m.workspace, pk=area.pk)
 
 
-@router.post("/responsibility-areas/{area_id}/unhide", response=AreaOut, operation_id="responsibility_area_unhide",
+@router.post("/responsibility-areas/{area_id}/unhide", response=ResponsibilityAreaOut,
+             operation_id="responsibility_area_unhide",
              summary="Use a hidden area again",
              description="It comes back in every matrix with the roles it had. Showing an area that is not hidden "
                          "changes nothing.")
-def area_unhide(request: HttpRequest, area_id: int) -> Any:
+def area_unhide(request: HttpRequest, area_id: Id) -> Any:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     area = selectors.area_get(workspace=m.workspace, pk=area_id)
     api_services.area_unhide(workspace=m.workspace, actor=m.user, area=area)
     return api_selectors.area_detail(workspace=m.workspace, pk=area.pk)
 
 
-@router.put("/responsibility-areas/{area_id}/psa", response=AreaOut, operation_id="responsibility_psa_mapping_set",
+@router.put("/responsibility-areas/{area_id}/psa", response=ResponsibilityAreaOut,
+             operation_id="responsibility_psa_mapping_set",
             summary="Set where tickets about an area go in the PSA",
             description="`board`, `queue` and `category` (each up to 100 characters, trimmed) replace the area's "
                         "mapping in this workspace; all three empty removes it.")
-@invalid_as_422
-def psa_mapping_set(request: HttpRequest, area_id: int, payload: PsaIn) -> Any:
+def psa_mapping_set(request: HttpRequest, area_id: Id, payload: PsaIn) -> Any:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     area = selectors.area_get(workspace=m.workspace, pk=area_id)
     api_services.psa_mapping_set(workspace=m.workspace, actor=m.user, area=area, **payload.dict())
@@ -157,7 +160,7 @@ def _matrix_out(workspace: Any, client: Any) -> dict[str, Any]:
             description="Its parties, and every area in use (matrix order) with the parties that have a role in it "
                         "(R, A, C or I) and whether it falls to the CEO (no one responsible or no one accountable). "
                         "The same number of queries whatever the size of the matrix.")
-def matrix_get(request: HttpRequest, client_id: int) -> Any:
+def matrix_get(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return _matrix_out(m.workspace, client)
@@ -170,7 +173,7 @@ def matrix_get(request: HttpRequest, client_id: int) -> Any:
                         "Accountables, the load per party (weighted by criticality), single points of failure, "
                         "and the findings in plain sentences, most severe first (docs/responsibility.md, "
                         "\"Analysis\"). Low-score findings use the client's latest final assessment.")
-def matrix_analysis(request: HttpRequest, client_id: int) -> Any:
+def matrix_analysis(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     result = selectors.matrix_analysis(workspace=m.workspace, client=client)
@@ -195,8 +198,7 @@ def matrix_analysis(request: HttpRequest, client_id: int) -> Any:
                           "client's matrix (another client's party, a hidden area…), an area left with two "
                           "Accountables. A cell whose role is no longer `seen` refuses the whole save with 409; "
                           "`current.cells` lists those cells with the role they hold now.")
-@invalid_as_422
-def matrix_update(request: HttpRequest, client_id: int, payload: MatrixPatch) -> Any:
+def matrix_update(request: HttpRequest, client_id: Id, payload: MatrixPatch) -> Any:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     changes = [services.CellChange(c.area_id, c.party_id, c.role, c.seen) for c in payload.cells]
@@ -214,25 +216,24 @@ def matrix_update(request: HttpRequest, client_id: int, payload: MatrixPatch) ->
             description="Columns `key, group, duty, criticality, practice`, then one per party (by name); one row "
                         "per area in use. The workbook colours the R/A/C/I cells and adds the sheets Parties and "
                         "PSA. The CSV imports as it is (`POST …/responsibility-matrix/import`).")
-def matrix_export(request: HttpRequest, client_id: int, query: Query[ExportQuery]) -> HttpResponse:
+def matrix_export(request: HttpRequest, client_id: Id, query: Query[ExportQuery]) -> HttpResponse:
     m = require(request)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     return transfer.matrix_response(workspace=m.workspace, client=client, fmt=query.format)
 
 
-@router.post("/clients/{client_id}/responsibility-matrix/import", response=ImportOut,
+@router.post("/clients/{client_id}/responsibility-matrix/import", response=MatrixImportOut,
              operation_id="responsibility_matrix_import",
              summary="Set the matrix from a CSV or XLSX file (multipart field `file`)",
              description="The export's format: `key` plus one column per party (by name); cells R, A, C, I or "
                          "empty. Replaces exactly the cells in the file. Every row is checked first: unknown area "
                          "keys, columns that name no party, bad roles and two Accountables in an area give 422 with "
                          "every problem under `fields.rows` (row numbers, header = row 1), and nothing is written.")
-@invalid_as_422
-def matrix_import(request: HttpRequest, client_id: int, file: File[UploadedFile]) -> Any:
+def matrix_import(request: HttpRequest, client_id: Id, file: File[UploadedFile]) -> Any:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     if file.size > MAX_UPLOAD:
-        raise InvalidInputError("The file is larger than 5 MB.", fields={"file": ["At most 5 MB."]})
+        raise ApplicationError("The file is larger than 5 MB.", fields={"file": ["At most 5 MB."]})
     result = transfer.matrix_import(workspace=m.workspace, actor=m.user, client=client, content=file.read(),
                                     filename=file.name or "")
     return {"changed": result.changed, "unchanged": result.unchanged}

@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from sevenc.core.schemas import StrictSchema
 
 CriticalityIn = Literal["high", "medium", "low"]
 MAX_CELLS = 20_000  # 250 areas × 80 parties
 
 
-class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- areas -------------------------------------------------------------------------------------------------------
 
-class AreaFilter(Schema):
+class AreaFilter(StrictSchema):
     block: str = Field("", max_length=100, description="A 7C block key, e.g. `continuous`.")
     group: str = Field("", max_length=120, description="The group's name, exactly.")
     criticality: CriticalityIn | None = None
@@ -47,7 +46,7 @@ class PsaOut(Schema):
     category: str
 
 
-class AreaOut(Schema):
+class ResponsibilityAreaOut(Schema):
     id: int
     key: str
     title: str = Field(..., description="The duty.")
@@ -81,7 +80,7 @@ class AreaOut(Schema):
 
 # --- the matrix ------------------------------------------------------------------------------------------------
 
-class CellOut(Schema):
+class MatrixCellOut(Schema):
     party_id: int
     role: str = Field(..., description="R, A, C or I.")
 
@@ -95,7 +94,7 @@ class MatrixAreaOut(Schema):
     practice_key: str
     criticality: str
     shipped: bool
-    cells: list[CellOut] = Field(..., description="The parties with a role in this area (empty cells left out).")
+    cells: list[MatrixCellOut] = Field(..., description="The parties with a role in this area (empty cells left out).")
     falls_to_ceo: bool = Field(..., description="No one responsible or no one accountable: it falls to the CEO.")
 
 
@@ -138,11 +137,11 @@ class MatrixConflictOut(Schema):
     cells: list[ConflictCellOut]
 
 
-class ExportQuery(Schema):
+class ExportQuery(StrictSchema):
     format: Literal["csv", "xlsx"] = "csv"
 
 
-class ImportOut(Schema):
+class MatrixImportOut(Schema):
     changed: int = Field(..., description="Cells written.")
     unchanged: int = Field(..., description="Cells of the file that already held its role.")
 

@@ -9,13 +9,15 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Status
+from ninja.pagination import paginate
 
 from sevenc.accounts.invitations import invitation_send
 from sevenc.api.errors import register_current
+from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.core.roles import Capability
+from sevenc.core.schemas import Id, StrictSchema
 from sevenc.tenancy import selectors, services
 from sevenc.tenancy.models import Client, Party
 from sevenc.tenancy.schemas import (
@@ -40,7 +42,7 @@ register_current(Client, ClientOut)
 register_current(Party, PartyOut)
 
 
-class ClientFilter(Schema):
+class ClientFilter(StrictSchema):
     q: str = Field("", max_length=100, description="Searches name and industry.")
     archived: Literal["false", "true", "all"] = Field(
         "false", description="`false`: active clients (default); `true`: archived ones only; `all`: both.")
@@ -48,7 +50,7 @@ class ClientFilter(Schema):
 
 @router.get("", response=list[ClientOut], operation_id="tenancy_client_list",
             summary="Clients of the workspace, searchable, active or archived")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def client_list(request: HttpRequest, filters: Query[ClientFilter]) -> Any:
     m = require(request)
     archived = {"false": False, "true": True, "all": None}[filters.archived]
@@ -63,14 +65,14 @@ def client_create(request: HttpRequest, payload: ClientIn) -> Status[Any]:
 
 
 @router.get("/{client_id}", response=ClientOut, operation_id="tenancy_client_get", summary="One client")
-def client_get(request: HttpRequest, client_id: int) -> Any:
+def client_get(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     return selectors.client_get(workspace=m.workspace, pk=client_id)
 
 
 @router.patch("/{client_id}", response=ClientOut, operation_id="tenancy_client_update",
               summary="Change a client's fields or archive/restore it; send the `version` you read")
-def client_update(request: HttpRequest, client_id: int, payload: ClientPatch) -> Any:
+def client_update(request: HttpRequest, client_id: Id, payload: ClientPatch) -> Any:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     data = payload.dict(exclude_unset=True)
@@ -90,8 +92,8 @@ def client_update(request: HttpRequest, client_id: int, payload: ClientPatch) ->
 
 @router.get("/{client_id}/parties", response=list[PartyOut], operation_id="tenancy_party_list",
             summary="The parties of a client's IT ecosystem")
-@paginate(PageNumberPagination)
-def party_list(request: HttpRequest, client_id: int) -> Any:
+@paginate(Pagination)
+def party_list(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     return selectors.party_list(workspace=m.workspace, client=client)
@@ -99,7 +101,7 @@ def party_list(request: HttpRequest, client_id: int) -> Any:
 
 @router.post("/{client_id}/parties", response={201: PartyOut}, operation_id="tenancy_party_create",
              summary="Add a party to a client (name unique per client)")
-def party_create(request: HttpRequest, client_id: int, payload: PartyIn) -> Status[Any]:
+def party_create(request: HttpRequest, client_id: Id, payload: PartyIn) -> Status[Any]:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     return Status(201, services.party_create(workspace=m.workspace, actor=m.user, client=client, **payload.dict()))
@@ -107,7 +109,7 @@ def party_create(request: HttpRequest, client_id: int, payload: PartyIn) -> Stat
 
 @router.get("/{client_id}/parties/{party_id}", response=PartyOut, operation_id="tenancy_party_get",
             summary="One party")
-def party_get(request: HttpRequest, client_id: int, party_id: int) -> Any:
+def party_get(request: HttpRequest, client_id: Id, party_id: Id) -> Any:
     m = require(request)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     return selectors.party_get(workspace=m.workspace, client=client, pk=party_id)
@@ -115,7 +117,7 @@ def party_get(request: HttpRequest, client_id: int, party_id: int) -> Any:
 
 @router.patch("/{client_id}/parties/{party_id}", response=PartyOut, operation_id="tenancy_party_update",
               summary="Change a party; send the `version` you read")
-def party_update(request: HttpRequest, client_id: int, party_id: int, payload: PartyPatch) -> Any:
+def party_update(request: HttpRequest, client_id: Id, party_id: Id, payload: PartyPatch) -> Any:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     party = selectors.party_get(workspace=m.workspace, client=client, pk=party_id)
@@ -126,7 +128,7 @@ def party_update(request: HttpRequest, client_id: int, party_id: int, payload: P
 
 @router.delete("/{client_id}/parties/{party_id}", response={204: None}, operation_id="tenancy_party_delete",
                summary="Remove a party from a client")
-def party_delete(request: HttpRequest, client_id: int, party_id: int) -> Status[None]:
+def party_delete(request: HttpRequest, client_id: Id, party_id: Id) -> Status[None]:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     party = selectors.party_get(workspace=m.workspace, client=client, pk=party_id)
@@ -138,8 +140,8 @@ def party_delete(request: HttpRequest, client_id: int, party_id: int) -> Status[
 
 @router.get("/{client_id}/users", response=list[ClientUserOut], operation_id="tenancy_client_membership_list",
             summary="The client's portal users (executives and contributors)")
-@paginate(PageNumberPagination)
-def client_membership_list(request: HttpRequest, client_id: int) -> Any:
+@paginate(Pagination)
+def client_membership_list(request: HttpRequest, client_id: Id) -> Any:
     m = require(request)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     return selectors.client_membership_list(workspace=m.workspace, client=client)
@@ -147,12 +149,13 @@ def client_membership_list(request: HttpRequest, client_id: int) -> Any:
 
 @router.delete("/{client_id}/users/{client_membership_id}", response={204: None},
                operation_id="tenancy_client_membership_delete", summary="Remove a person's portal access")
-def client_membership_delete(request: HttpRequest, client_id: int, client_membership_id: int) -> Status[None]:
+def client_membership_delete(request: HttpRequest, client_id: Id, client_membership_id: Id) -> Status[None]:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     cm = selectors.client_membership_get(workspace=m.workspace, client=client, pk=client_membership_id)
     services.client_membership_remove(workspace=m.workspace, actor=m.user, client_membership=cm)
     return Status(204, None)
+
 
 # --- invitations ------------------------------------------------------------------------------------------
 
@@ -165,8 +168,8 @@ def _states(status: str) -> tuple[str, ...]:
 
 @router.get("/{client_id}/invitations", response=list[InvitationOut], operation_id="tenancy_client_invitation_list",
             summary="Invitations to the client's portal (by default the open ones: pending and expired)")
-@paginate(PageNumberPagination)
-def client_invitation_list(request: HttpRequest, client_id: int, filters: Query[InvitationFilter]) -> Any:
+@paginate(Pagination)
+def client_invitation_list(request: HttpRequest, client_id: Id, filters: Query[InvitationFilter]) -> Any:
     m = require(request)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     return selectors.invitation_list(workspace=m.workspace, client=client, states=_states(filters.status),
@@ -176,7 +179,7 @@ def client_invitation_list(request: HttpRequest, client_id: int, filters: Query[
 @router.post("/{client_id}/invitations", response={201: InvitationOut},
              operation_id="tenancy_client_invitation_create",
              summary="Invite someone to the client's portal; they get access when they accept (again: a new link)")
-def client_invitation_create(request: HttpRequest, client_id: int, payload: PortalInvitationIn) -> Status[Any]:
+def client_invitation_create(request: HttpRequest, client_id: Id, payload: PortalInvitationIn) -> Status[Any]:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     new = services.portal_invitation_create(workspace=m.workspace, actor=m.user, client=client, email=payload.email,
@@ -188,7 +191,7 @@ def client_invitation_create(request: HttpRequest, client_id: int, payload: Port
 @router.delete("/{client_id}/invitations/{invitation_id}", response={204: None},
                operation_id="tenancy_client_invitation_revoke",
                summary="Withdraw an invitation to the client's portal; its link stops working")
-def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id: int) -> Status[None]:
+def client_invitation_revoke(request: HttpRequest, client_id: Id, invitation_id: Id) -> Status[None]:
     m = require(request, Capability.EDIT_CLIENTS)
     client = selectors.client_get(workspace=m.workspace, pk=client_id)
     invitation = selectors.invitation_get(workspace=m.workspace, client=client, pk=invitation_id)
@@ -196,12 +199,11 @@ def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id
     return Status(204, None)
 
 
-
 # --- staff memberships ----------------------------------------------------------------------------------
 
 @memberships_router.get("", response=list[MembershipOut], operation_id="tenancy_membership_list",
                         summary="Staff of the workspace and their roles")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def membership_list(request: HttpRequest) -> Any:
     m = require(request)
     return selectors.membership_list(workspace=m.workspace)
@@ -211,7 +213,7 @@ def membership_list(request: HttpRequest) -> Any:
 
 @memberships_router.get("/invitations", response=list[InvitationOut], operation_id="tenancy_invitation_list",
                         summary="Invitations to the staff (by default the open ones: pending and expired)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def invitation_list(request: HttpRequest, filters: Query[InvitationFilter]) -> Any:
     m = require(request, Capability.MANAGE_STAFF)
     return selectors.invitation_list(workspace=m.workspace, states=_states(filters.status), now=timezone.now())
@@ -231,7 +233,7 @@ def invitation_create(request: HttpRequest, payload: StaffInvitationIn) -> Statu
 @memberships_router.delete("/invitations/{invitation_id}", response={204: None},
                            operation_id="tenancy_invitation_revoke",
                            summary="Withdraw an invitation to the staff; its link stops working")
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status[None]:
+def invitation_revoke(request: HttpRequest, invitation_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_STAFF)
     invitation = selectors.invitation_get(workspace=m.workspace, pk=invitation_id)
     services.invitation_revoke(workspace=m.workspace, actor_membership=m, invitation=invitation)
@@ -240,7 +242,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status[None]:
 
 @memberships_router.patch("/{membership_id}", response=MembershipOut, operation_id="tenancy_membership_update",
                           summary="Change a staff member's role (a workspace keeps at least one owner)")
-def membership_update(request: HttpRequest, membership_id: int, payload: MembershipPatch) -> Any:
+def membership_update(request: HttpRequest, membership_id: Id, payload: MembershipPatch) -> Any:
     m = require(request, Capability.MANAGE_STAFF)
     target = selectors.membership_get(workspace=m.workspace, pk=membership_id)
     return services.membership_set_role(workspace=m.workspace, actor_membership=m, membership=target,
@@ -249,7 +251,7 @@ def membership_update(request: HttpRequest, membership_id: int, payload: Members
 
 @memberships_router.delete("/{membership_id}", response={204: None}, operation_id="tenancy_membership_delete",
                            summary="Remove a staff member from the workspace (their tokens here stop working)")
-def membership_delete(request: HttpRequest, membership_id: int) -> Status[None]:
+def membership_delete(request: HttpRequest, membership_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_STAFF)
     target = selectors.membership_get(workspace=m.workspace, pk=membership_id)
     services.membership_remove(workspace=m.workspace, actor_membership=m, membership=target)

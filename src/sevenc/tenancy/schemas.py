@@ -3,14 +3,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from sevenc.core.roles import ClientRole, StaffRole
+from sevenc.core.schemas import StrictSchema
 from sevenc.tenancy.models import PartyKind
-
-
-class StrictSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ClientIn(StrictSchema):
@@ -86,7 +82,6 @@ class StaffInvitationIn(StrictSchema):
     full_name: str = Field("", max_length=150, description="A name to suggest if they have no account yet.")
 
 
-
 class MembershipPatch(StrictSchema):
     role: StaffRole
 
@@ -104,7 +99,6 @@ class PortalInvitationIn(StrictSchema):
     email: str = Field(..., max_length=254, description="The address to invite; the invitation keeps it as sent.")
     role: ClientRole
     full_name: str = Field("", max_length=150, description="A name to suggest if they have no account yet.")
-
 
 
 class ClientUserOut(Schema):
