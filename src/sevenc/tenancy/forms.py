@@ -54,7 +54,7 @@ def service_values(form: forms.BaseForm) -> dict[str, Any]:
 class PortalUserForm(forms.Form):
     """Invite someone to a client's portal (they get access when they accept)."""
 
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Portal role"), choices=[(r.value, r.label) for r in ClientRole],
                              initial=ClientRole.CONTRIBUTOR.value,
@@ -65,7 +65,7 @@ class PortalUserForm(forms.Form):
 class StaffForm(forms.Form):
     """Invite someone to the staff (they join when they accept)."""
 
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"))
 
