@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
+
 from sevenc import conf
 
 # Every value from the environment, read and checked at once; a bad one stops here with one line and exit 2.
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "csp",
     "sevenc.core",
     "sevenc.accounts",
     "sevenc.tenancy",
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,6 +120,25 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 BEHIND_PROXY = env.behind_proxy  # also: the client address is the last X-Forwarded-For entry (lock-out)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every response: our own files only; no inline script, no inline
+# event handler, no inline style. The API docs (/api/v1/docs) need nothing more: ninja serves Swagger UI from
+# its own static files and keeps its settings in a JSON block, not in a script. tests/core/test_csp.py checks
+# every page; the browser tests fail on any violation (tests/browser/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

@@ -6,7 +6,6 @@ skipped with the reason when either is missing.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,31 +20,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)",
                 allow_module_level=True)
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a thread unless told.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server: Any) -> Any:
-    """The catalog and the demo workspace, loaded before Playwright starts (see test_demo_login.py)."""
-    from sevenc.catalog.services import framework_load_shipped
-    from sevenc.demo import demo_load
-
-    framework_load_shipped()
-    return demo_load()
-
-
-@pytest.fixture
-def browser(demo: Any) -> Any:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_vcio_answers_the_first_practices_with_the_keyboard(live_server: Any, browser: Any) -> None:

@@ -25,26 +25,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(live_server: Any) -> Any:
-    from sevenc.catalog.services import framework_load_shipped
-    from sevenc.demo import demo_load
-
-    framework_load_shipped()
-    return demo_load()
-
-
-@pytest.fixture
-def browser(demo: Any) -> Any:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def test_vcio_fills_a_gap_with_the_keyboard_and_saves(live_server: Any, browser: Any, demo: Any) -> None:
     from django.db import connections
 
