@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.models import TenantModel
+from sevenc.core.models import TenantModel, TextField
 
 
 class AssessmentStatus(models.TextChoices):
@@ -62,13 +62,13 @@ class Answer(models.Model):
     practice = models.ForeignKey("catalog.Practice", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=AnswerState.choices, default=AnswerState.UNANSWERED, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = TextField(blank=True)
     note_shared = models.BooleanField(default=False, help_text="Show the note to the client (else internal only).")
     evidence_url = models.URLField(max_length=500, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
-    rationale = models.TextField(blank=True, help_text="Why the vCIO set this value after a workshop's answers.")
+    rationale = TextField(blank=True, help_text="Why the vCIO set this value after a workshop's answers.")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -110,7 +110,7 @@ class Target(TenantModel):
     level = models.FloatField(_("target level"), null=True, blank=True)
     importance = models.FloatField(_("importance weight"), null=True, blank=True)
     reason = models.CharField(_("business reason"), max_length=20, choices=TargetReason.choices, blank=True)
-    reason_note = models.TextField(_("why"), blank=True)
+    reason_note = TextField(_("why"), blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
@@ -162,7 +162,7 @@ class Response(models.Model):
     practice = models.ForeignKey("catalog.Practice", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=AnswerState.choices, default=AnswerState.UNANSWERED, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

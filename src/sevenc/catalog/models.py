@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from sevenc.core.models import TextField
+
 
 class Framework(models.Model):
     key = models.SlugField(max_length=40)
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=40)
-    source = models.TextField(blank=True)
+    source = TextField(blank=True)
     workspace = models.ForeignKey("tenancy.Workspace", null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="frameworks", help_text="Empty for a shipped framework.")
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived")
@@ -70,7 +72,7 @@ class Area(models.Model):
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="areas")
     key = models.CharField(max_length=120)
     name = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = TextField(blank=True)
     position = models.PositiveSmallIntegerField()
     weight = models.FloatField(default=1.0, help_text="Importance within its block (relative; 0 = not counted).")
 

@@ -5,7 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+from sevenc.core.limits import TEXT_MAX
+
+
+class TextField(models.TextField):
+    """Free text with the documented limit (``TEXT_MAX`` unless ``max_length`` says less), checked by
+    ``full_clean()`` (so by every service) and by the forms built from the model. Django's own TextField
+    passes ``max_length`` to forms only."""
+
+    def __init__(self, *args: Any, max_length: int | None = TEXT_MAX, **kwargs: Any) -> None:
+        super().__init__(*args, max_length=max_length, **kwargs)
+        if max_length is not None:
+            self.validators.append(MaxLengthValidator(max_length))
 
 
 class TimeStampedModel(models.Model):

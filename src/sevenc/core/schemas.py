@@ -20,11 +20,10 @@ import annotated_types as at
 from ninja import Field
 from pydantic import BaseModel, ConfigDict
 
-INT_MAX = 2**31 - 1  # PostgreSQL's integer column; SQLite stores more, PostgreSQL does not
-ID_MAX = 2**63 - 1  # bigint: the primary keys of every table
-YEAR_MIN, YEAR_MAX = 1900, 2999
-TEXT_MAX = 10_000  # free text (notes, descriptions) unless a field says less
-LIST_MAX = 5_000  # entries in one list (a bulk update of a 1,189-practice framework fits)
+from sevenc.core.limits import ID_MAX, INT_MAX, LIST_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN
+
+__all__ = ["ID_MAX", "INT_MAX", "LIST_MAX", "TEXT_MAX", "YEAR_MAX", "YEAR_MIN", "Id", "Key", "Stamp", "StrictSchema",
+           "Version", "VersionIn", "Year"]
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

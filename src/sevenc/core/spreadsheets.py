@@ -40,6 +40,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sevenc.core.limits import TEXT_MAX
+from sevenc.core.text import unstorable
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -55,7 +58,6 @@ MAX_PROBLEMS = 200  # a refusal lists at most this many problems (beyond, it is 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 _NUMBERS = (int, float, Decimal)
 
 
@@ -260,15 +262,18 @@ def read_table(content: bytes, *, filename: str = "", sheet: str | None = None, 
 
 
 def _check_storable(n: int, cells: list[Any], header: list[Any] | None, problems: list[str]) -> None:
-    """Refuse text that a database cannot store: NUL (PostgreSQL refuses it; SQLite would keep it) and lone
-    surrogates (no UTF-8 for them)."""
+    """Refuse text that a database cannot store (``core.text``: NUL, lone surrogates) and text past the
+    documented limit (``core.limits.TEXT_MAX``), as the API and the forms do."""
     for i, value in enumerate(cells):
-        if isinstance(value, str) and (bad := _UNSTORABLE.search(value)):
+        if not isinstance(value, str):
+            continue
+        reason = unstorable(value)
+        if reason is None and len(value) > TEXT_MAX:
+            reason = f"holds {len(value):,} characters, more than the {TEXT_MAX:,} a text may have"
+        if reason:
             name = header[i].strip() if header is not None and i < len(header) and isinstance(header[i], str) else ""
             column = f"{column_letter(i)} ({name!r})" if name else column_letter(i)
-            what = ("a NUL character (U+0000)" if bad.group() == "\x00"
-                    else f"an invalid character (U+{ord(bad.group()):04X})")
-            problems.append(f"row {n}, column {column}: the text holds {what}, which cannot be stored; remove it")
+            problems.append(f"row {n}, column {column}: the text {reason}; remove it")
 
 
 def _csv_records(content: bytes, reading: _Reading) -> Generator[tuple[int, list[Any]], None, None]:

@@ -13,11 +13,11 @@ from typing import Any
 def unstorable(text: str) -> str | None:
     """Why ``text`` cannot be stored, or None when it can."""
     if "\x00" in text:
-        return "contains a NUL character (\\u0000), which cannot be stored"
+        return "holds a NUL character (U+0000), which cannot be stored"
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains an invalid character (a lone surrogate such as \\ud800), which cannot be stored"
+    except UnicodeEncodeError as exc:
+        return f"holds an invalid character (U+{ord(text[exc.start]):04X}), which cannot be stored"
     return None
 
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.models import TenantModel
+from sevenc.core.models import TenantModel, TextField
 from sevenc.planning.quarters import PATTERN as QUARTER_RE  # the one quarter rule
 
 quarter_validator = RegexValidator(QUARTER_RE, _("Use a quarter such as 2027-Q1 (from 2000-Q1 to 2999-Q4)."))
@@ -70,7 +70,7 @@ class Priority(models.IntegerChoices):
 class ActionItem(TenantModel):
     client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PROPOSED)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
     origin = models.CharField(max_length=10, choices=ItemOrigin.choices, default=ItemOrigin.MANUAL)
@@ -165,7 +165,7 @@ class ItemComment(TenantModel):
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
-    body = models.TextField(_("comment"))
+    body = TextField(_("comment"))
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -218,7 +218,7 @@ class PlanApproval(TenantModel):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     items = models.JSONField(default=list, help_text="Snapshot: id, title, quarter, costs of each item.")
     total_cost = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    comment = models.TextField(blank=True)
+    comment = TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -236,7 +236,7 @@ class StrategySession(TenantModel):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
     year = models.PositiveSmallIntegerField(_("plan year"), help_text=_("The year of the operational plan."))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -290,7 +290,7 @@ class StrategicInitiative(TenantModel):
     goal = models.ForeignKey(BusinessGoal, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="initiatives")
     title = models.CharField(_("initiative"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = TextField(_("description"), blank=True)
     owner = models.CharField(_("owner"), max_length=150, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -321,7 +321,7 @@ class Meeting(TenantModel):
     location = models.CharField(_("location or link"), max_length=300, blank=True)
     agenda = models.JSONField(default=dict, blank=True,
                               help_text="The generated agenda, frozen when the meeting is held.")
-    notes = models.TextField(_("notes"), blank=True)
+    notes = TextField(_("notes"), blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

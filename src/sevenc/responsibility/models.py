@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.models import TenantModel, TenantQuerySet, TimeStampedModel
+from sevenc.core.models import TenantModel, TenantQuerySet, TextField, TimeStampedModel
 
 
 class Criticality(models.TextChoices):
@@ -36,7 +36,7 @@ class ResponsibilityArea(TimeStampedModel):
     key = models.CharField(max_length=120)
     group = models.CharField(_("group"), max_length=120)
     title = models.CharField(_("duty"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = TextField(_("description"), blank=True)
     block_key = models.CharField(max_length=100)
     area_key = models.CharField(max_length=200)
     practice_key = models.CharField(max_length=250)
@@ -112,7 +112,7 @@ class MatrixTemplate(TenantModel):
     """The MSP's standard split of duties, by kind of party (the MSP, an internal role, the ISP…)."""
 
     name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.models import TenantModel, TenantQuerySet, TimeStampedModel
+from sevenc.core.models import TenantModel, TenantQuerySet, TextField, TimeStampedModel
 from sevenc.core.roles import ClientRole, StaffRole
 
 
@@ -44,8 +44,8 @@ class Client(TenantModel):
     name = models.CharField(_("name"), max_length=150)
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("Number of users/devices."))
     industry = models.CharField(_("industry"), max_length=100, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    address = TextField(_("address"), blank=True)
+    notes = TextField(_("notes"), blank=True)
     archived = models.BooleanField(_("archived"), default=False)
     version = models.PositiveIntegerField(default=1)
 
@@ -97,7 +97,7 @@ class Party(TenantModel):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
