@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sevenc.core.roles import ClientRole, StaffRole
 from tests.factories import (
@@ -22,6 +23,14 @@ from tests.factories import (
     UserFactory,
     WorkspaceFactory,
 )
+
+# Property tests must not depend on how fast the machine is. Hypothesis' per-example deadline and its too_slow
+# health check both measure wall-clock time, so a busy machine (other processes on a shared 2-core box) can fail a
+# correct test; both are off here, for every test. Every other health check stays on (filter_too_much,
+# data_too_large, large_base_example, …): those measure the strategies themselves, not the clock, and a strategy
+# that trips one must be made cheaper, not silenced.
+settings.register_profile("sevenc", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.load_profile("sevenc")
 
 SENTINEL = "Sentinel-7f3a9"  # planted in workspace A's data; no outsider may ever see it
 

@@ -22,7 +22,7 @@ def test_it_lists_upcoming_meetings_with_the_next_agenda(capsys: pytest.CaptureF
     meetings.meeting_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
                             kind=MeetingKind.QUARTERLY, starts_at=soon + dt.timedelta(days=40), title="Q1 review")
     services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Renew domains",
-                         due_date=timezone.localdate() - dt.timedelta(days=2))
+                         due_date=soon.date() - dt.timedelta(days=5))  # the meeting's day (UTC workspace)
     code, out, _ = run(capsys, "meetings", str(world.client_a1.pk), "--agenda")
     assert code == 0
     lines = out.splitlines()

@@ -1,6 +1,7 @@
 """Scheduling action items into quarters under budget, hours, dependencies and pins.
 
-Pure: stdlib and OR-Tools only; frozen dataclasses in and out, no clock (the solver's own time limit aside).
+Pure: stdlib and OR-Tools only; frozen dataclasses in and out, no clock: the solver's time limit is CP-SAT's
+deterministic time (a count of work done), so the same input gives the same plan however busy the machine is.
 ``greedy`` is the baseline, ``solve`` the CP-SAT optimiser that is never worse than it; ``validate`` explains
 input that cannot be planned and ``check`` lists every rule a plan breaks. docs/planning.md ("Scheduling")
 has the rules, the objective and the messages.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from graphlib import TopologicalSorter
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 MONTHS_PER_QUARTER: Final = 3
 MONTHS_PER_YEAR: Final = 12
@@ -26,7 +27,6 @@ _ONE: Final = Decimal(1)
 _HUNDRED: Final = Decimal(100)
 VALUE_DIGITS: Final = 6  # the solver sees values rounded to 6 decimals (fewer only for huge totals)
 PHASE_ONE_SHARE: Final = 0.6  # of the time limit, for maximising value; earliness gets the rest
-WALL_CAP: Final = (2.0, 0.5)  # the clock stops a solver phase at 2 × its (deterministic) time limit + 0.5 s
 
 Method = Literal["cp-sat optimal", "cp-sat feasible", "greedy"]
 
@@ -576,6 +576,16 @@ class _CpResult:
     plan: dict[str, int] | None
 
 
+def _deterministic(parameters: Any, *, limit: float, workers: int, seed: int) -> None:
+    """Only deterministic time ends the search, never the clock: ``max_time_in_seconds`` stays unset (infinite),
+    so a busy or slow machine takes longer but finds the same plan. One worker searches alone; several use
+    CP-SAT's interleaved search, which is deterministic too. The seed is fixed."""
+    parameters.max_deterministic_time = limit
+    parameters.num_workers = workers
+    parameters.interleave_search = workers > 1
+    parameters.random_seed = seed
+
+
 def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, workers: int,
               seed: int) -> _CpResult:
     """Maximise total value, then, with the value held, earliness. Money and hours in hundredths: costs rounded
@@ -660,13 +670,7 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
             for (k, q), var in x.items():
                 model.add_hint(var, start.get(k) == q)
         solver = cp_model.CpSolver()
-        # Deterministic time, not the clock, ends the search: the same input gives the same plan however busy the
-        # machine is. The wall-clock cap only stops a machine much slower than expected (then it may differ).
-        solver.parameters.max_deterministic_time = limit
-        solver.parameters.max_time_in_seconds = WALL_CAP[0] * limit + WALL_CAP[1]
-        solver.parameters.num_workers = workers
-        solver.parameters.interleave_search = workers > 1  # parallel yet deterministic (OR-Tools' own guarantee)
-        solver.parameters.random_seed = seed
+        _deterministic(solver.parameters, limit=limit, workers=workers, seed=seed)
         return solver.solve(model), solver
 
     def read(solver: cp_model.CpSolver) -> dict[str, int]:
@@ -693,7 +697,9 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
 
 
 def solve(problem: Problem, *, time_limit: float = 1.5, workers: int = 1, seed: int = 0) -> Schedule:
-    """The best plan CP-SAT finds within ``time_limit`` seconds: most value first, then value soonest.
+    """The best plan CP-SAT finds within ``time_limit`` deterministic seconds (CP-SAT's count of work done, about
+    a second each on an idle current machine; never the wall clock): most value first, then value soonest. The
+    same problem, limit, ``workers`` and ``seed`` always give the same plan.
 
     Never worse than ``greedy`` (compared by ``plan_value``): when the solver finds nothing better in time, the
     greedy plan is returned with ``method="greedy"``. Raises ``Infeasible`` when ``validate`` finds problems,
