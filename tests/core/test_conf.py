@@ -193,7 +193,7 @@ class BadValue:
 BAD_VALUES: dict[str, BadValue] = {
     "SEVENC_DATA_DIR": BadValue("{tmp}/a-file/data", "cannot write to"),
     "XDG_DATA_HOME": BadValue("relative/share", "not an absolute path", unset=("SEVENC_DATA_DIR",)),
-    "DATABASE_URL": BadValue("mysql://admin:hunter2secret@db.example/sevenc", "unsupported scheme 'mysql'"),
+    "DATABASE_URL": BadValue("mysql://admin:hunter2secret@db.example/sevenc", "unsupported scheme", secret=True),
     "CONN_MAX_AGE": BadValue("forever", "not a whole number"),
     "SECRET_KEY": BadValue("hunter2secret", "too weak", secret=True),
     "DEBUG": BadValue("maybe", "not a yes/no value"),
