@@ -194,7 +194,8 @@ def matrix_analysis(request: HttpRequest, client_id: Id) -> Any:
               operation_id="responsibility_matrix_update",
               summary="Change cells of the matrix, all or nothing; send the role you read in each",
               description="`cells`: `{area_id, party_id, role, seen}`, role R, A, C, I or \"\" to clear. Refused "
-                          "with 422 (nothing saved): an unknown role, an area or party that is not in this "
+                          "with 422 (nothing saved): a cell named twice, an unknown role, an area or party that "
+                          "is not in this "
                           "client's matrix (another client's party, a hidden area…), an area left with two "
                           "Accountables. A cell whose role is no longer `seen` refuses the whole save with 409; "
                           "`current.cells` lists those cells with the role they hold now.")
