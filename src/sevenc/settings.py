@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sevenc.tenancy.middleware.WorkspaceMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sevenc.core.middleware.RequestGuardMiddleware",  # innermost: one transaction per unsafe request
 ]
 
 ROOT_URLCONF = "sevenc.urls"
@@ -168,3 +169,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The largest request body read into memory (JSON, forms): larger ones get 413 (docs/api.md, "Limits").
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.max_body_mb * 1024 * 1024
