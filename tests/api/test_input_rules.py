@@ -180,6 +180,12 @@ def test_every_api_error_is_json_even_where_ninja_does_not_answer(owner: Api, cl
     _error(owner.send("POST", "/clients", raw="[1, 2]"), 422)
 
 
+def test_it_refuses_a_key_given_twice_in_one_object(owner: Api) -> None:
+    body = _error(owner.send("POST", "/clients", raw='{"name": "Theta", "name": "Iota"}'), 422)
+    assert "twice" in body["fields"]["__all__"][0]
+    assert not Client.objects.filter(name__in=["Theta", "Iota"]).exists()
+
+
 def test_an_anonymous_unsafe_call_gets_401_not_a_csrf_403(client: Any) -> None:
     response = client.post("/api/v1/clients", json.dumps({"name": "x"}), content_type="application/json")
     _error(response, 401)
@@ -200,6 +206,12 @@ def test_it_refuses_text_the_databases_cannot_store(owner: Api, text: str) -> No
     body = _error(owner.send("POST", "/clients", raw=raw), 422)
     assert "notes" in body["fields"] and "cannot be stored" in body["fields"]["notes"][0]
     assert not Client.objects.filter(name="Delta").exists()
+
+
+def test_it_refuses_a_field_name_the_databases_cannot_store(owner: Api, world: Any) -> None:
+    body = _error(owner.send("PATCH", f"/clients/{world.client_a1.pk}", raw='{"version": 1, "\\u00e9\\ud800": 1}'),
+                  422)
+    assert any("field name" in m for messages in body["fields"].values() for m in messages), body
 
 
 def test_it_refuses_a_nul_in_the_address(owner: Api) -> None:

@@ -33,8 +33,9 @@ STATUS_TABLE: dict[int, str] = {
          "`current`), or its state forbids the change (a final assessment, a held meeting).",
     413: "The body is larger than the limit (`SEVENC_MAX_BODY_MB`, 10 MB unless set).",
     422: "The request is refused as it stands: wrong types, unknown fields, values out of range, text that cannot "
-         "be stored, a file whose rows do not validate, or a rule it would break (a duplicate name, the last owner, "
-         "a dependency cycle).",
+         "be stored, a key given twice in one object, a file whose rows do not validate, or a rule it would break "
+         "(a duplicate name, the last owner, a dependency cycle, a bulk list that names the same thing twice: a "
+         "matrix cell, a practice, an action item).",
     500: "An unexpected error. Nothing was changed; the body carries an `error_id` that is also in the server log.",
 }
 

@@ -2,8 +2,8 @@
 
 Which statuses an operation can answer follows from its shape, by the rules of ``errors.STATUS_TABLE``:
 every operation can answer 401, 403 and 500; one with parameters or a body 422; one that names an object
-(a path parameter, or a body, which may name objects by id) 404; one with a body 400 (malformed) and 413
-(too large); every unsafe method 409 (a stale version or a state that forbids the change).
+(a path parameter, a query parameter ``…_id``, or a body, which may name objects by id) 404; one with a body
+400 (malformed) and 413 (too large); every unsafe method 409 (a stale version or a state that forbids it).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     statuses = [401, 403, 500]
     if params or has_body:
         statuses.append(422)
-    if has_body or any(p.get("in") == "path" for p in params):
+    if has_body or any(p.get("in") == "path" or p.get("name", "").endswith("_id") for p in params):
         statuses.append(404)
     if has_body:
         statuses += [400, 413]

@@ -4,7 +4,7 @@ Every input schema of every router derives from :class:`StrictSchema`. Its rules
 
 - unknown fields are refused (422);
 - a number field without explicit bounds is bounded to a 32-bit integer (both databases store it);
-  ids (:data:`Id`) are 1 … 2**63-1, years (:data:`Year`) 1900 … 2999;
+  ids (:data:`Id`, and any field named ``…_id``) are 1 … 2**63-1, years (:data:`Year`) 1900 … 2999;
 - a text field without an explicit ``max_length`` holds at most :data:`TEXT_MAX` characters;
 - a list holds at most :data:`LIST_MAX` entries;
 - types are strict (see ``sevenc.api.strict``): a boolean is never a number, a string never a number.
@@ -77,16 +77,17 @@ class StrictSchema(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         changed = False
-        for field in cls.model_fields.values():
+        for name, field in cls.model_fields.items():
             ann = field.annotation
             plain = [a for a in get_args(ann) if a is not type(None)] if _is_union(ann) else [ann]
             kind = plain[0] if len(plain) == 1 else None
             if kind is int:  # a field's own Field(ge=…, le=…) comes as metadata: keep it
+                is_id = name.endswith("_id")  # an object's id: 1 … 2**63-1, as in the path
                 if not _constrained(field.metadata, (at.Le, at.Lt)):
-                    field.metadata.append(at.Le(INT_MAX))
+                    field.metadata.append(at.Le(ID_MAX if is_id else INT_MAX))
                     changed = True
                 if not _constrained(field.metadata, (at.Ge, at.Gt)):
-                    field.metadata.append(at.Ge(-INT_MAX))
+                    field.metadata.append(at.Ge(1 if is_id else -INT_MAX))
                     changed = True
             elif kind is str:
                 if not _constrained(field.metadata, (at.MaxLen,)):

@@ -21,17 +21,23 @@ def unstorable(text: str) -> str | None:
     return None
 
 
+def printable(text: str) -> str:
+    """``text`` with NUL and lone surrogates written as escapes, so that a message can name it."""
+    return text.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def unstorable_in(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every (path, reason) of a text in parsed JSON (keys included) that cannot be stored."""
+    """Every (path, sentence) of a text in parsed JSON (keys included) that cannot be stored."""
     if isinstance(data, str):
         reason = unstorable(data)
         if reason:
-            yield path, reason
+            yield path, f"This text {reason}."
     elif isinstance(data, dict):
         for key, value in data.items():
+            shown = printable(key) if isinstance(key, str) else key
             if isinstance(key, str) and (reason := unstorable(key)):
-                yield (*path, key.encode("utf-8", "backslashreplace").decode("ascii")), f"its name {reason}"
-            yield from unstorable_in(value, (*path, key))
+                yield (*path, shown), f"This field name {reason}."
+            yield from unstorable_in(value, (*path, shown))
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from unstorable_in(value, (*path, i))
