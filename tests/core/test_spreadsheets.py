@@ -308,3 +308,24 @@ def test_a_refusal_lists_problems_by_row_and_cuts_a_long_list() -> None:
 def test_column_letters() -> None:
     assert [sheets.column_letter(i) for i in (0, 1, 25, 26, 27, 701, 702)] == ["A", "B", "Z", "AA", "AB", "ZZ",
                                                                                 "AAA"]
+
+
+class _Upload:
+    def __init__(self, content: bytes) -> None:
+        self.content, self.size, self.reads = content, len(content), 0
+
+    def read(self) -> bytes:
+        self.reads += 1
+        return self.content
+
+
+def test_an_upload_is_refused_before_it_is_read_when_missing_or_too_large() -> None:
+    from sevenc.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError, match="Choose a CSV or XLSX file"):
+        sheets.upload_content(None)
+    big = _Upload(b"x" * 11)
+    with pytest.raises(ApplicationError, match="larger than 10 bytes") as exc:
+        sheets.upload_content(big, max_bytes=10)
+    assert exc.value.fields == {"file": ["At most 10 bytes."]} and big.reads == 0
+    assert sheets.upload_content(_Upload(b"key\n"), max_bytes=10) == b"key\n"

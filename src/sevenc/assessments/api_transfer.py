@@ -9,13 +9,11 @@ from sevenc.api.permissions import require
 from sevenc.assessments import selectors, transfer
 from sevenc.core import spreadsheets
 from sevenc.core.downloads import openapi_file
-from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
 from sevenc.core.schemas import Id, StrictSchema
 
 router = Router(tags=["assessments"])
 
-MAX_UPLOAD = spreadsheets.MAX_BYTES
 
 
 class ExportQuery(StrictSchema):
@@ -42,8 +40,6 @@ def answer_export(request: HttpRequest, assessment_id: Id, query: Query[ExportQu
 def answer_import(request: HttpRequest, assessment_id: Id, file: File[UploadedFile]) -> Any:
     m = require(request, Capability.ANSWER)
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
-    if file.size > MAX_UPLOAD:
-        raise ApplicationError("The file is larger than 5 MB.", fields={"file": ["At most 5 MB."]})
     result = transfer.answers_import(workspace=m.workspace, actor=m.user, assessment=assessment,
-                                     content=file.read(), filename=file.name or "")
+                                     content=spreadsheets.upload_content(file), filename=file.name or "")
     return {"changed": result.changed, "unchanged": result.unchanged}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,8 +14,6 @@ from sevenc.core import spreadsheets
 from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
-
-MAX_UPLOAD = spreadsheets.MAX_BYTES
 
 
 @require_safe
@@ -34,13 +31,10 @@ def answer_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
     workspace = _workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     upload = request.FILES.get("file")
-    if upload is None:
-        return _render_detail(request, assessment, status=422, error=_("Choose a CSV or XLSX file to import."))
-    if upload.size > MAX_UPLOAD:
-        return _render_detail(request, assessment, status=422, error=_("The file is larger than 5 MB."))
     try:
+        content = spreadsheets.upload_content(upload)
         result = transfer.answers_import(workspace=workspace, actor=request.user, assessment=assessment,
-                                         content=upload.read(), filename=upload.name or "")
+                                         content=content, filename=upload.name or "")
     except ApplicationError as exc:
         problems = [m for msgs in exc.fields.values() for m in msgs]
         detail = exc.message + ("\n" + "\n".join(problems) if problems else "")

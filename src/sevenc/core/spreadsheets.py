@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sevenc.core.errors import ApplicationError
 from sevenc.core.limits import TEXT_MAX
 from sevenc.core.text import unstorable
 
@@ -217,6 +218,18 @@ def is_blank(value: Any) -> bool:
 
 def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def upload_content(upload: Any, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of an uploaded file (anything with ``size`` and ``read()``), refused before it is read when it
+    is missing or larger than ``max_bytes``: the one upload rule of the web pages and the API."""
+    if upload is None:
+        raise ApplicationError("Choose a CSV or XLSX file to import.", fields={"file": ["Choose a file."]})
+    if upload.size > max_bytes:
+        raise ApplicationError(f"The file is larger than {_size(max_bytes)}.",
+                               fields={"file": [f"At most {_size(max_bytes)}."]})
+    content: bytes = upload.read()
+    return content
 
 
 def read_table(content: bytes, *, filename: str = "", sheet: str | None = None, max_rows: int = MAX_ROWS,

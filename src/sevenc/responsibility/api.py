@@ -18,8 +18,9 @@ from ninja.pagination import paginate
 from sevenc.api.errors import register_current
 from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
+from sevenc.core import spreadsheets
 from sevenc.core.downloads import openapi_file
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.errors import ConflictError
 from sevenc.core.roles import Capability
 from sevenc.core.schemas import Id
 from sevenc.responsibility import api_selectors, api_services, selectors, services, transfer
@@ -40,7 +41,6 @@ from sevenc.tenancy import selectors as tenancy_selectors
 
 router = Router(tags=["responsibility matrix"])
 
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -233,8 +233,6 @@ def matrix_export(request: HttpRequest, client_id: Id, query: Query[ExportQuery]
 def matrix_import(request: HttpRequest, client_id: Id, file: File[UploadedFile]) -> Any:
     m = require(request, Capability.MANAGE_RESPONSIBILITIES)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
-    if file.size > MAX_UPLOAD:
-        raise ApplicationError("The file is larger than 5 MB.", fields={"file": ["At most 5 MB."]})
-    result = transfer.matrix_import(workspace=m.workspace, actor=m.user, client=client, content=file.read(),
-                                    filename=file.name or "")
+    result = transfer.matrix_import(workspace=m.workspace, actor=m.user, client=client,
+                                    content=spreadsheets.upload_content(file), filename=file.name or "")
     return {"changed": result.changed, "unchanged": result.unchanged}

@@ -8,17 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sevenc.core import spreadsheets
 from sevenc.core.access import staff_required
 from sevenc.core.errors import ApplicationError
 from sevenc.core.roles import Capability
 from sevenc.responsibility import transfer
 from sevenc.tenancy import selectors as tenancy_selectors
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _workspace(request: HttpRequest) -> Any:
@@ -49,13 +47,10 @@ def matrix_import(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method != "POST":
         return _render_import(request, client)
     upload = request.FILES.get("file")
-    if upload is None:
-        return _render_import(request, client, status=422, error=_("Choose a CSV or XLSX file to import."))
-    if upload.size > MAX_UPLOAD:
-        return _render_import(request, client, status=422, error=_("The file is larger than 5 MB."))
     try:
+        content = spreadsheets.upload_content(upload)
         result = transfer.matrix_import(workspace=workspace, actor=request.user, client=client,
-                                        content=upload.read(), filename=upload.name or "")
+                                        content=content, filename=upload.name or "")
     except ApplicationError as exc:
         problems = [m for msgs in exc.fields.values() for m in msgs]
         return _render_import(request, client, status=409 if exc.status == 409 else 422, error=exc.message,
