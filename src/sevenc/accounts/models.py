@@ -37,8 +37,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin (not used by sevenc's UI).")
     date_joined = models.DateTimeField(default=timezone.now)
-    failed_login_count = models.PositiveIntegerField(default=0)
-    last_failed_login_at = models.DateTimeField(null=True, blank=True)
     last_workspace = models.ForeignKey(
         "tenancy.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The workspace this person last chose (switching, accepting an invitation); they land there.")
