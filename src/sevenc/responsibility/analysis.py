@@ -11,11 +11,13 @@ first), then ``position``, then key; parties by what the output ranks them on, t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Final, Literal, TypeAlias, get_args
+
+from sevenc.core import bulk
 
 Criticality: TypeAlias = Literal["high", "medium", "low"]
 Role: TypeAlias = Literal["R", "A", "C", "I"]
@@ -77,14 +79,9 @@ class Cell:
                              f"{', '.join(ROLES)}, got {self.role!r}")
 
 
-def _duplicates(keys: Iterable[object]) -> list[str]:
-    seen: set[object] = set()
-    twice: set[str] = set()
-    for key in keys:
-        if key in seen:
-            twice.add(repr(key))
-        seen.add(key)
-    return sorted(twice)
+def _duplicates(keys: Iterable[Hashable]) -> list[str]:
+    """The keys given more than once, as they read in a message (the one duplicate rule: ``core.bulk``)."""
+    return sorted(repr(key) for key in bulk.duplicates(keys))
 
 
 @dataclass(frozen=True)
