@@ -51,8 +51,14 @@ def _recreate_pg_database(url: str) -> None:
     from sevenc.conf import database
 
     cfg = database(url, tempfile.gettempdir())
-    admin = psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"],
-                            dbname="postgres", autocommit=True)
+    admin = psycopg.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    )
     with admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(cfg["NAME"])))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
@@ -81,18 +87,26 @@ def generate(*, clients: int, assessments: int, seed: int = 7) -> dict[str, Any]
     workspace = Workspace.objects.create(name="Bench MSP", slug="bench")
     Membership.objects.create(workspace=workspace, user=user, role=StaffRole.OWNER)
     started = time.perf_counter()
-    Client.objects.bulk_create(Client(workspace=workspace, name=f"Client {i:05d}", seats=rng.randint(20, 300))
-                               for i in range(clients))
+    Client.objects.bulk_create(
+        Client(workspace=workspace, name=f"Client {i:05d}", seats=rng.randint(20, 300)) for i in range(clients)
+    )
     client_ids = list(Client.objects.filter(workspace=workspace).order_by("pk").values_list("pk", flat=True))
     quarters = [dt.date(2025, 1, 1) + dt.timedelta(days=91 * q) for q in range(assessments)]
     total = 0
     for n, client_id in enumerate(client_ids, 1):
         with transaction.atomic():
             made = Assessment.objects.bulk_create(
-                Assessment(workspace=workspace, client_id=client_id, framework=framework, title=f"ITCq {d}",
-                           period=f"{d.year}-Q{(d.month - 1) // 3 + 1}", assessed_on=d,
-                           status=AssessmentStatus.FINAL if i < assessments - 1 else AssessmentStatus.DRAFT)
-                for i, d in enumerate(quarters))
+                Assessment(
+                    workspace=workspace,
+                    client_id=client_id,
+                    framework=framework,
+                    title=f"ITCq {d}",
+                    period=f"{d.year}-Q{(d.month - 1) // 3 + 1}",
+                    assessed_on=d,
+                    status=AssessmentStatus.FINAL if i < assessments - 1 else AssessmentStatus.DRAFT,
+                )
+                for i, d in enumerate(quarters)
+            )
             levels = {p: rng.randint(0, 4) for p in practices}
             rows = []
             for assessment in made:
@@ -101,12 +115,18 @@ def generate(*, clients: int, assessments: int, seed: int = 7) -> dict[str, Any]
                     if roll < 0.02:
                         rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=p, state="na"))
                     elif roll < 0.05:
-                        rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=p,
-                                           state="unknown"))
+                        rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=p, state="unknown"))
                     else:
                         levels[p] = min(5, levels[p] + (rng.random() < 0.15))
-                        rows.append(Answer(workspace=workspace, assessment=assessment, practice_id=p, state="level",
-                                           level=levels[p]))
+                        rows.append(
+                            Answer(
+                                workspace=workspace,
+                                assessment=assessment,
+                                practice_id=p,
+                                state="level",
+                                level=levels[p],
+                            )
+                        )
             Answer.objects.bulk_create(rows, batch_size=2000)
             total += len(rows)
         if n % max(1, clients // 10) == 0 or n == clients:
@@ -160,8 +180,10 @@ def run(args: argparse.Namespace) -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     vendor = connection.vendor
-    _say(f"sevenc assessment benchmark on {vendor}: {args.clients} clients × {args.assessments} assessments × 139 "
-         f"answers, median of {args.runs} runs")
+    _say(
+        f"sevenc assessment benchmark on {vendor}: {args.clients} clients × {args.assessments} assessments × 139 "
+        f"answers, median of {args.runs} runs"
+    )
     data = generate(clients=args.clients, assessments=args.assessments)
     workspace, user, framework = data["workspace"], data["user"], data["framework"]
     if vendor == "postgresql":
@@ -178,8 +200,15 @@ def run(args: argparse.Namespace) -> None:
     def create() -> None:
         client = client_get(workspace=workspace, pk=next(clients))
         previous = selectors.assessment_previous(workspace=workspace, client=client)
-        services.assessment_create(workspace=workspace, actor=user, client=client, framework=framework,
-                                   title="bench", assessed_on=dt.date(2027, 1, 1), copy_from=previous)
+        services.assessment_create(
+            workspace=workspace,
+            actor=user,
+            client=client,
+            framework=framework,
+            title="bench",
+            assessed_on=dt.date(2027, 1, 1),
+            copy_from=previous,
+        )
 
     ms, q = measure(create, runs=args.runs)
     results.append(("create assessment (copy 139 answers forward)", ms, q, "< 25 ms"))
@@ -188,12 +217,15 @@ def run(args: argparse.Namespace) -> None:
         def fn() -> None:
             response = http.get(url)
             assert response.status_code == 200, (url, response.status_code)
+
         return fn
 
     grid_url = f"/assessments/{target.pk}/grid/"
-    for label, url in [("assessment grid page (139 practices)", grid_url),
-                       ("scores API (one assessment)", f"/api/v1/assessments/{target.pk}/scores"),
-                       ("answers list API (139 answers)", f"/api/v1/assessments/{target.pk}/answers")]:
+    for label, url in [
+        ("assessment grid page (139 practices)", grid_url),
+        ("scores API (one assessment)", f"/api/v1/assessments/{target.pk}/scores"),
+        ("answers list API (139 answers)", f"/api/v1/assessments/{target.pk}/answers"),
+    ]:
         ms, q = measure(get(url), runs=args.runs)
         results.append((label, ms, q, "< 30 ms, ≤ 10 queries"))
 

@@ -35,13 +35,25 @@ def generate(*, areas: int, parties: int, seed: int = 5) -> dict[str, Any]:
     workspace = Workspace.objects.create(name="Bench MSP", slug="bench")
     Membership.objects.create(workspace=workspace, user=user, role=StaffRole.OWNER)
     client = Client.objects.create(workspace=workspace, name="Matrix Client")
-    made_parties = Party.objects.bulk_create([Party(workspace=workspace, client=client, name=f"Party {i:02d}")
-                                              for i in range(parties)])
-    made_areas = ResponsibilityArea.objects.bulk_create([
-        ResponsibilityArea(workspace=workspace, key=f"bench.area-{i:03d}", title=f"Duty number {i} " + "x" * 40,
-                           group=f"Group {i // 20}", block_key=f"block-{i % 7}", area_key="a", practice_key="p",
-                           criticality=rng.choice(["high", "medium", "medium", "low"]), position=i)
-        for i in range(areas)])
+    made_parties = Party.objects.bulk_create(
+        [Party(workspace=workspace, client=client, name=f"Party {i:02d}") for i in range(parties)]
+    )
+    made_areas = ResponsibilityArea.objects.bulk_create(
+        [
+            ResponsibilityArea(
+                workspace=workspace,
+                key=f"bench.area-{i:03d}",
+                title=f"Duty number {i} " + "x" * 40,
+                group=f"Group {i // 20}",
+                block_key=f"block-{i % 7}",
+                area_key="a",
+                practice_key="p",
+                criticality=rng.choice(["high", "medium", "medium", "low"]),
+                position=i,
+            )
+            for i in range(areas)
+        ]
+    )
     cells = []
     for area in made_areas:
         if rng.random() < 0.1:
@@ -51,8 +63,14 @@ def generate(*, areas: int, parties: int, seed: int = 5) -> dict[str, Any]:
         for party, role in zip(chosen, roles, strict=False):
             cells.append(Assignment(workspace=workspace, client=client, area=area, party=party, role=role))
     Assignment.objects.bulk_create(cells)
-    return {"workspace": workspace, "user": user, "client": client, "areas": made_areas, "parties": made_parties,
-            "cells": len(cells)}
+    return {
+        "workspace": workspace,
+        "user": user,
+        "client": client,
+        "areas": made_areas,
+        "parties": made_parties,
+        "cells": len(cells),
+    }
 
 
 def run(args: argparse.Namespace) -> None:
@@ -67,8 +85,10 @@ def run(args: argparse.Namespace) -> None:
     from sevenc.responsibility.models import Assignment
 
     settings.ALLOWED_HOSTS = ["*"]
-    _say(f"sevenc matrix benchmark on {connection.vendor}: {args.areas} areas × {args.parties} parties, "
-         f"median of {args.runs} runs")
+    _say(
+        f"sevenc matrix benchmark on {connection.vendor}: {args.areas} areas × {args.parties} parties, "
+        f"median of {args.runs} runs"
+    )
     data = generate(areas=args.areas, parties=args.parties)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -54,8 +54,16 @@ def generate(*, items: int, quarters: int, seed: int) -> Problem:
         for p in rng.sample(range(PRACTICES), rng.randint(1, 3)):
             current = rng.randint(0, 3)
             target = min(5, current + rng.randint(1, 2))
-            lifts.append(Lift(f"p{p:03d}", BLOCKS[p % len(BLOCKS)], current if rng.random() > 0.05 else None,
-                              target, min(5, current + rng.randint(1, 2)), shares[p] / total_share))
+            lifts.append(
+                Lift(
+                    f"p{p:03d}",
+                    BLOCKS[p % len(BLOCKS)],
+                    current if rng.random() > 0.05 else None,
+                    target,
+                    min(5, current + rng.randint(1, 2)),
+                    shares[p] / total_share,
+                )
+            )
         one_time = _money(rng, 30000) if rng.random() > 0.1 else Decimal(0)
         monthly = _money(rng, 1500, 5) if rng.random() < 0.5 else Decimal(0)
         hours = Decimal(rng.randint(4, 120))
@@ -70,10 +78,13 @@ def generate(*, items: int, quarters: int, seed: int) -> Problem:
     hours_total = sum(t.hours for t in tasks)
     fit = Decimal(str(rng.uniform(0.4, 0.6)))
     plan_quarters = tuple(
-        Quarter((work * fit / quarters * Decimal(str(rng.uniform(0.8, 1.2)))).quantize(Decimal("1E3")),
-                (hours_total * fit / quarters * Decimal(str(rng.uniform(0.8, 1.2)))).quantize(Decimal(1)),
-                f"Q{q + 1}")
-        for q in range(quarters))
+        Quarter(
+            (work * fit / quarters * Decimal(str(rng.uniform(0.8, 1.2)))).quantize(Decimal("1E3")),
+            (hours_total * fit / quarters * Decimal(str(rng.uniform(0.8, 1.2)))).quantize(Decimal(1)),
+            f"Q{q + 1}",
+        )
+        for q in range(quarters)
+    )
 
     # A few pinned items (commitments the client already made), one of them waiting on unpinned items.
     for _ in range(20):
@@ -81,13 +92,27 @@ def generate(*, items: int, quarters: int, seed: int) -> Problem:
         free = [i for i, t in enumerate(tasks) if not t.depends_on and t.one_time_cost < 8000]
         for i in rng.sample(free, min(len(free), 4)):
             t = pinned[i]
-            pinned[i] = Task(t.key, t.value, t.one_time_cost, t.recurring_monthly_cost, t.hours, t.depends_on,
-                             rng.randrange(quarters))
+            pinned[i] = Task(
+                t.key,
+                t.value,
+                t.one_time_cost,
+                t.recurring_monthly_cost,
+                t.hours,
+                t.depends_on,
+                rng.randrange(quarters),
+            )
         waiting = [i for i, t in enumerate(tasks) if t.depends_on and t.one_time_cost < 8000]
         if waiting and quarters > 2:
             t = pinned[rng.choice(waiting)]
-            pinned[tasks.index(t)] = Task(t.key, t.value, t.one_time_cost, t.recurring_monthly_cost, t.hours,
-                                          t.depends_on, rng.randrange(quarters // 2, quarters))
+            pinned[tasks.index(t)] = Task(
+                t.key,
+                t.value,
+                t.one_time_cost,
+                t.recurring_monthly_cost,
+                t.hours,
+                t.depends_on,
+                rng.randrange(quarters // 2, quarters),
+            )
         problem = Problem(plan_quarters, tuple(pinned))
         if not validate(problem):
             return problem
@@ -110,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=1.5)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
-    _say(f"sevenc planning benchmark: {args.items} items × {args.quarters} quarters, time limit "
-         f"{args.time_limit:g} s, {args.workers} workers")
+    _say(
+        f"sevenc planning benchmark: {args.items} items × {args.quarters} quarters, time limit "
+        f"{args.time_limit:g} s, {args.workers} workers"
+    )
     failures: list[str] = []
 
     problem = generate(items=args.items, quarters=args.quarters, seed=args.seed)
@@ -125,10 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     times = [t for _, t in runs]
     plans = {tuple(s.plan.items()) for s, _ in runs}
     first = runs[0][0]
-    _say(f"  greedy                       {greedy_ms:8.1f} ms   value {base.value:8.3f}  "
-         f"scheduled {len(base.plan)}/{len(problem.tasks)}")
-    _say(f"  solve: median {statistics.median(times):5.2f} s, max {max(times):5.2f} s   value {first.value:8.3f}  "
-         f"scheduled {len(first.plan)}/{len(problem.tasks)}  method {first.method}")
+    _say(
+        f"  greedy                       {greedy_ms:8.1f} ms   value {base.value:8.3f}  "
+        f"scheduled {len(base.plan)}/{len(problem.tasks)}"
+    )
+    _say(
+        f"  solve: median {statistics.median(times):5.2f} s, max {max(times):5.2f} s   value {first.value:8.3f}  "
+        f"scheduled {len(first.plan)}/{len(problem.tasks)}  method {first.method}"
+    )
     _say(f"  the same plan in all {args.runs} runs: {'yes' if len(plans) == 1 else f'no ({len(plans)} plans)'}")
 
     _say(f"\n{args.instances} instances (seeds {args.seed + 1}…{args.seed + args.instances}):")
@@ -145,12 +176,16 @@ def main(argv: list[str] | None = None) -> int:
         if broken:
             failures.append(f"instance {n}: the solver's plan breaks rules: {broken[:3]}")
         if (schedule.value, schedule.earliness) < (base.value, base.earliness):
-            failures.append(f"instance {n}: solver {schedule.value:.4f}/{schedule.earliness:.4f} is worse than "
-                            f"greedy {base.value:.4f}/{base.earliness:.4f}")
+            failures.append(
+                f"instance {n}: solver {schedule.value:.4f}/{schedule.earliness:.4f} is worse than "
+                f"greedy {base.value:.4f}/{base.earliness:.4f}"
+            )
     _say(f"  solve time: median {statistics.median(times):5.2f} s, max {max(times):5.2f} s   (goal < 2 s)")
     _say("  methods: " + ", ".join(f"{m} {c}" for m, c in sorted(methods.items())))
-    _say(f"  value solver / greedy: min {min(ratios):.4f}, mean {statistics.fmean(ratios):.4f}, "
-         f"max {max(ratios):.4f}   (must be ≥ 1.0)")
+    _say(
+        f"  value solver / greedy: min {min(ratios):.4f}, mean {statistics.fmean(ratios):.4f}, "
+        f"max {max(ratios):.4f}   (must be ≥ 1.0)"
+    )
     for failure in failures:
         _say("FAIL " + failure)
     return 1 if failures else 0

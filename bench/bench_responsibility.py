@@ -28,8 +28,16 @@ TODAY = date(2026, 11, 27)
 PRACTICES = 139
 GOAL_MS = 50.0
 # (kind, how many of every 30 parties)
-MIX = (("msp", 1), ("internal_role", 8), ("person", 6), ("isp", 1), ("software_vendor", 6),
-       ("hardware_vendor", 3), ("cloud_vendor", 3), ("consultant", 2))
+MIX = (
+    ("msp", 1),
+    ("internal_role", 8),
+    ("person", 6),
+    ("isp", 1),
+    ("software_vendor", 6),
+    ("hardware_vendor", 3),
+    ("cloud_vendor", 3),
+    ("consultant", 2),
+)
 OPTIONAL_ROLES: tuple[tuple[Role, int], ...] = (("C", 3), ("I", 4))  # each area: 0–3 C and 0–4 I
 
 
@@ -53,8 +61,17 @@ def generate(*, areas: int, parties: int, seed: int) -> Generated:
         party_list.append(Party(f"party-{j:02d}", name, kind, ends))
     msp = party_list[0].key
     others = [p.key for p in party_list[1:]]
-    area_list = [Area(f"area-{i:03d}", f"Duty number {i}", rng.choices(("high", "medium", "low"), (30, 45, 25))[0],
-                      f"practice-{rng.randrange(PRACTICES):03d}", f"group-{i // 12}", i) for i in range(areas)]
+    area_list = [
+        Area(
+            f"area-{i:03d}",
+            f"Duty number {i}",
+            rng.choices(("high", "medium", "low"), (30, 45, 25))[0],
+            f"practice-{rng.randrange(PRACTICES):03d}",
+            f"group-{i // 12}",
+            i,
+        )
+        for i in range(areas)
+    ]
     cells: list[Cell] = []
     for area in area_list:
         roles: dict[str, Role] = {}
@@ -70,8 +87,11 @@ def generate(*, areas: int, parties: int, seed: int) -> Generated:
                 roles.setdefault(key, role)
         cells += [Cell(area.key, key, role) for key, role in roles.items()]
     rng.shuffle(cells)
-    scores: dict[str, float | None] = {f"practice-{k:03d}": (None if rng.random() < 0.1 else rng.uniform(0, 100))
-                                       for k in range(PRACTICES) if rng.random() < 0.9}
+    scores: dict[str, float | None] = {
+        f"practice-{k:03d}": (None if rng.random() < 0.1 else rng.uniform(0, 100))
+        for k in range(PRACTICES)
+        if rng.random() < 0.9
+    }
     return area_list, party_list, cells, scores
 
 
@@ -87,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     areas, parties, cells, scores = generate(areas=args.areas, parties=args.parties, seed=args.seed)
-    _say(f"sevenc responsibility benchmark: {len(areas)} areas × {len(parties)} parties, {len(cells)} cells, "
-         f"{sum(v is not None for v in scores.values())} practice scores; {args.runs} runs")
+    _say(
+        f"sevenc responsibility benchmark: {len(areas)} areas × {len(parties)} parties, {len(cells)} cells, "
+        f"{sum(v is not None for v in scores.values())} practice scores; {args.runs} runs"
+    )
 
     built, analysed = [], []
     for _ in range(args.runs):
@@ -100,13 +122,17 @@ def main(argv: list[str] | None = None) -> int:
         analysed.append(time.perf_counter() - started)
     median_ms = statistics.median(analysed) * 1000
     _say(f"  Matrix(...) (validation)  {_ms(built)}")
-    _say(f"  analyse                   {_ms(analysed)}   (goal < {GOAL_MS:g} ms: "
-         f"{'ok' if median_ms < GOAL_MS else 'MISSED'})")
-    _say(f"  found: {len(result.no_responsible)} areas without R, {len(result.no_accountable)} without A "
-         f"({len(result.falls_to_ceo)} fall to the CEO), {len(result.several_accountable)} with several A, "
-         f"{len(result.single_points_of_failure)} single points of failure, {len(result.concentration)} "
-         f"concentrations, {len(result.ended_contracts)} ended contracts, {len(result.low_score_owned)} low-score "
-         f"ownerships; {len(result.findings)} findings")
+    _say(
+        f"  analyse                   {_ms(analysed)}   (goal < {GOAL_MS:g} ms: "
+        f"{'ok' if median_ms < GOAL_MS else 'MISSED'})"
+    )
+    _say(
+        f"  found: {len(result.no_responsible)} areas without R, {len(result.no_accountable)} without A "
+        f"({len(result.falls_to_ceo)} fall to the CEO), {len(result.several_accountable)} with several A, "
+        f"{len(result.single_points_of_failure)} single points of failure, {len(result.concentration)} "
+        f"concentrations, {len(result.ended_contracts)} ended contracts, {len(result.low_score_owned)} low-score "
+        f"ownerships; {len(result.findings)} findings"
+    )
     for finding in result.findings[:5]:
         _say(f"    [{finding.severity}] {finding.sentence}")
     return 0

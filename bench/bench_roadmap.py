@@ -45,26 +45,59 @@ def generate(*, items: int, seed: int = 11) -> dict[str, Any]:
     workspace = Workspace.objects.create(name="Bench MSP", slug="bench")
     Membership.objects.create(workspace=workspace, user=user, role=StaffRole.OWNER)
     client = Client.objects.create(workspace=workspace, name="Roadmap Client")
-    assessment = Assessment.objects.create(workspace=workspace, client=client, framework=framework, title="ITCq",
-                                           assessed_on=dt.date(2026, 9, 30), status=AssessmentStatus.FINAL)
-    Answer.objects.bulk_create([Answer(workspace=workspace, assessment=assessment, practice=p, state=AnswerState.LEVEL,
-                                       level=rng.randint(0, 3)) for p in practices])
+    assessment = Assessment.objects.create(
+        workspace=workspace,
+        client=client,
+        framework=framework,
+        title="ITCq",
+        assessed_on=dt.date(2026, 9, 30),
+        status=AssessmentStatus.FINAL,
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                workspace=workspace, assessment=assessment, practice=p, state=AnswerState.LEVEL, level=rng.randint(0, 3)
+            )
+            for p in practices
+        ]
+    )
     for block in framework.blocks.all():
-        targets.target_set(workspace=workspace, actor=user, assessment=assessment, scope="block", key=block.key,
-                           level=4)
+        targets.target_set(
+            workspace=workspace, actor=user, assessment=assessment, scope="block", key=block.key, level=4
+        )
     first = "2027-Q1"
-    Roadmap.objects.create(workspace=workspace, client=client, first_quarter=first, quarters=8,
-                           budget_per_quarter=Decimal("40000"), hours_per_quarter=Decimal("400"))
+    Roadmap.objects.create(
+        workspace=workspace,
+        client=client,
+        first_quarter=first,
+        quarters=8,
+        budget_per_quarter=Decimal("40000"),
+        hours_per_quarter=Decimal("400"),
+    )
     labels = [f"{2027 + i // 4}-Q{i % 4 + 1}" for i in range(8)] + [""]
-    made = ActionItem.objects.bulk_create([
-        ActionItem(workspace=workspace, client=client, title=f"Action {n}", description="Bench item " * 20,
-                   quarter=rng.choice(labels), one_time_cost=Decimal(rng.randrange(0, 30000, 50)),
-                   recurring_monthly_cost=Decimal(rng.choice([0, 0, 0, 50, 200, 800])),
-                   effort_hours=Decimal(rng.randint(4, 120)), priority=rng.randint(1, 3))
-        for n in range(items)])
-    ItemLift.objects.bulk_create([
-        ItemLift(workspace=workspace, item=item, practice=p, expected_level=4, level_at_start=1)
-        for item in made for p in rng.sample(practices, rng.randint(1, 3))])
+    made = ActionItem.objects.bulk_create(
+        [
+            ActionItem(
+                workspace=workspace,
+                client=client,
+                title=f"Action {n}",
+                description="Bench item " * 20,
+                quarter=rng.choice(labels),
+                one_time_cost=Decimal(rng.randrange(0, 30000, 50)),
+                recurring_monthly_cost=Decimal(rng.choice([0, 0, 0, 50, 200, 800])),
+                effort_hours=Decimal(rng.randint(4, 120)),
+                priority=rng.randint(1, 3),
+            )
+            for n in range(items)
+        ]
+    )
+    ItemLift.objects.bulk_create(
+        [
+            ItemLift(workspace=workspace, item=item, practice=p, expected_level=4, level_at_start=1)
+            for item in made
+            for p in rng.sample(practices, rng.randint(1, 3))
+        ]
+    )
     deps = []
     for i, item in enumerate(made[1:], start=1):
         if rng.random() < 0.2:
@@ -97,6 +130,7 @@ def run(args: argparse.Namespace) -> None:
         def fn() -> None:
             response = http.get(url)
             assert response.status_code == 200, (url, response.status_code)
+
         return fn
 
     results = []
@@ -116,8 +150,10 @@ def run(args: argparse.Namespace) -> None:
     for label, ms, q, goal in results:
         _say(f"{label:52} {ms:10.1f} {q:8d}  {goal}")
     last = outcome[-1]
-    _say(f"last schedule: {last.schedule.method}, {len(last.schedule.plan)} placed, "
-         f"{len(last.schedule.unscheduled)} unscheduled, {len(last.excluded)} excluded")
+    _say(
+        f"last schedule: {last.schedule.method}, {len(last.schedule.plan)} placed, "
+        f"{len(last.schedule.unscheduled)} unscheduled, {len(last.excluded)} excluded"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

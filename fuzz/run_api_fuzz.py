@@ -82,6 +82,7 @@ def _printable(text: str) -> str:
 
 # --- the database ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Database:
     label: str
@@ -136,6 +137,7 @@ def _prepare_database(db: Database) -> None:
 
 
 # --- what a run collects -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Finding:
@@ -202,6 +204,7 @@ def _quiet_logging() -> ErrorCapture:
 
 
 # --- one persona, one operation ----------------------------------------------------------------------------
+
 
 def _reproduction(case: Any, response: Any, persona: str) -> str:
     """A curl command that sends the same request (the token shown as a variable)."""
@@ -337,8 +340,12 @@ class Runner:
         self.examples = examples
         self.capture = capture
         self.tally = tally
-        self.checks = [not_a_server_error, status_code_conformance, content_type_conformance,
-                       response_schema_conformance]
+        self.checks = [
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ]
 
     def operations(self) -> list[Any]:
         found = []
@@ -378,8 +385,10 @@ class Runner:
                     self.fuzz(op, label, persona, target, mode, count)
             new = self.tally.counts - before
             outcome = ", ".join(f"{new[c]} {c}" for c in CATEGORIES if new[c]) or "ok"
-            _say(f"[{name}] {label:<75} {self.tally.calls - before_calls:>3} calls "
-                 f"{time.monotonic() - started:5.1f}s  {outcome}")
+            _say(
+                f"[{name}] {label:<75} {self.tally.calls - before_calls:>3} calls "
+                f"{time.monotonic() - started:5.1f}s  {outcome}"
+            )
 
     def coverage(self, op: Any, label: str, persona: Any, target: Target, count: int, number: int) -> None:
         """``count`` of schemathesis's coverage cases (each a boundary or a wrong type for one parameter, or
@@ -406,9 +415,13 @@ class Runner:
         from schemathesis.generation.overrides import Override
 
         generator = CoverageGenerator(
-            operation=op, generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+            operation=op,
+            generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
             generation_config=self.schema.config.generation_for(operation=op, phase="coverage"),
-            auth_storage=None, override=Override(), feedback=FeedbackSources())
+            auth_storage=None,
+            override=Override(),
+            feedback=FeedbackSources(),
+        )
         return list(generator)
 
     def fuzz(self, op: Any, label: str, persona: Any, target: Target, mode: str, count: int) -> None:
@@ -423,9 +436,16 @@ class Runner:
             self._other(persona.name, label, "generation", f"{mode}: {_describe_exception(exc)}", "")
             return
 
-        @hypothesis.settings(max_examples=count, derandomize=True, database=None, deadline=None,
-                             phases=[hypothesis.Phase.generate], suppress_health_check=list(hypothesis.HealthCheck),
-                             report_multiple_bugs=False, verbosity=hypothesis.Verbosity.quiet)
+        @hypothesis.settings(
+            max_examples=count,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[hypothesis.Phase.generate],
+            suppress_health_check=list(hypothesis.HealthCheck),
+            report_multiple_bugs=False,
+            verbosity=hypothesis.Verbosity.quiet,
+        )
         @hypothesis.given(case=strategy, data=st.data())
         def run(case: Any, data: Any) -> None:
             _aim(case, lambda n: data.draw(st.integers(min_value=0, max_value=n - 1)), target)
@@ -449,8 +469,17 @@ class Runner:
             response = case.call(headers=headers)
         except Exception as exc:  # the app raised through the WSGI layer: as bad as a 500
             self.tally.counts[SERVER] += 1
-            self.tally.record(Finding(persona.name, label, SERVER, "not_a_server_error", 0,
-                                      f"raised: {_describe_exception(exc)}", _reproduction(case, None, persona.name)))
+            self.tally.record(
+                Finding(
+                    persona.name,
+                    label,
+                    SERVER,
+                    "not_a_server_error",
+                    0,
+                    f"raised: {_describe_exception(exc)}",
+                    _reproduction(case, None, persona.name),
+                )
+            )
             return
         logged = self.capture.take()
         try:
@@ -458,8 +487,14 @@ class Runner:
         except FailureGroup as group:
             self._failures(group.exceptions, case, response, label, persona.name, logged)
         except Exception as exc:
-            self._other(persona.name, label, "validation", _describe_exception(exc),
-                        _reproduction(case, response, persona.name), status=response.status_code)
+            self._other(
+                persona.name,
+                label,
+                "validation",
+                _describe_exception(exc),
+                _reproduction(case, response, persona.name),
+                status=response.status_code,
+            )
 
     def _failures(self, failures: Any, case: Any, response: Any, label: str, persona: str, logged: str) -> None:
         found: dict[str, tuple[str, str]] = {}
@@ -497,6 +532,7 @@ def _failure_detail(failure: Any, response: Any, logged: str) -> str:
 
 # --- the report --------------------------------------------------------------------------------------------
 
+
 def _report(tally: Tally, *, personas: list[str], examples: int, seconds: float) -> None:
     _say()
     _say("==== failures (one line per operation, check, status and cause; the first request that showed it) ====")
@@ -521,22 +557,35 @@ def _report(tally: Tally, *, personas: list[str], examples: int, seconds: float)
 
 def _write_json(path: str, tally: Tally, *, personas: list[str], examples: int, seconds: float) -> None:
     payload = {
-        "personas": personas, "examples": examples, "seconds": round(seconds, 1),
-        "operations": len(tally.operations), "calls": tally.calls, "counts": dict(tally.counts),
-        "findings": [f.__dict__ for f in tally.findings.values()], "not_fuzzed": tally.not_fuzzed,
+        "personas": personas,
+        "examples": examples,
+        "seconds": round(seconds, 1),
+        "operations": len(tally.operations),
+        "calls": tally.calls,
+        "counts": dict(tally.counts),
+        "findings": [f.__dict__ for f in tally.findings.values()],
+        "not_fuzzed": tally.not_fuzzed,
     }
     Path(path).write_text(json.dumps(payload, indent=1))
 
 
 # --- main --------------------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--examples", type=int, default=DEFAULT_EXAMPLES,
-                        help=f"generated requests per operation and persona (default {DEFAULT_EXAMPLES})")
+    parser.add_argument(
+        "--examples",
+        type=int,
+        default=DEFAULT_EXAMPLES,
+        help=f"generated requests per operation and persona (default {DEFAULT_EXAMPLES})",
+    )
     parser.add_argument("--persona", choices=["owner", "viewer", "both"], default="both")
-    parser.add_argument("--database-url", default="",
-                        help="a PostgreSQL URL; the run creates and drops <name>_fuzz next to that database")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL URL; the run creates and drops <name>_fuzz next to that database",
+    )
     parser.add_argument("--report-only", action="store_true", help="print the counts and exit 0 whatever they are")
     parser.add_argument("--json", default="", help="also write the counts and findings to this file")
     args = parser.parse_args(argv)
@@ -584,8 +633,10 @@ def _set_up(args: argparse.Namespace, db: Database) -> tuple[Any, Any, ErrorCapt
 
     # Argon2 would spend seconds on the demo's passwords (the API is reached with tokens only); invitation
     # emails stay in memory.
-    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                      EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend").enable()
+    override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ).enable()
     _prepare_database(db)
     _say(f"Database: {db.label}")
     capture = _quiet_logging()  # after migrate: each django.setup() configures logging anew
@@ -595,8 +646,10 @@ def _set_up(args: argparse.Namespace, db: Database) -> tuple[Any, Any, ErrorCapt
     for warning in world.warnings:
         _say(f"warning: {warning}")
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-    _say(f"Seeded; fuzzing {len(list(schema.get_all_operations()))} operations, {args.examples} examples each, "
-         f"as {args.persona}")
+    _say(
+        f"Seeded; fuzzing {len(list(schema.get_all_operations()))} operations, {args.examples} examples each, "
+        f"as {args.persona}"
+    )
     return schema, world, capture
 
 

@@ -48,12 +48,19 @@ def seed(*, out: Callable[[str], None]) -> World:
     assert workspace.slug == DEMO_SLUG
     personas = {}
     for name in PERSONAS:
-        membership = Membership.objects.select_related("user").get(workspace=workspace,
-                                                                   user__email=f"{name}@{MSP_DOMAIN}")
+        membership = Membership.objects.select_related("user").get(
+            workspace=workspace, user__email=f"{name}@{MSP_DOMAIN}"
+        )
         used = api_token_create(workspace=workspace, user=membership.user, name=f"fuzz {name}")
         spare = api_token_create(workspace=workspace, user=membership.user, name=f"fuzz {name} spare")
-        personas[name] = Persona(name=name, user=membership.user, membership=membership, token_id=used.token.pk,
-                                 secret=used.secret, spare_token_id=spare.token.pk)
+        personas[name] = Persona(
+            name=name,
+            user=membership.user,
+            membership=membership,
+            token_id=used.token.pk,
+            secret=used.secret,
+            spare_token_id=spare.token.pk,
+        )
     world = World(workspace=workspace, personas=personas)
     _extras(world, out=out)
     return world
@@ -74,11 +81,11 @@ def _extras(world: World, *, out: Callable[[str], None]) -> None:
     ws = world.workspace
 
     def call(method: str, path: str, body: Any = None) -> Any:
-        response = getattr(http, method)(f"/api/v1{path}", data=json.dumps(body or {}),
-                                         content_type="application/json")
+        response = getattr(http, method)(f"/api/v1{path}", data=json.dumps(body or {}), content_type="application/json")
         if response.status_code >= 300:
-            world.warnings.append(f"seed: {method.upper()} {path} answered {response.status_code}: "
-                                  f"{response.content[:200]!r}")
+            world.warnings.append(
+                f"seed: {method.upper()} {path} answered {response.status_code}: {response.content[:200]!r}"
+            )
             return None
         out(f"  seed: {method.upper()} {path} → {response.status_code}")
         return response.json() if response.content else None
@@ -91,23 +98,37 @@ def _extras(world: World, *, out: Callable[[str], None]) -> None:
     for client in clients[:3]:
         final = Assessment.objects.filter(workspace=ws, client=client, status="final").order_by("-pk").first()
         if final is not None and not Assessment.objects.filter(workspace=ws, client=client, status="draft").exists():
-            call("post", "/assessments", {"client_id": client.pk, "framework_id": final.framework_id,
-                                          "title": "ITCq (fuzzing draft)", "copy_from_id": final.pk,
-                                          "assessed_on": final.assessed_on.isoformat()})
+            call(
+                "post",
+                "/assessments",
+                {
+                    "client_id": client.pk,
+                    "framework_id": final.framework_id,
+                    "title": "ITCq (fuzzing draft)",
+                    "copy_from_id": final.pk,
+                    "assessed_on": final.assessed_on.isoformat(),
+                },
+            )
     draft = Assessment.objects.filter(workspace=ws, status="draft").order_by("pk").first()
     if draft is not None:
         for persona in world.personas.values():  # so that /respondents/{id}/… has the caller's own respondents
             call("post", f"/assessments/{draft.pk}/respondents", {"email": persona.user.email})
     for client in clients[:2]:
         call("post", f"/clients/{client.pk}/calendar-feeds", {"label": "Fuzzing feed"})
-        call("post", f"/clients/{client.pk}/invitations",
-             {"email": f"invitee-{client.pk}@client.example", "role": "contributor", "full_name": "Invited Person"})
+        call(
+            "post",
+            f"/clients/{client.pk}/invitations",
+            {"email": f"invitee-{client.pk}@client.example", "role": "contributor", "full_name": "Invited Person"},
+        )
     call("post", "/memberships/invitations", {"email": "new-analyst@msp.example", "role": "analyst"})
     item = ActionItem.objects.filter(workspace=ws).order_by("pk").first()
     if item is not None:
         call("post", f"/action-items/{item.pk}/comments", {"body": "Seen at the fuzzing kick-off."})
-    call("post", "/responsibility-areas", {"key": "fuzz-own-area", "title": "Our own duty", "group": "Own",
-                                           "practice_key": _some_practice_key()})
+    call(
+        "post",
+        "/responsibility-areas",
+        {"key": "fuzz-own-area", "title": "Our own duty", "group": "Own", "practice_key": _some_practice_key()},
+    )
 
 
 def _some_practice_key() -> str:
@@ -164,42 +185,59 @@ def path_combos(world: World, persona: Persona) -> dict[frozenset[str], list[dic
 
     put(("client_id",), _values("tenancy.Client", "pk", workspace_id=wid))
     put(("client_id", "party_id"), _values("tenancy.Party", "client_id", "pk", workspace_id=wid))
-    put(("client_id", "client_membership_id"),
-        _values("tenancy.ClientMembership", "client_id", "pk", workspace_id=wid))
-    put(("client_id", "invitation_id"),
-        _values("accounts.Invitation", "client_id", "pk", workspace_id=wid, client__isnull=False))
+    put(("client_id", "client_membership_id"), _values("tenancy.ClientMembership", "client_id", "pk", workspace_id=wid))
+    put(
+        ("client_id", "invitation_id"),
+        _values("accounts.Invitation", "client_id", "pk", workspace_id=wid, client__isnull=False),
+    )
     put(("invitation_id",), _values("accounts.Invitation", "pk", workspace_id=wid, client__isnull=True))
-    put(("membership_id",), [pk for pk in _values("tenancy.Membership", "pk", workspace_id=wid)
-                             if pk != persona.membership.pk])
-    put(("token_id",), [pk for pk in _values("accounts.ApiToken", "pk", workspace_id=wid, user_id=persona.user.pk)
-                        if pk != persona.token_id])
+    put(
+        ("membership_id",),
+        [pk for pk in _values("tenancy.Membership", "pk", workspace_id=wid) if pk != persona.membership.pk],
+    )
+    put(
+        ("token_id",),
+        [
+            pk
+            for pk in _values("accounts.ApiToken", "pk", workspace_id=wid, user_id=persona.user.pk)
+            if pk != persona.token_id
+        ],
+    )
 
-    frameworks = _values("catalog.Framework", "pk", workspace_id=wid) + _values("catalog.Framework", "pk",
-                                                                                  workspace__isnull=True)
+    frameworks = _values("catalog.Framework", "pk", workspace_id=wid) + _values(
+        "catalog.Framework", "pk", workspace__isnull=True
+    )
     put(("framework_id",), frameworks)
     drafts = _values("catalog.Framework", "pk", workspace_id=wid, is_draft=True)
     practice_rows = _values("catalog.Practice", "framework_id", "key", framework_id__in=frameworks)
     keys_by_framework: dict[int, list[str]] = {}
     for framework_id, key in practice_rows:
         keys_by_framework.setdefault(framework_id, []).append(key)
-    put(("framework_id", "practice_key"),
-        [(f, k) for f in drafts + frameworks[:1] for k in _spread(keys_by_framework.get(f, []), 40)])
+    put(
+        ("framework_id", "practice_key"),
+        [(f, k) for f in drafts + frameworks[:1] for k in _spread(keys_by_framework.get(f, []), 40)],
+    )
 
     assessments = _values("assessments.Assessment", "pk", "framework_id", workspace_id=wid)
     put(("assessment_id",), [pk for pk, _ in assessments])
-    put(("assessment_id", "practice_key"),
-        [(a, k) for a, f in assessments for k in _spread(keys_by_framework.get(f, []), 12)])
-    put(("assessment_id", "respondent_id"),
-        _values("assessments.Respondent", "assessment_id", "pk", workspace_id=wid))
-    own_respondents = _values("assessments.Respondent", "pk", "assessment__framework_id", workspace_id=wid,
-                              user_id=persona.user.pk)
+    put(
+        ("assessment_id", "practice_key"),
+        [(a, k) for a, f in assessments for k in _spread(keys_by_framework.get(f, []), 12)],
+    )
+    put(("assessment_id", "respondent_id"), _values("assessments.Respondent", "assessment_id", "pk", workspace_id=wid))
+    own_respondents = _values(
+        "assessments.Respondent", "pk", "assessment__framework_id", workspace_id=wid, user_id=persona.user.pk
+    )
     put(("respondent_id",), [pk for pk, _ in own_respondents])
-    put(("respondent_id", "practice_key"),
-        [(r, k) for r, f in own_respondents for k in _spread(keys_by_framework.get(f, []), 20)])
+    put(
+        ("respondent_id", "practice_key"),
+        [(r, k) for r, f in own_respondents for k in _spread(keys_by_framework.get(f, []), 20)],
+    )
     blocks = _values("catalog.Block", "framework_id", "key", framework_id__in=frameworks)
     areas = _values("catalog.Area", "framework_id", "key", framework_id__in=frameworks)
-    targets = [(a, s, k) for a, s, k in _values("assessments.Target", "assessment_id", "scope", "key",
-                                                  workspace_id=wid)]
+    targets = [
+        (a, s, k) for a, s, k in _values("assessments.Target", "assessment_id", "scope", "key", workspace_id=wid)
+    ]
     scoped = [(a, "block", k) for a, f in assessments[:8] for ff, k in blocks if ff == f]
     scoped += [(a, "area", k) for a, f in assessments[:8] for ff, k in _spread(areas, 10) if ff == f]
     put(("assessment_id", "scope", "key"), targets + scoped)
@@ -222,10 +260,19 @@ def path_combos(world: World, persona: Persona) -> dict[frozenset[str], list[dic
 
 # Fields of request bodies and query strings that name objects: which pool of ids they draw from.
 ID_FIELDS = {
-    "client_id": "client_id", "framework_id": "framework_id", "copy_from_id": "assessment_id",
-    "assessment_id": "assessment_id", "meeting_id": "meeting_id", "item_id": "item_id", "session_id": "session_id",
-    "goal_id": "goal_id", "initiative_id": "initiative_id", "responsible_party_id": "party_id",
-    "party_id": "party_id", "item_ids": "item_id", "others": "item_id",
+    "client_id": "client_id",
+    "framework_id": "framework_id",
+    "copy_from_id": "assessment_id",
+    "assessment_id": "assessment_id",
+    "meeting_id": "meeting_id",
+    "item_id": "item_id",
+    "session_id": "session_id",
+    "goal_id": "goal_id",
+    "initiative_id": "initiative_id",
+    "responsible_party_id": "party_id",
+    "party_id": "party_id",
+    "item_ids": "item_id",
+    "others": "item_id",
 }
 
 

@@ -87,18 +87,36 @@ def world(db: Any) -> World:
     client_a1 = ClientFactory(workspace=ws_a, name=f"{SENTINEL} Acme", notes=f"notes {SENTINEL}")
     client_a2 = ClientFactory(workspace=ws_a, name="Beta Manufacturing")
     client_b1 = ClientFactory(workspace=ws_b, name="Bravo Client")
-    exec_a1 = ClientMembershipFactory(client=client_a1, role=ClientRole.EXECUTIVE,
-                                      user=UserFactory(email="ceo@a1.example")).user
-    exec_a2 = ClientMembershipFactory(client=client_a2, role=ClientRole.EXECUTIVE,
-                                      user=UserFactory(email="ceo@a2.example")).user
-    contributor_a1 = ClientMembershipFactory(client=client_a1, role=ClientRole.CONTRIBUTOR,
-                                             user=UserFactory(email="office@a1.example")).user
+    exec_a1 = ClientMembershipFactory(
+        client=client_a1, role=ClientRole.EXECUTIVE, user=UserFactory(email="ceo@a1.example")
+    ).user
+    exec_a2 = ClientMembershipFactory(
+        client=client_a2, role=ClientRole.EXECUTIVE, user=UserFactory(email="ceo@a2.example")
+    ).user
+    contributor_a1 = ClientMembershipFactory(
+        client=client_a1, role=ClientRole.CONTRIBUTOR, user=UserFactory(email="office@a1.example")
+    ).user
     party_a1 = PartyFactory(client=client_a1, name=f"{SENTINEL} Telco")
     party_b1 = PartyFactory(client=client_b1, name="Bravo ISP")
-    return World(ws_a=ws_a, ws_b=ws_b, owner=people["owner"], admin=people["admin"], vcio=people["vcio"],
-                 analyst=people["analyst"], viewer=people["viewer"], outsider=outsider, exec_a1=exec_a1,
-                 exec_a2=exec_a2, contributor_a1=contributor_a1, client_a1=client_a1, client_a2=client_a2,
-                 client_b1=client_b1, party_a1=party_a1, party_b1=party_b1, memberships=memberships)
+    return World(
+        ws_a=ws_a,
+        ws_b=ws_b,
+        owner=people["owner"],
+        admin=people["admin"],
+        vcio=people["vcio"],
+        analyst=people["analyst"],
+        viewer=people["viewer"],
+        outsider=outsider,
+        exec_a1=exec_a1,
+        exec_a2=exec_a2,
+        contributor_a1=contributor_a1,
+        client_a1=client_a1,
+        client_a2=client_a2,
+        client_b1=client_b1,
+        party_a1=party_a1,
+        party_b1=party_b1,
+        memberships=memberships,
+    )
 
 
 @pytest.fixture

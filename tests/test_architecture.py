@@ -12,12 +12,25 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sevenc"
-PURE_MODULES = ["conf.py", "catalog/document.py", "core/roles.py", "core/errors.py",
-                "responsibility/analysis.py",
-                "assessments/scoring.py", "assessments/gaps.py", "assessments/benchmark.py", "reports/charts.py",
-                "planning/agenda.py", "planning/strategy_budget.py", "planning/proposals.py", "planning/quarters.py",
-                "assessments/consolidate.py", "planning/prioritise.py", "planning/schedule.py",
-                "core/spreadsheets.py"]
+PURE_MODULES = [
+    "conf.py",
+    "catalog/document.py",
+    "core/roles.py",
+    "core/errors.py",
+    "responsibility/analysis.py",
+    "assessments/scoring.py",
+    "assessments/gaps.py",
+    "assessments/benchmark.py",
+    "reports/charts.py",
+    "planning/agenda.py",
+    "planning/strategy_budget.py",
+    "planning/proposals.py",
+    "planning/quarters.py",
+    "assessments/consolidate.py",
+    "planning/prioritise.py",
+    "planning/schedule.py",
+    "core/spreadsheets.py",
+]
 THIN_FILES = sorted(p for p in SRC.rglob("*.py") if p.name in {"views.py", "api.py"})
 
 
@@ -34,8 +47,9 @@ def _imports(tree: ast.AST) -> list[str]:
 @pytest.mark.parametrize("relpath", PURE_MODULES)
 def test_it_keeps_pure_modules_free_of_django(relpath: str) -> None:
     tree = ast.parse((SRC / relpath).read_text())
-    bad = [n for n in _imports(tree) if n.split(".")[0] == "django" or (n.startswith("sevenc.") and
-                                                                         n.endswith(".models"))]
+    bad = [
+        n for n in _imports(tree) if n.split(".")[0] == "django" or (n.startswith("sevenc.") and n.endswith(".models"))
+    ]
     assert bad == [], f"{relpath} imports {bad}"
 
 

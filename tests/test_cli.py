@@ -41,17 +41,28 @@ def error_lines(err: str) -> list[str]:
 
 # --- help and version (no database) ---------------------------------------------------------------------------
 
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0
     assert out.startswith("sevenc ")
 
 
-@pytest.mark.parametrize("argv", [
-    ["--help"], ["demo", "--help"], ["serve", "--help"], ["migrate", "--help"], ["createadmin", "--help"],
-    ["catalog", "--help"], ["catalog", "list", "--help"], ["catalog", "export", "--help"],
-    ["catalog", "import", "--help"], ["openapi", "--help"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["demo", "--help"],
+        ["serve", "--help"],
+        ["migrate", "--help"],
+        ["createadmin", "--help"],
+        ["catalog", "--help"],
+        ["catalog", "list", "--help"],
+        ["catalog", "export", "--help"],
+        ["catalog", "import", "--help"],
+        ["openapi", "--help"],
+    ],
+)
 def test_help_everywhere(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv)
     assert code == 0
@@ -72,6 +83,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 # --- migrate -------------------------------------------------------------------------------------------------
 
+
 @transactional
 def test_migrate_loads_the_catalog_once(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "migrate", "--quiet")
@@ -84,6 +96,7 @@ def test_migrate_loads_the_catalog_once(capsys: pytest.CaptureFixture[str]) -> N
 
 
 # --- catalog ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def shipped(db: Any) -> Framework:
@@ -130,14 +143,23 @@ def test_export_json_contract(capsys: pytest.CaptureFixture[str], shipped: Frame
     assert (len(blocks), len(areas), len(practices)) == (7, 27, 139)
 
     assert [b["name"] for b in blocks] == [
-        "Continuous", "Competent", "Charged", "Conscious", "Controlled", "Clear", "Cost effective"]
+        "Continuous",
+        "Competent",
+        "Charged",
+        "Conscious",
+        "Controlled",
+        "Clear",
+        "Cost effective",
+    ]
     assert blocks[0]["key"] == "continuous"
     assert blocks[0]["question"] == "What is the level of the IT security/NIST Cyber Security?"
     first_area = blocks[0]["areas"][0]
     assert first_area["name"] == "Backup management implementation"
     assert first_area["key"] == "continuous.backup-management-implementation"
-    assert first_area["practices"][0] == {"key": "continuous.backup-management-implementation.01",
-                                          "name": "Backup policy, regulation implementation"}
+    assert first_area["practices"][0] == {
+        "key": "continuous.backup-management-implementation.01",
+        "name": "Backup policy, regulation implementation",
+    }
     assert first_area["practices"][-1]["name"] == "Offsite backup solution implementation"
     assert practices[0]["name"] == "Backup policy, regulation implementation"
     assert practices[-1]["name"] == "Purchase Process Policy Implementation"
@@ -149,18 +171,22 @@ def test_export_json_contract(capsys: pytest.CaptureFixture[str], shipped: Frame
     assert matrix["practices"][-1]["name"] == "Responsibility matrix - Attached to the Contracts"
 
     clear = blocks[5]
-    assert [a["name"] for a in clear["areas"]][:2] == ["IT Reporting Practice implementation",
-                                                     "Responsibility Matrix Implementation"]
+    assert [a["name"] for a in clear["areas"]][:2] == [
+        "IT Reporting Practice implementation",
+        "Responsibility Matrix Implementation",
+    ]
     cost = blocks[6]
-    assert cost["areas"][1]["practices"] == [{"key": cost["areas"][1]["key"] + ".01",
-                                              "name": "Continuous Process Improvement Implementation"}]
+    assert cost["areas"][1]["practices"] == [
+        {"key": cost["areas"][1]["key"] + ".01", "name": "Continuous Process Improvement Implementation"}
+    ]
     # keys: block slug; area = block.slug-of-area-name; practice = area.NN
     for block in blocks:
         assert block["key"] == slugify(block["name"])
         for area in block["areas"]:
             assert area["key"] == f"{block['key']}.{slugify(area['name'])}"
             assert [p["key"] for p in area["practices"]] == [
-                f"{area['key']}.{n:02d}" for n in range(1, len(area["practices"]) + 1)]
+                f"{area['key']}.{n:02d}" for n in range(1, len(area["practices"]) + 1)
+            ]
 
 
 def test_export_unknown_framework_is_one_line(capsys: pytest.CaptureFixture[str], shipped: Framework) -> None:
@@ -173,12 +199,24 @@ def test_export_unknown_framework_is_one_line(capsys: pytest.CaptureFixture[str]
     assert len(error_lines(err)) == 1
 
 
-def test_export_import_round_trip_as_a_new_version(capsys: pytest.CaptureFixture[str], shipped: Framework,
-                                                   tmp_path: Path) -> None:
+def test_export_import_round_trip_as_a_new_version(
+    capsys: pytest.CaptureFixture[str], shipped: Framework, tmp_path: Path
+) -> None:
     for fmt in ("json", "yaml"):
         target = tmp_path / f"7c.{fmt}"
-        code, _, _ = run(capsys, "catalog", "export", "--framework", "7c", "--version", "1.0", "--format", fmt,
-                         "--output", str(target))
+        code, _, _ = run(
+            capsys,
+            "catalog",
+            "export",
+            "--framework",
+            "7c",
+            "--version",
+            "1.0",
+            "--format",
+            fmt,
+            "--output",
+            str(target),
+        )
         assert code == 0
         new_version = "1.1-json" if fmt == "json" else "1.1-yaml"
         doc = yaml.safe_load(target.read_text(encoding="utf-8"))
@@ -194,7 +232,9 @@ def test_export_import_round_trip_as_a_new_version(capsys: pytest.CaptureFixture
 
         imported = catalog_selectors.framework_get(key="7c", version=new_version)
         assert catalog_selectors.framework_tree(framework=imported) == {
-            **catalog_selectors.framework_tree(framework=shipped), "version": new_version}
+            **catalog_selectors.framework_tree(framework=shipped),
+            "version": new_version,
+        }
     assert Framework.objects.count() == 3
 
 
@@ -202,8 +242,9 @@ def _counts() -> tuple[int, ...]:
     return (Framework.objects.count(), Block.objects.count(), Area.objects.count(), Practice.objects.count())
 
 
-def test_import_invalid_file_changes_nothing_and_lists_problems(capsys: pytest.CaptureFixture[str],
-                                                                 shipped: Framework, tmp_path: Path) -> None:
+def test_import_invalid_file_changes_nothing_and_lists_problems(
+    capsys: pytest.CaptureFixture[str], shipped: Framework, tmp_path: Path
+) -> None:
     before = _counts()
     doc = catalog_selectors.framework_tree(framework=shipped)
     doc["version"] = "2.0"
@@ -225,8 +266,9 @@ def test_import_invalid_file_changes_nothing_and_lists_problems(capsys: pytest.C
     assert _counts() == before
 
 
-def test_import_broken_syntax_and_missing_file(capsys: pytest.CaptureFixture[str], shipped: Framework,
-                                               tmp_path: Path) -> None:
+def test_import_broken_syntax_and_missing_file(
+    capsys: pytest.CaptureFixture[str], shipped: Framework, tmp_path: Path
+) -> None:
     before = _counts()
     broken = tmp_path / "broken.yaml"
     broken.write_text("key: [unclosed\n", encoding="utf-8")
@@ -239,8 +281,9 @@ def test_import_broken_syntax_and_missing_file(capsys: pytest.CaptureFixture[str
     assert _counts() == before
 
 
-def test_import_changed_content_under_the_same_version_is_refused(capsys: pytest.CaptureFixture[str],
-                                                                  shipped: Framework, tmp_path: Path) -> None:
+def test_import_changed_content_under_the_same_version_is_refused(
+    capsys: pytest.CaptureFixture[str], shipped: Framework, tmp_path: Path
+) -> None:
     before = _counts()
     doc = catalog_selectors.framework_tree(framework=shipped)
     doc["blocks"][0]["areas"][0]["practices"][0]["name"] = "Something else"
@@ -251,18 +294,25 @@ def test_import_changed_content_under_the_same_version_is_refused(capsys: pytest
     assert "never changed in place" in err
     assert len(error_lines(err)) == 1
     assert _counts() == before
-    assert catalog_selectors.framework_tree(framework=shipped)["blocks"][0]["areas"][0]["practices"][0]["name"] == \
-        "Backup policy, regulation implementation"
+    assert (
+        catalog_selectors.framework_tree(framework=shipped)["blocks"][0]["areas"][0]["practices"][0]["name"]
+        == "Backup policy, regulation implementation"
+    )
 
 
 # --- demo ---------------------------------------------------------------------------------------------------
 
+
 def _world_counts() -> dict[str, int]:
     return {
-        "workspaces": Workspace.objects.count(), "users": User.objects.count(),
-        "memberships": Membership.objects.count(), "clients": Client.objects.count(),
-        "parties": Party.objects.count(), "portal_users": ClientMembership.objects.count(),
-        "activity": ActivityEntry.objects.count(), "frameworks": Framework.objects.count(),
+        "workspaces": Workspace.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "clients": Client.objects.count(),
+        "parties": Party.objects.count(),
+        "portal_users": ClientMembership.objects.count(),
+        "activity": ActivityEntry.objects.count(),
+        "frameworks": Framework.objects.count(),
     }
 
 
@@ -271,8 +321,12 @@ def test_demo_twice_creates_nothing_new(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(capsys, "demo", "--no-serve")
     assert code == 0
     assert "Demo workspace: Northwind IT Partners (created)" in out
-    for email in ("owner@demo.sevenc.local", "vcio@demo.sevenc.local", "analyst@demo.sevenc.local",
-                  "viewer@demo.sevenc.local"):
+    for email in (
+        "owner@demo.sevenc.local",
+        "vcio@demo.sevenc.local",
+        "analyst@demo.sevenc.local",
+        "viewer@demo.sevenc.local",
+    ):
         assert email in out
     assert "sevenc-demo" in out
     first = _world_counts()
@@ -294,8 +348,12 @@ def test_demo_data_is_realistic() -> None:
     ws = info.workspace
     assert (ws.name, ws.slug) == ("Northwind IT Partners", "demo")
     roles = {m.user.email: m.role for m in Membership.objects.filter(workspace=ws)}
-    assert roles == {"owner@demo.sevenc.local": "owner", "vcio@demo.sevenc.local": "vcio",
-                     "analyst@demo.sevenc.local": "analyst", "viewer@demo.sevenc.local": "viewer"}
+    assert roles == {
+        "owner@demo.sevenc.local": "owner",
+        "vcio@demo.sevenc.local": "vcio",
+        "analyst@demo.sevenc.local": "analyst",
+        "viewer@demo.sevenc.local": "viewer",
+    }
     for _role, email, password in info.logins:
         assert password == DEMO_PASSWORD
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
@@ -333,8 +391,18 @@ STRONG = "plum-orbit-harbor-42"
 
 @pytest.mark.django_db
 def test_createadmin_creates_user_and_workspace(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "createadmin", "--email", "Boss@Example.com", "--password", STRONG,
-                       "--workspace", "Acme MSP", "--full-name", "Bo Boss")
+    code, out, _ = run(
+        capsys,
+        "createadmin",
+        "--email",
+        "Boss@Example.com",
+        "--password",
+        STRONG,
+        "--workspace",
+        "Acme MSP",
+        "--full-name",
+        "Bo Boss",
+    )
     assert code == 0
     assert "Created user boss@example.com." in out
     assert "Created workspace Acme MSP" in out
@@ -400,14 +468,16 @@ def test_createadmin_refuses_to_make_a_member_owner(capsys: pytest.CaptureFixtur
     from sevenc.demo import demo_load
 
     demo_load()
-    code, _, err = run(capsys, "createadmin", "--email", "vcio@demo.sevenc.local", "--workspace",
-                       "Northwind IT Partners")
+    code, _, err = run(
+        capsys, "createadmin", "--email", "vcio@demo.sevenc.local", "--workspace", "Northwind IT Partners"
+    )
     assert code == 1
     assert "as vcio, not owner" in err
     assert Membership.objects.get(user__email="vcio@demo.sevenc.local").role == "vcio"
 
 
 # --- openapi and manage --------------------------------------------------------------------------------------
+
 
 def test_openapi_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "openapi")
@@ -431,6 +501,7 @@ def test_manage_passes_through(capsys: pytest.CaptureFixture[str]) -> None:
 
 # --- the environment: subprocesses, one line on stderr, exit 2 ----------------------------------------------
 
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     env["SEVENC_DATA_DIR"] = str(tmp_path / "data")
@@ -440,16 +511,20 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def _sevenc(env: dict[str, str], *argv: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     """``sevenc ARGV`` in a subprocess; ``timeout`` only guards against a hang (a busy machine is just slower)."""
-    return subprocess.run([sys.executable, "-m", "sevenc", *argv], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "sevenc", *argv], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
-@pytest.mark.parametrize(("variable", "value", "message"), [
-    ("DATABASE_URL", "mysql://x", "sevenc: error: DATABASE_URL='mysql://x': unsupported scheme 'mysql'"),
-    ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/x", "sevenc: error: cannot use the database: "),
-    ("SEVENC_DATA_DIR", "/etc/hostname/sub", "sevenc: error: SEVENC_DATA_DIR: cannot write to /etc/hostname/sub"),
-    ("DEBUG", "maybe", "sevenc: error: DEBUG='maybe' is not a yes/no value"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_URL", "mysql://x", "sevenc: error: DATABASE_URL='mysql://x': unsupported scheme 'mysql'"),
+        ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/x", "sevenc: error: cannot use the database: "),
+        ("SEVENC_DATA_DIR", "/etc/hostname/sub", "sevenc: error: SEVENC_DATA_DIR: cannot write to /etc/hostname/sub"),
+        ("DEBUG", "maybe", "sevenc: error: DEBUG='maybe' is not a yes/no value"),
+    ],
+)
 def test_bad_environment_is_one_line_and_exit_2(tmp_path: Path, variable: str, value: str, message: str) -> None:
     result = _sevenc(_env(tmp_path, **{variable: value}), "migrate")
     assert result.returncode == 2, result.stderr
@@ -485,9 +560,13 @@ def test_serve_answers_pages_and_static_files(tmp_path: Path) -> None:
     migrated = _sevenc(env, "migrate", "--quiet")
     assert migrated.returncode == 0, migrated.stderr
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sevenc", "serve", "--bind", f"127.0.0.1:{port}",
-                               "--workers", "1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sevenc", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     early: list[str] = []
     try:
         # Wait for gunicorn to say its worker is up (not for a number of seconds: a busy machine is only slower).

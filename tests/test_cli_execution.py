@@ -17,12 +17,29 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lists_upcoming_meetings_with_the_next_agenda(capsys: pytest.CaptureFixture[str], world: Any) -> None:
     soon = timezone.now() + dt.timedelta(days=3)
-    meetings.meeting_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                            kind=MeetingKind.MONTHLY, starts_at=soon, title="December review")
-    meetings.meeting_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                            kind=MeetingKind.QUARTERLY, starts_at=soon + dt.timedelta(days=40), title="Q1 review")
-    services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Renew domains",
-                         due_date=soon.date() - dt.timedelta(days=5))  # the meeting's day (UTC workspace)
+    meetings.meeting_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        kind=MeetingKind.MONTHLY,
+        starts_at=soon,
+        title="December review",
+    )
+    meetings.meeting_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        kind=MeetingKind.QUARTERLY,
+        starts_at=soon + dt.timedelta(days=40),
+        title="Q1 review",
+    )
+    services.item_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        title="Renew domains",
+        due_date=soon.date() - dt.timedelta(days=5),
+    )  # the meeting's day (UTC workspace)
     code, out, _ = run(capsys, "meetings", str(world.client_a1.pk), "--agenda")
     assert code == 0
     lines = out.splitlines()
@@ -34,8 +51,16 @@ def test_it_lists_upcoming_meetings_with_the_next_agenda(capsys: pytest.CaptureF
 
 
 def test_it_prints_the_operational_plan_with_its_budget(capsys: pytest.CaptureFixture[str], world: Any) -> None:
-    services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Backups",
-                         quarter="2027-Q2", one_time_cost="1000", recurring_monthly_cost="100", effort_hours="8")
+    services.item_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        title="Backups",
+        quarter="2027-Q2",
+        one_time_cost="1000",
+        recurring_monthly_cost="100",
+        effort_hours="8",
+    )
     code, out, _ = run(capsys, "operational-plan", str(world.client_a1.pk), "2027")
     assert code == 0
     assert "[2027-Q2] Backups" in out

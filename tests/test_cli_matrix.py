@@ -19,11 +19,20 @@ from tests.test_cli import error_lines, run
 pytestmark = pytest.mark.django_db
 
 
-def _area(key: str, title: str, position: int, *, block: str = "continuous", criticality: str = "high",
-          group: str = "Backup") -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(workspace=None, key=key, title=title, group=group, block_key=block,
-                                             area_key=f"{block}.x", practice_key="p", criticality=criticality,
-                                             position=position)
+def _area(
+    key: str, title: str, position: int, *, block: str = "continuous", criticality: str = "high", group: str = "Backup"
+) -> ResponsibilityArea:
+    return ResponsibilityArea.objects.create(
+        workspace=None,
+        key=key,
+        title=title,
+        group=group,
+        block_key=block,
+        area_key=f"{block}.x",
+        practice_key="p",
+        criticality=criticality,
+        position=position,
+    )
 
 
 @pytest.fixture
@@ -31,8 +40,12 @@ def matrix(world: Any) -> Any:
     verify = _area("backup.verify", "Verify last night's backups", 1)
     renew = _area("domains.renew", "Renew domain names", 2, block="clear", criticality="low", group="Domains")
     ceo = PartyFactory(client=world.client_a1, name="CEO", kind="internal_role")
-    services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                         changes=[CellChange(verify.pk, ceo.pk, "A", ""), CellChange(renew.pk, ceo.pk, "R", "")])
+    services.matrix_save(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        changes=[CellChange(verify.pk, ceo.pk, "A", ""), CellChange(renew.pk, ceo.pk, "R", "")],
+    )
     return verify, renew, ceo
 
 
@@ -40,8 +53,15 @@ def _roles(world: Any) -> list[tuple[str, str, str]]:
     return sorted(Assignment.objects.filter(client=world.client_a1).values_list("area__key", "party__name", "role"))
 
 
-@pytest.mark.parametrize("argv", [["matrix", "--help"], ["matrix", "export", "--help"], ["matrix", "import", "--help"],
-                                  ["matrix", "areas", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["matrix", "--help"],
+        ["matrix", "export", "--help"],
+        ["matrix", "import", "--help"],
+        ["matrix", "areas", "--help"],
+    ],
+)
 def test_it_has_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv)
     assert code == 0 and out.startswith("usage: sevenc")
@@ -55,13 +75,16 @@ def test_matrix_without_a_subcommand_prints_help(capsys: pytest.CaptureFixture[s
 def test_it_exports_csv_to_standard_output(capsys: pytest.CaptureFixture[str], world: Any, matrix: Any) -> None:
     code, out, err = run(capsys, "matrix", "export", str(world.client_a1.pk))
     assert (code, err) == (0, "")
-    assert out.splitlines() == [f"key,group,duty,criticality,practice,CEO,{world.party_a1.name}",
-                                "backup.verify,Backup,Verify last night's backups,high,p,A,",
-                                "domains.renew,Domains,Renew domain names,low,p,R,"]
+    assert out.splitlines() == [
+        f"key,group,duty,criticality,practice,CEO,{world.party_a1.name}",
+        "backup.verify,Backup,Verify last night's backups,high,p,A,",
+        "domains.renew,Domains,Renew domain names,low,p,R,",
+    ]
 
 
-def test_it_exports_a_workbook_to_a_file(capsys: pytest.CaptureFixture[str], world: Any, matrix: Any,
-                                         tmp_path: Path) -> None:
+def test_it_exports_a_workbook_to_a_file(
+    capsys: pytest.CaptureFixture[str], world: Any, matrix: Any, tmp_path: Path
+) -> None:
     target = tmp_path / "acme.xlsx"
     code, out, err = run(capsys, "matrix", "export", world.client_a1.name.upper(), "-o", str(target))
     assert (code, out) == (0, "")
@@ -72,8 +95,9 @@ def test_it_exports_a_workbook_to_a_file(capsys: pytest.CaptureFixture[str], wor
     assert code == 2 and "needs --output" in err
 
 
-def test_it_imports_a_file_and_names_the_actor(capsys: pytest.CaptureFixture[str], world: Any, matrix: Any,
-                                               tmp_path: Path) -> None:
+def test_it_imports_a_file_and_names_the_actor(
+    capsys: pytest.CaptureFixture[str], world: Any, matrix: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "m.csv"
     path.write_text("key,CEO\ndomains.renew,C\nbackup.verify,A\n", encoding="utf-8")
     code, out, err = run(capsys, "matrix", "import", str(world.client_a1.pk), str(path), "--as", "VCIO@alpha.example")
@@ -83,12 +107,15 @@ def test_it_imports_a_file_and_names_the_actor(capsys: pytest.CaptureFixture[str
     assert ActivityEntry.objects.filter(verb="imported", actor=world.vcio).count() == 1
 
 
-def test_a_file_with_bad_rows_exits_2_and_changes_nothing(capsys: pytest.CaptureFixture[str], world: Any,
-                                                          matrix: Any, tmp_path: Path) -> None:
+def test_a_file_with_bad_rows_exits_2_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], world: Any, matrix: Any, tmp_path: Path
+) -> None:
     before = _roles(world)
     path = tmp_path / "m.csv"
-    path.write_text(f"key,CEO,{world.party_a1.name}\ndomains.renew,C,Z\nnope,R,\nbackup.verify,,A\n"
-                    "domains.renew,A,A\n", encoding="utf-8")
+    path.write_text(
+        f"key,CEO,{world.party_a1.name}\ndomains.renew,C,Z\nnope,R,\nbackup.verify,,A\ndomains.renew,A,A\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "matrix", "import", str(world.client_a1.pk), str(path))
     assert (code, out) == (2, "")
     assert error_lines(err) == [
@@ -100,8 +127,9 @@ def test_a_file_with_bad_rows_exits_2_and_changes_nothing(capsys: pytest.Capture
     assert _roles(world) == before
 
 
-def test_it_refuses_an_actor_who_may_not_change_the_matrix(capsys: pytest.CaptureFixture[str], world: Any,
-                                                           matrix: Any, tmp_path: Path) -> None:
+def test_it_refuses_an_actor_who_may_not_change_the_matrix(
+    capsys: pytest.CaptureFixture[str], world: Any, matrix: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "m.csv"
     path.write_text("key,CEO\ndomains.renew,C\n", encoding="utf-8")
     code, _, err = run(capsys, "matrix", "import", str(world.client_a1.pk), str(path), "--as", world.analyst.email)

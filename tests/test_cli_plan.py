@@ -27,14 +27,19 @@ def planned(world: Any) -> Any:
 
 
 def _item(world: Any, title: str, **fields: Any) -> ActionItem:
-    return services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title=title,
-                                **fields)
+    return services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title=title, **fields)
 
 
-@pytest.mark.parametrize("argv", [
-    ["plan", "--help"], ["plan", "generate", "--help"], ["plan", "schedule", "--help"], ["plan", "export", "--help"],
-    ["plan", "list", "--help"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "--help"],
+        ["plan", "generate", "--help"],
+        ["plan", "schedule", "--help"],
+        ["plan", "export", "--help"],
+        ["plan", "list", "--help"],
+    ],
+)
 def test_it_has_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv)
     assert code == 0
@@ -49,8 +54,10 @@ def test_plan_without_a_subcommand_prints_help(capsys: pytest.CaptureFixture[str
 
 # --- generate ------------------------------------------------------------------------------------------------
 
-def test_it_generates_proposals_and_names_the_actor(capsys: pytest.CaptureFixture[str], world: Any,
-                                                    planned: Any) -> None:
+
+def test_it_generates_proposals_and_names_the_actor(
+    capsys: pytest.CaptureFixture[str], world: Any, planned: Any
+) -> None:
     code, out, err = run(capsys, "plan", "generate", str(world.client_a1.pk), "--as", "VCIO@alpha.example")
     assert (code, err) == (0, "")
     lines = out.splitlines()
@@ -64,19 +71,27 @@ def test_it_generates_proposals_and_names_the_actor(capsys: pytest.CaptureFixtur
     assert ActionItem.objects.filter(client=world.client_a1).count() == 9
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    (["--as", "analyst@alpha.example"], "analyst@alpha.example is analyst in Alpha IT; planning needs vcio or higher"),
-    (["--as", "owner@bravo.example"], "owner@bravo.example is not an active staff member of Alpha IT"),
-])
-def test_generate_needs_a_planning_staff_member(capsys: pytest.CaptureFixture[str], world: Any, planned: Any,
-                                                extra: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--as", "analyst@alpha.example"],
+            "analyst@alpha.example is analyst in Alpha IT; planning needs vcio or higher",
+        ),
+        (["--as", "owner@bravo.example"], "owner@bravo.example is not an active staff member of Alpha IT"),
+    ],
+)
+def test_generate_needs_a_planning_staff_member(
+    capsys: pytest.CaptureFixture[str], world: Any, planned: Any, extra: list[str], message: str
+) -> None:
     code, _, err = run(capsys, "plan", "generate", str(world.client_a1.pk), *extra)
     assert code == 1 and len(error_lines(err)) == 1 and message in err
     assert not ActionItem.objects.exists()
 
 
-def test_generate_refuses_a_client_without_assessments_or_another_clients(capsys: pytest.CaptureFixture[str],
-                                                                           world: Any, planned: Any) -> None:
+def test_generate_refuses_a_client_without_assessments_or_another_clients(
+    capsys: pytest.CaptureFixture[str], world: Any, planned: Any
+) -> None:
     code, _, err = run(capsys, "plan", "generate", "beta manufacturing")
     assert code == 1
     assert error_lines(err) == ["sevenc: error: Beta Manufacturing has no assessment to plan from yet"]
@@ -98,15 +113,31 @@ def test_an_unknown_or_ambiguous_client_is_refused(capsys: pytest.CaptureFixture
 
 # --- list ----------------------------------------------------------------------------------------------------
 
+
 def test_it_lists_items_with_their_value(capsys: pytest.CaptureFixture[str], world: Any, planned: Any) -> None:
-    backup = _item(world, "Restore test", lifts=[services.LiftSpec(practices_of("continuous")[0], 4)],
-                   one_time_cost="1000", quarter="2027-Q1")
+    backup = _item(
+        world,
+        "Restore test",
+        lifts=[services.LiftSpec(practices_of("continuous")[0], 4)],
+        one_time_cost="1000",
+        quarter="2027-Q1",
+    )
     done = _item(world, "Old work", status="done")
     code, out, _ = run(capsys, "plan", "list", str(world.client_a1.pk))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "STATUS", "QUARTER", "PRIORITY", "FIRST-YEAR", "COST", "HOURS", "VALUE",
-                                "VALUE/1000", "TITLE"]
+    assert lines[0].split() == [
+        "ID",
+        "STATUS",
+        "QUARTER",
+        "PRIORITY",
+        "FIRST-YEAR",
+        "COST",
+        "HOURS",
+        "VALUE",
+        "VALUE/1000",
+        "TITLE",
+    ]
     assert len(lines) == 3
     row = next(line for line in lines if line.startswith(f"{backup.pk} "))
     assert "2027-Q1" in row and "1,000.00" in row and "Restore test" in row
@@ -118,21 +149,38 @@ def test_it_lists_items_with_their_value(capsys: pytest.CaptureFixture[str], wor
 
 # --- schedule ------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("method", [["--greedy"], []])
-def test_it_schedules_and_prints_the_plan_per_quarter(capsys: pytest.CaptureFixture[str], world: Any, planned: Any,
-                                                      method: list[str]) -> None:
+def test_it_schedules_and_prints_the_plan_per_quarter(
+    capsys: pytest.CaptureFixture[str], world: Any, planned: Any, method: list[str]
+) -> None:
     services.items_generate(workspace=world.ws_a, actor=world.vcio, client=world.client_a1)
     dropped = _item(world, "Dropped", status="dropped")
     waiting = _item(world, "Waits", depends_on=[dropped])
-    code, out, err = run(capsys, "plan", "schedule", world.client_a1.name, *method, "--first-quarter", "2027-Q1",
-                         "--quarters", "4", "--budget", "3000", "--hours", "60")
+    code, out, err = run(
+        capsys,
+        "plan",
+        "schedule",
+        world.client_a1.name,
+        *method,
+        "--first-quarter",
+        "2027-Q1",
+        "--quarters",
+        "4",
+        "--budget",
+        "3000",
+        "--hours",
+        "60",
+    )
     assert (code, err) == (0, ""), err
     roadmap = Roadmap.objects.get(client=world.client_a1)
     assert (roadmap.first_quarter, roadmap.quarters, roadmap.budget_per_quarter) == ("2027-Q1", 4, 3000)
     assert ("Method: greedy" if method else "Method: cp-sat") in out
     for quarter in ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"):
-        assert any(line.startswith(f"{quarter}   spend ") and " / 3,000.00   hours " in line and "/ 60.0" in line
-                   for line in out.splitlines()), out
+        assert any(
+            line.startswith(f"{quarter}   spend ") and " / 3,000.00   hours " in line and "/ 60.0" in line
+            for line in out.splitlines()
+        ), out
     assert "OVER" not in out
     placed = ActionItem.objects.filter(client=world.client_a1).exclude(quarter="")
     assert placed.exists() and all(f"  #{i.pk}  " in out for i in placed)
@@ -140,10 +188,18 @@ def test_it_schedules_and_prints_the_plan_per_quarter(capsys: pytest.CaptureFixt
     assert f"  #{waiting.pk}  Waits: depends on “Dropped”, which was dropped" in out
 
 
-def test_an_infeasible_schedule_exits_2_with_the_reasons_and_changes_nothing(capsys: pytest.CaptureFixture[str],
-                                                                            world: Any) -> None:
-    services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
-                            first_quarter="2027-Q1", quarters=2, budget_per_quarter="10000")
+def test_an_infeasible_schedule_exits_2_with_the_reasons_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], world: Any
+) -> None:
+    services.roadmap_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        version=None,
+        first_quarter="2027-Q1",
+        quarters=2,
+        budget_per_quarter="10000",
+    )
     big = _item(world, "Big", one_time_cost="5000", quarter="2027-Q1", pinned=True)
     loose = _item(world, "Loose", one_time_cost="10")
     before = list(Roadmap.objects.values_list("version", "budget_per_quarter"))
@@ -158,8 +214,9 @@ def test_an_infeasible_schedule_exits_2_with_the_reasons_and_changes_nothing(cap
 
 
 def test_schedule_refuses_bad_limits(capsys: pytest.CaptureFixture[str], world: Any) -> None:
-    code, _, err = run(capsys, "plan", "schedule", str(world.client_a1.pk), "--first-quarter", "2027-Q9",
-                       "--budget", "lots")
+    code, _, err = run(
+        capsys, "plan", "schedule", str(world.client_a1.pk), "--first-quarter", "2027-Q9", "--budget", "lots"
+    )
     assert code == 1
     assert error_lines(err)[0] == "sevenc: error: Some fields are not valid."
     assert not Roadmap.objects.exists()
@@ -168,6 +225,7 @@ def test_schedule_refuses_bad_limits(capsys: pytest.CaptureFixture[str], world: 
 
 
 # --- export --------------------------------------------------------------------------------------------------
+
 
 def test_it_exports_csv_to_standard_output(capsys: pytest.CaptureFixture[str], world: Any) -> None:
     item = _item(world, "Renew =cmd|' /C calc'!A0 domains", one_time_cost="100")

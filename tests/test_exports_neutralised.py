@@ -58,6 +58,7 @@ def payload(i: int, tag: str) -> str:
 
 # --- the exports ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Export:
     via: str  # web, api, cli
@@ -69,10 +70,18 @@ class Export:
         return f"{self.via}:{self.name}:{self.fmt}"
 
 
-WEB_EXPORTS = {"assessments:answer_export": "answers", "planning:plan_export": "plan",
-               "responsibility:matrix_export": "matrix", "responsibility:psa_export": "psa"}
-API_EXPORTS = {"assessments_answer_export": "answers", "planning_plan_export": "plan",
-               "responsibility_matrix_export": "matrix", "responsibility_psa_mapping_export": "psa"}
+WEB_EXPORTS = {
+    "assessments:answer_export": "answers",
+    "planning:plan_export": "plan",
+    "responsibility:matrix_export": "matrix",
+    "responsibility:psa_export": "psa",
+}
+API_EXPORTS = {
+    "assessments_answer_export": "answers",
+    "planning_plan_export": "plan",
+    "responsibility_matrix_export": "matrix",
+    "responsibility_psa_mapping_export": "psa",
+}
 CLI_EXPORTS = {"assessment export": "answers", "plan export": "plan", "matrix export": "matrix"}
 CSV_ONLY = {"psa"}
 
@@ -82,15 +91,22 @@ EXEMPT = {
 }
 
 EXPORTS = [
-    *(Export("web", name, fmt, family) for name, family in WEB_EXPORTS.items()
-      for fmt in (("csv",) if family in CSV_ONLY else ("csv", "xlsx"))),
-    *(Export("api", name, fmt, family) for name, family in API_EXPORTS.items()
-      for fmt in (("csv",) if family in CSV_ONLY else ("csv", "xlsx"))),
+    *(
+        Export("web", name, fmt, family)
+        for name, family in WEB_EXPORTS.items()
+        for fmt in (("csv",) if family in CSV_ONLY else ("csv", "xlsx"))
+    ),
+    *(
+        Export("api", name, fmt, family)
+        for name, family in API_EXPORTS.items()
+        for fmt in (("csv",) if family in CSV_ONLY else ("csv", "xlsx"))
+    ),
     *(Export("cli", name, fmt, family) for name, family in CLI_EXPORTS.items() for fmt in ("stdout", "csv", "xlsx")),
 ]
 
 
 # --- the planted data -------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Planted:
@@ -109,10 +125,19 @@ def planted(world: Any) -> Planted:
     # answers: block, area and practice names, practice keys, notes and evidence links
     framework = framework_load_shipped()[0].framework
     assessment = assessment_services.assessment_create(
-        workspace=ws, actor=world.vcio, client=client, framework=framework, title=payload(1, "assessment"),
-        period="2026-Q3", assessed_on=dt.date(2026, 9, 30))
-    practices = list(Practice.objects.filter(framework=assessment.framework)
-                     .select_related("area__block").order_by("area__block__position", "area__position", "position"))
+        workspace=ws,
+        actor=world.vcio,
+        client=client,
+        framework=framework,
+        title=payload(1, "assessment"),
+        period="2026-Q3",
+        assessed_on=dt.date(2026, 9, 30),
+    )
+    practices = list(
+        Practice.objects.filter(framework=assessment.framework)
+        .select_related("area__block")
+        .order_by("area__block__position", "area__position", "position")
+    )
     blocks = list({p.area.block.pk: p.area.block for p in practices}.values())[:6]
     areas = list({p.area.pk: p.area for p in practices}.values())[:6]
     for i, block in enumerate(blocks):
@@ -126,37 +151,76 @@ def planted(world: Any) -> Planted:
         cells["answers"] += [payload(i, f"practice {i}"), payload(i, f"key {i}")]
     for i, practice in enumerate(practices[6:12]):
         Answer.objects.filter(assessment=assessment, practice=practice).update(
-            note=payload(i, f"note {i}"), evidence_url=payload(i, f"evidence {i}"))
+            note=payload(i, f"note {i}"), evidence_url=payload(i, f"evidence {i}")
+        )
         cells["answers"] += [payload(i, f"note {i}"), payload(i, f"evidence {i}")]
     practices = [Practice.objects.get(pk=p.pk) for p in practices[:6]]  # with the planted keys
 
     # the plan: every text column of an item, its party, its initiative and the practices it lifts
-    parties = [PartyFactory(client=client, name=payload(i, f"party {i}"), contact_name=payload(i, f"contact {i}"),
-                            email=payload(i, f"email {i}"), phone=payload(i, f"phone {i}")) for i in range(6)]
-    initiative = StrategicInitiative.objects.create(workspace=ws, client=client, title=payload(2, "initiative"),
-                                                    year=2027)
+    parties = [
+        PartyFactory(
+            client=client,
+            name=payload(i, f"party {i}"),
+            contact_name=payload(i, f"contact {i}"),
+            email=payload(i, f"email {i}"),
+            phone=payload(i, f"phone {i}"),
+        )
+        for i in range(6)
+    ]
+    initiative = StrategicInitiative.objects.create(
+        workspace=ws, client=client, title=payload(2, "initiative"), year=2027
+    )
     for i in range(6):
         item = planning_services.item_create(workspace=ws, actor=world.vcio, client=client, title=f"item {i}")
-        texts = {f: payload(i + n, f"{f} {i}") for n, f in enumerate(
-            ("title", "description", "accountable", "delivered_by", "psa_reference", "psa_url", "review_flag"))}
+        texts = {
+            f: payload(i + n, f"{f} {i}")
+            for n, f in enumerate(
+                ("title", "description", "accountable", "delivered_by", "psa_reference", "psa_url", "review_flag")
+            )
+        }
         ActionItem.objects.filter(pk=item.pk).update(responsible_party=parties[i], initiative=initiative, **texts)
         ItemLift.objects.create(workspace=ws, item=item, practice=practices[i], expected_level=3)
         cells["plan"] += [*texts.values(), parties[i].name, f"{practices[i].key}→3"]
     cells["plan"].append(initiative.title)
 
     # the matrix: party names (the header), the Parties sheet, areas (own and shipped), PSA mapping, findings
-    own = [ResponsibilityArea.objects.create(
-        workspace=ws, key=payload(i, f"own key {i}"), group=payload(i + 1, f"own group {i}"),
-        title=payload(i + 2, f"own duty {i}"), block_key="continuous", area_key="continuous.backup",
-        practice_key=payload(i + 3, f"practice key {i}"), position=100_000 + i) for i in range(6)]
+    own = [
+        ResponsibilityArea.objects.create(
+            workspace=ws,
+            key=payload(i, f"own key {i}"),
+            group=payload(i + 1, f"own group {i}"),
+            title=payload(i + 2, f"own duty {i}"),
+            block_key="continuous",
+            area_key="continuous.backup",
+            practice_key=payload(i + 3, f"practice key {i}"),
+            position=100_000 + i,
+        )
+        for i in range(6)
+    ]
     shipped = ResponsibilityArea.objects.create(
-        workspace=None, key="backup.verify", group=payload(4, "shipped group"), title=payload(5, "shipped duty"),
-        block_key="continuous", area_key="continuous.backup", practice_key="continuous.x", position=1)
+        workspace=None,
+        key="backup.verify",
+        group=payload(4, "shipped group"),
+        title=payload(5, "shipped duty"),
+        block_key="continuous",
+        area_key="continuous.backup",
+        practice_key="continuous.x",
+        position=1,
+    )
     for i, area in enumerate(own):
-        PsaMapping.objects.create(workspace=ws, area=area, board=payload(i, f"board {i}"),
-                                  queue=payload(i + 1, f"queue {i}"), category=payload(i + 2, f"category {i}"))
-    responsibility_services.matrix_save(workspace=ws, actor=world.vcio, client=client, changes=[
-        responsibility_services.CellChange(area.pk, parties[i].pk, "R", "") for i, area in enumerate(own)])
+        PsaMapping.objects.create(
+            workspace=ws,
+            area=area,
+            board=payload(i, f"board {i}"),
+            queue=payload(i + 1, f"queue {i}"),
+            category=payload(i + 2, f"category {i}"),
+        )
+    responsibility_services.matrix_save(
+        workspace=ws,
+        actor=world.vcio,
+        client=client,
+        changes=[responsibility_services.CellChange(area.pk, parties[i].pk, "R", "") for i, area in enumerate(own)],
+    )
     for area in (*own, shipped):
         cells["matrix"] += [area.group, area.title]
         cells["psa"].append(area.title)
@@ -175,11 +239,14 @@ def planted(world: Any) -> Planted:
 
 # --- fetching ---------------------------------------------------------------------------------------------------
 
-def _fetch(export: Export, planted: Planted, world: Any, client: Any, capsys: Any, tmp_path: Path
-           ) -> tuple[bytes, str]:
+
+def _fetch(export: Export, planted: Planted, world: Any, client: Any, capsys: Any, tmp_path: Path) -> tuple[bytes, str]:
     """The file and its content type ("" for the CLI)."""
-    kwargs = {"assessment_id": planted.assessment.pk} if export.family == "answers" else (
-        {"client_id": planted.client.pk} if export.family != "psa" else {})
+    kwargs = (
+        {"assessment_id": planted.assessment.pk}
+        if export.family == "answers"
+        else ({"client_id": planted.client.pk} if export.family != "psa" else {})
+    )
     if export.via == "web":
         client.force_login(world.viewer)
         url = reverse(export.name, kwargs=kwargs | ({"fmt": export.fmt} if export.family != "psa" else {}))
@@ -188,10 +255,12 @@ def _fetch(export: Export, planted: Planted, world: Any, client: Any, capsys: An
         return response.content, response["Content-Type"]
     if export.via == "api":
         secret = api_token_create(workspace=world.ws_a, user=world.viewer, name="exports").secret
-        path = {"assessments_answer_export": f"/assessments/{planted.assessment.pk}/export",
-                "planning_plan_export": f"/clients/{planted.client.pk}/plan/export",
-                "responsibility_matrix_export": f"/clients/{planted.client.pk}/responsibility-matrix/export",
-                "responsibility_psa_mapping_export": "/responsibility-areas/psa-export"}[export.name]
+        path = {
+            "assessments_answer_export": f"/assessments/{planted.assessment.pk}/export",
+            "planning_plan_export": f"/clients/{planted.client.pk}/plan/export",
+            "responsibility_matrix_export": f"/clients/{planted.client.pk}/responsibility-matrix/export",
+            "responsibility_psa_mapping_export": "/responsibility-areas/psa-export",
+        }[export.name]
         params = {} if export.family == "psa" else {"format": export.fmt}
         response = client.get(f"/api/v1{path}", params, HTTP_AUTHORIZATION=f"Bearer {secret}")
         assert response.status_code == 200, (str(export), response.content[:300])
@@ -214,12 +283,20 @@ def _cells(data: bytes, fmt: str) -> list[tuple[str, Any, str]]:
     """(where, value, type) of every non-empty cell; the type is the XLSX data type, or "s" for CSV text."""
     if fmt in ("csv", "stdout"):
         text = data.decode("utf-8-sig")
-        return [(f"row {r} column {c}", value, "s")
-                for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-                for c, value in enumerate(row, start=1) if value != ""]
+        return [
+            (f"row {r} column {c}", value, "s")
+            for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+            for c, value in enumerate(row, start=1)
+            if value != ""
+        ]
     wb = load_workbook(io.BytesIO(data))
-    return [(f"{ws.title}!{cell.coordinate}", cell.value, cell.data_type)
-            for ws in wb.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None]
+    return [
+        (f"{ws.title}!{cell.coordinate}", cell.value, cell.data_type)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
 
 
 def _neutralised(value: str, fmt: str) -> str:
@@ -230,8 +307,9 @@ def _neutralised(value: str, fmt: str) -> str:
 
 
 @pytest.mark.parametrize("export", EXPORTS, ids=str)
-def test_no_cell_of_any_export_runs_as_a_formula(export: Export, planted: Planted, world: Any, client: Any,
-                                                  capsys: Any, tmp_path: Path) -> None:
+def test_no_cell_of_any_export_runs_as_a_formula(
+    export: Export, planted: Planted, world: Any, client: Any, capsys: Any, tmp_path: Path
+) -> None:
     data, content_type = _fetch(export, planted, world, client, capsys, tmp_path)
     if export.via != "cli":
         assert content_type == (XLSX if export.fmt == "xlsx" else CSV)
@@ -240,20 +318,30 @@ def test_no_cell_of_any_export_runs_as_a_formula(export: Export, planted: Plante
     cells = _cells(data, export.fmt)
     formulas = [(where, value) for where, value, kind in cells if kind == "f"]
     assert not formulas, f"{export}: formula cells {formulas[:5]}"
-    live = [(where, value) for where, value, kind in cells
-            if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value)]
+    live = [
+        (where, value)
+        for where, value, kind in cells
+        if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.fullmatch(value)
+    ]
     assert not live, f"{export}: cells that a spreadsheet runs as formulas: {live[:5]}"
     texts = {value for _, value, _ in cells if isinstance(value, str)}
-    expected = planted.cells[export.family] + (planted.cells.get(f"{export.family}_xlsx", [])
-                                               if export.fmt == "xlsx" else [])
+    expected = planted.cells[export.family] + (
+        planted.cells.get(f"{export.family}_xlsx", []) if export.fmt == "xlsx" else []
+    )
     missing = [v for v in expected if _neutralised(v, export.fmt) not in texts]
     assert not missing, f"{export}: planted values not in the file (a field left out?): {missing[:5]}"
 
 
 def test_amounts_stay_numbers(world: Any, client: Any) -> None:
     """Neutralising is for text: amounts, levels and ids are numbers in a workbook and bare in CSV."""
-    planning_services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Refund",
-                                  one_time_cost="250.50", effort_hours="3")
+    planning_services.item_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        title="Refund",
+        one_time_cost="250.50",
+        effort_hours="3",
+    )
     client.force_login(world.viewer)
     url = lambda fmt: reverse("planning:plan_export", kwargs={"client_id": world.client_a1.pk, "fmt": fmt})  # noqa: E731
     rows = list(csv.reader(io.StringIO(client.get(url("csv")).content.decode("utf-8-sig"), newline="")))
@@ -302,8 +390,9 @@ def _cli_commands() -> dict[str, list[str]]:
 
 def test_every_export_url_is_fetched() -> None:
     routes = _web_routes()
-    looks = {name for name, route in routes.items()
-             if LOOKS_LIKE_EXPORT.search(name) or LOOKS_LIKE_EXPORT.search(route)}
+    looks = {
+        name for name, route in routes.items() if LOOKS_LIKE_EXPORT.search(name) or LOOKS_LIKE_EXPORT.search(route)
+    }
     looks = {n for n in looks if not n.startswith("api:")}
     missing = sorted(looks - set(WEB_EXPORTS) - {k[4:] for k in EXEMPT if k.startswith("web:")})
     assert not missing, f"export URLs this test does not fetch (add them to WEB_EXPORTS): {missing}"
@@ -312,15 +401,19 @@ def test_every_export_url_is_fetched() -> None:
 
 def test_every_export_operation_is_fetched() -> None:
     schema = api.get_openapi_schema()
-    operations: dict[str, dict[str, Any]] = {op.get("operationId", ""): op for ops in schema["paths"].values()
-                                             for op in ops.values()}
+    operations: dict[str, dict[str, Any]] = {
+        op.get("operationId", ""): op for ops in schema["paths"].values() for op in ops.values()
+    }
 
     def writes_files(op: dict[str, Any]) -> bool:
         content = op.get("responses", {}).get(200, op.get("responses", {}).get("200", {})).get("content", {})
         return any("csv" in t or "spreadsheet" in t for t in content)
 
-    looks = {name for name, op in operations.items() if LOOKS_LIKE_EXPORT.search(name) and "import" not in name
-             or writes_files(op)}
+    looks = {
+        name
+        for name, op in operations.items()
+        if LOOKS_LIKE_EXPORT.search(name) and "import" not in name or writes_files(op)
+    }
     missing = sorted(looks - set(API_EXPORTS) - {k[4:] for k in EXEMPT if k.startswith("api:")})
     assert not missing, f"export operations this test does not fetch (add them to API_EXPORTS): {missing}"
     assert set(API_EXPORTS) <= set(operations), "API_EXPORTS names an operation that no longer exists"
@@ -332,8 +425,7 @@ def test_every_export_operation_is_fetched() -> None:
 
 def test_every_export_command_is_run() -> None:
     commands = _cli_commands()
-    looks = {name for name, formats in commands.items()
-             if "export" in name or {"csv", "xlsx"} & set(formats)}
+    looks = {name for name, formats in commands.items() if "export" in name or {"csv", "xlsx"} & set(formats)}
     missing = sorted(looks - set(CLI_EXPORTS) - {k[4:] for k in EXEMPT if k.startswith("cli:")})
     assert not missing, f"export commands this test does not run (add them to CLI_EXPORTS): {missing}"
     stale = sorted({k[4:] for k in EXEMPT if k.startswith("cli:")} - set(commands))
@@ -352,10 +444,16 @@ def test_only_the_spreadsheet_module_reads_and_writes_spreadsheets() -> None:
         if path.relative_to(SRC).as_posix() == "core/spreadsheets.py" or "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
-                if name.split(".")[0] in {"csv", "openpyxl", "xlsxwriter", "xlrd", "pandas"} and \
-                        not name.startswith(STYLING):
+                if name.split(".")[0] in {"csv", "openpyxl", "xlsxwriter", "xlrd", "pandas"} and not name.startswith(
+                    STYLING
+                ):
                     offenders.append(f"{path.relative_to(SRC)}:{node.lineno} imports {name}")
     assert not offenders, f"read and write spreadsheets through sevenc.core.spreadsheets: {offenders}"

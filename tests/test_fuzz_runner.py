@@ -16,14 +16,24 @@ PERSONA = SimpleNamespace(name="owner", token_id=7, spare_token_id=8, membership
 
 def _schema() -> object:
     integer = {"type": "integer"}
-    return schemathesis.openapi.from_dict({
-        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-        "paths": {"/things/{thing_id}": {"get": {
-            "parameters": [{"in": "path", "name": "thing_id", "required": True, "schema": integer},
-                           {"in": "query", "name": "page", "schema": {"anyOf": [integer, {"type": "null"}]}},
-                           {"in": "query", "name": "q", "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "ok"}}}}},
-    })
+    return schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/things/{thing_id}": {
+                    "get": {
+                        "parameters": [
+                            {"in": "path", "name": "thing_id", "required": True, "schema": integer},
+                            {"in": "query", "name": "page", "schema": {"anyOf": [integer, {"type": "null"}]}},
+                            {"in": "query", "name": "q", "schema": {"type": "string"}},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
 
 
 def test_it_never_sends_the_callers_own_token_or_membership() -> None:
@@ -43,20 +53,29 @@ def test_it_counts_a_server_error_once_whatever_else_it_breaks() -> None:
     tally = Tally()
     runner = Runner.__new__(Runner)
     runner.tally = tally
-    request = SimpleNamespace(method="GET", url="http://localhost/things/1?page=9223372036854775808", body=None,
-                              headers={})
+    request = SimpleNamespace(
+        method="GET", url="http://localhost/things/1?page=9223372036854775808", body=None, headers={}
+    )
     response = SimpleNamespace(status_code=500, content=b'{"message": "boom"}', request=request)
-    failures = [ServerError(operation="GET /things/{thing_id}", status_code=500),
-                UndefinedStatusCode(operation="GET /things/{thing_id}", status_code=500, defined_status_codes=["200"],
-                                    allowed_status_codes=[200], message="")]
+    failures = [
+        ServerError(operation="GET /things/{thing_id}", status_code=500),
+        UndefinedStatusCode(
+            operation="GET /things/{thing_id}",
+            status_code=500,
+            defined_status_codes=["200"],
+            allowed_status_codes=[200],
+            message="",
+        ),
+    ]
     for _ in range(2):
         runner._failures(failures, None, response, "GET /things/{thing_id}", "owner", "OverflowError: too large")
     assert tally.counts == {SERVER: 2}
     assert tally.counts[STATUS] == 0
     [finding] = tally.findings.values()
     assert (finding.calls, finding.status, finding.detail) == (2, 500, "OverflowError: too large")
-    assert finding.reproduction == ("curl -X GET 'http://localhost/things/1?page=9223372036854775808' "
-                                    "-H 'Authorization: Bearer $OWNER_TOKEN'")
+    assert finding.reproduction == (
+        "curl -X GET 'http://localhost/things/1?page=9223372036854775808' -H 'Authorization: Bearer $OWNER_TOKEN'"
+    )
 
 
 def test_it_sends_huge_numbers_in_every_integer_path_and_query_parameter() -> None:

@@ -35,6 +35,7 @@ class CommandError(Exception):
 
 # --- helpers ------------------------------------------------------------------------------------------
 
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -103,6 +104,7 @@ def _pending_migrations() -> int:
 
 # --- serve --------------------------------------------------------------------------------------------
 
+
 def _parse_bind(bind: str) -> tuple[str, int]:
     host, sep, port = bind.rpartition(":")
     if not sep or not port.isdigit() or not host:
@@ -137,8 +139,10 @@ def _run_gunicorn(*, bind: str, workers: int, timeout: int, out: TextIO) -> int:
             return application
 
     shown = bind if host not in {"0.0.0.0", "[::]"} else f"<this machine's address>:{port}"
-    _say(out, f"sevenc is listening on http://{shown}/ ({workers} worker{'s' if workers != 1 else ''}); "
-              "stop it with Ctrl-C")
+    _say(
+        out,
+        f"sevenc is listening on http://{shown}/ ({workers} worker{'s' if workers != 1 else ''}); stop it with Ctrl-C",
+    )
     options = {
         "bind": bind,
         "workers": workers,
@@ -164,6 +168,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 # --- demo ---------------------------------------------------------------------------------------------
 
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from sevenc.demo import demo_load
@@ -186,6 +191,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --- migrate ------------------------------------------------------------------------------------------
+
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
@@ -280,6 +286,7 @@ def cmd_createadmin(args: argparse.Namespace, out: TextIO) -> int:
 
 # --- catalog ------------------------------------------------------------------------------------------
 
+
 def _catalog_workspace(slug: str | None) -> Any:
     """The workspace named by ``--workspace`` (its slug), or None for the shipped frameworks."""
     if not slug:
@@ -373,14 +380,16 @@ def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
     fw = result.framework
     state = "Created" if result.created else "Already loaded:"
     where = f" in workspace {workspace.name} (/{workspace.slug})" if workspace is not None else ""
-    _say(out, f"{state} {fw.key} {fw.version} — {fw.name} ({blocks} blocks, {areas} areas, {practices} practices)"
-              f"{where}")
+    _say(
+        out, f"{state} {fw.key} {fw.version} — {fw.name} ({blocks} blocks, {areas} areas, {practices} practices){where}"
+    )
     return 0
 
 
 # --- assessment and scores ----------------------------------------------------------------------------
 # The command line has no workspace context: it finds assessments and clients across workspaces through
 # sevenc.assessments.cli_selectors (trusted local use only), and names the workspace in what it prints.
+
 
 def _assessment_help(args: argparse.Namespace, out: TextIO) -> int:
     args.assessment_parser.print_help(out)
@@ -402,13 +411,21 @@ def cmd_assessment_list(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from sevenc.assessments import cli_selectors
 
-    client = (cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
-              if args.client else None)
+    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace) if args.client else None
     assessments = cli_selectors.assessment_list_unscoped(client=client, workspace_slug=args.workspace)
     rows = [["ID", "WORKSPACE", "CLIENT", "TITLE", "DATE", "STATUS", "ANSWERED"]]
     for a in assessments:
-        rows.append([str(a.pk), a.workspace.slug, a.client.name, a.title, a.assessed_on.isoformat(), a.status,
-                     f"{a.answered_count}/{a.practice_count}"])
+        rows.append(
+            [
+                str(a.pk),
+                a.workspace.slug,
+                a.client.name,
+                a.title,
+                a.assessed_on.isoformat(),
+                a.status,
+                f"{a.answered_count}/{a.practice_count}",
+            ]
+        )
     if len(rows) == 1:
         _say(out, f"{client.name} has no assessments yet." if client is not None else "No assessments yet.")
         return 0
@@ -430,11 +447,12 @@ def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
     if output is None:
         out.write(spreadsheets.csv_text(transfer.answers_table(rows)))
         return 0
-    data = (transfer.answers_to_xlsx(rows, title=assessment.title) if fmt == "xlsx"
-            else transfer.answers_to_csv(rows))
+    data = transfer.answers_to_xlsx(rows, title=assessment.title) if fmt == "xlsx" else transfer.answers_to_csv(rows)
     _write_file(output, data)
-    print(f"Wrote {_plural(len(rows), 'answer')} of “{assessment.title}” ({assessment.client.name}) to {output}",
-          file=sys.stderr)
+    print(
+        f"Wrote {_plural(len(rows), 'answer')} of “{assessment.title}” ({assessment.client.name}) to {output}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -445,11 +463,14 @@ def _import_actor(workspace: Any, email: str) -> Any:
 
     membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
-        raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
-                               "--as must name one")
+        raise ApplicationError(
+            f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); --as must name one"
+        )
     if not role_can(membership.role, Capability.ANSWER):
-        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; importing "
-                               f"answers needs {StaffRole.ANALYST.value} or higher")
+        raise ApplicationError(
+            f"{membership.user.email} is {membership.role} in {workspace.name}; importing "
+            f"answers needs {StaffRole.ANALYST.value} or higher"
+        )
     return membership.user
 
 
@@ -468,8 +489,9 @@ def cmd_assessment_import(args: argparse.Namespace, out: TextIO) -> int:
         except OSError as exc:
             raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
         name = path.name
-    result = transfer.answers_import(workspace=assessment.workspace, actor=actor, assessment=assessment,
-                                     content=content, filename=name)
+    result = transfer.answers_import(
+        workspace=assessment.workspace, actor=actor, assessment=assessment, content=content, filename=name
+    )
     _say(out, f"{_plural(result.changed, 'answer')} changed, {result.unchanged} unchanged")
     return 0
 
@@ -481,10 +503,13 @@ def scores_document(*, assessment: Any, scores: Any, index: Any) -> dict[str, An
     return {
         "assessment_id": assessment.pk,
         "overall": asdict(scores.overall),
-        "blocks": [{"key": b.key, "name": index.block_names[b.key], **asdict(scores.blocks[b.key])}
-                   for b in index.tree.blocks],
-        "areas": [{"key": a.key, "block_key": a.block_key, "name": index.area_names[a.key],
-                   **asdict(scores.areas[a.key])} for a in index.tree.areas],
+        "blocks": [
+            {"key": b.key, "name": index.block_names[b.key], **asdict(scores.blocks[b.key])} for b in index.tree.blocks
+        ],
+        "areas": [
+            {"key": a.key, "block_key": a.block_key, "name": index.area_names[a.key], **asdict(scores.areas[a.key])}
+            for a in index.tree.areas
+        ],
         "progress": asdict(scores.progress),
     }
 
@@ -501,15 +526,16 @@ def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
     if args.assessment is not None:
         assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment)
         if assessment.client_id != client.pk:
-            raise ApplicationError(f"assessment {assessment.pk} is not one of {client.name}'s; "
-                                   f"`sevenc assessment list --client {client.pk}` shows those there are")
+            raise ApplicationError(
+                f"assessment {assessment.pk} is not one of {client.name}'s; "
+                f"`sevenc assessment list --client {client.pk}` shows those there are"
+            )
         which = f"assessment {assessment.pk} ({assessment.status})"
     else:
         assessment = selectors.assessment_previous(workspace=client.workspace, client=client)
         if assessment is None:
             raise ApplicationError(f"{client.name} has no assessments yet")
-        which = ("latest final assessment" if assessment.is_final
-                 else "latest draft (there is no final assessment yet)")
+        which = "latest final assessment" if assessment.is_final else "latest draft (there is no final assessment yet)"
     scores = selectors.assessment_scores(workspace=client.workspace, assessment=assessment)
     index = selectors.framework_index(framework_id=assessment.framework_id)
     if args.format == "json":
@@ -519,8 +545,11 @@ def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
     overall = scores.overall
     _say(out, f"{client.name} ({client.workspace.slug}): {which}")
     _say(out, f"“{assessment.title}”, {assessment.assessed_on.isoformat()}, id {assessment.pk}")
-    _say(out, f"ITCq {_score_text(overall.score)}   coverage {overall.coverage:.0%}   "
-              f"provisional {'yes' if overall.provisional else 'no'}")
+    _say(
+        out,
+        f"ITCq {_score_text(overall.score)}   coverage {overall.coverage:.0%}   "
+        f"provisional {'yes' if overall.provisional else 'no'}",
+    )
     _say(out)
     rows = [["BLOCK", "SCORE", "COVERAGE", "GATED LEVEL"]]
     for block in index.tree.blocks:
@@ -533,6 +562,7 @@ def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
 # --- plan ---------------------------------------------------------------------------------------------
 # A client's action plan, found as `scores` finds the client (id or exact name, --workspace when it is ambiguous).
 # The services write the activity log; --as names the staff member it credits (else no one).
+
 
 def _plan_help(args: argparse.Namespace, out: TextIO) -> int:
     args.plan_parser.print_help(out)
@@ -549,11 +579,14 @@ def _actor(workspace: Any, email: str | None, capability: Any, doing: str) -> An
 
     membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
-        raise ApplicationError(f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); "
-                               "--as must name one")
+        raise ApplicationError(
+            f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); --as must name one"
+        )
     if not role_can(membership.role, capability):
-        raise ApplicationError(f"{membership.user.email} is {membership.role} in {workspace.name}; {doing} needs "
-                               f"{REQUIRED_ROLE[capability].value} or higher")
+        raise ApplicationError(
+            f"{membership.user.email} is {membership.role} in {workspace.name}; {doing} needs "
+            f"{REQUIRED_ROLE[capability].value} or higher"
+        )
     return membership.user
 
 
@@ -568,7 +601,7 @@ def _money(amount: Any) -> str:
 
 
 def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_plan_generate(args: argparse.Namespace, out: TextIO) -> int:
@@ -581,8 +614,10 @@ def cmd_plan_generate(args: argparse.Namespace, out: TextIO) -> int:
     if args.assessment is not None:
         assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment)
         if assessment.client_id != client.pk:
-            raise ApplicationError(f"assessment {assessment.pk} is not one of {client.name}'s; "
-                                   f"`sevenc assessment list --client {client.pk}` shows those there are")
+            raise ApplicationError(
+                f"assessment {assessment.pk} is not one of {client.name}'s; "
+                f"`sevenc assessment list --client {client.pk}` shows those there are"
+            )
     actor = _plan_actor(client.workspace, args.as_email)
     _say(out, f"Proposing action items for {client.name} ({client.workspace.slug}) from its gaps …")
     result = services.items_generate(workspace=client.workspace, actor=actor, client=client, assessment=assessment)
@@ -596,8 +631,16 @@ def cmd_plan_generate(args: argparse.Namespace, out: TextIO) -> int:
         _say(out)
         rows = [["ID", "PRIORITY", "ONE-TIME", "MONTHLY", "HOURS", "TITLE"]]
         for item in result.created:
-            rows.append([str(item.pk), item.get_priority_display(), _money(item.one_time_cost),
-                         _money(item.recurring_monthly_cost), f"{item.effort_hours:.1f}", _short(item.title)])
+            rows.append(
+                [
+                    str(item.pk),
+                    item.get_priority_display(),
+                    _money(item.one_time_cost),
+                    _money(item.recurring_monthly_cost),
+                    f"{item.effort_hours:.1f}",
+                    _short(item.title),
+                ]
+            )
         _table(rows, out)
     return 0
 
@@ -612,9 +655,16 @@ def cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
     actor = _plan_actor(workspace, args.as_email)
-    limits = {k: v for k, v in (("first_quarter", args.first_quarter), ("quarters", args.quarters),
-                                ("budget_per_quarter", args.budget), ("hours_per_quarter", args.hours))
-              if v is not None}
+    limits = {
+        k: v
+        for k, v in (
+            ("first_quarter", args.first_quarter),
+            ("quarters", args.quarters),
+            ("budget_per_quarter", args.budget),
+            ("hours_per_quarter", args.hours),
+        )
+        if v is not None
+    }
     method = "greedy" if args.greedy else "solver"
     stage = "limits"
     try:
@@ -622,8 +672,11 @@ def cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
             if limits:
                 services.roadmap_update(workspace=workspace, actor=actor, client=client, version=None, **limits)
             stage = "schedule"
-            _say(out, f"Scheduling the open items of {client.name} ({workspace.slug}) "
-                      f"{'greedily' if args.greedy else 'with the solver (a second or two)'} …")
+            _say(
+                out,
+                f"Scheduling the open items of {client.name} ({workspace.slug}) "
+                f"{'greedily' if args.greedy else 'with the solver (a second or two)'} …",
+            )
             result = services.roadmap_schedule(workspace=workspace, actor=actor, client=client, method=method)
     except ApplicationError as exc:
         if stage != "schedule" or "__all__" not in exc.fields:
@@ -635,21 +688,30 @@ def cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
     view = selectors.roadmap_view(workspace=workspace, client=client)
     plan = result.schedule
     _say(out, f"Method: {plan.method}{f' ({plan.note})' if plan.note else ''}")
-    _say(out, f"{_plural(len(plan.plan), 'item')} placed, {len(plan.unscheduled)} left in the backlog, "
-              f"{len(result.excluded)} left out; {result.moved} moved.")
+    _say(
+        out,
+        f"{_plural(len(plan.plan), 'item')} placed, {len(plan.unscheduled)} left in the backlog, "
+        f"{len(result.excluded)} left out; {result.moved} moved.",
+    )
     titles = {i.pk: i.title for i in [*view.backlog, *view.earlier, *(i for c in view.columns for i in c.items)]}
     for col in view.columns:
         _say(out)
         over = [w for w, flag in (("budget", col.over_budget), ("hours", col.over_hours)) if flag]
         projected = f"   ITCq {_score_text(col.projected.score)}" if col.projected else ""
-        _say(out, f"{col.quarter}   spend {_money(col.spend)} / {_money(col.budget)}   "
-                  f"hours {col.hours:.1f} / {col.capacity:.1f}{projected}"
-                  f"{'   OVER ' + ' and '.join(over) if over else ''}")
+        _say(
+            out,
+            f"{col.quarter}   spend {_money(col.spend)} / {_money(col.budget)}   "
+            f"hours {col.hours:.1f} / {col.capacity:.1f}{projected}"
+            f"{'   OVER ' + ' and '.join(over) if over else ''}",
+        )
         if not col.items:
             _say(out, "  (nothing planned)")
         for item in col.items:
-            flags = ", ".join(f for f, on in (("pinned", item.pinned), (item.get_status_display().lower(),
-                                                                       item.status != "proposed")) if on)
+            flags = ", ".join(
+                f
+                for f, on in (("pinned", item.pinned), (item.get_status_display().lower(), item.status != "proposed"))
+                if on
+            )
             _say(out, f"  #{item.pk}  {_short(item.title)}{f'  ({flags})' if flags else ''}")
     if plan.unscheduled:
         _say(out)
@@ -679,11 +741,12 @@ def cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
     if output is None:
         out.write(spreadsheets.csv_text(rows))
         return 0
-    data = (export.to_xlsx(rows, title=f"Action plan of {client.name}") if fmt == "xlsx"
-            else export.to_csv(rows))
+    data = export.to_xlsx(rows, title=f"Action plan of {client.name}") if fmt == "xlsx" else export.to_csv(rows)
     _write_file(output, data)
-    print(f"Wrote {_plural(len(rows) - 1, 'action item')} of {client.name} ({client.workspace.slug}) to {output}",
-          file=sys.stderr)
+    print(
+        f"Wrote {_plural(len(rows) - 1, 'action item')} of {client.name} ({client.workspace.slug}) to {output}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -694,8 +757,9 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
-    items = list(selectors.item_list(workspace=workspace, client=client,
-                                     status=None if args.status == "all" else args.status))
+    items = list(
+        selectors.item_list(workspace=workspace, client=client, status=None if args.status == "all" else args.status)
+    )
     if not items:
         which = "" if args.status == "all" else f"{args.status.replace('_', ' ')} "
         _say(out, f"{client.name} has no {which}action items.")
@@ -706,13 +770,25 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
     rows = [["ID", "STATUS", "QUARTER", "PRIORITY", "FIRST-YEAR COST", "HOURS", "VALUE", "VALUE/1000", "TITLE"]]
     for item in items:
         p = priorities[item.pk]
-        rows.append([str(item.pk), item.status, item.quarter or "—", item.get_priority_display(), _money(p.cost),
-                     f"{item.effort_hours:.1f}", f"{p.value:.2f}", f"{p.value_for_money:.2f}", _short(item.title)])
+        rows.append(
+            [
+                str(item.pk),
+                item.status,
+                item.quarter or "—",
+                item.get_priority_display(),
+                _money(p.cost),
+                f"{item.effort_hours:.1f}",
+                f"{p.value:.2f}",
+                f"{p.value_for_money:.2f}",
+                _short(item.title),
+            ]
+        )
     _table(rows, out)
     return 0
 
 
 # --- execution cycles and the operational plan ------------------------------------------------------------
+
 
 def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
     """The client's upcoming (or past) review meetings; with --agenda, the next one's agenda."""
@@ -722,15 +798,22 @@ def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
-    meetings = list(meeting_selectors.meeting_list(workspace=workspace, client=client, when=args.when)[:args.limit])
+    meetings = list(meeting_selectors.meeting_list(workspace=workspace, client=client, when=args.when)[: args.limit])
     if not meetings:
         _say(out, f"{client.name} has no {args.when} meetings.")
         return 0
     zone = meeting_selectors.workspace_zone(workspace)
     rows = [["ID", "WHEN", "KIND", "MINUTES", "TITLE"]]
     for m in meetings:
-        rows.append([str(m.pk), m.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), m.get_kind_display(),
-                     str(m.duration_minutes), _short(m.title)])
+        rows.append(
+            [
+                str(m.pk),
+                m.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                m.get_kind_display(),
+                str(m.duration_minutes),
+                _short(m.title),
+            ]
+        )
     _table(rows, out)
     if args.agenda:
         first = meetings[0]
@@ -744,8 +827,10 @@ def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
             for entry in section.entries:
                 late = f" (overdue {entry.overdue_days} days)" if entry.overdue_days else ""
                 if entry.before is not None or entry.after is not None:
-                    late = (f": {'—' if entry.before is None else f'{entry.before:.0f}'} → "
-                            f"{'—' if entry.after is None else f'{entry.after:.0f}'}")
+                    late = (
+                        f": {'—' if entry.before is None else f'{entry.before:.0f}'} → "
+                        f"{'—' if entry.after is None else f'{entry.after:.0f}'}"
+                    )
                 _say(out, f"    - {entry.text}{late}")
     return 0
 
@@ -774,15 +859,18 @@ def cmd_operational_plan(args: argparse.Namespace, out: TextIO) -> int:
         for item in plan.unassigned:
             _say(out, f"  - [{item.quarter or '—'}] {item.title} ({item.status_label})")
     _say(out, "")
-    rows = [["", *plan.quarters, "YEAR"],
-            ["cost", *[_money(v) for v in plan.totals.cost], _money(plan.totals.total_cost)],
-            ["hours", *[f"{v:.1f}" for v in plan.totals.hours], f"{plan.totals.total_hours:.1f}"]]
+    rows = [
+        ["", *plan.quarters, "YEAR"],
+        ["cost", *[_money(v) for v in plan.totals.cost], _money(plan.totals.total_cost)],
+        ["hours", *[f"{v:.1f}" for v in plan.totals.hours], f"{plan.totals.total_hours:.1f}"],
+    ]
     _table(rows, out)
     return 0
 
 
 # --- matrix -------------------------------------------------------------------------------------------
 # A client's responsibility matrix as a file, found as `plan` finds the client; the shipped library of areas.
+
 
 def _matrix_help(args: argparse.Namespace, out: TextIO) -> int:
     args.matrix_parser.print_help(out)
@@ -809,8 +897,11 @@ def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
     if output is None:
         out.write(spreadsheets.csv_text(transfer.matrix_table(workspace=client.workspace, client=client)))
         return 0
-    data = (transfer.matrix_to_xlsx(workspace=client.workspace, client=client) if fmt == "xlsx"
-            else transfer.matrix_to_csv(workspace=client.workspace, client=client))
+    data = (
+        transfer.matrix_to_xlsx(workspace=client.workspace, client=client)
+        if fmt == "xlsx"
+        else transfer.matrix_to_csv(workspace=client.workspace, client=client)
+    )
     _write_file(output, data)
     print(f"Wrote the responsibility matrix of {client.name} ({client.workspace.slug}) to {output}", file=sys.stderr)
     return 0
@@ -833,8 +924,9 @@ def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
             raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from None
         name = path.name
     try:
-        result = transfer.matrix_import(workspace=client.workspace, actor=actor, client=client, content=content,
-                                        filename=name)
+        result = transfer.matrix_import(
+            workspace=client.workspace, actor=actor, client=client, content=content, filename=name
+        )
     except ApplicationError as exc:
         if "rows" not in exc.fields:
             raise
@@ -842,8 +934,11 @@ def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
         for problem in exc.fields["rows"]:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    _say(out, f"{_plural(result.changed, 'cell')} changed, {result.unchanged} unchanged "
-              f"({client.name}, {client.workspace.slug})")
+    _say(
+        out,
+        f"{_plural(result.changed, 'cell')} changed, {result.unchanged} unchanged "
+        f"({client.name}, {client.workspace.slug})",
+    )
     return 0
 
 
@@ -859,8 +954,11 @@ def cmd_matrix_findings(args: argparse.Namespace, out: TextIO) -> int:
         _say(out, f"{client.name} has no parties yet: add its virtual IT department first.")
         return 0
     result = selectors.matrix_analysis(workspace=client.workspace, client=client, view=view)
-    _say(out, f"Responsibility matrix of {client.name}: {len(view.areas)} areas × {len(view.parties)} parties, "
-              f"{len(view.cells)} roles; {len(result.falls_to_ceo)} areas fall to the CEO.")
+    _say(
+        out,
+        f"Responsibility matrix of {client.name}: {len(view.areas)} areas × {len(view.parties)} parties, "
+        f"{len(view.cells)} roles; {len(result.falls_to_ceo)} areas fall to the CEO.",
+    )
     for n, f in enumerate(result.findings, start=1):
         _say(out, f"{n:3}. [{f.severity}] {f.sentence}")
     if not result.findings:
@@ -869,8 +967,11 @@ def cmd_matrix_findings(args: argparse.Namespace, out: TextIO) -> int:
     _say(out, "")
     _say(out, f"{'party':40} {'R':>4} {'A':>4} {'C':>4} {'I':>4} {'weighted':>9}")
     for pl in result.load:
-        _say(out, f"{names[pl.party_key][:40]:40} {pl.responsible:4} {pl.accountable:4} {pl.consulted:4} "
-                  f"{pl.informed:4} {pl.weighted:9.0f}")
+        _say(
+            out,
+            f"{names[pl.party_key][:40]:40} {pl.responsible:4} {pl.accountable:4} {pl.consulted:4} "
+            f"{pl.informed:4} {pl.weighted:9.0f}",
+        )
     return 0
 
 
@@ -884,8 +985,9 @@ def cmd_matrix_areas(args: argparse.Namespace, out: TextIO) -> int:
     if not areas:
         if args.block and api_selectors.library_list().exists():
             blocks = sorted(set(api_selectors.library_list().values_list("block_key", flat=True)))
-            raise ApplicationError(f"no shipped responsibility areas in block {args.block!r}; "
-                                   f"the blocks are {', '.join(blocks)}")
+            raise ApplicationError(
+                f"no shipped responsibility areas in block {args.block!r}; the blocks are {', '.join(blocks)}"
+            )
         _say(out, "The responsibility library is not loaded yet; `sevenc migrate` loads it.")
         return 0
     rows = [["KEY", "BLOCK", "CRITICALITY", "DUTY"]]
@@ -895,13 +997,17 @@ def cmd_matrix_areas(args: argparse.Namespace, out: TextIO) -> int:
     blocks = Counter(a.block_key for a in areas)
     criticality = Counter(a.criticality for a in areas)
     _say(out)
-    _say(out, f"{_plural(len(areas), 'area')} in {_plural(len(groups), 'group')}: "
-              + ", ".join(f"{criticality[c]} {c}" for c in ("high", "medium", "low")))
+    _say(
+        out,
+        f"{_plural(len(areas), 'area')} in {_plural(len(groups), 'group')}: "
+        + ", ".join(f"{criticality[c]} {c}" for c in ("high", "medium", "low")),
+    )
     _say(out, "By block: " + ", ".join(f"{b} {n}" for b, n in sorted(blocks.items())))
     return 0
 
 
 # --- openapi ------------------------------------------------------------------------------------------
+
 
 def cmd_openapi(args: argparse.Namespace, out: TextIO) -> int:
     _setup(database=False)
@@ -913,6 +1019,7 @@ def cmd_openapi(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --- manage -------------------------------------------------------------------------------------------
+
 
 def run_manage(rest: Sequence[str]) -> int:
     _setup(database=False)
@@ -927,6 +1034,7 @@ def run_manage(rest: Sequence[str]) -> int:
 
 
 # --- the parser ---------------------------------------------------------------------------------------
+
 
 def _positive(text: str) -> int:
     try:
@@ -947,39 +1055,59 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
-    def add(name: str, func: Callable[[argparse.Namespace, TextIO], int], help_text: str,
-            description: str | None = None) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace, TextIO], int], help_text: str, description: str | None = None
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=description or help_text)
         p.set_defaults(func=func)
         return p
 
-    p = add("demo", cmd_demo, "set up a demo workspace with sample clients and serve it",
-            "Migrate the database, load the 7C catalog, create (or refresh) the demo workspace "
-            "'Northwind IT Partners' with sample clients, print the logins and serve the app. "
-            "Safe to run again: nothing is duplicated.")
+    p = add(
+        "demo",
+        cmd_demo,
+        "set up a demo workspace with sample clients and serve it",
+        "Migrate the database, load the 7C catalog, create (or refresh) the demo workspace "
+        "'Northwind IT Partners' with sample clients, print the logins and serve the app. "
+        "Safe to run again: nothing is duplicated.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=_positive, default=8000, help="port to listen on (default: %(default)s)")
     p.add_argument("--no-serve", action="store_true", help="load the demo data and stop, without serving")
 
-    p = add("serve", cmd_serve, "serve sevenc with gunicorn (production server)",
-            "Serve sevenc with gunicorn. Static files are served by the app itself (WhiteNoise). "
-            "Put a TLS-terminating proxy (nginx, Caddy) in front and set BEHIND_PROXY=true.")
+    p = add(
+        "serve",
+        cmd_serve,
+        "serve sevenc with gunicorn (production server)",
+        "Serve sevenc with gunicorn. Static files are served by the app itself (WhiteNoise). "
+        "Put a TLS-terminating proxy (nginx, Caddy) in front and set BEHIND_PROXY=true.",
+    )
     p.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT to listen on (default: %(default)s)")
     p.add_argument("--workers", type=_positive, default=2, help="worker processes (default: %(default)s)")
-    p.add_argument("--timeout", type=_positive, default=30,
-                   help="seconds before a silent worker is restarted (default: %(default)s)")
+    p.add_argument(
+        "--timeout",
+        type=_positive,
+        default=30,
+        help="seconds before a silent worker is restarted (default: %(default)s)",
+    )
 
     p = add("migrate", cmd_migrate, "create or update the database tables and load the shipped catalog")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
 
-    p = add("createadmin", cmd_createadmin, "create a user who owns a workspace (or find them)",
-            "Create a user (or find an existing one) and make sure they own a workspace. "
-            "Without --password the password is asked twice.")
+    p = add(
+        "createadmin",
+        cmd_createadmin,
+        "create a user who owns a workspace (or find them)",
+        "Create a user (or find an existing one) and make sure they own a workspace. "
+        "Without --password the password is asked twice.",
+    )
     p.add_argument("--email", required=True, help="the user's email address (their login)")
     p.add_argument("--password", help="the password (avoid on shared machines: it lands in the shell history)")
-    p.add_argument("--workspace", metavar="NAME",
-                   help=f"workspace the user owns; created if they have none by that name "
-                        f"(default: any workspace they own, else {DEFAULT_WORKSPACE!r})")
+    p.add_argument(
+        "--workspace",
+        metavar="NAME",
+        help=f"workspace the user owns; created if they have none by that name "
+        f"(default: any workspace they own, else {DEFAULT_WORKSPACE!r})",
+    )
     p.add_argument("--full-name", default="", help="the user's full name")
 
     p = add("catalog", _catalog_help, "list, export and import frameworks")
@@ -987,110 +1115,168 @@ def build_parser() -> argparse.ArgumentParser:
     csub = p.add_subparsers(dest="catalog_command", metavar="SUBCOMMAND", title="subcommands")
     c = csub.add_parser("list", help="list the frameworks", description="List the frameworks.")
     c.set_defaults(func=cmd_catalog_list)
-    c = csub.add_parser("export", help="print a framework as a JSON or YAML document",
-                        description="Print a framework as the document that `catalog import` reads "
-                                    "(format: docs/catalog.md).")
+    c = csub.add_parser(
+        "export",
+        help="print a framework as a JSON or YAML document",
+        description="Print a framework as the document that `catalog import` reads (format: docs/catalog.md).",
+    )
     c.set_defaults(func=cmd_catalog_export)
     c.add_argument("--framework", required=True, metavar="KEY", help="framework key, e.g. 7c")
     c.add_argument("--version", help="framework version (default: the newest)")
     c.add_argument("--format", choices=["json", "yaml"], default="json", help="(default: %(default)s)")
     c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     c.add_argument("--workspace", metavar="SLUG", help="a version derived in this workspace (default: shipped ones)")
-    c = csub.add_parser("import", help="load a framework from a JSON or YAML file",
-                        description="Load a framework document (JSON or YAML). All or nothing: a file with "
-                                    "problems lists every one and changes nothing. Loading the same file "
-                                    "again changes nothing; changed content needs a new version.")
+    c = csub.add_parser(
+        "import",
+        help="load a framework from a JSON or YAML file",
+        description="Load a framework document (JSON or YAML). All or nothing: a file with "
+        "problems lists every one and changes nothing. Loading the same file "
+        "again changes nothing; changed content needs a new version.",
+    )
     c.set_defaults(func=cmd_catalog_import)
     c.add_argument("file", metavar="FILE", help="the document ('-' reads standard input)")
-    c.add_argument("--workspace", metavar="SLUG",
-                   help="load it as this workspace's own (published) version instead of a shipped one")
+    c.add_argument(
+        "--workspace",
+        metavar="SLUG",
+        help="load it as this workspace's own (published) version instead of a shipped one",
+    )
 
     p = add("assessment", _assessment_help, "list assessments, export and import their answers (CSV, XLSX)")
     p.set_defaults(assessment_parser=p)
     asub = p.add_subparsers(dest="assessment_command", metavar="SUBCOMMAND", title="subcommands")
-    a = asub.add_parser("list", help="list assessments across workspaces",
-                        description="List assessments (every workspace's, or one client's): id, workspace, "
-                                    "client, title, date, status and answered/total practices.")
+    a = asub.add_parser(
+        "list",
+        help="list assessments across workspaces",
+        description="List assessments (every workspace's, or one client's): id, workspace, "
+        "client, title, date, status and answered/total practices.",
+    )
     a.set_defaults(func=cmd_assessment_list)
     a.add_argument("--client", metavar="NAME_OR_ID", help="only this client's (an id or the exact name)")
     a.add_argument("--workspace", metavar="SLUG", help="only this workspace's")
-    a = asub.add_parser("export", help="write an assessment's answers as CSV or XLSX",
-                        description="Write one row per practice (format: docs/assessments-import-export.md). "
-                                    "CSV goes to standard output unless --output is given; XLSX needs --output.")
+    a = asub.add_parser(
+        "export",
+        help="write an assessment's answers as CSV or XLSX",
+        description="Write one row per practice (format: docs/assessments-import-export.md). "
+        "CSV goes to standard output unless --output is given; XLSX needs --output.",
+    )
     a.set_defaults(func=cmd_assessment_export)
     a.add_argument("assessment_id", type=_positive, metavar="ASSESSMENT_ID")
-    a.add_argument("--format", choices=["csv", "xlsx"],
-                   help="(default: xlsx when FILE ends in .xlsx, else csv)")
+    a.add_argument("--format", choices=["csv", "xlsx"], help="(default: xlsx when FILE ends in .xlsx, else csv)")
     a.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    a = asub.add_parser("import", help="set a draft assessment's answers from a CSV or XLSX file",
-                        description="Set answers from a CSV or XLSX file. All or nothing: a file with problems "
-                                    "lists every one (with its row number) and changes nothing; only rows that "
-                                    "differ from the stored answers are written.")
+    a = asub.add_parser(
+        "import",
+        help="set a draft assessment's answers from a CSV or XLSX file",
+        description="Set answers from a CSV or XLSX file. All or nothing: a file with problems "
+        "lists every one (with its row number) and changes nothing; only rows that "
+        "differ from the stored answers are written.",
+    )
     a.set_defaults(func=cmd_assessment_import)
     a.add_argument("assessment_id", type=_positive, metavar="ASSESSMENT_ID")
     a.add_argument("file", metavar="FILE", help="the .csv or .xlsx file ('-' reads standard input)")
-    a.add_argument("--as", dest="as_email", metavar="EMAIL", required=True,
-                   help="the staff member (analyst or higher in the assessment's workspace) the activity "
-                        "log names")
+    a.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        required=True,
+        help="the staff member (analyst or higher in the assessment's workspace) the activity log names",
+    )
 
-    p = add("scores", cmd_scores, "print a client's ITCq: overall and per block",
-            "Print the ITCq of a client's latest final assessment (else its latest draft, as it says): overall "
-            "score, coverage and provisional flag, then per block the score, coverage and gated level.")
+    p = add(
+        "scores",
+        cmd_scores,
+        "print a client's ITCq: overall and per block",
+        "Print the ITCq of a client's latest final assessment (else its latest draft, as it says): overall "
+        "score, coverage and provisional flag, then per block the score, coverage and gated level.",
+    )
     p.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
     p.add_argument("--assessment", type=_positive, metavar="ID", help="this assessment of the client instead")
     p.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
-    p.add_argument("--format", choices=["table", "json"], default="table",
-                   help="json: the REST API's scores document (default: %(default)s)")
+    p.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="json: the REST API's scores document (default: %(default)s)",
+    )
 
     p = add("plan", _plan_help, "a client's action plan: propose items, schedule the roadmap, list, export")
     p.set_defaults(plan_parser=p)
     psub = p.add_subparsers(dest="plan_command", metavar="SUBCOMMAND", title="subcommands")
 
-    def plan_parser(name: str, func: Callable[[argparse.Namespace, TextIO], int], help_text: str,
-                    description: str) -> argparse.ArgumentParser:
+    def plan_parser(
+        name: str, func: Callable[[argparse.Namespace, TextIO], int], help_text: str, description: str
+    ) -> argparse.ArgumentParser:
         c = psub.add_parser(name, help=help_text, description=description)
         c.set_defaults(func=func)
         c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
         c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
         return c
 
-    as_help = ("the staff member (vCIO or higher in the client's workspace) the activity log names "
-               "(default: no one)")
-    c = plan_parser("generate", cmd_plan_generate, "propose action items from the client's gaps",
-                    "Propose action items for the practices below target (one per area, costed from the "
-                    "workspace's planning settings). Replaces only earlier proposals nobody touched; items the "
-                    "vCIO kept are never changed.")
-    c.add_argument("--assessment", type=_positive, metavar="ID",
-                   help="plan from this assessment of the client (default: its latest one with targets)")
+    as_help = "the staff member (vCIO or higher in the client's workspace) the activity log names (default: no one)"
+    c = plan_parser(
+        "generate",
+        cmd_plan_generate,
+        "propose action items from the client's gaps",
+        "Propose action items for the practices below target (one per area, costed from the "
+        "workspace's planning settings). Replaces only earlier proposals nobody touched; items the "
+        "vCIO kept are never changed.",
+    )
+    c.add_argument(
+        "--assessment",
+        type=_positive,
+        metavar="ID",
+        help="plan from this assessment of the client (default: its latest one with targets)",
+    )
     c.add_argument("--as", dest="as_email", metavar="EMAIL", help=as_help)
-    c = plan_parser("schedule", cmd_plan_schedule, "place the open items in the roadmap's quarters and print the plan",
-                    "Place the open items in the roadmap's quarters under its limits (pinned and in-progress "
-                    "items stay put) and print the plan per quarter: items, spend/budget, hours/capacity, the "
-                    "method, and the items left in the backlog or left out, with the reasons. The options change "
-                    "the roadmap first. An infeasible plan exits 2 with the explanations and changes nothing.")
+    c = plan_parser(
+        "schedule",
+        cmd_plan_schedule,
+        "place the open items in the roadmap's quarters and print the plan",
+        "Place the open items in the roadmap's quarters under its limits (pinned and in-progress "
+        "items stay put) and print the plan per quarter: items, spend/budget, hours/capacity, the "
+        "method, and the items left in the backlog or left out, with the reasons. The options change "
+        "the roadmap first. An infeasible plan exits 2 with the explanations and changes nothing.",
+    )
     c.add_argument("--greedy", action="store_true", help="best value for money first, instead of the solver")
     c.add_argument("--first-quarter", metavar="QUARTER", help="the roadmap's first quarter, e.g. 2027-Q1")
     c.add_argument("--quarters", type=_positive, metavar="N", help="the number of quarters (1–16)")
     c.add_argument("--budget", metavar="AMOUNT", help="the default budget per quarter")
     c.add_argument("--hours", metavar="HOURS", help="the default hours capacity per quarter")
     c.add_argument("--as", dest="as_email", metavar="EMAIL", help=as_help)
-    c = plan_parser("export", cmd_plan_export, "write the client's plan as CSV or XLSX",
-                    "Write one row per action item (id, title, status, priority, quarter, practices, costs, value, "
-                    "dependencies, PSA reference, description …). CSV goes to standard output unless --output is "
-                    "given; XLSX needs --output.")
+    c = plan_parser(
+        "export",
+        cmd_plan_export,
+        "write the client's plan as CSV or XLSX",
+        "Write one row per action item (id, title, status, priority, quarter, practices, costs, value, "
+        "dependencies, PSA reference, description …). CSV goes to standard output unless --output is "
+        "given; XLSX needs --output.",
+    )
     c.add_argument("--format", choices=["csv", "xlsx"], help="(default: xlsx when FILE ends in .xlsx, else csv)")
     c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    c = plan_parser("list", cmd_plan_list, "list the client's action items with their value",
-                    "List the client's action items: id, status, quarter, priority, first-year cost, effort hours, "
-                    "value (ITCq points) and value per 1,000 of cost, by status, quarter and priority.")
-    c.add_argument("--status", choices=["all", "open", "proposed", "approved", "in_progress", "done", "dropped"],
-                   default="all", help="open: proposed, approved or in progress (default: %(default)s)")
+    c = plan_parser(
+        "list",
+        cmd_plan_list,
+        "list the client's action items with their value",
+        "List the client's action items: id, status, quarter, priority, first-year cost, effort hours, "
+        "value (ITCq points) and value per 1,000 of cost, by status, quarter and priority.",
+    )
+    c.add_argument(
+        "--status",
+        choices=["all", "open", "proposed", "approved", "in_progress", "done", "dropped"],
+        default="all",
+        help="open: proposed, approved or in progress (default: %(default)s)",
+    )
 
     p = add("meetings", cmd_meetings, "a client's review meetings, and the next one's agenda")
     p.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
     p.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
-    p.add_argument("--past", dest="when", action="store_const", const="past", default="upcoming",
-                   help="the held and earlier meetings instead of the upcoming ones")
+    p.add_argument(
+        "--past",
+        dest="when",
+        action="store_const",
+        const="past",
+        default="upcoming",
+        help="the held and earlier meetings instead of the upcoming ones",
+    )
     p.add_argument("--limit", type=int, default=10, help="at most this many (default: %(default)s)")
     p.add_argument("--agenda", action="store_true", help="also print the first listed meeting's agenda")
     p = add("operational-plan", cmd_operational_plan, "a client's annual operational plan: initiatives, budget")
@@ -1101,47 +1287,66 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("matrix", _matrix_help, "a client's responsibility matrix as a file; the library of areas")
     p.set_defaults(matrix_parser=p)
     msub = p.add_subparsers(dest="matrix_command", metavar="SUBCOMMAND", title="subcommands")
-    c = msub.add_parser("export", help="write the client's responsibility matrix as CSV or XLSX",
-                        description="Write one row per area in use (key, group, duty, criticality, practice, then "
-                                    "one column per party with R, A, C, I or nothing). CSV goes to standard output "
-                                    "unless --output is given; XLSX needs --output.")
+    c = msub.add_parser(
+        "export",
+        help="write the client's responsibility matrix as CSV or XLSX",
+        description="Write one row per area in use (key, group, duty, criticality, practice, then "
+        "one column per party with R, A, C, I or nothing). CSV goes to standard output "
+        "unless --output is given; XLSX needs --output.",
+    )
     c.set_defaults(func=cmd_matrix_export)
     c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
     c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
     c.add_argument("--format", choices=["csv", "xlsx"], help="(default: xlsx when FILE ends in .xlsx, else csv)")
     c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    c = msub.add_parser("import", help="set the client's responsibility matrix from a CSV or XLSX file",
-                        description="Set cells of the matrix from a file in the export's format (key plus one "
-                                    "column per party). Replaces exactly the cells in the file. All or nothing: a "
-                                    "file with problems lists every one with its row number, changes nothing and "
-                                    "exits 2.")
+    c = msub.add_parser(
+        "import",
+        help="set the client's responsibility matrix from a CSV or XLSX file",
+        description="Set cells of the matrix from a file in the export's format (key plus one "
+        "column per party). Replaces exactly the cells in the file. All or nothing: a "
+        "file with problems lists every one with its row number, changes nothing and "
+        "exits 2.",
+    )
     c.set_defaults(func=cmd_matrix_import)
     c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
     c.add_argument("file", metavar="FILE", help="the .csv or .xlsx file ('-' reads standard input)")
     c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
-    c.add_argument("--as", dest="as_email", metavar="EMAIL",
-                   help="the staff member (vCIO or higher in the client's workspace) the activity log names "
-                        "(default: no one)")
-    c = msub.add_parser("findings", help="what the client's matrix reveals: findings and the load per party",
-                        description="Print the analysis of the client's responsibility matrix: the areas that fall "
-                                    "to the CEO, several Accountables, single points of failure, concentration on "
-                                    "one supplier, low-scoring owned areas, most severe first; then the load per "
-                                    "party (R and A weighted by criticality).")
+    c.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="the staff member (vCIO or higher in the client's workspace) the activity log names (default: no one)",
+    )
+    c = msub.add_parser(
+        "findings",
+        help="what the client's matrix reveals: findings and the load per party",
+        description="Print the analysis of the client's responsibility matrix: the areas that fall "
+        "to the CEO, several Accountables, single points of failure, concentration on "
+        "one supplier, low-scoring owned areas, most severe first; then the load per "
+        "party (R and A weighted by criticality).",
+    )
     c.set_defaults(func=cmd_matrix_findings)
     c.add_argument("client", metavar="CLIENT", help="a client id or its exact name (case-insensitive)")
     c.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
-    c = msub.add_parser("areas", help="list the shipped library of responsibility areas, with counts",
-                        description="List the shipped responsibility areas (key, block, criticality, duty) in "
-                                    "library order, then how many there are per criticality and per block.")
+    c = msub.add_parser(
+        "areas",
+        help="list the shipped library of responsibility areas, with counts",
+        description="List the shipped responsibility areas (key, block, criticality, duty) in "
+        "library order, then how many there are per criticality and per block.",
+    )
     c.set_defaults(func=cmd_matrix_areas)
     c.add_argument("--block", metavar="KEY", help="only this 7C block's areas, e.g. continuous")
 
     p = add("openapi", cmd_openapi, "print the REST API's OpenAPI schema as JSON")
     p.add_argument("--indent", type=int, default=2, help="JSON indent; 0 prints one line (default: %(default)s)")
 
-    sub.add_parser("manage", help="run a Django management command: sevenc manage COMMAND [ARGS]",
-                   description="Pass everything after `manage` to Django's manage.py, e.g. "
-                               "`sevenc manage makemigrations --check` or `sevenc manage help`.", add_help=False)
+    sub.add_parser(
+        "manage",
+        help="run a Django management command: sevenc manage COMMAND [ARGS]",
+        description="Pass everything after `manage` to Django's manage.py, e.g. "
+        "`sevenc manage makemigrations --check` or `sevenc manage help`.",
+        add_help=False,
+    )
     return parser
 
 

@@ -158,8 +158,9 @@ def allowed_hosts(name: str, default: list[str]) -> list[str]:
         raise ConfigError(f"{name} is empty, so no request would be answered; name at least one host")
     for host in hosts:
         if host != "*" and not _is_host(host[1:] if host.startswith(".") else host):
-            raise ConfigError(f"{name}: {host!r} is not a host name (write vcio.example.com: "
-                              "no scheme, no port, no path)")
+            raise ConfigError(
+                f"{name}: {host!r} is not a host name (write vcio.example.com: no scheme, no port, no path)"
+            )
     return hosts
 
 
@@ -174,9 +175,16 @@ def _origin(name: str, text: str, *, wildcard: bool = False) -> str:
     host = parsed.hostname or ""
     if wildcard and host.startswith("*."):
         host = host[2:]
-    if (parsed.scheme not in {"http", "https"} or not host or parsed.username is not None
-            or parsed.path not in {"", "/"} or parsed.query or parsed.fragment or parsed.params
-            or not _is_host(f"[{host}]" if ":" in host else host)):
+    if (
+        parsed.scheme not in {"http", "https"}
+        or not host
+        or parsed.username is not None
+        or parsed.path not in {"", "/"}
+        or parsed.query
+        or parsed.fragment
+        or parsed.params
+        or not _is_host(f"[{host}]" if ":" in host else host)
+    ):
         raise ConfigError(hint)
     return text.rstrip("/")
 
@@ -219,10 +227,15 @@ def email_address(name: str, default: str) -> str:
     value = env_str(name, default)
     _, address = parseaddr(value)
     local, at, domain = address.rpartition("@")
-    if not (at and _EMAIL_LOCAL.fullmatch(local) and len(address) <= 254
-            and (domain == "localhost" or ("." in domain.strip(".") and _is_host(domain)))):
-        raise ConfigError(f"{name}={value!r} is not an email address "
-                          "(write sevenc@example.com or sevenc <sevenc@example.com>)")
+    if not (
+        at
+        and _EMAIL_LOCAL.fullmatch(local)
+        and len(address) <= 254
+        and (domain == "localhost" or ("." in domain.strip(".") and _is_host(domain)))
+    ):
+        raise ConfigError(
+            f"{name}={value!r} is not an email address (write sevenc@example.com or sevenc <sevenc@example.com>)"
+        )
     return value
 
 
@@ -251,8 +264,9 @@ def _find_module(dotted: str) -> importlib.machinery.ModuleSpec | None:
         for depth in range(1, len(parts)):
             if spec is None or spec.submodule_search_locations is None:
                 return None
-            spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: depth + 1]),
-                                                            list(spec.submodule_search_locations))
+            spec = importlib.machinery.PathFinder.find_spec(
+                ".".join(parts[: depth + 1]), list(spec.submodule_search_locations)
+            )
     except (ImportError, ValueError):
         return None
     return spec
@@ -283,6 +297,7 @@ def _may_define(spec: importlib.machinery.ModuleSpec, attr: str) -> bool:
 
 
 # --- the data folder, the secret key, the database ---------------------------------------------------------
+
 
 def data_dir_path() -> Path:
     """Where the data folder is, without creating it."""
@@ -324,8 +339,10 @@ def secret_key_from_env() -> str | None:
     if not raw:
         return None
     if len(raw) < SECRET_KEY_MIN_LENGTH or len(set(raw)) < SECRET_KEY_MIN_UNIQUE:
-        raise ConfigError(f"SECRET_KEY is too weak ({len(raw)} characters); use at least {SECRET_KEY_MIN_LENGTH} "
-                          "random ones, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+        raise ConfigError(
+            f"SECRET_KEY is too weak ({len(raw)} characters); use at least {SECRET_KEY_MIN_LENGTH} "
+            "random ones, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     return raw
 
 
@@ -339,8 +356,10 @@ def secret_key(folder: Path) -> str:
         if keyfile.exists():
             key = keyfile.read_text().strip()
             if not key:
-                raise ConfigError(f"SEVENC_DATA_DIR: {keyfile} is empty; delete it to generate a new key "
-                                  "(everybody is logged out) or set SECRET_KEY")
+                raise ConfigError(
+                    f"SEVENC_DATA_DIR: {keyfile} is empty; delete it to generate a new key "
+                    "(everybody is logged out) or set SECRET_KEY"
+                )
             return key
         key = secrets.token_urlsafe(50)
         keyfile.write_text(key)
@@ -365,8 +384,11 @@ def database(url: str | None, folder: Path, *, conn_max_age: int | None = None) 
     if conn_max_age is None:
         conn_max_age = env_int("CONN_MAX_AGE", 60, minimum=0)
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "sevenc.sqlite3"),
-                "OPTIONS": dict(SQLITE_OPTIONS)}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(folder / "sevenc.sqlite3"),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     try:
         parsed = urlparse(url)
     except ValueError as exc:  # e.g. an unclosed [ in the host
@@ -420,11 +442,14 @@ def _check_libpq_options(url: str, options: dict[str, Any]) -> None:
     try:
         make_conninfo("", **options)
     except ProgrammingError as exc:
-        raise ConfigError(f"DATABASE_URL={_redact(url)!r}: {one_line(str(exc))} (query parameters are libpq "
-                          "connection options such as sslmode)") from None
+        raise ConfigError(
+            f"DATABASE_URL={_redact(url)!r}: {one_line(str(exc))} (query parameters are libpq "
+            "connection options such as sslmode)"
+        ) from None
     if "sslmode" in options and options["sslmode"] not in SSLMODES:
-        raise ConfigError(f"DATABASE_URL={_redact(url)!r}: sslmode={options['sslmode']!r} is not one of "
-                          f"{', '.join(SSLMODES)}")
+        raise ConfigError(
+            f"DATABASE_URL={_redact(url)!r}: sslmode={options['sslmode']!r} is not one of {', '.join(SSLMODES)}"
+        )
 
 
 def _redact(url: str) -> str:
@@ -442,8 +467,9 @@ def use_settings_module() -> str:
     does not exist before Django tries to import it."""
     name = env_str("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
     if not all(_IDENTIFIER.fullmatch(p) for p in name.split(".")) or _find_module(name) is None:
-        raise ConfigError(f"DJANGO_SETTINGS_MODULE={name!r}: there is no such module "
-                          f"(unset it to use {DEFAULT_SETTINGS_MODULE})")
+        raise ConfigError(
+            f"DJANGO_SETTINGS_MODULE={name!r}: there is no such module (unset it to use {DEFAULT_SETTINGS_MODULE})"
+        )
     os.environ["DJANGO_SETTINGS_MODULE"] = name
     return name
 
@@ -492,8 +518,9 @@ def environment() -> Environment:
         "site_url": site_url("SITE_URL", "http://127.0.0.1:8000"),
         "behind_proxy": env_bool("BEHIND_PROXY", False),
         "session_cookie_secure": env_bool("SESSION_COOKIE_SECURE", False),
-        "database": database(env_str("DATABASE_URL", "", secret=True), folder,
-                             conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0)),
+        "database": database(
+            env_str("DATABASE_URL", "", secret=True), folder, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0)
+        ),
         "login_failure_limit": env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000),
         "login_lockout_minutes": env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=525_600),
         "time_zone": time_zone("TIME_ZONE", "UTC"),

@@ -134,14 +134,21 @@ def P(allowed: str, body: Builder | None = None) -> Op:  # noqa: N802
 
 def _client_form(c: Any) -> dict[str, Any]:
     a1 = c.world.client_a1
-    return {"name": a1.name, "seats": "41", "industry": a1.industry, "address": "", "notes": a1.notes,
-            "version": "1"}
+    return {"name": a1.name, "seats": "41", "industry": a1.industry, "address": "", "notes": a1.notes, "version": "1"}
 
 
 def _party_form(c: Any) -> dict[str, Any]:
     p = c.world.party_a1
-    return {"name": p.name, "kind": p.kind, "contact_name": "", "email": p.email, "phone": "555 0100",
-            "website": "", "notes": "", "version": "1"}
+    return {
+        "name": p.name,
+        "kind": p.kind,
+        "contact_name": "",
+        "email": p.email,
+        "phone": "555 0100",
+        "website": "",
+        "notes": "",
+        "version": "1",
+    }
 
 
 def _answers_file(c: Any) -> dict[str, Any]:
@@ -154,8 +161,12 @@ def _answers_file(c: Any) -> dict[str, Any]:
 def _grid_row(c: Any) -> dict[str, Any]:
     """One grid row (the first answer) set to level 3."""
     pk = c.answer.pk
-    return {f"state-{pk}": "3", f"note-{pk}": c.answer.note, f"evidence-{pk}": "",
-            f"version-{pk}": str(c.answer.version)}
+    return {
+        f"state-{pk}": "3",
+        f"note-{pk}": c.answer.note,
+        f"evidence-{pk}": "",
+        f"version-{pk}": str(c.answer.version),
+    }
 
 
 def _draft(c: Any) -> Any:
@@ -165,8 +176,9 @@ def _draft(c: Any) -> Any:
     if draft is None:
         from sevenc.catalog.derive import framework_derive
 
-        draft = c.draft = framework_derive(workspace=c.world.ws_a, actor=c.world.admin, source=c.framework,
-                                           version="2026.1-draft")
+        draft = c.draft = framework_derive(
+            workspace=c.world.ws_a, actor=c.world.admin, source=c.framework, version="2026.1-draft"
+        )
     return draft
 
 
@@ -192,23 +204,37 @@ def _response_row(respondent: Any) -> dict[str, Any]:
 
 
 WEB_CASES: list[WebCase] = [
-    WebCase("core:dashboard", (G("viewer"),), expect={"exec_a2": 302, "contributor_a1": 302},
-            why="a portal user who opens / is sent on to the portal"),
+    WebCase(
+        "core:dashboard",
+        (G("viewer"),),
+        expect={"exec_a2": 302, "contributor_a1": 302},
+        why="a portal user who opens / is sent on to the portal",
+    ),
     WebCase("accounts:password_change", (G("exec_a1"),), kind="login"),
     WebCase("accounts:password_change_done", (G("exec_a1"),), kind="login"),
-    WebCase("accounts:workspace_switch", (P("viewer", lambda c: {"workspace": c.world.ws_a.pk}),), kind="login",
-            names_object=True),
+    WebCase(
+        "accounts:workspace_switch",
+        (P("viewer", lambda c: {"workspace": c.world.ws_a.pk}),),
+        kind="login",
+        names_object=True,
+    ),
     WebCase("accounts:api_token_list", (G("viewer", sentinel=False), P("viewer", lambda c: {"name": "ci"}))),
     WebCase("accounts:api_token_revoke", (P("owner"),), own_only=True),
     # The invited person's link: only contributor_a1 sees the offer (sent by A's owner, whose name holds the
     # SENTINEL) and accepts it; anyone else logged in gets 404, as for a bad token; anonymous is sent to log in,
     # since the address has an account.
-    WebCase("accounts:invitation_accept", (G("contributor_a1", sentinel=True), P("contributor_a1")), kind="login",
-            expect={"viewer": 404, "admin": 404},
-            why="someone else's invitation is a 404 for everyone but the invited address"),
+    WebCase(
+        "accounts:invitation_accept",
+        (G("contributor_a1", sentinel=True), P("contributor_a1")),
+        kind="login",
+        expect={"viewer": 404, "admin": 404},
+        why="someone else's invitation is a 404 for everyone but the invited address",
+    ),
     WebCase("tenancy:client_list", (G("viewer", sentinel=True),)),
-    WebCase("tenancy:client_create", (G("vcio"), P("vcio", lambda c: {"name": "Delta Dynamics", "seats": "12",
-                                                                          "industry": "Retail"}))),
+    WebCase(
+        "tenancy:client_create",
+        (G("vcio"), P("vcio", lambda c: {"name": "Delta Dynamics", "seats": "12", "industry": "Retail"})),
+    ),
     WebCase("tenancy:client_detail", (G("viewer", sentinel=True),)),
     WebCase("tenancy:client_edit", (G("vcio", sentinel=True), P("vcio", _client_form))),
     WebCase("tenancy:client_archive", (P("vcio"),)),
@@ -216,171 +242,416 @@ WEB_CASES: list[WebCase] = [
     WebCase("tenancy:party_create", (G("vcio"), P("vcio", lambda c: {"name": "Northern ISP", "kind": "isp"}))),
     WebCase("tenancy:party_edit", (G("vcio", sentinel=True), P("vcio", _party_form))),
     WebCase("tenancy:party_delete", (P("vcio"),)),
-    WebCase("tenancy:client_membership_list", (
-        G("viewer", sentinel=True),
-        P("vcio", lambda c: {"email": "office2@a1.example", "full_name": "Office", "role": "contributor"}),
-    )),
+    WebCase(
+        "tenancy:client_membership_list",
+        (
+            G("viewer", sentinel=True),
+            P("vcio", lambda c: {"email": "office2@a1.example", "full_name": "Office", "role": "contributor"}),
+        ),
+    ),
     WebCase("tenancy:client_membership_remove", (P("vcio"),)),
-    WebCase("tenancy:membership_list", (
-        G("admin", sentinel=True),
-        P("admin", lambda c: {"email": "new.staff@alpha.example", "full_name": "New", "role": "analyst"}),
-    )),
+    WebCase(
+        "tenancy:membership_list",
+        (
+            G("admin", sentinel=True),
+            P("admin", lambda c: {"email": "new.staff@alpha.example", "full_name": "New", "role": "analyst"}),
+        ),
+    ),
     WebCase("tenancy:membership_role", (P("admin", lambda c: {"role": "viewer"}),)),
     WebCase("tenancy:membership_remove", (P("admin"),)),
     WebCase("tenancy:invitation_revoke", (P("admin"),)),
-    WebCase("tenancy:client_invitation_revoke", (P("vcio"),),
-            kwargs={"invitation_id": lambda c: c.portal_invitation.pk}),
+    WebCase(
+        "tenancy:client_invitation_revoke", (P("vcio"),), kwargs={"invitation_id": lambda c: c.portal_invitation.pk}
+    ),
     WebCase("assessments:assessment_list", (G("viewer", sentinel=True),)),
-    WebCase("assessments:assessment_create", (
-        G("vcio"),
-        P("vcio", lambda c: {"title": "ITCq 2026-Q4", "period": "2026-Q4", "assessed_on": "2026-12-01",
-                             "framework": str(c.shipped.pk)}),
-    )),
+    WebCase(
+        "assessments:assessment_create",
+        (
+            G("vcio"),
+            P(
+                "vcio",
+                lambda c: {
+                    "title": "ITCq 2026-Q4",
+                    "period": "2026-Q4",
+                    "assessed_on": "2026-12-01",
+                    "framework": str(c.shipped.pk),
+                },
+            ),
+        ),
+    ),
     WebCase("assessments:assessment_detail", (G("viewer", sentinel=True),)),
-    WebCase("assessments:assessment_edit", (
-        G("vcio", sentinel=True),
-        P("vcio", lambda c: {"title": "Renamed", "period": "2026-Q3", "assessed_on": "2026-09-30", "version": "1"}),
-    )),
+    WebCase(
+        "assessments:assessment_edit",
+        (
+            G("vcio", sentinel=True),
+            P("vcio", lambda c: {"title": "Renamed", "period": "2026-Q3", "assessed_on": "2026-09-30", "version": "1"}),
+        ),
+    ),
     WebCase("assessments:assessment_finalise", (P("vcio", lambda c: {"version": "1"}),)),
     WebCase("assessments:assessment_delete", (P("vcio"),)),
     WebCase("assessments:assessment_grid", (G("viewer", sentinel=True), P("analyst", _grid_row))),
     WebCase("assessments:answer_export", (G("viewer", sentinel=True),)),
     WebCase("assessments:answer_import", (P("analyst", _answers_file),)),
     WebCase("assessments:answer_save", (P("analyst", _grid_row),)),
-    WebCase("assessments:target_list", (
-        G("viewer", sentinel=True),
-        P("vcio", lambda c: {"t0-scope": "block", "t0-key": "continuous", "t0-level": "3.5", "t0-version": "",
-                             "t0-orig": ""}),
-    )),
+    WebCase(
+        "assessments:target_list",
+        (
+            G("viewer", sentinel=True),
+            P(
+                "vcio",
+                lambda c: {
+                    "t0-scope": "block",
+                    "t0-key": "continuous",
+                    "t0-level": "3.5",
+                    "t0-version": "",
+                    "t0-orig": "",
+                },
+            ),
+        ),
+    ),
     WebCase("assessments:gap_analysis", (G("viewer", sentinel=True),)),
     WebCase("assessments:client_trend", (G("viewer", sentinel=True),)),
-    WebCase("assessments:respondent_list", (G("viewer", sentinel=True),
-                                            P("vcio", lambda c: {"user": str(c.world.exec_a1.pk)}))),
+    WebCase(
+        "assessments:respondent_list",
+        (G("viewer", sentinel=True), P("vcio", lambda c: {"user": str(c.world.exec_a1.pk)})),
+    ),
     WebCase("assessments:respondent_remove", (P("vcio"),)),
-    WebCase("assessments:assessment_consolidate", (
-        G("viewer", sentinel=True),
-        P("vcio", lambda c: {f"final-{c.answer.pk}": "3", f"rationale-{c.answer.pk}": "agreed in the workshop",
-                             f"version-{c.answer.pk}": str(c.answer.version)}),
-    )),
-    WebCase("assessments:questionnaire_answer", (G("analyst", sentinel=True), P("analyst", lambda c: _response_row(
-        c.respondent))), own_only=True),
+    WebCase(
+        "assessments:assessment_consolidate",
+        (
+            G("viewer", sentinel=True),
+            P(
+                "vcio",
+                lambda c: {
+                    f"final-{c.answer.pk}": "3",
+                    f"rationale-{c.answer.pk}": "agreed in the workshop",
+                    f"version-{c.answer.pk}": str(c.answer.version),
+                },
+            ),
+        ),
+    ),
+    WebCase(
+        "assessments:questionnaire_answer",
+        (G("analyst", sentinel=True), P("analyst", lambda c: _response_row(c.respondent))),
+        own_only=True,
+    ),
     WebCase("catalog:framework_list", (G("viewer", sentinel=True),)),
     WebCase("catalog:framework_detail", (G("viewer", sentinel=True),)),
     WebCase("catalog:framework_derive", (P("admin", lambda c: {"version": "2026.1-alpha", "name": ""}),)),
-    WebCase("catalog:framework_edit", (G("admin", sentinel=True), P("admin", _draft_structure_form)),
-            kwargs={"framework_id": lambda c: _draft(c).pk}),
-    WebCase("catalog:framework_practice_add", (P("admin", lambda c: {
-        "area_key": _draft_first(c, "area"), "key": "alpha.extra-practice", "name": "Extra", "weight": "1"}),),
-        kwargs={"framework_id": lambda c: _draft(c).pk}),
-    WebCase("catalog:framework_area_add", (P("admin", lambda c: {
-        "block_key": _draft_first(c, "block"), "key": "alpha-extra-area", "name": "Extra area",
-        "practice_key": "alpha-extra-area.01", "practice_name": "First"}),),
-        kwargs={"framework_id": lambda c: _draft(c).pk}),
+    WebCase(
+        "catalog:framework_edit",
+        (G("admin", sentinel=True), P("admin", _draft_structure_form)),
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
+    WebCase(
+        "catalog:framework_practice_add",
+        (
+            P(
+                "admin",
+                lambda c: {
+                    "area_key": _draft_first(c, "area"),
+                    "key": "alpha.extra-practice",
+                    "name": "Extra",
+                    "weight": "1",
+                },
+            ),
+        ),
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
+    WebCase(
+        "catalog:framework_area_add",
+        (
+            P(
+                "admin",
+                lambda c: {
+                    "block_key": _draft_first(c, "block"),
+                    "key": "alpha-extra-area",
+                    "name": "Extra area",
+                    "practice_key": "alpha-extra-area.01",
+                    "practice_name": "First",
+                },
+            ),
+        ),
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
     WebCase("catalog:framework_publish", (P("admin"),), kwargs={"framework_id": lambda c: _draft(c).pk}),
     WebCase("catalog:framework_delete", (P("admin"),), kwargs={"framework_id": lambda c: _draft(c).pk}),
     WebCase("planning:item_list", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
-    WebCase("planning:item_create", (G("vcio"), P("vcio", lambda c: {"title": "Renew domains", "status": "proposed",
-                                                                      "priority": "2", "one_time_cost": "0",
-                                                                      "recurring_monthly_cost": "0",
-                                                                      "effort_hours": "1"}))),
+    WebCase(
+        "planning:item_create",
+        (
+            G("vcio"),
+            P(
+                "vcio",
+                lambda c: {
+                    "title": "Renew domains",
+                    "status": "proposed",
+                    "priority": "2",
+                    "one_time_cost": "0",
+                    "recurring_monthly_cost": "0",
+                    "effort_hours": "1",
+                },
+            ),
+        ),
+    ),
     WebCase("planning:items_generate", (P("vcio"),)),
-    WebCase("planning:items_bulk", (P("vcio", lambda c: {"item": [str(_item(c).pk)], "action": "accept"}),),
-            kwargs={"client_id": lambda c: _item(c).client_id}),  # the item exists before the fingerprint
+    WebCase(
+        "planning:items_bulk",
+        (P("vcio", lambda c: {"item": [str(_item(c).pk)], "action": "accept"}),),
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),  # the item exists before the fingerprint
     WebCase("planning:item_detail", (G("viewer", sentinel=True),)),
     WebCase("planning:item_edit", (G("vcio", sentinel=True), P("vcio", lambda c: _item_form(c)))),
-    WebCase("planning:item_status", (P("analyst", lambda c: {"status": "in_progress",
-                                                               "version": str(_item(c).version)}),)),
+    WebCase(
+        "planning:item_status", (P("analyst", lambda c: {"status": "in_progress", "version": str(_item(c).version)}),)
+    ),
     WebCase("planning:item_comment", (P("analyst", lambda c: {"body": "Started"}),)),
     WebCase("planning:item_delete", (P("vcio"),)),
     WebCase("planning:item_move", (P("vcio", lambda c: {"quarter": "", "version": str(_item(c).version)}),)),
     WebCase("planning:roadmap", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
-    WebCase("planning:roadmap_settings", (P("vcio", lambda c: {"first_quarter": "2027-Q1", "quarters": "4",
-                                                                 "budget_per_quarter": "5000",
-                                                                 "hours_per_quarter": "40"}),)),
+    WebCase(
+        "planning:roadmap_settings",
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "first_quarter": "2027-Q1",
+                    "quarters": "4",
+                    "budget_per_quarter": "5000",
+                    "hours_per_quarter": "40",
+                },
+            ),
+        ),
+    ),
     WebCase("planning:roadmap_schedule", (P("vcio"),)),
-    WebCase("planning:plan_approve", (P("vcio", lambda c: _item_planned(c)),),
-            kwargs={"client_id": lambda c: _item(c).client_id}),
+    WebCase(
+        "planning:plan_approve",
+        (P("vcio", lambda c: _item_planned(c)),),
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
     WebCase("planning:plan_export", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
-    WebCase("planning:planning_settings", (G("vcio"), P("vcio", lambda c: {
-        "hourly_rate": "130", "hours_per_level": "8", "one_time_cost_per_level": "250",
-        "recurring_monthly_per_level": "0", "urgency_boost": "0.25", "currency": "EUR"}))),
+    WebCase(
+        "planning:planning_settings",
+        (
+            G("vcio"),
+            P(
+                "vcio",
+                lambda c: {
+                    "hourly_rate": "130",
+                    "hours_per_level": "8",
+                    "one_time_cost_per_level": "250",
+                    "recurring_monthly_per_level": "0",
+                    "urgency_boost": "0.25",
+                    "currency": "EUR",
+                },
+            ),
+        ),
+    ),
     # execution cycles (planning/views_meetings.py)
-    WebCase("planning:meeting_list", (G("viewer", sentinel=True), P("vcio", lambda c: {
-        "meeting-kind": "monthly", "meeting-starts_at": "2030-05-06T10:00", "meeting-title": "",
-        "meeting-duration_minutes": "60", "meeting-location": ""})),
-            kwargs={"client_id": lambda c: _meeting(c).client_id}),
-    WebCase("planning:meeting_series", (P("vcio", lambda c: {
-        "series-kind": "quarterly", "series-first_starts_at": "2030-01-15T10:00", "series-count": "4",
-        "series-duration_minutes": "90", "series-location": ""}),)),
+    WebCase(
+        "planning:meeting_list",
+        (
+            G("viewer", sentinel=True),
+            P(
+                "vcio",
+                lambda c: {
+                    "meeting-kind": "monthly",
+                    "meeting-starts_at": "2030-05-06T10:00",
+                    "meeting-title": "",
+                    "meeting-duration_minutes": "60",
+                    "meeting-location": "",
+                },
+            ),
+        ),
+        kwargs={"client_id": lambda c: _meeting(c).client_id},
+    ),
+    WebCase(
+        "planning:meeting_series",
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "series-kind": "quarterly",
+                    "series-first_starts_at": "2030-01-15T10:00",
+                    "series-count": "4",
+                    "series-duration_minutes": "90",
+                    "series-location": "",
+                },
+            ),
+        ),
+    ),
     WebCase("planning:meeting_detail", (G("viewer", sentinel=True),)),
-    WebCase("planning:meeting_edit", (P("vcio", lambda c: {
-        "edit-kind": "monthly", "edit-starts_at": "2030-06-03T10:00", "edit-title": "Renamed",
-        "edit-duration_minutes": "60", "edit-location": "", "edit-version": str(_meeting(c).version)}),)),
-    WebCase("planning:meeting_notes", (P("vcio", lambda c: {"notes": "Agreed the budget",
-                                                              "version": str(_meeting(c).version)}),)),
+    WebCase(
+        "planning:meeting_edit",
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "edit-kind": "monthly",
+                    "edit-starts_at": "2030-06-03T10:00",
+                    "edit-title": "Renamed",
+                    "edit-duration_minutes": "60",
+                    "edit-location": "",
+                    "edit-version": str(_meeting(c).version),
+                },
+            ),
+        ),
+    ),
+    WebCase(
+        "planning:meeting_notes",
+        (P("vcio", lambda c: {"notes": "Agreed the budget", "version": str(_meeting(c).version)}),),
+    ),
     WebCase("planning:meeting_hold", (P("vcio", lambda c: {"version": str(_meeting(c).version)}),)),
     WebCase("planning:meeting_delete", (P("vcio", lambda c: {"version": str(_meeting(c).version)}),)),
-    WebCase("planning:decision_create", (P("vcio", lambda c: {"decision-text": "Move mail to the cloud",
-                                                                "decision-item": ""}),)),
+    WebCase(
+        "planning:decision_create",
+        (P("vcio", lambda c: {"decision-text": "Move mail to the cloud", "decision-item": ""}),),
+    ),
     WebCase("planning:decision_update", (P("vcio", lambda c: {"status": "decided"}),)),
     WebCase("planning:decision_delete", (P("vcio"),)),
-    WebCase("planning:calendar_feed_list", (G("viewer", sentinel=True), P("vcio", lambda c: {"label": "CEO"})),
-            kwargs={"client_id": lambda c: _feed(c).client_id}),
+    WebCase(
+        "planning:calendar_feed_list",
+        (G("viewer", sentinel=True), P("vcio", lambda c: {"label": "CEO"})),
+        kwargs={"client_id": lambda c: _feed(c).client_id},
+    ),
     WebCase("planning:calendar_feed_revoke", (P("vcio"),)),
     WebCase("planning:strategy_session_list", (G("viewer", sentinel=True),)),
-    WebCase("planning:strategy_session_create", (P("vcio", lambda c: {"title": "Retreat", "held_on": "2026-11-05",
-                                                                       "year": "2027", "notes": ""}),)),
+    WebCase(
+        "planning:strategy_session_create",
+        (P("vcio", lambda c: {"title": "Retreat", "held_on": "2026-11-05", "year": "2027", "notes": ""}),),
+    ),
     WebCase("planning:strategy_session_detail", (G("viewer", sentinel=True),)),
-    WebCase("planning:strategy_session_edit", (P("vcio", lambda c: {
-        "title": "Retreat 2027", "held_on": "2026-11-05", "year": "2027", "notes": "Agreed",
-        "version": str(_strategy_session(c).version)}),)),
+    WebCase(
+        "planning:strategy_session_edit",
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "title": "Retreat 2027",
+                    "held_on": "2026-11-05",
+                    "year": "2027",
+                    "notes": "Agreed",
+                    "version": str(_strategy_session(c).version),
+                },
+            ),
+        ),
+    ),
     WebCase("planning:strategy_session_delete", (P("vcio", lambda c: {"version": str(_strategy_session(c).version)}),)),
     WebCase("planning:swot_entry_create", (P("vcio", lambda c: {"kind": "threat", "text": "Ransomware"}),)),
-    WebCase("planning:swot_entry_edit", (P("vcio", lambda c: {"kind": "strength", "text": "Tested backups",
-                                                                "updated_at": ""}),)),
+    WebCase(
+        "planning:swot_entry_edit",
+        (P("vcio", lambda c: {"kind": "strength", "text": "Tested backups", "updated_at": ""}),),
+    ),
     WebCase("planning:swot_entry_move", (P("vcio", lambda c: {"direction": "down"}),)),
     WebCase("planning:swot_entry_delete", (P("vcio"),)),
-    WebCase("planning:business_goal_create", (P("vcio", lambda c: {"title": "Cut downtime", "measure": "",
-                                                                     "target_date": ""}),)),
-    WebCase("planning:business_goal_edit", (P("vcio", lambda c: {"title": "Grow", "measure": "2 sites",
-                                                                   "target_date": "", "updated_at": ""}),)),
+    WebCase(
+        "planning:business_goal_create",
+        (P("vcio", lambda c: {"title": "Cut downtime", "measure": "", "target_date": ""}),),
+    ),
+    WebCase(
+        "planning:business_goal_edit",
+        (P("vcio", lambda c: {"title": "Grow", "measure": "2 sites", "target_date": "", "updated_at": ""}),),
+    ),
     WebCase("planning:business_goal_move", (P("vcio", lambda c: {"direction": "up"}),)),
     WebCase("planning:business_goal_delete", (P("vcio"),)),
-    WebCase("planning:initiative_create", (P("vcio", lambda c: {"title": "Cloud move", "priority": "2", "year": "2027",
-                                                                  "goal": "", "owner": "", "description": ""}),)),
+    WebCase(
+        "planning:initiative_create",
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "title": "Cloud move",
+                    "priority": "2",
+                    "year": "2027",
+                    "goal": "",
+                    "owner": "",
+                    "description": "",
+                },
+            ),
+        ),
+    ),
     WebCase("planning:initiative_detail", (G("viewer", sentinel=True),)),
-    WebCase("planning:initiative_edit", (P("vcio", lambda c: {
-        "title": "Backup overhaul", "priority": "1", "year": "2027", "goal": "", "owner": "Dana", "session": "",
-        "description": "", "version": str(_initiative(c).version)}),)),
+    WebCase(
+        "planning:initiative_edit",
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "title": "Backup overhaul",
+                    "priority": "1",
+                    "year": "2027",
+                    "goal": "",
+                    "owner": "Dana",
+                    "session": "",
+                    "description": "",
+                    "version": str(_initiative(c).version),
+                },
+            ),
+        ),
+    ),
     WebCase("planning:initiative_items", (P("vcio", lambda c: {"item": [str(_item(c).pk)]}),)),
     WebCase("planning:initiative_delete", (P("vcio", lambda c: {"version": str(_initiative(c).version)}),)),
     WebCase("planning:operational_plan", (G("viewer", sentinel=True),)),
-    WebCase("responsibility:matrix", (G("viewer", sentinel=True), P("vcio", lambda c: _matrix_cell(c))),
-            kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
+    WebCase(
+        "responsibility:matrix",
+        (G("viewer", sentinel=True), P("vcio", lambda c: _matrix_cell(c))),
+        kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]},
+    ),
     WebCase("responsibility:party_annex", (G("viewer"),)),
-    WebCase("responsibility:area_list", (G("viewer"), P("vcio", lambda c: {
-        "key": "alpha.check-printers", "title": "Check the printers", "group": "Own",
-        "practice_key": "continuous.backup-management-implementation.01", "criticality": "low"}))),
+    WebCase(
+        "responsibility:area_list",
+        (
+            G("viewer"),
+            P(
+                "vcio",
+                lambda c: {
+                    "key": "alpha.check-printers",
+                    "title": "Check the printers",
+                    "group": "Own",
+                    "practice_key": "continuous.backup-management-implementation.01",
+                    "criticality": "low",
+                },
+            ),
+        ),
+    ),
     WebCase("responsibility:area_visibility", (P("vcio", lambda c: {"hidden": "1"}),)),
     WebCase("responsibility:area_psa", (P("vcio", lambda c: {"board": "Service", "queue": "Q", "category": "C"}),)),
-    WebCase("responsibility:template_save", (P("vcio", lambda c: {"name": "Standard split"}),),
-            kwargs={"client_id": lambda c: (_matrix_filled(c), c.world.client_a1.pk)[1]}),
-    WebCase("responsibility:template_apply", (P("vcio", lambda c: {"template": str(_matrix_template(c).pk)}),),
-            kwargs={"client_id": lambda c: (_matrix_template(c), c.world.client_a1.pk)[1]}),
-    WebCase("responsibility:matrix_export", (G("viewer", sentinel=True),),
-            kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
-    WebCase("responsibility:matrix_import", (G("vcio", sentinel=True), P("vcio", lambda c: _matrix_file(c))),
-            kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]}),
+    WebCase(
+        "responsibility:template_save",
+        (P("vcio", lambda c: {"name": "Standard split"}),),
+        kwargs={"client_id": lambda c: (_matrix_filled(c), c.world.client_a1.pk)[1]},
+    ),
+    WebCase(
+        "responsibility:template_apply",
+        (P("vcio", lambda c: {"template": str(_matrix_template(c).pk)}),),
+        kwargs={"client_id": lambda c: (_matrix_template(c), c.world.client_a1.pk)[1]},
+    ),
+    WebCase(
+        "responsibility:matrix_export",
+        (G("viewer", sentinel=True),),
+        kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]},
+    ),
+    WebCase(
+        "responsibility:matrix_import",
+        (G("vcio", sentinel=True), P("vcio", lambda c: _matrix_file(c))),
+        kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]},
+    ),
     WebCase("responsibility:psa_export", (G("viewer"),)),
     WebCase("portal:portal_home", (G("exec_a1"),), kind="login"),
     WebCase("portal:portal_client", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:plan_detail", (G("exec_a1", sentinel=True),), kind="portal"),
     WebCase("portal:matrix_detail", (G("exec_a1", sentinel=True),), kind="portal"),
-    WebCase("portal:plan_approve", (P("exec_a1", lambda c: _item_planned(c)),), kind="portal",
-            kwargs={"client_id": lambda c: _item(c).client_id}),
-    WebCase("portal:questionnaire_detail", (G("contributor_a1", sentinel=True),
-                                            P("contributor_a1", lambda c: _response_row(c.questionnaire))),
-            kind="portal"),  # exec_a1 of the same client, not invited → 404: tests/portal/test_questionnaire.py
+    WebCase(
+        "portal:plan_approve",
+        (P("exec_a1", lambda c: _item_planned(c)),),
+        kind="portal",
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
+    WebCase(
+        "portal:questionnaire_detail",
+        (G("contributor_a1", sentinel=True), P("contributor_a1", lambda c: _response_row(c.questionnaire))),
+        kind="portal",
+    ),  # exec_a1 of the same client, not invited → 404: tests/portal/test_questionnaire.py
 ]
 
 # Routes without a case, each with the reason.
@@ -393,7 +664,7 @@ WEB_EXEMPT: dict[str, str] = {
     "accounts:password_reset_confirm": "public by design: guarded by the signed one-time token in the URL",
     "accounts:password_reset_complete": "public by design: a static 'password set' page",
     "planning:calendar_feed": "public by design: a client's iCalendar feed, guarded by the secret token in its URL "
-                              "(unknown or revoked → 404); tests/planning/test_ical.py checks it leaks nothing else",
+    "(unknown or revoked → 404); tests/planning/test_ical.py checks it leaks nothing else",
     "api:api-root": "the API's root; points to the docs, reads no data",
     "api:openapi-json": "the public API schema: describes operations, holds no data",
     "api:openapi-view": "the public API docs page: renders the schema, holds no data",
@@ -407,224 +678,615 @@ API_CASES: list[ApiCase] = [
     ApiCase("GET", f"{API}/tokens", "accounts_api_token_list", "viewer", sentinel=False),
     ApiCase("DELETE", f"{API}/tokens/{{token_id}}", "accounts_api_token_revoke", "owner", own_only=True),
     ApiCase("GET", f"{API}/clients", "tenancy_client_list", "viewer", sentinel=True),
-    ApiCase("POST", f"{API}/clients", "tenancy_client_create", "vcio",
-            body=lambda c: {"name": "Delta Dynamics", "seats": 12}),
+    ApiCase(
+        "POST",
+        f"{API}/clients",
+        "tenancy_client_create",
+        "vcio",
+        body=lambda c: {"name": "Delta Dynamics", "seats": 12},
+    ),
     ApiCase("GET", f"{API}/clients/{{client_id}}", "tenancy_client_get", "viewer", sentinel=True),
-    ApiCase("PATCH", f"{API}/clients/{{client_id}}", "tenancy_client_update", "vcio",
-            body=lambda c: {"version": 1, "seats": 41}),
+    ApiCase(
+        "PATCH",
+        f"{API}/clients/{{client_id}}",
+        "tenancy_client_update",
+        "vcio",
+        body=lambda c: {"version": 1, "seats": 41},
+    ),
     ApiCase("GET", f"{API}/clients/{{client_id}}/parties", "tenancy_party_list", "viewer", sentinel=True),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/parties", "tenancy_party_create", "vcio",
-            body=lambda c: {"name": "Northern ISP", "kind": "isp"}),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_get", "viewer",
-            sentinel=True),
-    ApiCase("PATCH", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_update", "vcio",
-            body=lambda c: {"version": 1, "phone": "555 0100"}),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/parties",
+        "tenancy_party_create",
+        "vcio",
+        body=lambda c: {"name": "Northern ISP", "kind": "isp"},
+    ),
+    ApiCase("GET", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_get", "viewer", sentinel=True),
+    ApiCase(
+        "PATCH",
+        f"{API}/clients/{{client_id}}/parties/{{party_id}}",
+        "tenancy_party_update",
+        "vcio",
+        body=lambda c: {"version": 1, "phone": "555 0100"},
+    ),
     ApiCase("DELETE", f"{API}/clients/{{client_id}}/parties/{{party_id}}", "tenancy_party_delete", "vcio"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/users", "tenancy_client_membership_list", "viewer", sentinel=True),
-    ApiCase("DELETE", f"{API}/clients/{{client_id}}/users/{{client_membership_id}}",
-            "tenancy_client_membership_delete", "vcio"),
+    ApiCase(
+        "DELETE",
+        f"{API}/clients/{{client_id}}/users/{{client_membership_id}}",
+        "tenancy_client_membership_delete",
+        "vcio",
+    ),
     ApiCase("GET", f"{API}/memberships", "tenancy_membership_list", "viewer", sentinel=True),
     ApiCase("GET", f"{API}/memberships/invitations", "tenancy_invitation_list", "admin", sentinel=True),
-    ApiCase("POST", f"{API}/memberships/invitations", "tenancy_invitation_create", "admin",
-            body=lambda c: {"email": "new.staff@alpha.example", "role": "analyst"}),
+    ApiCase(
+        "POST",
+        f"{API}/memberships/invitations",
+        "tenancy_invitation_create",
+        "admin",
+        body=lambda c: {"email": "new.staff@alpha.example", "role": "analyst"},
+    ),
     ApiCase("DELETE", f"{API}/memberships/invitations/{{invitation_id}}", "tenancy_invitation_revoke", "admin"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/invitations", "tenancy_client_invitation_list", "viewer",
-            sentinel=True),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/invitations", "tenancy_client_invitation_create", "vcio",
-            body=lambda c: {"email": "office2@a1.example", "role": "contributor"}),
-    ApiCase("DELETE", f"{API}/clients/{{client_id}}/invitations/{{invitation_id}}",
-            "tenancy_client_invitation_revoke", "vcio", kwargs={"invitation_id": lambda c: c.portal_invitation.pk}),
-    ApiCase("PATCH", f"{API}/memberships/{{membership_id}}", "tenancy_membership_update", "admin",
-            body=lambda c: {"role": "viewer"}),
+    ApiCase(
+        "GET", f"{API}/clients/{{client_id}}/invitations", "tenancy_client_invitation_list", "viewer", sentinel=True
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/invitations",
+        "tenancy_client_invitation_create",
+        "vcio",
+        body=lambda c: {"email": "office2@a1.example", "role": "contributor"},
+    ),
+    ApiCase(
+        "DELETE",
+        f"{API}/clients/{{client_id}}/invitations/{{invitation_id}}",
+        "tenancy_client_invitation_revoke",
+        "vcio",
+        kwargs={"invitation_id": lambda c: c.portal_invitation.pk},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/memberships/{{membership_id}}",
+        "tenancy_membership_update",
+        "admin",
+        body=lambda c: {"role": "viewer"},
+    ),
     ApiCase("DELETE", f"{API}/memberships/{{membership_id}}", "tenancy_membership_delete", "admin"),
     ApiCase("GET", f"{API}/frameworks", "catalog_framework_list", "viewer", sentinel=True),
     ApiCase("GET", f"{API}/frameworks/{{framework_id}}", "catalog_framework_get", "viewer", sentinel=True),
-    ApiCase("POST", f"{API}/frameworks/{{framework_id}}/derive", "catalog_framework_derive", "admin",
-            body=lambda c: {"version": "2026.1-alpha"}),
-    ApiCase("POST", f"{API}/frameworks/{{framework_id}}/practices", "catalog_framework_practice_add", "admin",
-            body=lambda c: {"area_key": _draft_first(c, "area"), "key": "alpha.extra-practice", "name": "Extra"},
-            kwargs={"framework_id": lambda c: _draft(c).pk}),
-    ApiCase("PATCH", f"{API}/frameworks/{{framework_id}}/practices/{{practice_key}}",
-            "catalog_framework_practice_update", "admin", body=lambda c: {"weight": 2, "critical": True},
-            kwargs={"framework_id": lambda c: _draft(c).pk}),
-    ApiCase("DELETE", f"{API}/frameworks/{{framework_id}}/practices/{{practice_key}}",
-            "catalog_framework_practice_delete", "admin", kwargs={"framework_id": lambda c: _draft(c).pk}),
-    ApiCase("POST", f"{API}/frameworks/{{framework_id}}/publish", "catalog_framework_publish", "admin",
-            kwargs={"framework_id": lambda c: _draft(c).pk}),
-    ApiCase("DELETE", f"{API}/frameworks/{{framework_id}}", "catalog_framework_delete", "admin",
-            kwargs={"framework_id": lambda c: _draft(c).pk}),
+    ApiCase(
+        "POST",
+        f"{API}/frameworks/{{framework_id}}/derive",
+        "catalog_framework_derive",
+        "admin",
+        body=lambda c: {"version": "2026.1-alpha"},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/frameworks/{{framework_id}}/practices",
+        "catalog_framework_practice_add",
+        "admin",
+        body=lambda c: {"area_key": _draft_first(c, "area"), "key": "alpha.extra-practice", "name": "Extra"},
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/frameworks/{{framework_id}}/practices/{{practice_key}}",
+        "catalog_framework_practice_update",
+        "admin",
+        body=lambda c: {"weight": 2, "critical": True},
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
+    ApiCase(
+        "DELETE",
+        f"{API}/frameworks/{{framework_id}}/practices/{{practice_key}}",
+        "catalog_framework_practice_delete",
+        "admin",
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/frameworks/{{framework_id}}/publish",
+        "catalog_framework_publish",
+        "admin",
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
+    ApiCase(
+        "DELETE",
+        f"{API}/frameworks/{{framework_id}}",
+        "catalog_framework_delete",
+        "admin",
+        kwargs={"framework_id": lambda c: _draft(c).pk},
+    ),
     ApiCase("GET", f"{API}/assessments", "assessments_assessment_list", "viewer"),
-    ApiCase("POST", f"{API}/assessments", "assessments_assessment_create", "vcio",
-            body=lambda c: {"client_id": c.world.client_a1.pk, "title": "ITCq 2026-Q4", "assessed_on": "2026-12-01"}),
+    ApiCase(
+        "POST",
+        f"{API}/assessments",
+        "assessments_assessment_create",
+        "vcio",
+        body=lambda c: {"client_id": c.world.client_a1.pk, "title": "ITCq 2026-Q4", "assessed_on": "2026-12-01"},
+    ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}", "assessments_assessment_get", "viewer"),
-    ApiCase("PATCH", f"{API}/assessments/{{assessment_id}}", "assessments_assessment_update", "vcio",
-            body=lambda c: {"version": c.assessment.version, "title": "Renamed"}),
+    ApiCase(
+        "PATCH",
+        f"{API}/assessments/{{assessment_id}}",
+        "assessments_assessment_update",
+        "vcio",
+        body=lambda c: {"version": c.assessment.version, "title": "Renamed"},
+    ),
     ApiCase("DELETE", f"{API}/assessments/{{assessment_id}}", "assessments_assessment_delete", "vcio"),
-    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/finalise", "assessments_assessment_finalise", "vcio",
-            body=lambda c: {"version": c.assessment.version}),
-    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/answers", "assessments_answer_list", "viewer",
-            sentinel=True),
-    ApiCase("PUT", f"{API}/assessments/{{assessment_id}}/answers/{{practice_key}}", "assessments_answer_set",
-            "analyst", body=lambda c: {"version": c.answer.version, "state": "level", "level": 3}),
-    ApiCase("PATCH", f"{API}/assessments/{{assessment_id}}/answers", "assessments_answer_bulk_set", "analyst",
-            body=lambda c: {"answers": [{"practice_key": c.answer.practice.key, "version": c.answer.version,
-                                         "state": "na"}]}),
+    ApiCase(
+        "POST",
+        f"{API}/assessments/{{assessment_id}}/finalise",
+        "assessments_assessment_finalise",
+        "vcio",
+        body=lambda c: {"version": c.assessment.version},
+    ),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/answers", "assessments_answer_list", "viewer", sentinel=True),
+    ApiCase(
+        "PUT",
+        f"{API}/assessments/{{assessment_id}}/answers/{{practice_key}}",
+        "assessments_answer_set",
+        "analyst",
+        body=lambda c: {"version": c.answer.version, "state": "level", "level": 3},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/assessments/{{assessment_id}}/answers",
+        "assessments_answer_bulk_set",
+        "analyst",
+        body=lambda c: {
+            "answers": [{"practice_key": c.answer.practice.key, "version": c.answer.version, "state": "na"}]
+        },
+    ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/scores", "assessments_assessment_scores", "viewer"),
-    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/export", "assessments_answer_export", "viewer",
-            sentinel=True),
-    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/import", "assessments_answer_import", "analyst",
-            body=_answers_file, multipart=True),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/export", "assessments_answer_export", "viewer", sentinel=True),
+    ApiCase(
+        "POST",
+        f"{API}/assessments/{{assessment_id}}/import",
+        "assessments_answer_import",
+        "analyst",
+        body=_answers_file,
+        multipart=True,
+    ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/respondents", "assessments_respondent_list", "viewer"),
-    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/respondents", "assessments_respondent_invite", "vcio",
-            body=lambda c: {"email": c.world.exec_a1.email}),
-    ApiCase("DELETE", f"{API}/assessments/{{assessment_id}}/respondents/{{respondent_id}}",
-            "assessments_respondent_remove", "vcio"),
+    ApiCase(
+        "POST",
+        f"{API}/assessments/{{assessment_id}}/respondents",
+        "assessments_respondent_invite",
+        "vcio",
+        body=lambda c: {"email": c.world.exec_a1.email},
+    ),
+    ApiCase(
+        "DELETE",
+        f"{API}/assessments/{{assessment_id}}/respondents/{{respondent_id}}",
+        "assessments_respondent_remove",
+        "vcio",
+    ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/consolidated", "assessments_consolidated_get", "viewer"),
-    ApiCase("POST", f"{API}/assessments/{{assessment_id}}/consolidated", "assessments_consolidated_apply", "vcio",
-            body=lambda c: {"decisions": [{"practice_key": c.answer.practice.key, "state": "level", "level": 3,
-                                           "rationale": "agreed", "version": c.answer.version}]}),
-    ApiCase("GET", f"{API}/respondents/{{respondent_id}}/responses", "assessments_response_list", "analyst",
-            own_only=True),
-    ApiCase("PUT", f"{API}/respondents/{{respondent_id}}/responses/{{practice_key}}", "assessments_response_set",
-            "analyst", body=lambda c: {"version": 1, "state": "level", "level": 2}, own_only=True),
-    ApiCase("POST", f"{API}/respondents/{{respondent_id}}/submit", "assessments_respondent_submit", "analyst",
-            own_only=True),
+    ApiCase(
+        "POST",
+        f"{API}/assessments/{{assessment_id}}/consolidated",
+        "assessments_consolidated_apply",
+        "vcio",
+        body=lambda c: {
+            "decisions": [
+                {
+                    "practice_key": c.answer.practice.key,
+                    "state": "level",
+                    "level": 3,
+                    "rationale": "agreed",
+                    "version": c.answer.version,
+                }
+            ]
+        },
+    ),
+    ApiCase(
+        "GET", f"{API}/respondents/{{respondent_id}}/responses", "assessments_response_list", "analyst", own_only=True
+    ),
+    ApiCase(
+        "PUT",
+        f"{API}/respondents/{{respondent_id}}/responses/{{practice_key}}",
+        "assessments_response_set",
+        "analyst",
+        body=lambda c: {"version": 1, "state": "level", "level": 2},
+        own_only=True,
+    ),
+    ApiCase(
+        "POST", f"{API}/respondents/{{respondent_id}}/submit", "assessments_respondent_submit", "analyst", own_only=True
+    ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/targets", "assessments_target_list", "viewer"),
-    ApiCase("PUT", f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}", "assessments_target_set", "vcio",
-            body=lambda c: {"version": _target(c).version, "level": 4, "reason": "continuity"}),
-    ApiCase("DELETE", f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}", "assessments_target_delete",
-            "vcio"),
+    ApiCase(
+        "PUT",
+        f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}",
+        "assessments_target_set",
+        "vcio",
+        body=lambda c: {"version": _target(c).version, "level": 4, "reason": "continuity"},
+    ),
+    ApiCase(
+        "DELETE", f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}", "assessments_target_delete", "vcio"
+    ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/gaps", "assessments_gap_list", "viewer"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/trend", "tenancy_client_trend", "viewer"),
     ApiCase("GET", f"{API}/benchmark", "assessments_benchmark", "viewer"),
     # action plans (planning/api.py)
-    ApiCase("GET", f"{API}/clients/{{client_id}}/action-items", "planning_action_item_list", "viewer", sentinel=True,
-            kwargs={"client_id": lambda c: _item(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/action-items", "planning_action_item_create", "vcio",
-            body=lambda c: {"title": "Renew domains", "one_time_cost": "100"}),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/action-items",
+        "planning_action_item_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/action-items",
+        "planning_action_item_create",
+        "vcio",
+        body=lambda c: {"title": "Renew domains", "one_time_cost": "100"},
+    ),
     ApiCase("GET", f"{API}/action-items/{{item_id}}", "planning_action_item_get", "viewer", sentinel=True),
-    ApiCase("PATCH", f"{API}/action-items/{{item_id}}", "planning_action_item_update", "vcio",
-            body=lambda c: {"version": _item(c).version, "one_time_cost": "600"}),  # the analyst: 403 (a cost)
+    ApiCase(
+        "PATCH",
+        f"{API}/action-items/{{item_id}}",
+        "planning_action_item_update",
+        "vcio",
+        body=lambda c: {"version": _item(c).version, "one_time_cost": "600"},
+    ),  # the analyst: 403 (a cost)
     ApiCase("DELETE", f"{API}/action-items/{{item_id}}", "planning_action_item_delete", "vcio"),
-    ApiCase("POST", f"{API}/action-items/{{item_id}}/status", "planning_action_item_status_set", "analyst",
-            body=lambda c: {"status": "in_progress", "version": _item(c).version}),
-    ApiCase("GET", f"{API}/action-items/{{item_id}}/comments", "planning_item_comment_list", "viewer", sentinel=True,
-            kwargs={"item_id": lambda c: _item_comment(c).item_id}),
-    ApiCase("POST", f"{API}/action-items/{{item_id}}/comments", "planning_item_comment_create", "analyst",
-            body=lambda c: {"body": "Started"}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/action-items/generate", "planning_action_items_generate", "vcio",
-            body=lambda c: {}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/action-items/accept", "planning_action_items_accept", "vcio",
-            body=lambda c: {"item_ids": [_item(c).pk]}, kwargs={"client_id": lambda c: _item(c).client_id}),
-    ApiCase("POST", f"{API}/action-items/{{item_id}}/merge", "planning_action_item_merge", "vcio",
-            body=lambda c: {"others": [_merge_pair(c)[1].pk], "version": _merge_pair(c)[0].version},
-            kwargs={"item_id": lambda c: _merge_pair(c)[0].pk}),
-    ApiCase("POST", f"{API}/action-items/{{item_id}}/move", "planning_action_item_move", "vcio",
-            body=lambda c: {"quarter": "", "version": _item(c).version}),
+    ApiCase(
+        "POST",
+        f"{API}/action-items/{{item_id}}/status",
+        "planning_action_item_status_set",
+        "analyst",
+        body=lambda c: {"status": "in_progress", "version": _item(c).version},
+    ),
+    ApiCase(
+        "GET",
+        f"{API}/action-items/{{item_id}}/comments",
+        "planning_item_comment_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"item_id": lambda c: _item_comment(c).item_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/action-items/{{item_id}}/comments",
+        "planning_item_comment_create",
+        "analyst",
+        body=lambda c: {"body": "Started"},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/action-items/generate",
+        "planning_action_items_generate",
+        "vcio",
+        body=lambda c: {},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/action-items/accept",
+        "planning_action_items_accept",
+        "vcio",
+        body=lambda c: {"item_ids": [_item(c).pk]},
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/action-items/{{item_id}}/merge",
+        "planning_action_item_merge",
+        "vcio",
+        body=lambda c: {"others": [_merge_pair(c)[1].pk], "version": _merge_pair(c)[0].version},
+        kwargs={"item_id": lambda c: _merge_pair(c)[0].pk},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/action-items/{{item_id}}/move",
+        "planning_action_item_move",
+        "vcio",
+        body=lambda c: {"quarter": "", "version": _item(c).version},
+    ),
     ApiCase("GET", f"{API}/clients/{{client_id}}/roadmap", "planning_roadmap_get", "viewer"),
-    ApiCase("PATCH", f"{API}/clients/{{client_id}}/roadmap", "planning_roadmap_update", "vcio",
-            body=lambda c: {"version": 1, "first_quarter": "2027-Q1", "quarters": 4,
-                            "limits": {"2027-Q2": {"budget": "2000"}}}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/roadmap/schedule", "planning_roadmap_schedule", "vcio",
-            body=lambda c: {"method": "greedy"}, kwargs={"client_id": lambda c: _item(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/roadmap/approve", "planning_plan_approve", "vcio",
-            body=lambda c: _item_planned(c), kwargs={"client_id": lambda c: _item(c).client_id}),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/plan-approvals", "planning_plan_approval_list", "viewer",
-            sentinel=True, kwargs={"client_id": lambda c: _plan_approval(c).client_id}),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/plan/export", "planning_plan_export", "viewer", sentinel=True,
-            kwargs={"client_id": lambda c: _item(c).client_id}),
+    ApiCase(
+        "PATCH",
+        f"{API}/clients/{{client_id}}/roadmap",
+        "planning_roadmap_update",
+        "vcio",
+        body=lambda c: {
+            "version": 1,
+            "first_quarter": "2027-Q1",
+            "quarters": 4,
+            "limits": {"2027-Q2": {"budget": "2000"}},
+        },
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/roadmap/schedule",
+        "planning_roadmap_schedule",
+        "vcio",
+        body=lambda c: {"method": "greedy"},
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/roadmap/approve",
+        "planning_plan_approve",
+        "vcio",
+        body=lambda c: _item_planned(c),
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/plan-approvals",
+        "planning_plan_approval_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _plan_approval(c).client_id},
+    ),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/plan/export",
+        "planning_plan_export",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
     ApiCase("GET", f"{API}/planning-settings", "planning_settings_get", "viewer"),
-    ApiCase("PUT", f"{API}/planning-settings", "planning_settings_update", "vcio",
-            body=lambda c: {"version": 1, "hourly_rate": "130"}),
+    ApiCase(
+        "PUT",
+        f"{API}/planning-settings",
+        "planning_settings_update",
+        "vcio",
+        body=lambda c: {"version": 1, "hourly_rate": "130"},
+    ),
     # execution cycles (planning/api_meetings.py)
-    ApiCase("GET", f"{API}/clients/{{client_id}}/meetings", "planning_meeting_list", "viewer", sentinel=True,
-            kwargs={"client_id": lambda c: _meeting(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/meetings", "planning_meeting_create", "vcio",
-            body=lambda c: {"kind": "monthly", "starts_at": "2030-05-06T10:00:00+00:00"}),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/meetings",
+        "planning_meeting_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _meeting(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/meetings",
+        "planning_meeting_create",
+        "vcio",
+        body=lambda c: {"kind": "monthly", "starts_at": "2030-05-06T10:00:00+00:00"},
+    ),
     ApiCase("GET", f"{API}/meetings/{{meeting_id}}", "planning_meeting_get", "viewer", sentinel=True),
-    ApiCase("PATCH", f"{API}/meetings/{{meeting_id}}", "planning_meeting_update", "vcio",
-            body=lambda c: {"version": _meeting(c).version, "title": "Renamed"}),
+    ApiCase(
+        "PATCH",
+        f"{API}/meetings/{{meeting_id}}",
+        "planning_meeting_update",
+        "vcio",
+        body=lambda c: {"version": _meeting(c).version, "title": "Renamed"},
+    ),
     ApiCase("DELETE", f"{API}/meetings/{{meeting_id}}", "planning_meeting_delete", "vcio"),
-    ApiCase("POST", f"{API}/meetings/{{meeting_id}}/hold", "planning_meeting_hold", "vcio",
-            body=lambda c: {"version": _meeting(c).version}),
-    ApiCase("GET", f"{API}/meetings/{{meeting_id}}/agenda", "planning_meeting_agenda_get", "viewer", sentinel=True,
-            kwargs={"meeting_id": lambda c: _decision(c).meeting_id}),  # the pending decision is on the agenda
-    ApiCase("GET", f"{API}/clients/{{client_id}}/decisions", "planning_decision_list", "viewer", sentinel=True,
-            kwargs={"client_id": lambda c: _decision(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/decisions", "planning_decision_create", "vcio",
-            body=lambda c: {"text": "Move mail to the cloud"}),
-    ApiCase("PATCH", f"{API}/decisions/{{decision_id}}", "planning_decision_update", "vcio",
-            body=lambda c: {"status": "decided"}),
+    ApiCase(
+        "POST",
+        f"{API}/meetings/{{meeting_id}}/hold",
+        "planning_meeting_hold",
+        "vcio",
+        body=lambda c: {"version": _meeting(c).version},
+    ),
+    ApiCase(
+        "GET",
+        f"{API}/meetings/{{meeting_id}}/agenda",
+        "planning_meeting_agenda_get",
+        "viewer",
+        sentinel=True,
+        kwargs={"meeting_id": lambda c: _decision(c).meeting_id},
+    ),  # the pending decision is on the agenda
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/decisions",
+        "planning_decision_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _decision(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/decisions",
+        "planning_decision_create",
+        "vcio",
+        body=lambda c: {"text": "Move mail to the cloud"},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/decisions/{{decision_id}}",
+        "planning_decision_update",
+        "vcio",
+        body=lambda c: {"status": "decided"},
+    ),
     ApiCase("DELETE", f"{API}/decisions/{{decision_id}}", "planning_decision_delete", "vcio"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/calendar-feeds", "planning_calendar_feed_list", "viewer",
-            sentinel=True, kwargs={"client_id": lambda c: _feed(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/calendar-feeds", "planning_calendar_feed_create", "vcio",
-            body=lambda c: {"label": "CEO"}),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/calendar-feeds",
+        "planning_calendar_feed_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _feed(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/calendar-feeds",
+        "planning_calendar_feed_create",
+        "vcio",
+        body=lambda c: {"label": "CEO"},
+    ),
     ApiCase("DELETE", f"{API}/calendar-feeds/{{feed_id}}", "planning_calendar_feed_revoke", "vcio"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/strategy-sessions", "planning_strategy_session_list", "viewer",
-            sentinel=True, kwargs={"client_id": lambda c: _strategy_session(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/strategy-sessions", "planning_strategy_session_create", "vcio",
-            body=lambda c: {"title": "Retreat", "held_on": "2026-11-05", "year": 2027}),
-    ApiCase("GET", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_get", "viewer",
-            sentinel=True),
-    ApiCase("PATCH", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_update", "vcio",
-            body=lambda c: {"version": _strategy_session(c).version, "notes": "Agreed"}),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/strategy-sessions",
+        "planning_strategy_session_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _strategy_session(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/strategy-sessions",
+        "planning_strategy_session_create",
+        "vcio",
+        body=lambda c: {"title": "Retreat", "held_on": "2026-11-05", "year": 2027},
+    ),
+    ApiCase("GET", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_get", "viewer", sentinel=True),
+    ApiCase(
+        "PATCH",
+        f"{API}/strategy-sessions/{{session_id}}",
+        "planning_strategy_session_update",
+        "vcio",
+        body=lambda c: {"version": _strategy_session(c).version, "notes": "Agreed"},
+    ),
     ApiCase("DELETE", f"{API}/strategy-sessions/{{session_id}}", "planning_strategy_session_delete", "vcio"),
-    ApiCase("POST", f"{API}/strategy-sessions/{{session_id}}/swot", "planning_swot_entry_create", "vcio",
-            body=lambda c: {"kind": "threat", "text": "Ransomware"}),
-    ApiCase("PATCH", f"{API}/swot/{{swot_id}}", "planning_swot_entry_update", "vcio",
-            body=lambda c: {"text": "Tested backups", "position": 0}),
+    ApiCase(
+        "POST",
+        f"{API}/strategy-sessions/{{session_id}}/swot",
+        "planning_swot_entry_create",
+        "vcio",
+        body=lambda c: {"kind": "threat", "text": "Ransomware"},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/swot/{{swot_id}}",
+        "planning_swot_entry_update",
+        "vcio",
+        body=lambda c: {"text": "Tested backups", "position": 0},
+    ),
     ApiCase("DELETE", f"{API}/swot/{{swot_id}}", "planning_swot_entry_delete", "vcio"),
-    ApiCase("POST", f"{API}/strategy-sessions/{{session_id}}/goals", "planning_business_goal_create", "vcio",
-            body=lambda c: {"title": "Cut downtime"}),
-    ApiCase("PATCH", f"{API}/goals/{{goal_id}}", "planning_business_goal_update", "vcio",
-            body=lambda c: {"measure": "two sites"}),
+    ApiCase(
+        "POST",
+        f"{API}/strategy-sessions/{{session_id}}/goals",
+        "planning_business_goal_create",
+        "vcio",
+        body=lambda c: {"title": "Cut downtime"},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/goals/{{goal_id}}",
+        "planning_business_goal_update",
+        "vcio",
+        body=lambda c: {"measure": "two sites"},
+    ),
     ApiCase("DELETE", f"{API}/goals/{{goal_id}}", "planning_business_goal_delete", "vcio"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/initiatives", "planning_initiative_list", "viewer", sentinel=True,
-            kwargs={"client_id": lambda c: _initiative(c).client_id}),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/initiatives", "planning_initiative_create", "vcio",
-            body=lambda c: {"title": "Cloud move", "year": 2027}),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/initiatives",
+        "planning_initiative_list",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: _initiative(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/initiatives",
+        "planning_initiative_create",
+        "vcio",
+        body=lambda c: {"title": "Cloud move", "year": 2027},
+    ),
     ApiCase("GET", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_get", "viewer", sentinel=True),
-    ApiCase("PATCH", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_update", "vcio",
-            body=lambda c: {"version": _initiative(c).version, "owner": "Sam", "item_ids": [_item(c).pk]}),
+    ApiCase(
+        "PATCH",
+        f"{API}/initiatives/{{initiative_id}}",
+        "planning_initiative_update",
+        "vcio",
+        body=lambda c: {"version": _initiative(c).version, "owner": "Sam", "item_ids": [_item(c).pk]},
+    ),
     ApiCase("DELETE", f"{API}/initiatives/{{initiative_id}}", "planning_initiative_delete", "vcio"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/operational-plan/{{year}}", "planning_operational_plan_get",
-            "viewer", sentinel=True),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/operational-plan/{{year}}",
+        "planning_operational_plan_get",
+        "viewer",
+        sentinel=True,
+    ),
     # the responsibility matrix (responsibility/api.py)
     ApiCase("GET", f"{API}/responsibility-areas", "responsibility_area_list", "viewer"),
-    ApiCase("POST", f"{API}/responsibility-areas", "responsibility_area_create", "vcio",
-            body=lambda c: {"key": "alpha.renew-domains", "title": "Renew domain names", "group": "Own",
-                            "practice_key": "continuous.backup-management-implementation.01"}),
-    ApiCase("POST", f"{API}/responsibility-areas/{{area_id}}/hide", "responsibility_area_hide", "vcio",
-            sentinel=True),
-    ApiCase("POST", f"{API}/responsibility-areas/{{area_id}}/unhide", "responsibility_area_unhide", "vcio",
-            sentinel=True, kwargs={"area_id": lambda c: _hidden_area(c).pk}),
-    ApiCase("PUT", f"{API}/responsibility-areas/{{area_id}}/psa", "responsibility_psa_mapping_set", "vcio",
-            body=lambda c: {"board": "Service", "queue": "Backups", "category": "Verify"}, sentinel=True),
+    ApiCase(
+        "POST",
+        f"{API}/responsibility-areas",
+        "responsibility_area_create",
+        "vcio",
+        body=lambda c: {
+            "key": "alpha.renew-domains",
+            "title": "Renew domain names",
+            "group": "Own",
+            "practice_key": "continuous.backup-management-implementation.01",
+        },
+    ),
+    ApiCase("POST", f"{API}/responsibility-areas/{{area_id}}/hide", "responsibility_area_hide", "vcio", sentinel=True),
+    ApiCase(
+        "POST",
+        f"{API}/responsibility-areas/{{area_id}}/unhide",
+        "responsibility_area_unhide",
+        "vcio",
+        sentinel=True,
+        kwargs={"area_id": lambda c: _hidden_area(c).pk},
+    ),
+    ApiCase(
+        "PUT",
+        f"{API}/responsibility-areas/{{area_id}}/psa",
+        "responsibility_psa_mapping_set",
+        "vcio",
+        body=lambda c: {"board": "Service", "queue": "Backups", "category": "Verify"},
+        sentinel=True,
+    ),
     ApiCase("GET", f"{API}/responsibility-areas/psa-export", "responsibility_psa_mapping_export", "viewer"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix/analysis", "responsibility_matrix_analysis",
-            "viewer"),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix", "responsibility_matrix_get", "viewer",
-            sentinel=True, kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]}),
-    ApiCase("PATCH", f"{API}/clients/{{client_id}}/responsibility-matrix", "responsibility_matrix_update", "vcio",
-            body=lambda c: {"cells": [{"area_id": _shipped_area(c).pk, "party_id": c.world.party_a1.pk,
-                                       "role": "R", "seen": ""}]},
-            kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]}),
-    ApiCase("GET", f"{API}/clients/{{client_id}}/responsibility-matrix/export", "responsibility_matrix_export",
-            "viewer", sentinel=True),
-    ApiCase("POST", f"{API}/clients/{{client_id}}/responsibility-matrix/import", "responsibility_matrix_import",
-            "vcio", body=lambda c: _matrix_file(c), multipart=True,
-            kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]}),
+    ApiCase(
+        "GET", f"{API}/clients/{{client_id}}/responsibility-matrix/analysis", "responsibility_matrix_analysis", "viewer"
+    ),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/responsibility-matrix",
+        "responsibility_matrix_get",
+        "viewer",
+        sentinel=True,
+        kwargs={"client_id": lambda c: (_matrix_cell(c), c.world.client_a1.pk)[1]},
+    ),
+    ApiCase(
+        "PATCH",
+        f"{API}/clients/{{client_id}}/responsibility-matrix",
+        "responsibility_matrix_update",
+        "vcio",
+        body=lambda c: {
+            "cells": [{"area_id": _shipped_area(c).pk, "party_id": c.world.party_a1.pk, "role": "R", "seen": ""}]
+        },
+        kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]},
+    ),
+    ApiCase(
+        "GET",
+        f"{API}/clients/{{client_id}}/responsibility-matrix/export",
+        "responsibility_matrix_export",
+        "viewer",
+        sentinel=True,
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/responsibility-matrix/import",
+        "responsibility_matrix_import",
+        "vcio",
+        body=lambda c: _matrix_file(c),
+        multipart=True,
+        kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]},
+    ),
 ]
+
 
 def _target(c: Any) -> Any:
     """The draft's target for block "continuous" (its note holds the SENTINEL); made directly, without an
     activity entry, the first time a URL or body names it (before the harness takes its fingerprint)."""
     from sevenc.assessments.models import Target
 
-    target, _ = Target.objects.get_or_create(workspace=c.world.ws_a, assessment=c.assessment, scope="block",
-                                             key="continuous", defaults={"level": 3.0,
-                                                                         "reason_note": f"{SENTINEL} why"})
+    target, _ = Target.objects.get_or_create(
+        workspace=c.world.ws_a,
+        assessment=c.assessment,
+        scope="block",
+        key="continuous",
+        defaults={"level": 3.0, "reason_note": f"{SENTINEL} why"},
+    )
     return target
 
 
@@ -633,9 +1295,16 @@ def _shipped_area(c: Any) -> Any:
     from sevenc.responsibility.models import ResponsibilityArea
 
     area, _ = ResponsibilityArea.objects.get_or_create(
-        workspace=None, key="access.verify-backups",
-        defaults={"title": "Verify backups", "group": "Backup", "block_key": "continuous", "area_key": "a",
-                  "practice_key": "p"})
+        workspace=None,
+        key="access.verify-backups",
+        defaults={
+            "title": "Verify backups",
+            "group": "Backup",
+            "block_key": "continuous",
+            "area_key": "a",
+            "practice_key": "p",
+        },
+    )
     return area
 
 
@@ -662,8 +1331,15 @@ def _own_area(c: Any) -> Any:
         from sevenc.responsibility.models import ResponsibilityArea
 
         area = c.own_area = ResponsibilityArea.objects.create(
-            workspace=c.world.ws_a, key="alpha.check-ups", title=f"{SENTINEL} quarterly check-up", group="Own",
-            block_key="continuous", area_key="a", practice_key="p", position=100_000)
+            workspace=c.world.ws_a,
+            key="alpha.check-ups",
+            title=f"{SENTINEL} quarterly check-up",
+            group="Own",
+            block_key="continuous",
+            area_key="a",
+            practice_key="p",
+            position=100_000,
+        )
     return area
 
 
@@ -682,8 +1358,9 @@ def _matrix_filled(c: Any) -> Any:
 
     _matrix_cell(c)
     area = ResponsibilityArea.objects.get(workspace=None, key="access.verify-backups")
-    return Assignment.objects.get_or_create(workspace=c.world.ws_a, client=c.world.client_a1, area=area,
-                                            party=c.world.party_a1, defaults={"role": "R"})[0]
+    return Assignment.objects.get_or_create(
+        workspace=c.world.ws_a, client=c.world.client_a1, area=area, party=c.world.party_a1, defaults={"role": "R"}
+    )[0]
 
 
 def _matrix_template(c: Any) -> Any:
@@ -691,12 +1368,14 @@ def _matrix_template(c: Any) -> Any:
     from sevenc.responsibility.models import MatrixTemplate, ResponsibilityArea, TemplateAssignment
 
     _matrix_cell(c)
-    template, made = MatrixTemplate.objects.get_or_create(workspace=c.world.ws_a, name="Access template",
-                                                          defaults={"description": SENTINEL})
+    template, made = MatrixTemplate.objects.get_or_create(
+        workspace=c.world.ws_a, name="Access template", defaults={"description": SENTINEL}
+    )
     if made:
         area = ResponsibilityArea.objects.get(workspace=None, key="access.verify-backups")
-        TemplateAssignment.objects.create(workspace=c.world.ws_a, template=template, area=area,
-                                          party_kind=c.world.party_a1.kind, role="R")
+        TemplateAssignment.objects.create(
+            workspace=c.world.ws_a, template=template, area=area, party_kind=c.world.party_a1.kind, role="R"
+        )
     return template
 
 
@@ -707,9 +1386,14 @@ def _item(c: Any) -> Any:
     if item is None:
         from sevenc.planning.models import ActionItem
 
-        item = c.item = ActionItem.objects.create(workspace=c.world.ws_a, client=c.world.client_a1,
-                                                  title="Verify backups", description=f"{SENTINEL} plan",
-                                                  one_time_cost=500, effort_hours=4)
+        item = c.item = ActionItem.objects.create(
+            workspace=c.world.ws_a,
+            client=c.world.client_a1,
+            title="Verify backups",
+            description=f"{SENTINEL} plan",
+            one_time_cost=500,
+            effort_hours=4,
+        )
     return item
 
 
@@ -726,10 +1410,23 @@ def _item_planned(c: Any) -> dict[str, Any]:
 
 def _item_form(c: Any) -> dict[str, Any]:
     item = _item(c)
-    return {"title": item.title, "description": item.description, "status": "approved", "priority": "2",
-            "responsible_party": "", "accountable": "", "quarter": "2027-Q1", "due_date": "",
-            "one_time_cost": "600", "recurring_monthly_cost": "0", "effort_hours": "4", "delivered_by": "",
-            "psa_reference": "", "psa_url": "", "version": str(item.version)}
+    return {
+        "title": item.title,
+        "description": item.description,
+        "status": "approved",
+        "priority": "2",
+        "responsible_party": "",
+        "accountable": "",
+        "quarter": "2027-Q1",
+        "due_date": "",
+        "one_time_cost": "600",
+        "recurring_monthly_cost": "0",
+        "effort_hours": "4",
+        "delivered_by": "",
+        "psa_reference": "",
+        "psa_url": "",
+        "version": str(item.version),
+    }
 
 
 def _item_comment(c: Any) -> Any:
@@ -738,8 +1435,9 @@ def _item_comment(c: Any) -> Any:
     if comment is None:
         from sevenc.planning.models import ItemComment
 
-        comment = c.item_comment = ItemComment.objects.create(workspace=c.world.ws_a, item=_item(c),
-                                                              author=c.world.analyst, body=f"{SENTINEL} started")
+        comment = c.item_comment = ItemComment.objects.create(
+            workspace=c.world.ws_a, item=_item(c), author=c.world.analyst, body=f"{SENTINEL} started"
+        )
     return comment
 
 
@@ -749,9 +1447,17 @@ def _merge_pair(c: Any) -> tuple[Any, Any]:
     if pair is None:
         from sevenc.planning.models import ActionItem
 
-        pair = c.merge_pair = tuple(ActionItem.objects.create(
-            workspace=c.world.ws_a, client=c.world.client_a1, title=title, description=f"{SENTINEL} {title}",
-            one_time_cost=100, effort_hours=2) for title in ("Patch servers", "Patch laptops"))
+        pair = c.merge_pair = tuple(
+            ActionItem.objects.create(
+                workspace=c.world.ws_a,
+                client=c.world.client_a1,
+                title=title,
+                description=f"{SENTINEL} {title}",
+                one_time_cost=100,
+                effort_hours=2,
+            )
+            for title in ("Patch servers", "Patch laptops")
+        )
     return pair
 
 
@@ -762,8 +1468,13 @@ def _plan_approval(c: Any) -> Any:
         from sevenc.planning.models import PlanApproval
 
         approval = c.plan_approval = PlanApproval.objects.create(
-            workspace=c.world.ws_a, client=c.world.client_a1, approved_by=c.world.vcio, comment=f"{SENTINEL} go",
-            items=[{"id": 0, "title": "Verify backups", "quarter": "2027-Q1"}], total_cost=500)
+            workspace=c.world.ws_a,
+            client=c.world.client_a1,
+            approved_by=c.world.vcio,
+            comment=f"{SENTINEL} go",
+            items=[{"id": 0, "title": "Verify backups", "quarter": "2027-Q1"}],
+            total_cost=500,
+        )
     return approval
 
 
@@ -782,10 +1493,11 @@ def _planning_fingerprint(scoped: Any) -> dict[str, Any]:
         Roadmap,
     )
 
-    versioned = {m.__name__: scoped(m).aggregate(n=Count("pk"), v=Sum("version"))
-                 for m in (ActionItem, Roadmap, PlanningSettings)}
-    return {**versioned, **{m.__name__: scoped(m).count() for m in (ItemLift, ItemComment, QuarterLimit,
-                                                                    PlanApproval)}}
+    versioned = {
+        m.__name__: scoped(m).aggregate(n=Count("pk"), v=Sum("version"))
+        for m in (ActionItem, Roadmap, PlanningSettings)
+    }
+    return {**versioned, **{m.__name__: scoped(m).count() for m in (ItemLift, ItemComment, QuarterLimit, PlanApproval)}}
 
 
 def _meeting(c: Any) -> Any:
@@ -798,8 +1510,13 @@ def _meeting(c: Any) -> Any:
         from sevenc.planning.models import Meeting
 
         meeting = c.meeting = Meeting.objects.create(
-            workspace=c.world.ws_a, client=c.world.client_a1, kind="monthly", title="Monthly review",
-            starts_at=dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC), notes=f"{SENTINEL} minutes")
+            workspace=c.world.ws_a,
+            client=c.world.client_a1,
+            kind="monthly",
+            title="Monthly review",
+            starts_at=dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC),
+            notes=f"{SENTINEL} minutes",
+        )
     return meeting
 
 
@@ -809,8 +1526,9 @@ def _decision(c: Any) -> Any:
     if decision is None:
         from sevenc.planning.models import Decision
 
-        decision = c.decision = Decision.objects.create(workspace=c.world.ws_a, client=c.world.client_a1,
-                                                        meeting=_meeting(c), text=f"{SENTINEL} renew the firewall")
+        decision = c.decision = Decision.objects.create(
+            workspace=c.world.ws_a, client=c.world.client_a1, meeting=_meeting(c), text=f"{SENTINEL} renew the firewall"
+        )
     return decision
 
 
@@ -821,9 +1539,13 @@ def _feed(c: Any) -> Any:
         from sevenc.accounts.services import token_hash
         from sevenc.planning.models import CalendarFeed
 
-        feed = c.feed = CalendarFeed.objects.create(workspace=c.world.ws_a, client=c.world.client_a1,
-                                                    token_hash=token_hash("scf_harness-feed-secret"),
-                                                    token_prefix="scf_harn", label=f"{SENTINEL} CEO")
+        feed = c.feed = CalendarFeed.objects.create(
+            workspace=c.world.ws_a,
+            client=c.world.client_a1,
+            token_hash=token_hash("scf_harness-feed-secret"),
+            token_prefix="scf_harn",
+            label=f"{SENTINEL} CEO",
+        )
     return feed
 
 
@@ -835,12 +1557,15 @@ def _meetings_fingerprint(scoped: Any) -> dict[str, Any]:
     from sevenc.planning.models import CalendarFeed, Decision, Meeting
 
     return {
-        "Meeting": scoped(Meeting).aggregate(n=Count("pk"), v=Sum("version"),
-                                             held=Count("pk", filter=Q(held_at__isnull=False))),
-        "Decision": scoped(Decision).aggregate(n=Count("pk"), decided=Count("pk", filter=Q(status="decided")),
-                                               text=Sum(Length("text"))),
-        "CalendarFeed": scoped(CalendarFeed).aggregate(n=Count("pk"),
-                                                       revoked=Count("pk", filter=Q(revoked_at__isnull=False))),
+        "Meeting": scoped(Meeting).aggregate(
+            n=Count("pk"), v=Sum("version"), held=Count("pk", filter=Q(held_at__isnull=False))
+        ),
+        "Decision": scoped(Decision).aggregate(
+            n=Count("pk"), decided=Count("pk", filter=Q(status="decided")), text=Sum(Length("text"))
+        ),
+        "CalendarFeed": scoped(CalendarFeed).aggregate(
+            n=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False))
+        ),
     }
 
 
@@ -854,8 +1579,13 @@ def _strategy_session(c: Any) -> Any:
         from sevenc.planning.models import StrategySession
 
         session = c.strategy_session = StrategySession.objects.create(
-            workspace=c.world.ws_a, client=c.world.client_a1, title="IT strategy retreat", held_on=dt.date(2026, 11, 5),
-            year=2027, notes=f"{SENTINEL} retreat notes")
+            workspace=c.world.ws_a,
+            client=c.world.client_a1,
+            title="IT strategy retreat",
+            held_on=dt.date(2026, 11, 5),
+            year=2027,
+            notes=f"{SENTINEL} retreat notes",
+        )
     return session
 
 
@@ -865,10 +1595,16 @@ def _swot(c: Any) -> Any:
     if entry is None:
         from sevenc.planning.models import SwotEntry
 
-        entry = c.swot = SwotEntry.objects.create(workspace=c.world.ws_a, session=_strategy_session(c),
-                                                  kind="strength", text=f"{SENTINEL} tested backups", position=0)
-        SwotEntry.objects.create(workspace=c.world.ws_a, session=_strategy_session(c), kind="strength",
-                                 text="Loyal staff", position=1)
+        entry = c.swot = SwotEntry.objects.create(
+            workspace=c.world.ws_a,
+            session=_strategy_session(c),
+            kind="strength",
+            text=f"{SENTINEL} tested backups",
+            position=0,
+        )
+        SwotEntry.objects.create(
+            workspace=c.world.ws_a, session=_strategy_session(c), kind="strength", text="Loyal staff", position=1
+        )
     return entry
 
 
@@ -878,8 +1614,9 @@ def _business_goal(c: Any) -> Any:
     if goal is None:
         from sevenc.planning.models import BusinessGoal
 
-        goal = c.business_goal = BusinessGoal.objects.create(workspace=c.world.ws_a, session=_strategy_session(c),
-                                                             title=f"{SENTINEL} open a second site", position=0)
+        goal = c.business_goal = BusinessGoal.objects.create(
+            workspace=c.world.ws_a, session=_strategy_session(c), title=f"{SENTINEL} open a second site", position=0
+        )
     return goal
 
 
@@ -892,8 +1629,15 @@ def _initiative(c: Any) -> Any:
 
         _item(c)
         initiative = c.initiative = StrategicInitiative.objects.create(
-            workspace=c.world.ws_a, client=c.world.client_a1, session=_strategy_session(c), goal=_business_goal(c),
-            title=f"{SENTINEL} backup overhaul", owner="Dana", priority=1, year=2027)
+            workspace=c.world.ws_a,
+            client=c.world.client_a1,
+            session=_strategy_session(c),
+            goal=_business_goal(c),
+            title=f"{SENTINEL} backup overhaul",
+            owner="Dana",
+            priority=1,
+            year=2027,
+        )
     return initiative
 
 
@@ -906,11 +1650,14 @@ def _strategy_fingerprint(scoped: Any) -> dict[str, Any]:
 
     return {
         "StrategySession": scoped(StrategySession).aggregate(n=Count("pk"), v=Sum("version")),
-        **{m.__name__: scoped(m).aggregate(n=Count("pk"), p=Sum("position"), t=Max("updated_at"))
-           for m in (SwotEntry, BusinessGoal)},
+        **{
+            m.__name__: scoped(m).aggregate(n=Count("pk"), p=Sum("position"), t=Max("updated_at"))
+            for m in (SwotEntry, BusinessGoal)
+        },
         "StrategicInitiative": scoped(StrategicInitiative).aggregate(n=Count("pk"), v=Sum("version")),
         "ActionItem.initiative": scoped(ActionItem).aggregate(
-            grouped=Count("pk", filter=Q(initiative__isnull=False)), ids=Sum("initiative_id")),
+            grouped=Count("pk", filter=Q(initiative__isnull=False)), ids=Sum("initiative_id")
+        ),
     }
 
 
@@ -946,20 +1693,26 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
         "ClientMembership": scoped(ClientMembership).count(),
         "ApiToken": scoped(ApiToken).aggregate(n=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False))),
         "Invitation": sorted(scoped(Invitation).values_list("pk", "status", "role", "token_hash")),
-        "User.last_workspace": sorted(get_user_model().objects.filter(
-            **({"last_workspace": workspace} if workspace is not None else {})).values_list("pk", "last_workspace")),
+        "User.last_workspace": sorted(
+            get_user_model()
+            .objects.filter(**({"last_workspace": workspace} if workspace is not None else {}))
+            .values_list("pk", "last_workspace")
+        ),
         "ActivityEntry": scoped(ActivityEntry).count(),
-        "Assessment": scoped(Assessment).aggregate(n=Count("pk"), v=Sum("version"),
-                                                   final=Count("pk", filter=Q(status="final"))),
+        "Assessment": scoped(Assessment).aggregate(
+            n=Count("pk"), v=Sum("version"), final=Count("pk", filter=Q(status="final"))
+        ),
         "Answer": scoped(Answer).aggregate(n=Count("pk"), v=Sum("version")),
-        "Respondent": scoped(Respondent).aggregate(n=Count("pk"), submitted=Count("pk", filter=Q(
-            submitted_at__isnull=False))),
+        "Respondent": scoped(Respondent).aggregate(
+            n=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False))
+        ),
         "Response": scoped(Response).aggregate(n=Count("pk"), v=Sum("version")),
         # the workspace's own framework versions (derive, edit, publish, delete)
         "Framework": scoped(Framework).aggregate(n=Count("pk"), drafts=Count("pk", filter=Q(is_draft=True))),
         **{m.__name__: catalog(m).aggregate(n=Count("pk"), w=Sum("weight")) for m in (Block, Area)},
-        "Practice": catalog(Practice).aggregate(n=Count("pk"), w=Sum("weight"),
-                                                critical=Count("pk", filter=Q(critical=True))),
+        "Practice": catalog(Practice).aggregate(
+            n=Count("pk"), w=Sum("weight"), critical=Count("pk", filter=Q(critical=True))
+        ),
         "Target": scoped(Target).aggregate(n=Count("pk"), v=Sum("version")),
         **_meetings_fingerprint(scoped),
         **_strategy_fingerprint(scoped),

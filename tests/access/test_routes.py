@@ -53,6 +53,7 @@ WEB_CASE_BY_NAME = {c.name: c for c in WEB_CASES}
 
 # --- discovery -------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Route:
     name: str  # namespace:name
@@ -71,8 +72,11 @@ def web_routes() -> list[Route]:
                 walk(p, ns, prefix + str(p.pattern))
             elif isinstance(p, URLPattern):
                 name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or f"<unnamed {prefix}{p.pattern}>")
-                found.append(Route(name, prefix + str(p.pattern), tuple(p.pattern.converters) or
-                                   tuple(p.pattern.regex.groupindex)))
+                found.append(
+                    Route(
+                        name, prefix + str(p.pattern), tuple(p.pattern.converters) or tuple(p.pattern.regex.groupindex)
+                    )
+                )
 
     walk(get_resolver(), "", "")
     return found
@@ -81,8 +85,11 @@ def web_routes() -> list[Route]:
 def api_operations() -> dict[str, str]:
     """'METHOD /path' -> operationId for every operation of the OpenAPI schema."""
     schema = api.get_openapi_schema()
-    return {f"{method.upper()} {path}": op.get("operationId", "")
-            for path, ops in schema["paths"].items() for method, op in ops.items()}
+    return {
+        f"{method.upper()} {path}": op.get("operationId", "")
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
 
 
 def _as_openapi_path(route: str) -> str:
@@ -112,8 +119,11 @@ def test_it_has_a_case_or_an_exemption_for_every_api_operation() -> None:
     assert not missing, f"API operations without an access case in tests/access/cases.py: {missing}"
     stale = sorted((set(cases) | set(API_EXEMPT)) - set(operations))
     assert not stale, f"cases or exemptions naming API operations that no longer exist: {stale}"
-    renamed = sorted(f"{k}: case says {c.operation_id}, schema says {operations[k]}"
-                     for k, c in cases.items() if operations.get(k, c.operation_id) != c.operation_id)
+    renamed = sorted(
+        f"{k}: case says {c.operation_id}, schema says {operations[k]}"
+        for k, c in cases.items()
+        if operations.get(k, c.operation_id) != c.operation_id
+    )
     assert not renamed, renamed
     assert len(cases) == len(API_CASES), "an operation has two cases"
 
@@ -128,6 +138,7 @@ def test_it_knows_how_to_fill_every_route_parameter() -> None:
 
 
 # --- the context: the world plus the objects that routes name ----------------------------------------------
+
 
 @dataclass
 class Ctx:
@@ -161,26 +172,63 @@ def ctx(world: Any) -> Ctx:
     # People whose names only those allowed may read; none of them is ever a refused persona.
     type(world.owner).objects.filter(pk=world.owner.pk).update(full_name=f"Alpha Owner {SENTINEL}")
     type(world.exec_a1).objects.filter(pk=world.exec_a1.pk).update(full_name=f"{SENTINEL} Chief Executive")
-    assessment = assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, framework=shipped,
-                                   title="Q3 review", period="2026-Q3", assessed_on=dt.date(2026, 9, 30))
+    assessment = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=shipped,
+        title="Q3 review",
+        period="2026-Q3",
+        assessed_on=dt.date(2026, 9, 30),
+    )
     answer = Answer.objects.filter(assessment=assessment).order_by("pk").first()
-    answer_set(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
-               change=AnswerChange(answer.practice.key, version=1, note=f"{SENTINEL} backup note"))
+    answer_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=assessment,
+        change=AnswerChange(answer.practice.key, version=1, note=f"{SENTINEL} backup note"),
+    )
     answer.refresh_from_db()
     respondent = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment, user=world.analyst)
-    questionnaire = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
-                                      user=world.contributor_a1)
-    staff_invitation = staff_invitation_create(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                               email="invitee@example.com", role="analyst",
-                                               full_name=f"{SENTINEL} Invitee").invitation
-    portal_invitation = portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                                 email="cfo@a1.example", role="executive",
-                                                 full_name=f"{SENTINEL} Finance").invitation
-    accept = portal_invitation_create(workspace=world.ws_a, actor=world.owner, client=world.client_a2,
-                                      email=world.contributor_a1.email, role="executive")
-    return Ctx(world=world, framework=own, shipped=shipped, token=token, client_membership=cm,
-               assessment=assessment, answer=answer, respondent=respondent, questionnaire=questionnaire,
-               staff_invitation=staff_invitation, portal_invitation=portal_invitation, accept=accept)
+    questionnaire = respondent_invite(
+        workspace=world.ws_a, actor=world.vcio, assessment=assessment, user=world.contributor_a1
+    )
+    staff_invitation = staff_invitation_create(
+        workspace=world.ws_a,
+        actor_membership=world.memberships["owner"],
+        email="invitee@example.com",
+        role="analyst",
+        full_name=f"{SENTINEL} Invitee",
+    ).invitation
+    portal_invitation = portal_invitation_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        email="cfo@a1.example",
+        role="executive",
+        full_name=f"{SENTINEL} Finance",
+    ).invitation
+    accept = portal_invitation_create(
+        workspace=world.ws_a,
+        actor=world.owner,
+        client=world.client_a2,
+        email=world.contributor_a1.email,
+        role="executive",
+    )
+    return Ctx(
+        world=world,
+        framework=own,
+        shipped=shipped,
+        token=token,
+        client_membership=cm,
+        assessment=assessment,
+        answer=answer,
+        respondent=respondent,
+        questionnaire=questionnaire,
+        staff_invitation=staff_invitation,
+        portal_invitation=portal_invitation,
+        accept=accept,
+    )
 
 
 # --- checking one request ------------------------------------------------------------------------------
@@ -255,14 +303,14 @@ def _http_for(ctx: Ctx, persona: str) -> HttpClient:
     return http
 
 
-def _check_refusal(findings: Findings, where: str, response: Any, expected: Any, http: HttpClient,
-                   foreign: bool) -> None:
+def _check_refusal(
+    findings: Findings, where: str, response: Any, expected: Any, http: HttpClient, foreign: bool
+) -> None:
     """``foreign``: the persona may see nothing of workspace A anywhere, so redirects are followed too."""
     status = response.status_code
     if expected == LOGIN:
         if not _is_login_redirect(response):
-            findings.add(where, f"expected a redirect to the login page, got {status} "
-                                f"{response.get('Location', '')}")
+            findings.add(where, f"expected a redirect to the login page, got {status} {response.get('Location', '')}")
     elif expected is None:
         if status >= 500:
             findings.add(where, f"server error {status}")
@@ -279,8 +327,9 @@ def _check_refusal(findings: Findings, where: str, response: Any, expected: Any,
 def _check_allowed(findings: Findings, where: str, response: Any, sentinel: bool | None) -> None:
     status = response.status_code
     if not 200 <= status < 400 or _is_login_redirect(response):
-        findings.add(where, f"the allowed persona was refused: {status} {response.get('Location', '')}\n"
-                            f"{_body(response)[:500]}")
+        findings.add(
+            where, f"the allowed persona was refused: {status} {response.get('Location', '')}\n{_body(response)[:500]}"
+        )
         return
     if sentinel is True and SENTINEL not in _body(response):
         findings.add(where, "the allowed persona's page does not show the SENTINEL (a positive control)")
@@ -289,6 +338,7 @@ def _check_allowed(findings: Findings, where: str, response: Any, sentinel: bool
 
 
 # --- web routes ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", WEB_CASES, ids=lambda c: c.name)
@@ -342,8 +392,14 @@ API_SESSION = {"exec_a2", "contributor_a1"}  # portal users, through a logged-in
 
 def api_refusals(case: ApiCase) -> dict[str, Any]:
     names_object = bool(case.params)
-    out: dict[str, Any] = {"anonymous": 401, "revoked": 401, "leaver": 401, "exec_a2": 403, "contributor_a1": 403,
-                           "outsider": 404 if names_object else None}
+    out: dict[str, Any] = {
+        "anonymous": 401,
+        "revoked": 401,
+        "leaver": 401,
+        "exec_a2": 403,
+        "contributor_a1": 403,
+        "outsider": 404 if names_object else None,
+    }
     lower = role_below(case.allowed)
     if lower and not case.own_only:
         out[lower] = 403
@@ -358,8 +414,10 @@ def api_refusals(case: ApiCase) -> dict[str, Any]:
 
 def _api_secrets(ctx: Ctx) -> dict[str, str]:
     w = ctx.world
-    secrets = {role: api_token_create(workspace=w.ws_a, user=getattr(w, role), name="harness").secret
-               for role in ("viewer", "analyst", "vcio", "admin", "owner")}
+    secrets = {
+        role: api_token_create(workspace=w.ws_a, user=getattr(w, role), name="harness").secret
+        for role in ("viewer", "analyst", "vcio", "admin", "owner")
+    }
     secrets["outsider"] = api_token_create(workspace=w.ws_b, user=w.outsider, name="harness").secret
     revoked = api_token_create(workspace=w.ws_a, user=w.owner, name="revoked")
     api_token_revoke(workspace=w.ws_a, user=w.owner, token=revoked.token)
@@ -435,6 +493,7 @@ def test_it_shows_the_outsider_only_its_own_workspace_through_api_lists(ctx: Ctx
 
 
 # --- the harness checks itself: a planted hole must be found ------------------------------------------------
+
 
 def _leaky_client_get(*, workspace: Any, pk: int) -> Any:
     from sevenc.tenancy.models import Client

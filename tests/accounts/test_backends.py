@@ -64,13 +64,16 @@ def test_the_address_is_remote_addr_without_a_proxy(settings: Any) -> None:
     assert client_address(request) == "192.0.2.1"
 
 
-@pytest.mark.parametrize(("forwarded", "expected"), [
-    ("198.51.100.7", "198.51.100.7"),
-    ("10.0.0.1, 198.51.100.7", "198.51.100.7"),  # only the entry the proxy appended counts
-    ("10.0.0.1,2001:db8::1", "2001:db8::1"),
-    ("not-an-address", "127.0.0.1"),
-    ("", "127.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("10.0.0.1, 198.51.100.7", "198.51.100.7"),  # only the entry the proxy appended counts
+        ("10.0.0.1,2001:db8::1", "2001:db8::1"),
+        ("not-an-address", "127.0.0.1"),
+        ("", "127.0.0.1"),
+    ],
+)
 def test_behind_a_proxy_the_address_is_the_last_forwarded_entry(settings: Any, forwarded: str, expected: str) -> None:
     settings.BEHIND_PROXY = True
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)

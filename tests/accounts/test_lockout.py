@@ -31,8 +31,10 @@ def _post(client: Any, email: str, password: str, address: str, **headers: str) 
 
 
 def _fail(client: Any, email: str, address: str, times: int | None = None, **headers: str) -> list[Any]:
-    return [_post(client, email, "not the password", address, **headers)
-            for _ in range(settings.LOGIN_FAILURE_LIMIT if times is None else times)]
+    return [
+        _post(client, email, "not the password", address, **headers)
+        for _ in range(settings.LOGIN_FAILURE_LIMIT if times is None else times)
+    ]
 
 
 def _logged_in(client: Any) -> bool:
@@ -166,8 +168,9 @@ def test_a_password_reset_lifts_the_lock_everywhere(world: Any) -> None:
     assert link
     response = client.get(link.group(1), REMOTE_ADDR=VICTIM)
     new_password = "a fresh long passphrase 7"
-    response = client.post(response.url, {"new_password1": new_password, "new_password2": new_password},
-                           REMOTE_ADDR=VICTIM)
+    response = client.post(
+        response.url, {"new_password1": new_password, "new_password2": new_password}, REMOTE_ADDR=VICTIM
+    )
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username=EMAIL).exists()
     assert _post(Client(), EMAIL, new_password, VICTIM).status_code == 302

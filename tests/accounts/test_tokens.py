@@ -117,8 +117,9 @@ def test_it_refuses_a_token_whose_owner_left_the_workspace(world: Any) -> None:
 
 def test_it_drops_the_tokens_of_a_removed_member(world: Any) -> None:
     new = api_token_create(workspace=world.ws_a, user=world.analyst, name="t")
-    membership_remove(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                      membership=world.memberships["analyst"])
+    membership_remove(
+        workspace=world.ws_a, actor_membership=world.memberships["owner"], membership=world.memberships["analyst"]
+    )
     assert api_token_authenticate(raw=new.secret) is None
     assert not ApiToken.objects.filter(pk=new.token.pk).exists()
 

@@ -130,8 +130,9 @@ def test_it_lets_a_user_without_a_password_set_one_by_reset(db: Any, client: Any
 def test_it_changes_the_password(world: Any, login: Any) -> None:
     client = login(world.viewer)
     new = "another long passphrase"
-    response = client.post(reverse("accounts:password_change"),
-                           {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    response = client.post(
+        reverse("accounts:password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_change_done")
     world.viewer.refresh_from_db()

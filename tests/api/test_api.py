@@ -86,15 +86,19 @@ def test_it_refuses_a_duplicate_client_name_and_writes_nothing(as_user: Any, wor
     assert Client.objects.count() == before
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({"seats": 5}, "name"),
-    ({"name": ""}, "name"),
-    ({"name": "X", "seats": -1}, "seats"),
-    ({"name": "X", "seats": "many"}, "seats"),
-    ({"name": "X", "colour": "red"}, "colour"),
-])
-def test_it_rejects_an_invalid_payload_with_field_details(as_user: Any, world: Any, payload: dict[str, Any],
-                                                          field: str) -> None:
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"seats": 5}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "X", "seats": -1}, "seats"),
+        ({"name": "X", "seats": "many"}, "seats"),
+        ({"name": "X", "colour": "red"}, "colour"),
+    ],
+)
+def test_it_rejects_an_invalid_payload_with_field_details(
+    as_user: Any, world: Any, payload: dict[str, Any], field: str
+) -> None:
     before = Client.objects.count()
     response = as_user(world.vcio).send("POST", "/clients", payload)
     assert response.status_code == 422
@@ -169,8 +173,10 @@ def test_it_serves_the_framework_tree(as_user: Any, world: Any) -> None:
 
 def test_it_manages_staff_within_the_rules(as_user: Any, world: Any) -> None:
     admin = as_user(world.admin)
-    assert admin.send("POST", "/memberships/invitations", {"email": "new@alpha.example", "role": "owner"}
-                      ).status_code == 403
+    assert (
+        admin.send("POST", "/memberships/invitations", {"email": "new@alpha.example", "role": "owner"}).status_code
+        == 403
+    )
     analyst = world.memberships["analyst"]  # people join by accepting an invitation: tests/tenancy/
     changed = admin.send("PATCH", f"/memberships/{analyst.pk}", {"role": "vcio"})
     assert changed.json()["role"] == "vcio"
@@ -223,8 +229,9 @@ def test_it_filters_clients_by_archived_state(as_user: Any, world: Any) -> None:
     world.client_a2.archived = True
     world.client_a2.save()
     api = as_user(world.viewer)
-    names = {key: {c["name"] for c in api.get("/clients", archived=key).json()["items"]}
-             for key in ("false", "true", "all")}
+    names = {
+        key: {c["name"] for c in api.get("/clients", archived=key).json()["items"]} for key in ("false", "true", "all")
+    }
     assert world.client_a2.name in names["true"] and world.client_a2.name not in names["false"]
     assert names["all"] == names["true"] | names["false"]
     assert api.get("/clients", archived="maybe").status_code == 422

@@ -27,8 +27,13 @@ def vcio(as_user: Any, world: Any, framework: Any) -> Api:  # noqa: F811
 
 
 def _create(api: Api, world: Any, **extra: Any) -> dict[str, Any]:
-    body = {"client_id": world.client_a1.pk, "title": "Q4 ITCq", "period": "2026-Q4", "assessed_on": "2026-11-20",
-            **extra}
+    body = {
+        "client_id": world.client_a1.pk,
+        "title": "Q4 ITCq",
+        "period": "2026-Q4",
+        "assessed_on": "2026-11-20",
+        **extra,
+    }
     response = api.send("POST", "/assessments", body)
     assert response.status_code == 201, response.content
     return response.json()
@@ -57,25 +62,40 @@ def test_it_sets_one_answer_and_refuses_a_stale_version_with_the_current_answer(
 
 def test_it_applies_a_bulk_update_all_or_nothing(vcio: Api, world: Any) -> None:
     aid = _create(vcio, world)["id"]
-    ok = vcio.send("PATCH", f"/assessments/{aid}/answers", {"answers": [
-        {"practice_key": FIRST, "version": 1, "state": "level", "level": 2},
-        {"practice_key": SECOND, "version": 1, "state": "na"},
-    ]})
+    ok = vcio.send(
+        "PATCH",
+        f"/assessments/{aid}/answers",
+        {
+            "answers": [
+                {"practice_key": FIRST, "version": 1, "state": "level", "level": 2},
+                {"practice_key": SECOND, "version": 1, "state": "na"},
+            ]
+        },
+    )
     assert ok.status_code == 200, ok.content
     assert [a["version"] for a in ok.json()] == [2, 2]
-    refused = vcio.send("PATCH", f"/assessments/{aid}/answers", {"answers": [
-        {"practice_key": SECOND, "version": 2, "state": "unknown"},
-        {"practice_key": FIRST, "version": 1, "state": "level", "level": 5},  # stale
-    ]})
+    refused = vcio.send(
+        "PATCH",
+        f"/assessments/{aid}/answers",
+        {
+            "answers": [
+                {"practice_key": SECOND, "version": 2, "state": "unknown"},
+                {"practice_key": FIRST, "version": 1, "state": "level", "level": 5},  # stale
+            ]
+        },
+    )
     assert refused.status_code == 409
     assert Answer.objects.get(assessment_id=aid, practice__key=SECOND).state == "na"
 
 
-@pytest.mark.parametrize("body", [
-    {"version": 1, "state": "level", "level": 9},
-    {"version": 1, "state": "level", "level": 2, "colour": "red"},
-    {"state": "na"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"version": 1, "state": "level", "level": 9},
+        {"version": 1, "state": "level", "level": 2, "colour": "red"},
+        {"state": "na"},
+    ],
+)
 def test_it_rejects_an_invalid_answer_payload(vcio: Api, world: Any, body: dict[str, Any]) -> None:
     aid = _create(vcio, world)["id"]
     response = vcio.send("PUT", f"/assessments/{aid}/answers/{FIRST}", body)
@@ -87,10 +107,18 @@ def test_it_rejects_an_invalid_answer_payload(vcio: Api, world: Any, body: dict[
 def test_it_lets_an_analyst_answer_but_not_create_or_finalise(as_user: Any, vcio: Api, world: Any) -> None:  # noqa: F811
     created = _create(vcio, world)
     analyst = as_user(world.analyst)
-    assert analyst.send("PUT", f"/assessments/{created['id']}/answers/{FIRST}",
-                        {"version": 1, "state": "unknown"}).status_code == 200
-    assert analyst.send("POST", "/assessments", {"client_id": world.client_a1.pk, "title": "x",
-                                                 "assessed_on": "2026-11-20"}).status_code == 403
+    assert (
+        analyst.send(
+            "PUT", f"/assessments/{created['id']}/answers/{FIRST}", {"version": 1, "state": "unknown"}
+        ).status_code
+        == 200
+    )
+    assert (
+        analyst.send(
+            "POST", "/assessments", {"client_id": world.client_a1.pk, "title": "x", "assessed_on": "2026-11-20"}
+        ).status_code
+        == 403
+    )
     assert analyst.send("POST", f"/assessments/{created['id']}/finalise", {"version": 1}).status_code == 403
 
 

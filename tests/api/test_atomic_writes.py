@@ -73,9 +73,13 @@ def test_it_leaves_the_database_as_it_was_when_an_api_write_fails_half_way(case:
         if case.multipart:
             response = http.post(url, body or {}, HTTP_AUTHORIZATION=f"Bearer {ctx.secrets[case.allowed]}")
         else:
-            response = http.generic(case.method, url, json.dumps(body) if body else "",
-                                    content_type="application/json",
-                                    HTTP_AUTHORIZATION=f"Bearer {ctx.secrets[case.allowed]}")
+            response = http.generic(
+                case.method,
+                url,
+                json.dumps(body) if body else "",
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {ctx.secrets[case.allowed]}",
+            )
     if len(writes) < 2:
         assert response.status_code < 500, response.content[:300]
         return  # a single write is atomic by itself

@@ -35,14 +35,26 @@ def _derive(api: Api, framework_id: int, version: str = "2026.1-alpha") -> dict[
 def test_it_derives_edits_and_publishes_a_version(admin: Api, shipped: Framework) -> None:
     draft = _derive(admin, shipped.pk)
     assert (draft["name"], draft["is_draft"], draft["based_on_id"], draft["shipped"]) == (
-        "7C Alpha", True, shipped.pk, False)
+        "7C Alpha",
+        True,
+        shipped.pk,
+        False,
+    )
     fid = draft["id"]
     patched = admin.send("PATCH", f"/frameworks/{fid}/practices/{FIRST}", {"weight": 2.5, "critical": True})
     assert patched.status_code == 200, patched.content
-    assert patched.json() == {"key": FIRST, "name": patched.json()["name"], "area_key": AREA, "weight": 2.5,
-                              "critical": True}
-    added = admin.send("POST", f"/frameworks/{fid}/practices", {"area_key": AREA, "key": "alpha.immutable",
-                                                                 "name": "Immutable backups", "weight": 2})
+    assert patched.json() == {
+        "key": FIRST,
+        "name": patched.json()["name"],
+        "area_key": AREA,
+        "weight": 2.5,
+        "critical": True,
+    }
+    added = admin.send(
+        "POST",
+        f"/frameworks/{fid}/practices",
+        {"area_key": AREA, "key": "alpha.immutable", "name": "Immutable backups", "weight": 2},
+    )
     assert added.status_code == 201, added.content
     assert admin.send("DELETE", f"/frameworks/{fid}/practices/{AREA}.02").status_code == 204
     published = admin.send("POST", f"/frameworks/{fid}/publish")
@@ -56,11 +68,13 @@ def test_it_derives_edits_and_publishes_a_version(admin: Api, shipped: Framework
 def test_it_refuses_changes_to_a_published_version_with_409(admin: Api, shipped: Framework) -> None:
     fid = _derive(admin, shipped.pk)["id"]
     assert admin.send("POST", f"/frameworks/{fid}/publish").status_code == 200
-    for method, path, body in [("PATCH", f"/frameworks/{fid}/practices/{FIRST}", {"weight": 3}),
-                               ("DELETE", f"/frameworks/{fid}/practices/{FIRST}", None),
-                               ("POST", f"/frameworks/{fid}/practices", {"area_key": AREA, "key": "x", "name": "X"}),
-                               ("POST", f"/frameworks/{fid}/publish", None),
-                               ("DELETE", f"/frameworks/{fid}", None)]:
+    for method, path, body in [
+        ("PATCH", f"/frameworks/{fid}/practices/{FIRST}", {"weight": 3}),
+        ("DELETE", f"/frameworks/{fid}/practices/{FIRST}", None),
+        ("POST", f"/frameworks/{fid}/practices", {"area_key": AREA, "key": "x", "name": "X"}),
+        ("POST", f"/frameworks/{fid}/publish", None),
+        ("DELETE", f"/frameworks/{fid}", None),
+    ]:
         response = admin.send(method, path, body)
         assert response.status_code == 409, (method, path, response.content)
         assert "published versions never change; derive a new version" in response.json()["message"]
@@ -91,8 +105,12 @@ def test_it_refuses_to_delete_the_last_practice_of_an_area(admin: Api, shipped: 
     assert last.status_code == 422 and "last practice of its area" in last.json()["message"]
 
 
-def test_it_refuses_a_draft_for_a_new_assessment(admin: Api, as_user: Any, world: Any,  # noqa: F811
-                                                 shipped: Framework) -> None:
+def test_it_refuses_a_draft_for_a_new_assessment(
+    admin: Api,
+    as_user: Any,  # noqa: F811
+    world: Any,
+    shipped: Framework,
+) -> None:
     fid = _derive(admin, shipped.pk)["id"]
     body = {"client_id": world.client_a1.pk, "title": "ITCq", "assessed_on": "2026-09-30", "framework_id": fid}
     vcio = as_user(world.vcio)
@@ -110,8 +128,12 @@ def test_it_deletes_a_draft(admin: Api, shipped: Framework) -> None:
     assert admin.send("DELETE", f"/frameworks/{shipped.pk}").status_code == 409
 
 
-def test_it_keeps_viewers_and_outsiders_out(admin: Api, as_user: Any, world: Any,  # noqa: F811
-                                            shipped: Framework) -> None:
+def test_it_keeps_viewers_and_outsiders_out(
+    admin: Api,
+    as_user: Any,  # noqa: F811
+    world: Any,
+    shipped: Framework,
+) -> None:
     fid = _derive(admin, shipped.pk)["id"]
     viewer, outsider = as_user(world.viewer), as_user(world.outsider, world.ws_b)
     assert viewer.send("POST", f"/frameworks/{fid}/publish").status_code == 403

@@ -59,14 +59,21 @@ def _error(response: Any, status: int) -> dict[str, Any]:
 
 def _draft(world: Any) -> Any:
     framework = framework_load_shipped()[0].framework
-    return assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, framework=framework,
-                             title="Q1", period="2027-Q1", assessed_on=dt.date(2027, 3, 31))
+    return assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Q1",
+        period="2027-Q1",
+        assessed_on=dt.date(2027, 3, 31),
+    )
 
 
 # --- item 3: numbers and years are bounded at the schema; a failing write changes nothing ---------------------
 
-@pytest.mark.parametrize("query", [{"page": 2305843009213693952}, {"page": 0}, {"page_size": 10_000},
-                                   {"page": "x"}])
+
+@pytest.mark.parametrize("query", [{"page": 2305843009213693952}, {"page": 0}, {"page_size": 10_000}, {"page": "x"}])
 def test_it_refuses_page_numbers_out_of_range_with_422(owner: Api, query: dict[str, Any]) -> None:
     _error(owner.get("/clients", **query), 422)
 
@@ -76,8 +83,9 @@ def test_it_still_pages_within_the_limits(owner: Api, world: Any) -> None:
     assert len(body["items"]) == 1 and body["count"] == 2
 
 
-@pytest.mark.parametrize("path", ["/clients/99999999999999999999", "/clients/0", "/clients/-1",
-                                  "/assessments/99999999999999999999/answers"])
+@pytest.mark.parametrize(
+    "path", ["/clients/99999999999999999999", "/clients/0", "/clients/-1", "/assessments/99999999999999999999/answers"]
+)
 def test_it_refuses_ids_out_of_range_in_the_path_with_422(owner: Api, path: str) -> None:
     _error(owner.get(path), 422)
 
@@ -94,16 +102,25 @@ def test_it_refuses_huge_ids_in_a_list_and_changes_nothing(owner: Api, world: An
 def test_it_refuses_a_roadmap_outside_the_plannable_years(owner: Api, world: Any, first: str) -> None:
     roadmap = owner.get(f"/clients/{world.client_a1.pk}/roadmap").json()
     before = list(Roadmap.objects.values_list("first_quarter", "version"))
-    body = _error(owner.send("PATCH", f"/clients/{world.client_a1.pk}/roadmap",
-                             {"version": roadmap["version"], "first_quarter": first, "quarters": 8}), 422)
+    body = _error(
+        owner.send(
+            "PATCH",
+            f"/clients/{world.client_a1.pk}/roadmap",
+            {"version": roadmap["version"], "first_quarter": first, "quarters": 8},
+        ),
+        422,
+    )
     assert "first_quarter" in body["fields"], body
     assert list(Roadmap.objects.values_list("first_quarter", "version")) == before
 
 
 def test_a_roadmap_ending_in_the_last_plannable_quarter_schedules(owner: Api, world: Any) -> None:
     roadmap = owner.get(f"/clients/{world.client_a1.pk}/roadmap").json()
-    changed = owner.send("PATCH", f"/clients/{world.client_a1.pk}/roadmap",
-                         {"version": roadmap["version"], "first_quarter": "2998-Q1", "quarters": 8})
+    changed = owner.send(
+        "PATCH",
+        f"/clients/{world.client_a1.pk}/roadmap",
+        {"version": roadmap["version"], "first_quarter": "2998-Q1", "quarters": 8},
+    )
     assert changed.status_code == 200, changed.content
     owner.send("POST", f"/clients/{world.client_a1.pk}/action-items", {"title": "Backups", "effort_hours": "8"})
     scheduled = owner.send("POST", f"/clients/{world.client_a1.pk}/roadmap/schedule", {})
@@ -115,16 +132,32 @@ def test_a_roadmap_ending_in_the_last_plannable_quarter_schedules(owner: Api, wo
 
 # --- item 4: strict types ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("level", [True, "3", 3.0, False, [3]])
 def test_it_refuses_a_level_that_is_not_a_whole_number(owner: Api, world: Any, level: Any) -> None:
     draft = _draft(world)
     answer = Answer.objects.filter(assessment=draft).select_related("practice").first()
-    one = _error(owner.send("PUT", f"/assessments/{draft.pk}/answers/{answer.practice.key}",
-                            {"state": "level", "level": level, "version": answer.version}), 422)
+    one = _error(
+        owner.send(
+            "PUT",
+            f"/assessments/{draft.pk}/answers/{answer.practice.key}",
+            {"state": "level", "level": level, "version": answer.version},
+        ),
+        422,
+    )
     assert "level" in one["fields"], one
-    bulk = _error(owner.send("PATCH", f"/assessments/{draft.pk}/answers",
-                             {"answers": [{"practice_key": answer.practice.key, "state": "level", "level": level,
-                                           "version": answer.version}]}), 422)
+    bulk = _error(
+        owner.send(
+            "PATCH",
+            f"/assessments/{draft.pk}/answers",
+            {
+                "answers": [
+                    {"practice_key": answer.practice.key, "state": "level", "level": level, "version": answer.version}
+                ]
+            },
+        ),
+        422,
+    )
     assert any("level" in key for key in bulk["fields"]), bulk
     answer.refresh_from_db()
     assert answer.level is None and answer.version == 1
@@ -133,11 +166,15 @@ def test_it_refuses_a_level_that_is_not_a_whole_number(owner: Api, world: Any, l
 def test_it_accepts_a_whole_number_level_and_strings_where_json_has_no_type(owner: Api, world: Any) -> None:
     draft = _draft(world)
     answer = Answer.objects.filter(assessment=draft).select_related("practice").first()
-    ok = owner.send("PUT", f"/assessments/{draft.pk}/answers/{answer.practice.key}",
-                    {"state": "level", "level": 3, "version": 1})
+    ok = owner.send(
+        "PUT", f"/assessments/{draft.pk}/answers/{answer.practice.key}", {"state": "level", "level": 3, "version": 1}
+    )
     assert ok.status_code == 200 and ok.json()["level"] == 3
-    item = owner.send("POST", f"/clients/{world.client_a1.pk}/action-items",
-                      {"title": "Backups", "one_time_cost": "1200.50", "due_date": "2027-06-30"})
+    item = owner.send(
+        "POST",
+        f"/clients/{world.client_a1.pk}/action-items",
+        {"title": "Backups", "one_time_cost": "1200.50", "due_date": "2027-06-30"},
+    )
     assert item.status_code == 201 and item.json()["one_time_cost"] == "1200.50"
 
 
@@ -149,6 +186,7 @@ def test_it_refuses_a_count_given_as_another_type(owner: Api, seats: Any) -> Non
 
 # --- item 5: one error shape everywhere; text limits; text the databases cannot store -------------------------
 
+
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
 def test_it_answers_a_body_too_large_with_413_json(owner: Api) -> None:
     body = _error(owner.send("POST", "/clients", {"name": "Big", "notes": "x" * 5000}), 413)
@@ -157,7 +195,8 @@ def test_it_answers_a_body_too_large_with_413_json(owner: Api) -> None:
 
 
 def test_it_answers_an_unexpected_error_with_500_json_naming_an_error_id_it_logs(
-        owner: Api, world: Any, monkeypatch: Any, caplog: Any) -> None:
+    owner: Api, world: Any, monkeypatch: Any, caplog: Any
+) -> None:
     from sevenc.tenancy import selectors
 
     def broken(**kwargs: Any) -> Any:
@@ -209,8 +248,7 @@ def test_it_refuses_text_the_databases_cannot_store(owner: Api, text: str) -> No
 
 
 def test_it_refuses_a_field_name_the_databases_cannot_store(owner: Api, world: Any) -> None:
-    body = _error(owner.send("PATCH", f"/clients/{world.client_a1.pk}", raw='{"version": 1, "\\u00e9\\ud800": 1}'),
-                  422)
+    body = _error(owner.send("PATCH", f"/clients/{world.client_a1.pk}", raw='{"version": 1, "\\u00e9\\ud800": 1}'), 422)
     assert any("field name" in m for messages in body["fields"].values() for m in messages), body
 
 
@@ -225,6 +263,7 @@ def test_it_refuses_free_text_past_its_documented_length(owner: Api, world: Any)
 
 
 # --- item 8: one status table; the OpenAPI declares statuses, bounds and unique names --------------------------
+
 
 def test_docs_print_the_status_table_the_code_uses() -> None:
     text = DOCS.read_text(encoding="utf-8")
@@ -286,8 +325,11 @@ def test_every_input_number_text_and_list_is_bounded_in_the_openapi() -> None:
     unbounded = []
     for where, node in _walk_inputs(api.get_openapi_schema()):
         kind = node.get("type")
-        if kind == "integer" and "enum" not in node and not ({"maximum", "exclusiveMaximum"} & set(node)
-                                      and {"minimum", "exclusiveMinimum"} & set(node)):
+        if (
+            kind == "integer"
+            and "enum" not in node
+            and not ({"maximum", "exclusiveMaximum"} & set(node) and {"minimum", "exclusiveMinimum"} & set(node))
+        ):
             unbounded.append(f"{where}: integer without minimum and maximum")
         text_format = node.get("format") in ("date", "date-time", "binary", "decimal", "uuid")
         if kind == "string" and not ({"enum", "x-decimal", "maxLength", "pattern"} & set(node) or text_format):

@@ -25,14 +25,34 @@ def vcio(as_user: Any, world: Any, framework: Any) -> Api:  # noqa: F811
     return as_user(world.vcio)
 
 
-def _final(world: Any, framework: Any, *, client: Any = None, level: int = 2,
-           on: dt.date = dt.date(2026, 3, 31), copy_from: Any = None) -> Assessment:
-    a = assessment_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                          framework=framework, title="ITCq", period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
-                          assessed_on=on, copy_from=copy_from)
-    answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-        AnswerChange(ans.practice.key, version=ans.version, state="level", level=level)
-        for ans in a.answers.select_related("practice")])
+def _final(
+    world: Any,
+    framework: Any,
+    *,
+    client: Any = None,
+    level: int = 2,
+    on: dt.date = dt.date(2026, 3, 31),
+    copy_from: Any = None,
+) -> Assessment:
+    a = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=client or world.client_a1,
+        framework=framework,
+        title="ITCq",
+        period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
+        assessed_on=on,
+        copy_from=copy_from,
+    )
+    answers_bulk_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=a,
+        changes=[
+            AnswerChange(ans.practice.key, version=ans.version, state="level", level=level)
+            for ans in a.answers.select_related("practice")
+        ],
+    )
     a.refresh_from_db()
     assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=a.version)
     return a
@@ -41,12 +61,12 @@ def _final(world: Any, framework: Any, *, client: Any = None, level: int = 2,
 def test_it_creates_updates_and_refuses_a_stale_target(vcio: Api, world: Any, framework: Any) -> None:
     a = _final(world, framework)
     url = f"/assessments/{a.pk}/targets/block/continuous"
-    created = vcio.send("PUT", url, {"level": 3.5, "importance": 2, "reason": "continuity",
-                                     "target_date": "2026-12-31"})
+    created = vcio.send(
+        "PUT", url, {"level": 3.5, "importance": 2, "reason": "continuity", "target_date": "2026-12-31"}
+    )
     assert created.status_code == 200, created.content
     body = created.json()
-    assert (body["level"], body["importance"], body["version"], body["set_by"]) == (3.5, 2.0, 1,
-                                                                                    "vcio@alpha.example")
+    assert (body["level"], body["importance"], body["version"], body["set_by"]) == (3.5, 2.0, 1, "vcio@alpha.example")
     assert vcio.send("PUT", url, {"version": 1, "level": 4}).json()["version"] == 2
     stale = vcio.send("PUT", url, {"version": 1, "level": 5})
     assert stale.status_code == 409
@@ -55,16 +75,20 @@ def test_it_creates_updates_and_refuses_a_stale_target(vcio: Api, world: Any, fr
     assert [(t["scope"], t["key"], t["level"]) for t in listed] == [("block", "continuous", 4.0)]
 
 
-@pytest.mark.parametrize(("path", "body", "status"), [
-    ("block/nowhere", {"level": 3}, 422),
-    ("galaxy/continuous", {"level": 3}, 422),
-    ("block/continuous", {"level": 6}, 422),
-    ("block/continuous", {"importance": -1}, 422),
-    ("block/continuous", {"level": 3, "colour": "red"}, 422),
-    ("block/continuous", {}, 422),
-])
-def test_it_refuses_invalid_targets(vcio: Api, world: Any, framework: Any, path: str, body: dict[str, Any],
-                                    status: int) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("block/nowhere", {"level": 3}, 422),
+        ("galaxy/continuous", {"level": 3}, 422),
+        ("block/continuous", {"level": 6}, 422),
+        ("block/continuous", {"importance": -1}, 422),
+        ("block/continuous", {"level": 3, "colour": "red"}, 422),
+        ("block/continuous", {}, 422),
+    ],
+)
+def test_it_refuses_invalid_targets(
+    vcio: Api, world: Any, framework: Any, path: str, body: dict[str, Any], status: int
+) -> None:
     a = _final(world, framework)
     response = vcio.send("PUT", f"/assessments/{a.pk}/targets/{path}", body)
     assert response.status_code == status, response.content
@@ -86,8 +110,10 @@ def test_it_lists_gaps_worst_first(vcio: Api, world: Any, framework: Any) -> Non
     vcio.send("PUT", f"/assessments/{a.pk}/targets/block/continuous", {"level": 3})
     vcio.send("PUT", f"/assessments/{a.pk}/targets/block/competent", {"level": 4})
     rows = vcio.get(f"/assessments/{a.pk}/gaps", scope="block").json()
-    assert [(r["key"], r["name"], round(r["gap"])) for r in rows] == [("competent", "Competent", 40),
-                                                                       ("continuous", "Continuous", 20)]
+    assert [(r["key"], r["name"], round(r["gap"])) for r in rows] == [
+        ("competent", "Competent", 40),
+        ("continuous", "Continuous", 20),
+    ]
     everything = vcio.get(f"/assessments/{a.pk}/gaps").json()
     assert {r["scope"] for r in everything} == {"block", "area", "practice"}
     weighted = [r["weighted_gap"] for r in everything]

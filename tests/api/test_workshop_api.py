@@ -20,8 +20,14 @@ FIRST = "continuous.backup-management-implementation.01"
 @pytest.fixture
 def draft(world: Any) -> Assessment:
     framework = framework_load_shipped()[0].framework
-    return services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                      framework=framework, title="Workshop", assessed_on=dt.date(2026, 9, 30))
+    return services.assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Workshop",
+        assessed_on=dt.date(2026, 9, 30),
+    )
 
 
 def test_it_runs_a_workshop_end_to_end(as_user: Any, world: Any, draft: Assessment) -> None:  # noqa: F811
@@ -51,14 +57,34 @@ def test_it_runs_a_workshop_end_to_end(as_user: Any, world: Any, draft: Assessme
     view = vcio.get(f"{base}/consolidated").json()
     practice = next(p for p in view["practices"] if p["key"] == FIRST)
     assert practice["suggestion"] == 1 and practice["responses"][0]["comment"] == "never restored"
-    applied = vcio.send("POST", f"{base}/consolidated", {"decisions": [
-        {"practice_key": FIRST, "state": "level", "level": 2, "rationale": "one restore test seen",
-         "version": practice["answer_version"]}]})
+    applied = vcio.send(
+        "POST",
+        f"{base}/consolidated",
+        {
+            "decisions": [
+                {
+                    "practice_key": FIRST,
+                    "state": "level",
+                    "level": 2,
+                    "rationale": "one restore test seen",
+                    "version": practice["answer_version"],
+                }
+            ]
+        },
+    )
     assert applied.status_code == 200, applied.content
-    assert applied.json()[0] == {"practice_key": FIRST, "state": "level", "level": 2,
-                                 "rationale": "one restore test seen", "version": 2}
-    again = vcio.send("POST", f"{base}/consolidated", {"decisions": [
-        {"practice_key": FIRST, "state": "level", "level": 4, "rationale": "", "version": 1}]})
+    assert applied.json()[0] == {
+        "practice_key": FIRST,
+        "state": "level",
+        "level": 2,
+        "rationale": "one restore test seen",
+        "version": 2,
+    }
+    again = vcio.send(
+        "POST",
+        f"{base}/consolidated",
+        {"decisions": [{"practice_key": FIRST, "state": "level", "level": 4, "rationale": "", "version": 1}]},
+    )
     assert again.status_code == 409
     assert Answer.objects.get(assessment=draft, practice__key=FIRST).level == 2
 
@@ -67,6 +93,9 @@ def test_it_runs_a_workshop_end_to_end(as_user: Any, world: Any, draft: Assessme
 
 
 def test_it_refuses_consolidating_to_an_analyst(as_user: Any, world: Any, draft: Assessment) -> None:  # noqa: F811
-    response = as_user(world.analyst).send("POST", f"/assessments/{draft.pk}/consolidated", {"decisions": [
-        {"practice_key": FIRST, "state": "na", "rationale": "", "version": 1}]})
+    response = as_user(world.analyst).send(
+        "POST",
+        f"/assessments/{draft.pk}/consolidated",
+        {"decisions": [{"practice_key": FIRST, "state": "na", "rationale": "", "version": 1}]},
+    )
     assert response.status_code == 403

@@ -7,8 +7,11 @@ import pytest
 from sevenc.assessments.benchmark import percentile_rank, portfolio_percentiles
 from sevenc.assessments.scoring import NA, UNKNOWN, Answer, AreaSpec, BlockSpec, PracticeSpec, Scores, Tree, score
 
-TREE = Tree((BlockSpec("x"), BlockSpec("y")), (AreaSpec("xa", "x"), AreaSpec("ya", "y")),
-            (PracticeSpec("xp", "xa"), PracticeSpec("yp", "ya")))
+TREE = Tree(
+    (BlockSpec("x"), BlockSpec("y")),
+    (AreaSpec("xa", "x"), AreaSpec("ya", "y")),
+    (PracticeSpec("xp", "xa"), PracticeSpec("yp", "ya")),
+)
 
 
 def scores(x: Answer, y: Answer) -> Scores:

@@ -43,6 +43,7 @@ def _votes(*spec: Any) -> tuple[Vote, ...]:
 
 # --- laws -------------------------------------------------------------------------------------------------
 
+
 @given(vote_lists(), st.booleans())
 def test_it_suggests_a_level_within_the_levels_given(votes: list[Vote], critical: bool) -> None:
     result, _ = consolidate_practice(PracticeVotes("p", tuple(votes), critical))
@@ -55,8 +56,9 @@ def test_it_suggests_a_level_within_the_levels_given(votes: list[Vote], critical
 def test_it_does_not_depend_on_the_order_of_respondents(votes: list[Vote], critical: bool, rnd: Any) -> None:
     shuffled = list(votes)
     rnd.shuffle(shuffled)
-    assert consolidate_practice(PracticeVotes("p", tuple(votes), critical)) == \
-        consolidate_practice(PracticeVotes("p", tuple(shuffled), critical))
+    assert consolidate_practice(PracticeVotes("p", tuple(votes), critical)) == consolidate_practice(
+        PracticeVotes("p", tuple(shuffled), critical)
+    )
 
 
 @given(vote_lists(), st.booleans())
@@ -118,19 +120,23 @@ def test_it_lists_only_gaps_of_at_least_one_and_a_half_levels_largest_first(prac
 
 # --- examples -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("values", "critical", "expected"), [
-    ([3], False, 3),
-    ([1, 4, 2], False, 2),
-    ([1, 4, 2, 5], False, 2),  # even count: the lower middle value
-    ([2, 3], False, 2),
-    ([1, 4, 2], True, 1),
-    ([3, NA, NA], False, NA),  # a strict majority says N/A
-    ([3, NA], False, 3),  # half is not a majority
-    ([NA, UNKNOWN], False, UNKNOWN),
-    ([UNKNOWN, 4, UNKNOWN], False, 4),  # an Unknown gives no level and takes none away
-    ([None, None], False, None),  # nobody answered: stays unanswered
-    ([], True, None),
-])
+
+@pytest.mark.parametrize(
+    ("values", "critical", "expected"),
+    [
+        ([3], False, 3),
+        ([1, 4, 2], False, 2),
+        ([1, 4, 2, 5], False, 2),  # even count: the lower middle value
+        ([2, 3], False, 2),
+        ([1, 4, 2], True, 1),
+        ([3, NA, NA], False, NA),  # a strict majority says N/A
+        ([3, NA], False, 3),  # half is not a majority
+        ([NA, UNKNOWN], False, UNKNOWN),
+        ([UNKNOWN, 4, UNKNOWN], False, 4),  # an Unknown gives no level and takes none away
+        ([None, None], False, None),  # nobody answered: stays unanswered
+        ([], True, None),
+    ],
+)
 def test_it_suggests(values: list[Any], critical: bool, expected: Any) -> None:
     assert suggest(values, critical=critical) == expected
 
@@ -150,12 +156,14 @@ def test_it_refuses_a_level_outside_the_scale() -> None:
 
 
 def test_it_finds_the_perception_gap_between_executives_and_staff() -> None:
-    result = consolidate([
-        PracticeVotes("backup", _votes(("staff", 1), ("staff", 2), ("executive", 4), ("contributor", 1))),
-        PracticeVotes("patching", _votes(("staff", 3), ("executive", 1))),
-        PracticeVotes("close", _votes(("staff", 3), ("executive", 4))),
-        PracticeVotes("no-staff", _votes(("executive", 5), ("contributor", 0))),
-    ])
+    result = consolidate(
+        [
+            PracticeVotes("backup", _votes(("staff", 1), ("staff", 2), ("executive", 4), ("contributor", 1))),
+            PracticeVotes("patching", _votes(("staff", 3), ("executive", 1))),
+            PracticeVotes("close", _votes(("staff", 3), ("executive", 4))),
+            PracticeVotes("no-staff", _votes(("executive", 5), ("contributor", 0))),
+        ]
+    )
     gaps = [(g.key, g.executive_mean, g.staff_mean, g.difference) for g in result.perception_gaps]
     assert gaps == [("backup", 4.0, 1.5, 2.5), ("patching", 1.0, 3.0, -2.0)]
     backup = result.practices[0]
@@ -164,7 +172,16 @@ def test_it_finds_the_perception_gap_between_executives_and_staff() -> None:
 
 
 def test_it_flags_a_gap_of_exactly_one_and_a_half_levels_without_rounding_trouble() -> None:
-    votes = _votes(("executive", 3), ("executive", 3), ("executive", 4),
-                   ("staff", 1), ("staff", 2), ("staff", 2), ("staff", 2), ("staff", 2), ("staff", 2))
+    votes = _votes(
+        ("executive", 3),
+        ("executive", 3),
+        ("executive", 4),
+        ("staff", 1),
+        ("staff", 2),
+        ("staff", 2),
+        ("staff", 2),
+        ("staff", 2),
+        ("staff", 2),
+    )
     result = consolidate([PracticeVotes("p", votes)])  # 10/3 - 11/6 = 3/2 exactly
     assert [g.key for g in result.perception_gaps] == ["p"]

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lists_quarter_ends_oldest_first() -> None:
     assert quarter_ends(last=dt.date(2026, 11, 26), count=3) == [
-        dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
+        dt.date(2026, 3, 31),
+        dt.date(2026, 6, 30),
+        dt.date(2026, 9, 30),
+    ]
     assert quarter_ends(last=dt.date(2026, 12, 31), count=1) == [dt.date(2026, 12, 31)]
 
 
@@ -58,8 +61,12 @@ def test_it_sets_workshop_targets_on_each_clients_latest_final_assessment(db: An
         assert sum(t.scope == "block" for t in found) == 7
         assert any(t.scope == "area" and t.reason and t.target_date for t in found)
         assert target_selectors.assessment_gaps(workspace=workspace, assessment=final).items
-    count = sum(target_selectors.target_list(workspace=workspace, assessment=a).count()
-                for a in selectors.assessment_list(workspace=workspace))
+    count = sum(
+        target_selectors.target_list(workspace=workspace, assessment=a).count()
+        for a in selectors.assessment_list(workspace=workspace)
+    )
     demo_load()
-    assert count == sum(target_selectors.target_list(workspace=workspace, assessment=a).count()
-                        for a in selectors.assessment_list(workspace=workspace))
+    assert count == sum(
+        target_selectors.target_list(workspace=workspace, assessment=a).count()
+        for a in selectors.assessment_list(workspace=workspace)
+    )

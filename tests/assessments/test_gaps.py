@@ -13,14 +13,20 @@ from sevenc.assessments.scoring import NA, UNKNOWN, Answer, AreaSpec, BlockSpec,
 TREE = Tree(
     (BlockSpec("x", 3), BlockSpec("y", 1)),
     (AreaSpec("x1", "x"), AreaSpec("x2", "x"), AreaSpec("y1", "y")),
-    (PracticeSpec("p1", "x1"), PracticeSpec("p2", "x1"), PracticeSpec("p3", "x2"), PracticeSpec("p4", "y1", 3),
-     PracticeSpec("p5", "y1")),
+    (
+        PracticeSpec("p1", "x1"),
+        PracticeSpec("p2", "x1"),
+        PracticeSpec("p3", "x2"),
+        PracticeSpec("p4", "y1", 3),
+        PracticeSpec("p5", "y1"),
+    ),
 )
 ANSWERS: dict[str, Answer] = {"p1": 1, "p2": 4, "p3": UNKNOWN, "p4": 2, "p5": 3}
 
 
-def report(targets: Targets, answers: dict[str, Answer] | None = None, weights: Weights | None = None) -> dict[
-        tuple[str, str], GapRow]:
+def report(
+    targets: Targets, answers: dict[str, Answer] | None = None, weights: Weights | None = None
+) -> dict[tuple[str, str], GapRow]:
     scores = score(tree=TREE, answers=answers if answers is not None else ANSWERS, weights=weights)
     result = gap_analysis(tree=TREE, scores=scores, targets=targets, weights=weights)
     return {(row.scope, row.key): row for row in result.items}
@@ -29,8 +35,14 @@ def report(targets: Targets, answers: dict[str, Answer] | None = None, weights: 
 def test_it_inherits_practice_targets_from_the_area_then_the_block() -> None:
     rows = report(Targets(blocks={"x": 3}, areas={"x2": 4}, practices={"p1": 2}))
     targets = {key: row.target for key, row in rows.items()}
-    assert targets == {("block", "x"): 60.0, ("area", "x1"): 60.0, ("area", "x2"): 80.0,
-                       ("practice", "p1"): 40.0, ("practice", "p2"): 60.0, ("practice", "p3"): 80.0}
+    assert targets == {
+        ("block", "x"): 60.0,
+        ("area", "x1"): 60.0,
+        ("area", "x2"): 80.0,
+        ("practice", "p1"): 40.0,
+        ("practice", "p2"): 60.0,
+        ("practice", "p3"): 80.0,
+    }
 
 
 def test_it_rolls_no_target_up_from_areas_or_practices() -> None:
@@ -76,8 +88,11 @@ def test_it_uses_the_weight_overrides_for_the_shares() -> None:
 
 
 def test_it_sorts_worst_first_by_weighted_gap_then_gap_then_key() -> None:
-    tree = Tree((BlockSpec("b"),), (AreaSpec("a", "b"),),
-                (PracticeSpec("c", "a"), PracticeSpec("b", "a", 2), PracticeSpec("a", "a"), PracticeSpec("d", "a")))
+    tree = Tree(
+        (BlockSpec("b"),),
+        (AreaSpec("a", "b"),),
+        (PracticeSpec("c", "a"), PracticeSpec("b", "a", 2), PracticeSpec("a", "a"), PracticeSpec("d", "a")),
+    )
     scores = score(tree=tree, answers={"a": 3, "b": 4, "c": 3, "d": 0})
     result = gap_analysis(tree=tree, scores=scores, targets=Targets(areas={"a": 5}))
     rows = result.rows("practice")

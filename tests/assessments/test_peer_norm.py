@@ -18,10 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _final(world: Any, framework: Any, client: Any, level: int, day: dt.date) -> Any:
-    a = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=client, framework=framework,
-                                   title=f"ITCq {day}", assessed_on=day)
-    changes = [AnswerChange(key, version=1, state="level", level=level)
-               for key in Answer.objects.filter(assessment=a).values_list("practice__key", flat=True)]
+    a = services.assessment_create(
+        workspace=world.ws_a, actor=world.vcio, client=client, framework=framework, title=f"ITCq {day}", assessed_on=day
+    )
+    changes = [
+        AnswerChange(key, version=1, state="level", level=level)
+        for key in Answer.objects.filter(assessment=a).values_list("practice__key", flat=True)
+    ]
     services.answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=changes)
     return services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=1)
 

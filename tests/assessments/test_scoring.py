@@ -31,17 +31,24 @@ def seven_c() -> Tree:
 
 
 def one_area(*practices: tuple[str, float, bool]) -> Tree:
-    return Tree((BlockSpec("b"),), (AreaSpec("a", "b"),),
-                tuple(PracticeSpec(k, "a", w, critical) for k, w, critical in practices))
+    return Tree(
+        (BlockSpec("b"),),
+        (AreaSpec("a", "b"),),
+        tuple(PracticeSpec(k, "a", w, critical) for k, w, critical in practices),
+    )
 
 
 def two_areas(a_practices: int, b_practices: int, *, weight_a: float = 1, weight_b: float = 1) -> Tree:
-    return Tree((BlockSpec("b"),), (AreaSpec("a1", "b", weight_a), AreaSpec("a2", "b", weight_b)),
-                tuple(PracticeSpec(f"a1.{i}", "a1") for i in range(a_practices))
-                + tuple(PracticeSpec(f"a2.{i}", "a2") for i in range(b_practices)))
+    return Tree(
+        (BlockSpec("b"),),
+        (AreaSpec("a1", "b", weight_a), AreaSpec("a2", "b", weight_b)),
+        tuple(PracticeSpec(f"a1.{i}", "a1") for i in range(a_practices))
+        + tuple(PracticeSpec(f"a2.{i}", "a2") for i in range(b_practices)),
+    )
 
 
 # ---- areas ---------------------------------------------------------------------------------------------------------
+
 
 def test_it_scores_an_area_as_the_weighted_mean_of_its_levels() -> None:
     tree = one_area(("p1", 3, False), ("p2", 1, False), ("p3", 1, False), ("p4", 5, False))
@@ -87,6 +94,7 @@ def test_it_counts_coverage_exactly_at_seventy_percent_as_final() -> None:
 
 # ---- blocks and overall: mean of means -----------------------------------------------------------------------------
 
+
 def test_it_takes_a_mean_of_area_means_so_a_large_area_does_not_swamp_a_small_one() -> None:
     tree = two_areas(1, 9)
     answers: dict[str, Answer] = {"a1.0": 5}
@@ -109,8 +117,11 @@ def test_it_averages_block_scores_over_areas_with_a_score_and_coverage_over_all(
 
 
 def test_it_weights_blocks_in_the_overall_score() -> None:
-    tree = Tree((BlockSpec("x", 1), BlockSpec("y", 4)), (AreaSpec("xa", "x"), AreaSpec("ya", "y")),
-                (PracticeSpec("xp", "xa"), PracticeSpec("yp", "ya")))
+    tree = Tree(
+        (BlockSpec("x", 1), BlockSpec("y", 4)),
+        (AreaSpec("xa", "x"), AreaSpec("ya", "y")),
+        (PracticeSpec("xp", "xa"), PracticeSpec("yp", "ya")),
+    )
     scores = score(tree=tree, answers={"xp": 0, "yp": 5})
     assert scores.overall.score == 80.0
     assert (scores.overall.answered, scores.overall.total) == (2, 2)
@@ -126,6 +137,7 @@ def test_it_marks_everything_not_applicable_when_all_is_na() -> None:
 
 
 # ---- weights -------------------------------------------------------------------------------------------------------
+
 
 def test_it_applies_weight_overrides_over_the_tree() -> None:
     tree = two_areas(2, 1)
@@ -155,6 +167,7 @@ def test_it_leaves_a_weight_zero_area_out_of_its_block() -> None:
 
 # ---- gated level ---------------------------------------------------------------------------------------------------
 
+
 def test_it_reaches_a_level_with_exactly_85_percent_of_the_weight() -> None:
     tree = one_area(*((f"p{i}", 1, False) for i in range(20)))
     answers: dict[str, Answer] = {"p17": 1, "p18": 1, "p19": 1}
@@ -173,14 +186,18 @@ def test_it_caps_the_gated_level_below_a_critical_practice() -> None:
 
 
 def test_it_gives_a_block_the_gated_level_of_its_weakest_area() -> None:
-    tree = Tree((BlockSpec("x"), BlockSpec("y")), (AreaSpec("x1", "x"), AreaSpec("x2", "x"), AreaSpec("y1", "y")),
-                (PracticeSpec("p1", "x1"), PracticeSpec("p2", "x2"), PracticeSpec("p3", "y1")))
+    tree = Tree(
+        (BlockSpec("x"), BlockSpec("y")),
+        (AreaSpec("x1", "x"), AreaSpec("x2", "x"), AreaSpec("y1", "y")),
+        (PracticeSpec("p1", "x1"), PracticeSpec("p2", "x2"), PracticeSpec("p3", "y1")),
+    )
     scores = score(tree=tree, answers={"p1": 4, "p2": 2, "p3": 5})
     assert [scores.areas[k].gated_level for k in ("x1", "x2", "y1")] == [4, 2, 5]
     assert (scores.blocks["x"].gated_level, scores.blocks["y"].gated_level, scores.overall.gated_level) == (2, 5, 2)
 
 
 # ---- progress and practices ----------------------------------------------------------------------------------------
+
 
 def test_it_counts_progress_without_weights() -> None:
     tree = one_area(("p1", 1, False), ("p2", 0, False), ("p3", 9, False), ("p4", 1, False), ("p5", 1, False))
@@ -192,6 +209,7 @@ def test_it_counts_progress_without_weights() -> None:
 
 
 # ---- input checks --------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bad", [6, -1, True, 2.0, "3", "n/a", None])
 def test_it_refuses_an_answer_that_is_not_a_level_na_or_unknown(bad: object) -> None:
@@ -226,6 +244,7 @@ def test_it_refuses_a_tree_with_duplicate_keys_or_dangling_parents() -> None:
 
 # ---- the shipped 7C framework --------------------------------------------------------------------------------------
 
+
 def test_it_builds_the_7c_tree() -> None:
     tree = seven_c()
     assert (len(tree.blocks), len(tree.areas), len(tree.practices)) == (7, 27, 139)
@@ -248,6 +267,7 @@ def test_it_scores_an_empty_7c_assessment_as_unscored() -> None:
 
 
 # ---- peer-normed quotient ------------------------------------------------------------------------------------------
+
 
 def test_it_norms_on_the_median_and_the_inclusive_iqr() -> None:
     norm = norm_from([9, 1, 8, 2, 7, 3, 6, 4, 5], minimum=9)  # sorted 1..9: Q1 = 3, median 5, Q3 = 7

@@ -27,8 +27,9 @@ from tests.assessments.test_scoring_laws import ANSWERS, WEIGHTS, trees
 def uniform_assessments(draw: st.DrawFn) -> tuple[Tree, dict[str, Answer]]:
     tree = draw(trees())
     area_weight = {a.key: draw(WEIGHTS) for a in tree.areas}
-    tree = Tree(tree.blocks, tree.areas, tuple(dataclasses.replace(p, weight=area_weight[p.area_key])
-                                               for p in tree.practices))
+    tree = Tree(
+        tree.blocks, tree.areas, tuple(dataclasses.replace(p, weight=area_weight[p.area_key]) for p in tree.practices)
+    )
     answers: dict[str, Answer] = {}
     for p in tree.practices:
         answer = draw(ANSWERS)
@@ -40,8 +41,9 @@ def uniform_assessments(draw: st.DrawFn) -> tuple[Tree, dict[str, Answer]]:
 def counts_of(tree: Tree, answers: dict[str, Answer]) -> dict[str, AreaCounts]:
     out: dict[str, dict[str, object]] = {}
     for p in tree.practices:
-        c = out.setdefault(p.area_key, {"levels": [0] * 6, "unknown": 0, "unanswered": 0, "na": 0,
-                                        "critical_min": MAX_LEVEL})
+        c = out.setdefault(
+            p.area_key, {"levels": [0] * 6, "unknown": 0, "unanswered": 0, "na": 0, "critical_min": MAX_LEVEL}
+        )
         answer = answers.get(p.key)
         if answer == NA:
             c["na"] += 1  # type: ignore[operator]
@@ -54,8 +56,16 @@ def counts_of(tree: Tree, answers: dict[str, Answer]) -> dict[str, AreaCounts]:
             level = answer  # type: ignore[assignment]
         if p.critical:
             c["critical_min"] = min(c["critical_min"], level)  # type: ignore[call-overload]
-    return {k: AreaCounts(*v["levels"], unknown=v["unknown"], unanswered=v["unanswered"],  # type: ignore[misc]
-                          na=v["na"], critical_min=v["critical_min"]) for k, v in out.items()}
+    return {
+        k: AreaCounts(
+            *v["levels"],
+            unknown=v["unknown"],
+            unanswered=v["unanswered"],  # type: ignore[misc]
+            na=v["na"],
+            critical_min=v["critical_min"],
+        )
+        for k, v in out.items()
+    }
 
 
 @settings(deadline=None, max_examples=300)
@@ -77,8 +87,11 @@ def test_it_scores_counts_exactly_as_the_answers(assessment: tuple[Tree, dict[st
 def test_it_refuses_a_tree_with_mixed_weights_and_wrong_counts() -> None:
     from sevenc.assessments.scoring import AreaSpec, BlockSpec, PracticeSpec
 
-    mixed = Tree((BlockSpec("b"),), (AreaSpec("b.a", "b"),), (PracticeSpec("b.a.1", "b.a", 1.0),
-                                                               PracticeSpec("b.a.2", "b.a", 2.0)))
+    mixed = Tree(
+        (BlockSpec("b"),),
+        (AreaSpec("b.a", "b"),),
+        (PracticeSpec("b.a.1", "b.a", 1.0), PracticeSpec("b.a.2", "b.a", 2.0)),
+    )
     assert not counts_scorable(mixed)
     with pytest.raises(ValueError, match="one weight"):
         score_counts(tree=mixed, areas={})

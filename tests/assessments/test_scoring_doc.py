@@ -22,8 +22,9 @@ def example(name: str) -> list[dict[str, str]]:
     lines = found[0].splitlines()[1:]
     header = lines[0].split()
     rows = [line.split() for line in lines[1:] if line.strip()]
-    return [dict(zip(header, row, strict=True)) if len(row) == len(header) else {"_line": " ".join(row)}
-            for row in rows]
+    return [
+        dict(zip(header, row, strict=True)) if len(row) == len(header) else {"_line": " ".join(row)} for row in rows
+    ]
 
 
 def number(text: str) -> float | None:
@@ -62,8 +63,11 @@ def test_it_documents_a_consistent_example() -> None:
 def test_it_gives_the_documented_scores(row: dict[str, str]) -> None:
     tree, answers = example_assessment()
     scores = score(tree=tree, answers=answers)
-    got: Score = {"area": scores.areas, "block": scores.blocks}[row["scope"]][row["key"]] \
-        if row["scope"] != "overall" else scores.overall
+    got: Score = (
+        {"area": scores.areas, "block": scores.blocks}[row["scope"]][row["key"]]
+        if row["scope"] != "overall"
+        else scores.overall
+    )
     for name in ("score", "pessimistic"):
         want = number(row[name])
         value = getattr(got, name)
@@ -74,7 +78,8 @@ def test_it_gives_the_documented_scores(row: dict[str, str]) -> None:
     assert got.gated_level == int(row["gated"])
     assert got.provisional == (row["provisional"] == "yes")
     assert (got.answered, got.total, got.na, got.unknown) == tuple(
-        int(row[k]) for k in ("answered", "total", "na", "unknown"))
+        int(row[k]) for k in ("answered", "total", "na", "unknown")
+    )
 
 
 def test_it_gives_the_documented_progress() -> None:

@@ -44,8 +44,10 @@ def trees(draw: st.DrawFn) -> Tree:
         for a in range(draw(st.integers(1, 4))):
             area = f"b{b}.a{a}"
             areas.append(AreaSpec(area, f"b{b}", draw(WEIGHTS)))
-            practices += [PracticeSpec(f"{area}.p{p}", area, draw(WEIGHTS), draw(st.booleans()))
-                          for p in range(draw(st.integers(1, 6)))]
+            practices += [
+                PracticeSpec(f"{area}.p{p}", area, draw(WEIGHTS), draw(st.booleans()))
+                for p in range(draw(st.integers(1, 6)))
+            ]
     return Tree(tuple(blocks), tuple(areas), tuple(practices))
 
 
@@ -77,6 +79,7 @@ def levelled(answers: dict[str, Answer]) -> list[str]:
 
 # ---- bounds --------------------------------------------------------------------------------------------------------
 
+
 @laws
 @given(assessments())
 def test_it_keeps_every_number_within_its_bounds(assessment: Assessment) -> None:
@@ -102,6 +105,7 @@ def test_it_scores_all_zeros_as_0_and_all_fives_as_100(tree: Tree, level: int) -
 
 # ---- monotonicity --------------------------------------------------------------------------------------------------
 
+
 @laws
 @given(assessments(), st.data())
 def test_it_never_lowers_anything_when_a_level_rises(assessment: Assessment, data: st.DataObject) -> None:
@@ -125,8 +129,9 @@ def test_it_never_lowers_anything_when_a_level_rises(assessment: Assessment, dat
 
 @laws
 @given(assessments(), st.data())
-def test_it_never_raises_a_bound_or_a_coverage_when_a_level_becomes_unknown(assessment: Assessment,
-                                                                             data: st.DataObject) -> None:
+def test_it_never_raises_a_bound_or_a_coverage_when_a_level_becomes_unknown(
+    assessment: Assessment, data: st.DataObject
+) -> None:
     tree, answers = assessment
     if not levelled(answers):
         return
@@ -140,12 +145,16 @@ def test_it_never_raises_a_bound_or_a_coverage_when_a_level_becomes_unknown(asse
 
 # ---- invariance ----------------------------------------------------------------------------------------------------
 
+
 @laws
 @given(assessments(), st.randoms(use_true_random=False))
 def test_it_ignores_the_order_of_the_tree(assessment: Assessment, rnd: random.Random) -> None:
     tree, answers = assessment
-    shuffled = Tree(tuple(rnd.sample(tree.blocks, len(tree.blocks))), tuple(rnd.sample(tree.areas, len(tree.areas))),
-                    tuple(rnd.sample(tree.practices, len(tree.practices))))
+    shuffled = Tree(
+        tuple(rnd.sample(tree.blocks, len(tree.blocks))),
+        tuple(rnd.sample(tree.areas, len(tree.areas))),
+        tuple(rnd.sample(tree.practices, len(tree.practices))),
+    )
     shuffled_answers = dict(rnd.sample(list(answers.items()), len(answers)))
     assert score(tree=shuffled, answers=shuffled_answers) == score(tree=tree, answers=answers)
 
@@ -174,8 +183,11 @@ def assert_same(a: Scores, b: Scores) -> None:
 
 
 @laws
-@given(assessments(), st.sampled_from(["blocks", "areas", "practices", "all"]),
-       st.floats(min_value=0.01, max_value=100, allow_nan=False))
+@given(
+    assessments(),
+    st.sampled_from(["blocks", "areas", "practices", "all"]),
+    st.floats(min_value=0.01, max_value=100, allow_nan=False),
+)
 def test_it_ignores_a_common_factor_on_the_weights(assessment: Assessment, kind: str, factor: float) -> None:
     tree, answers = assessment
     assert_same(score(tree=tree, answers=answers), score(tree=scaled(tree, kind, factor), answers=answers))
@@ -196,6 +208,7 @@ def test_it_treats_an_na_practice_as_no_practice(assessment: Assessment, data: s
 
 
 # ---- coverage ------------------------------------------------------------------------------------------------------
+
 
 @laws
 @given(assessments())
@@ -221,6 +234,7 @@ def test_it_gives_full_coverage_exactly_when_nothing_counting_is_unknown(assessm
 
 # ---- gaps ----------------------------------------------------------------------------------------------------------
 
+
 @st.composite
 def targeted(draw: st.DrawFn) -> tuple[Tree, dict[str, Answer], Targets]:
     tree, answers = draw(assessments())
@@ -229,15 +243,19 @@ def targeted(draw: st.DrawFn) -> tuple[Tree, dict[str, Answer], Targets]:
     def some(keys: list[str]) -> dict[str, float]:
         return {k: draw(level) for k in keys if draw(st.booleans())}
 
-    targets = Targets(blocks=some([b.key for b in tree.blocks]), areas=some([a.key for a in tree.areas]),
-                      practices=some([p.key for p in tree.practices]))
+    targets = Targets(
+        blocks=some([b.key for b in tree.blocks]),
+        areas=some([a.key for a in tree.areas]),
+        practices=some([p.key for p in tree.practices]),
+    )
     return tree, answers, targets
 
 
 @laws
 @given(targeted(), st.data())
 def test_it_keeps_gaps_non_negative_and_never_widens_one_when_a_level_rises(
-        case: tuple[Tree, dict[str, Answer], Targets], data: st.DataObject) -> None:
+    case: tuple[Tree, dict[str, Answer], Targets], data: st.DataObject
+) -> None:
     tree, answers, targets = case
     before = gap_analysis(tree=tree, scores=score(tree=tree, answers=answers), targets=targets)
     for row in before.items:

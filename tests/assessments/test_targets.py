@@ -29,15 +29,36 @@ def framework(db: Any) -> Any:
     return framework_load_shipped()[0].framework
 
 
-def _assessment(world: Any, framework: Any, *, client: Any = None, on: dt.date = dt.date(2026, 3, 31),
-                copy_from: Any = None, levels: dict[str, int] | None = None, final: bool = True) -> Assessment:
-    a = assessment_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                          framework=framework, title=f"ITCq {on}", period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
-                          assessed_on=on, copy_from=copy_from)
+def _assessment(
+    world: Any,
+    framework: Any,
+    *,
+    client: Any = None,
+    on: dt.date = dt.date(2026, 3, 31),
+    copy_from: Any = None,
+    levels: dict[str, int] | None = None,
+    final: bool = True,
+) -> Assessment:
+    a = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=client or world.client_a1,
+        framework=framework,
+        title=f"ITCq {on}",
+        period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
+        assessed_on=on,
+        copy_from=copy_from,
+    )
     if levels:
-        answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-            AnswerChange(key, version=a.answers.get(practice__key=key).version, state="level", level=level)
-            for key, level in levels.items()])
+        answers_bulk_set(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            assessment=a,
+            changes=[
+                AnswerChange(key, version=a.answers.get(practice__key=key).version, state="level", level=level)
+                for key, level in levels.items()
+            ],
+        )
     if final:
         a.refresh_from_db()
         assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=a.version)
@@ -56,8 +77,15 @@ def _set(world: Any, a: Assessment, scope: str = "block", key: str = "continuous
 def test_it_sets_a_target_on_a_final_assessment_and_records_who(world: Any, framework: Any) -> None:
     a = _assessment(world, framework)
     before = ActivityEntry.objects.count()
-    t = _set(world, a, level=3.5, importance=2, reason="continuity", reason_note="ransomware",
-             target_date=dt.date(2026, 12, 31))
+    t = _set(
+        world,
+        a,
+        level=3.5,
+        importance=2,
+        reason="continuity",
+        reason_note="ransomware",
+        target_date=dt.date(2026, 12, 31),
+    )
     assert (t.level, t.importance, t.reason, t.version, t.set_by) == (3.5, 2.0, "continuity", 1, world.vcio)
     assert ActivityEntry.objects.count() == before + 1
     assert "Continuous" in ActivityEntry.objects.latest("pk").summary
@@ -76,17 +104,20 @@ def test_it_updates_with_the_version_and_refuses_a_stale_one(world: Any, framewo
     assert Target.objects.get(pk=t.pk).level == 4.0
 
 
-@pytest.mark.parametrize("kw", [
-    {"key": "no-such-block", "level": 3},
-    {"scope": "area", "key": "continuous", "level": 3},  # a block key is not an area key
-    {"scope": "galaxy", "level": 3},
-    {"level": 5.5},
-    {"level": -1},
-    {"level": float("nan")},
-    {"importance": -0.5},
-    {"level": 3, "reason": "because"},
-    {},  # neither a level nor an importance
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"key": "no-such-block", "level": 3},
+        {"scope": "area", "key": "continuous", "level": 3},  # a block key is not an area key
+        {"scope": "galaxy", "level": 3},
+        {"level": 5.5},
+        {"level": -1},
+        {"level": float("nan")},
+        {"importance": -0.5},
+        {"level": 3, "reason": "because"},
+        {},  # neither a level nor an importance
+    ],
+)
 def test_it_refuses_invalid_targets_and_writes_nothing(world: Any, framework: Any, kw: dict[str, Any]) -> None:
     a = _assessment(world, framework)
     before = ActivityEntry.objects.count()
@@ -100,8 +131,9 @@ def test_it_refuses_invalid_targets_and_writes_nothing(world: Any, framework: An
 def test_it_refuses_another_workspaces_assessment(world: Any, framework: Any) -> None:
     a = _assessment(world, framework)
     with pytest.raises(ApplicationError):
-        targets.target_set(workspace=world.ws_b, actor=world.outsider, assessment=a, scope="block",
-                           key="continuous", level=3)
+        targets.target_set(
+            workspace=world.ws_b, actor=world.outsider, assessment=a, scope="block", key="continuous", level=3
+        )
     assert not Target.objects.exists()
 
 
@@ -109,23 +141,38 @@ def test_it_saves_a_form_all_or_nothing(world: Any, framework: Any) -> None:
     a = _assessment(world, framework)
     kept = _set(world, a, level=2)
     with pytest.raises(ApplicationError) as exc:
-        targets.targets_save(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-            TargetChange("block", "competent", level=3),
-            TargetChange("block", "charged", level=9),
-            TargetChange("area", "nope", level=1),
-        ])
+        targets.targets_save(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            assessment=a,
+            changes=[
+                TargetChange("block", "competent", level=3),
+                TargetChange("block", "charged", level=9),
+                TargetChange("area", "nope", level=1),
+            ],
+        )
     assert set(exc.value.fields) == {"block:charged", "area:nope"}
     with pytest.raises(TargetConflictError) as conflict:
-        targets.targets_save(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-            TargetChange("block", "competent", level=3),
-            TargetChange("block", "continuous", level=4, version=kept.version + 5),
-        ])
+        targets.targets_save(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            assessment=a,
+            changes=[
+                TargetChange("block", "competent", level=3),
+                TargetChange("block", "continuous", level=4, version=kept.version + 5),
+            ],
+        )
     assert list(conflict.value.targets) == ["block:continuous"]
     assert list(Target.objects.values_list("key", "level")) == [("continuous", 2.0)]
-    saved = targets.targets_save(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-        TargetChange("block", "competent", level=3),
-        TargetChange("block", "continuous", version=kept.version),  # empty: delete
-    ])
+    saved = targets.targets_save(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=a,
+        changes=[
+            TargetChange("block", "competent", level=3),
+            TargetChange("block", "continuous", version=kept.version),  # empty: delete
+        ],
+    )
     assert [t.key for t in saved] == ["competent"]
     assert list(Target.objects.values_list("key", "level")) == [("competent", 3.0)]
 
@@ -148,7 +195,12 @@ def test_it_carries_targets_forward_to_the_next_assessment(world: Any, framework
     assert set(copied) == {("block", "continuous"), ("area", AREA)}
     block = copied[("block", "continuous")]
     assert (block.level, block.importance, block.reason, block.target_date, block.version) == (
-        4.0, 3.0, "continuity", dt.date(2027, 6, 30), 1)
+        4.0,
+        3.0,
+        "continuity",
+        dt.date(2027, 6, 30),
+        1,
+    )
     fresh = _assessment(world, framework, client=world.client_a2, final=False)
     assert not Target.objects.filter(assessment=fresh).exists()
 
@@ -171,7 +223,9 @@ def test_it_lists_gaps_worst_first_with_the_importance_weights(world: Any, frame
     assert analysis.weights is not None and analysis.weights.blocks == {"continuous": 10.0}
     assert analysis.scores.overall.score == pytest.approx((10 * 20 + 40) / 11)
     assert target_selectors.targets_for_scoring(workspace=world.ws_a, assessment=a)[0].blocks == {
-        "continuous": 2.0, "competent": 4.0}
+        "continuous": 2.0,
+        "competent": 4.0,
+    }
 
 
 def test_it_finds_the_previous_final_assessment(world: Any, framework: Any) -> None:
@@ -188,8 +242,16 @@ def _history(world: Any, framework: Any, client: Any, count: int) -> list[Assess
     out: list[Assessment] = []
     for i in range(count):
         on = dt.date(2020 + i // 4, (i % 4) * 3 + 3, 28)
-        out.append(_assessment(world, framework, client=client, on=on, copy_from=out[-1] if out else None,
-                               levels={k: min(5, i) for k in keys}))
+        out.append(
+            _assessment(
+                world,
+                framework,
+                client=client,
+                on=on,
+                copy_from=out[-1] if out else None,
+                levels={k: min(5, i) for k in keys},
+            )
+        )
     return out
 
 

@@ -26,15 +26,36 @@ def framework(db: Any) -> Any:
     return framework_load_shipped()[0].framework
 
 
-def _assessment(world: Any, framework: Any, *, client: Any = None, on: dt.date = dt.date(2026, 3, 31),
-                copy_from: Any = None, level: int | None = None, final: bool = True) -> Assessment:
-    a = assessment_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                          framework=framework, title=f"ITCq {on}", period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
-                          assessed_on=on, copy_from=copy_from)
+def _assessment(
+    world: Any,
+    framework: Any,
+    *,
+    client: Any = None,
+    on: dt.date = dt.date(2026, 3, 31),
+    copy_from: Any = None,
+    level: int | None = None,
+    final: bool = True,
+) -> Assessment:
+    a = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=client or world.client_a1,
+        framework=framework,
+        title=f"ITCq {on}",
+        period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
+        assessed_on=on,
+        copy_from=copy_from,
+    )
     if level is not None:
-        answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-            AnswerChange(ans.practice.key, version=ans.version, state="level", level=level)
-            for ans in a.answers.select_related("practice")])
+        answers_bulk_set(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            assessment=a,
+            changes=[
+                AnswerChange(ans.practice.key, version=ans.version, state="level", level=level)
+                for ans in a.answers.select_related("practice")
+            ],
+        )
     if final:
         a.refresh_from_db()
         assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=a.version)
@@ -68,8 +89,9 @@ def _row_index(data: dict[str, str], scope: str, key: str) -> int:
 
 def test_it_shows_the_goal_setting_form_with_blocks_and_areas(world: Any, login: Any, framework: Any) -> None:
     a = _assessment(world, framework, level=2)
-    targets.target_set(workspace=world.ws_a, actor=world.vcio, assessment=a, scope="area", key=AREA, level=4,
-                       reason="continuity")
+    targets.target_set(
+        workspace=world.ws_a, actor=world.vcio, assessment=a, scope="area", key=AREA, level=4, reason="continuity"
+    )
     response = login(world.vcio).get(_url("target_list", assessment_id=a.pk))
     assert response.status_code == 200
     html = response.content.decode()
@@ -94,15 +116,28 @@ def test_it_saves_only_the_changed_rows_and_redirects(world: Any, login: Any, fr
     data = _form(http.get(_url("target_list", assessment_id=a.pk)).content.decode())
     n = _row_index(data, "block", "continuous")
     m = _row_index(data, "area", AREA)
-    data.update({f"t{n}-level": "3.5", f"t{n}-importance": "2", f"t{n}-reason": "continuity",
-                 f"t{n}-note": "ransomware", f"t{n}-date": "2026-12-31", f"t{m}-level": "4"})
+    data.update(
+        {
+            f"t{n}-level": "3.5",
+            f"t{n}-importance": "2",
+            f"t{n}-reason": "continuity",
+            f"t{n}-note": "ransomware",
+            f"t{n}-date": "2026-12-31",
+            f"t{m}-level": "4",
+        }
+    )
     response = http.post(_url("target_list", assessment_id=a.pk), data)
     assert response.status_code == 302
     saved = {(t.scope, t.key): t for t in Target.objects.filter(assessment=a)}
     assert set(saved) == {("block", "continuous"), ("area", AREA)}
     block = saved[("block", "continuous")]
     assert (block.level, block.importance, block.reason, block.reason_note, block.target_date) == (
-        3.5, 2.0, "continuity", "ransomware", dt.date(2026, 12, 31))
+        3.5,
+        2.0,
+        "continuity",
+        "ransomware",
+        dt.date(2026, 12, 31),
+    )
     # Posting the page again unchanged saves nothing.
     data = _form(http.get(_url("target_list", assessment_id=a.pk)).content.decode())
     http.post(_url("target_list", assessment_id=a.pk), data)
@@ -135,12 +170,20 @@ def test_it_refuses_an_invalid_form_with_422_and_saves_nothing(world: Any, login
 
 def test_it_answers_a_stale_row_with_409_and_the_current_value(world: Any, login: Any, framework: Any) -> None:
     a = _assessment(world, framework)
-    t = targets.target_set(workspace=world.ws_a, actor=world.vcio, assessment=a, scope="block", key="continuous",
-                           level=2)
+    t = targets.target_set(
+        workspace=world.ws_a, actor=world.vcio, assessment=a, scope="block", key="continuous", level=2
+    )
     http = login(world.vcio)
     data = _form(http.get(_url("target_list", assessment_id=a.pk)).content.decode())
-    targets.target_set(workspace=world.ws_a, actor=world.admin, assessment=a, scope="block", key="continuous",
-                       level=3, version=t.version)  # someone else, meanwhile
+    targets.target_set(
+        workspace=world.ws_a,
+        actor=world.admin,
+        assessment=a,
+        scope="block",
+        key="continuous",
+        level=3,
+        version=t.version,
+    )  # someone else, meanwhile
     n = _row_index(data, "block", "continuous")
     k = _row_index(data, "block", "competent")
     data.update({f"t{n}-level": "4", f"t{k}-level": "3"})
@@ -158,8 +201,9 @@ def test_it_answers_a_stale_row_with_409_and_the_current_value(world: Any, login
 def test_it_shows_the_gap_analysis_with_the_radar(world: Any, login: Any, framework: Any) -> None:
     first = _assessment(world, framework, level=1)
     a = _assessment(world, framework, level=2, on=dt.date(2026, 6, 30), copy_from=first)
-    targets.target_set(workspace=world.ws_a, actor=world.vcio, assessment=a, scope="block", key="continuous",
-                       level=4, importance=3)
+    targets.target_set(
+        workspace=world.ws_a, actor=world.vcio, assessment=a, scope="block", key="continuous", level=4, importance=3
+    )
     targets.target_set(workspace=world.ws_a, actor=world.vcio, assessment=a, scope="block", key="competent", level=3)
     response = login(world.viewer).get(_url("gap_analysis", assessment_id=a.pk))
     assert response.status_code == 200
@@ -189,7 +233,7 @@ def test_it_shows_the_trend_and_the_benchmark(world: Any, login: Any, framework:
     html = login(world.viewer).get(url).content.decode()
     assert "needs at least 2 clients" in html
     assert 'aria-current="page">Trend' in html
-    svg = re.search(r'<svg[^>]*chart--line.*?</svg>', html, re.S).group(0)
+    svg = re.search(r"<svg[^>]*chart--line.*?</svg>", html, re.S).group(0)
     ET.fromstring(svg)
     assert "2026-Q3 (draft)" in svg and "chart__point--provisional" in svg
     assert html.count("<tr>") >= 4  # header + 3 assessments

@@ -24,8 +24,14 @@ FIRST = "continuous.backup-management-implementation.01"
 @pytest.fixture
 def draft(world: Any) -> Assessment:
     framework = framework_load_shipped()[0].framework
-    return services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                      framework=framework, title="Q4", assessed_on=dt.date(2026, 11, 1))
+    return services.assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Q4",
+        assessed_on=dt.date(2026, 11, 1),
+    )
 
 
 def _first(assessment: Assessment) -> Answer:
@@ -41,8 +47,10 @@ def test_it_downloads_the_answers_as_csv_and_xlsx(world: Any, login: Any, draft:
     xlsx = http.get(reverse("assessments:answer_export", kwargs={"assessment_id": draft.pk, "fmt": "xlsx"}))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 140
-    assert http.get(reverse("assessments:answer_export", kwargs={"assessment_id": draft.pk, "fmt": "pdf"})
-                    ).status_code == 404
+    assert (
+        http.get(reverse("assessments:answer_export", kwargs={"assessment_id": draft.pk, "fmt": "pdf"})).status_code
+        == 404
+    )
 
 
 def test_it_imports_a_file_in_the_web_ui_or_nothing(world: Any, login: Any, draft: Assessment) -> None:
@@ -66,14 +74,20 @@ def test_it_exports_and_imports_through_the_api(client: Any, world: Any, draft: 
     exported = client.get(f"/api/v1/assessments/{draft.pk}/export", {"format": "csv"}, **auth)
     assert exported.status_code == 200, exported.content
     content = exported.content.decode("utf-8-sig")
-    unchanged = client.post(f"/api/v1/assessments/{draft.pk}/import",
-                            {"file": SimpleUploadedFile("same.csv", content.encode())}, **auth)
+    unchanged = client.post(
+        f"/api/v1/assessments/{draft.pk}/import", {"file": SimpleUploadedFile("same.csv", content.encode())}, **auth
+    )
     assert unchanged.json() == {"changed": 0, "unchanged": 139}
-    changed = client.post(f"/api/v1/assessments/{draft.pk}/import",
-                          {"file": SimpleUploadedFile("x.csv", f"practice_key,answer\n{FIRST},N/A\n".encode())},
-                          **auth)
+    changed = client.post(
+        f"/api/v1/assessments/{draft.pk}/import",
+        {"file": SimpleUploadedFile("x.csv", f"practice_key,answer\n{FIRST},N/A\n".encode())},
+        **auth,
+    )
     assert changed.json() == {"changed": 1, "unchanged": 0}
     assert _first(draft).state == "na"
-    refused = client.post(f"/api/v1/assessments/{draft.pk}/import",
-                          {"file": SimpleUploadedFile("y.csv", b"practice_key,answer\nnope,9\n")}, **auth)
+    refused = client.post(
+        f"/api/v1/assessments/{draft.pk}/import",
+        {"file": SimpleUploadedFile("y.csv", b"practice_key,answer\nnope,9\n")},
+        **auth,
+    )
     assert refused.status_code == 422 and refused.json()["fields"]

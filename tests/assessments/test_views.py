@@ -29,11 +29,25 @@ def framework(db: Any) -> Any:
     return framework_load_shipped()[0].framework
 
 
-def _create(world: Any, framework: Any, *, client: Any = None, title: str = "Q3 review", copy_from: Any = None,
-            on: dt.date = dt.date(2026, 9, 30)) -> Assessment:
-    return services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                                      framework=framework, title=title, period="2026-Q3", assessed_on=on,
-                                      copy_from=copy_from)
+def _create(
+    world: Any,
+    framework: Any,
+    *,
+    client: Any = None,
+    title: str = "Q3 review",
+    copy_from: Any = None,
+    on: dt.date = dt.date(2026, 9, 30),
+) -> Assessment:
+    return services.assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=client or world.client_a1,
+        framework=framework,
+        title=title,
+        period="2026-Q3",
+        assessed_on=on,
+        copy_from=copy_from,
+    )
 
 
 @pytest.fixture
@@ -42,17 +56,30 @@ def draft(world: Any, framework: Any) -> Assessment:
 
 
 def _answers(assessment: Assessment) -> list[Answer]:
-    return list(Answer.objects.filter(assessment=assessment).select_related("practice")
-                .order_by("practice__area__block__position", "practice__area__position", "practice__position"))
+    return list(
+        Answer.objects.filter(assessment=assessment)
+        .select_related("practice")
+        .order_by("practice__area__block__position", "practice__area__position", "practice__position")
+    )
 
 
 def _row(answer: Answer, **changes: Any) -> dict[str, str]:
     """One grid row's fields as the page renders them, with ``changes`` (state, note, shared, evidence) applied."""
     pk = answer.pk
-    values = {"state": state_token(answer), "note": answer.note, "shared": answer.note_shared,
-              "evidence": answer.evidence_url, **changes}
-    data = {f"state-{pk}": values["state"], f"note-{pk}": values["note"], f"evidence-{pk}": values["evidence"],
-            f"version-{pk}": str(answer.version), f"orig-{pk}": answer_digest(answer)}
+    values = {
+        "state": state_token(answer),
+        "note": answer.note,
+        "shared": answer.note_shared,
+        "evidence": answer.evidence_url,
+        **changes,
+    }
+    data = {
+        f"state-{pk}": values["state"],
+        f"note-{pk}": values["note"],
+        f"evidence-{pk}": values["evidence"],
+        f"version-{pk}": str(answer.version),
+        f"orig-{pk}": answer_digest(answer),
+    }
     if values["shared"]:
         data[f"shared-{pk}"] = "1"
     return data
@@ -70,11 +97,15 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def _snapshot(assessment: Assessment) -> list[tuple[Any, ...]]:
-    return list(Answer.objects.filter(assessment=assessment).order_by("pk")
-                .values_list("pk", "state", "level", "note", "note_shared", "evidence_url", "version"))
+    return list(
+        Answer.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("pk", "state", "level", "note", "note_shared", "evidence_url", "version")
+    )
 
 
 # --- create -----------------------------------------------------------------------------------------------
+
 
 def test_it_offers_sensible_defaults_and_the_previous_assessment(world: Any, login: Any, framework: Any) -> None:
     previous = _create(world, framework, title="Spring check")
@@ -91,11 +122,22 @@ def test_it_offers_sensible_defaults_and_the_previous_assessment(world: Any, log
 def test_it_creates_an_assessment_from_the_previous_one(world: Any, login: Any, framework: Any) -> None:
     previous = _create(world, framework)
     first = _answers(previous)[0]
-    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=previous,
-                        change=AnswerChange(first.practice.key, version=1, state="level", level=4, note="monthly test"))
-    response = login(world.vcio).post(_url("assessment_create", client_id=world.client_a1.pk), {
-        "title": "ITCq assessment 2026-Q4", "period": "2026-Q4", "assessed_on": "2026-12-01",
-        "framework": str(framework.pk), "copy_previous": "on"})
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.analyst,
+        assessment=previous,
+        change=AnswerChange(first.practice.key, version=1, state="level", level=4, note="monthly test"),
+    )
+    response = login(world.vcio).post(
+        _url("assessment_create", client_id=world.client_a1.pk),
+        {
+            "title": "ITCq assessment 2026-Q4",
+            "period": "2026-Q4",
+            "assessed_on": "2026-12-01",
+            "framework": str(framework.pk),
+            "copy_previous": "on",
+        },
+    )
     new = Assessment.objects.exclude(pk=previous.pk).get()
     assert response.status_code == 302
     assert response["Location"] == _url("assessment_grid", assessment_id=new.pk)
@@ -105,18 +147,28 @@ def test_it_creates_an_assessment_from_the_previous_one(world: Any, login: Any, 
 
 def test_it_creates_an_empty_assessment_when_not_copying(world: Any, login: Any, framework: Any) -> None:
     previous = _create(world, framework)
-    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=previous,
-                        change=AnswerChange(_answers(previous)[0].practice.key, version=1, state="na"))
-    login(world.vcio).post(_url("assessment_create", client_id=world.client_a1.pk), {
-        "title": "Fresh", "period": "2026-Q4", "assessed_on": "2026-12-01", "framework": str(framework.pk)})
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.analyst,
+        assessment=previous,
+        change=AnswerChange(_answers(previous)[0].practice.key, version=1, state="na"),
+    )
+    login(world.vcio).post(
+        _url("assessment_create", client_id=world.client_a1.pk),
+        {"title": "Fresh", "period": "2026-Q4", "assessed_on": "2026-12-01", "framework": str(framework.pk)},
+    )
     new = Assessment.objects.get(title="Fresh")
     assert new.based_on_id is None
     assert {a.state for a in _answers(new)} == {""}
 
 
 def test_it_lists_the_clients_assessments_with_progress(world: Any, login: Any, draft: Assessment) -> None:
-    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
-                        change=AnswerChange(_answers(draft)[0].practice.key, version=1, state="level", level=5))
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.analyst,
+        assessment=draft,
+        change=AnswerChange(_answers(draft)[0].practice.key, version=1, state="level", level=5),
+    )
     html = login(world.viewer).get(_url("assessment_list", client_id=world.client_a1.pk)).content.decode()
     assert "Q3 review" in html and "1/139" in html and "provisional" in html
     empty = login(world.vcio).get(_url("assessment_list", client_id=world.client_a2.pk)).content.decode()
@@ -124,6 +176,7 @@ def test_it_lists_the_clients_assessments_with_progress(world: Any, login: Any, 
 
 
 # --- the grid ---------------------------------------------------------------------------------------------
+
 
 def test_it_renders_every_practice_of_the_7c_framework(world: Any, login: Any, draft: Assessment) -> None:
     response = login(world.analyst).get(_url("assessment_grid", assessment_id=draft.pk))
@@ -138,13 +191,23 @@ def test_it_renders_every_practice_of_the_7c_framework(world: Any, login: Any, d
 
 def test_it_filters_the_grid_on_the_server(world: Any, login: Any, draft: Assessment) -> None:
     answers = _answers(draft)
-    services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
-                        change=AnswerChange(answers[0].practice.key, version=1, state="level", level=2, note="n"))
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.analyst,
+        assessment=draft,
+        change=AnswerChange(answers[0].practice.key, version=1, state="level", level=2, note="n"),
+    )
     http = login(world.analyst)
-    assert http.get(_url("assessment_grid", assessment_id=draft.pk) + "?unanswered=1").content.decode().count(
-        '<tr id="answer-') == 138
-    assert http.get(_url("assessment_grid", assessment_id=draft.pk) + "?noted=1").content.decode().count(
-        '<tr id="answer-') == 1
+    assert (
+        http.get(_url("assessment_grid", assessment_id=draft.pk) + "?unanswered=1")
+        .content.decode()
+        .count('<tr id="answer-')
+        == 138
+    )
+    assert (
+        http.get(_url("assessment_grid", assessment_id=draft.pk) + "?noted=1").content.decode().count('<tr id="answer-')
+        == 1
+    )
     clear = http.get(_url("assessment_grid", assessment_id=draft.pk) + "?block=clear").content.decode()
     assert 0 < clear.count('<tr id="answer-') < 139
 
@@ -152,8 +215,14 @@ def test_it_filters_the_grid_on_the_server(world: Any, login: Any, draft: Assess
 def test_it_saves_only_the_changed_rows_without_javascript(world: Any, login: Any, draft: Assessment) -> None:
     answers = _answers(draft)
     first, second, third = answers[:3]
-    data = _grid_post(answers, {first.pk: {"state": "3"}, second.pk: {"state": "na", "note": "no servers\r\nat all"},
-                                third.pk: {"evidence": "https://wiki.example/backup", "shared": True}})
+    data = _grid_post(
+        answers,
+        {
+            first.pk: {"state": "3"},
+            second.pk: {"state": "na", "note": "no servers\r\nat all"},
+            third.pk: {"evidence": "https://wiki.example/backup", "shared": True},
+        },
+    )
     response = login(world.analyst).post(_url("assessment_grid", assessment_id=draft.pk), data)
     assert response.status_code == 302
     assert response["Location"] == _url("assessment_grid", assessment_id=draft.pk)
@@ -161,7 +230,10 @@ def test_it_saves_only_the_changed_rows_without_javascript(world: Any, login: An
     assert (after[first.pk].state, after[first.pk].level, after[first.pk].version) == ("level", 3, 2)
     assert (after[second.pk].state, after[second.pk].note) == ("na", "no servers\nat all")
     assert (after[third.pk].evidence_url, after[third.pk].note_shared, after[third.pk].state) == (
-        "https://wiki.example/backup", True, "")
+        "https://wiki.example/backup",
+        True,
+        "",
+    )
     assert [a.pk for a in after.values() if a.version != 1] == [first.pk, second.pk, third.pk]
     assert after[first.pk].answered_by == world.analyst
     followed = login(world.analyst).get(response["Location"]).content.decode()
@@ -172,8 +244,12 @@ def test_it_refuses_a_stale_row_and_saves_nothing(world: Any, login: Any, draft:
     answers = _answers(draft)
     first, second = answers[:2]
     data = _grid_post(answers, {first.pk: {"state": "2"}, second.pk: {"state": "4"}})
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,  # someone else, meanwhile
-                        change=AnswerChange(second.practice.key, version=1, state="level", level=1))
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=draft,  # someone else, meanwhile
+        change=AnswerChange(second.practice.key, version=1, state="level", level=1),
+    )
     before = _snapshot(draft)
     response = login(world.analyst).post(_url("assessment_grid", assessment_id=draft.pk), data)
     html = response.content.decode()
@@ -185,22 +261,31 @@ def test_it_refuses_a_stale_row_and_saves_nothing(world: Any, login: Any, draft:
     assert re.search(rf'name="state-{first.pk}" value="2" checked', html)  # the user's values are kept
     assert re.search(rf'name="state-{second.pk}" value="4" checked', html)
     assert f'name="version-{second.pk}" value="2"' in html  # armed: saving again keeps mine
-    again = login(world.analyst).post(_url("assessment_grid", assessment_id=draft.pk),
-                                      {**data, f"version-{second.pk}": "2",
-                                       f"orig-{second.pk}": re.search(rf'name="orig-{second.pk}" value="(\w+)"',
-                                                                      html).group(1)})
+    again = login(world.analyst).post(
+        _url("assessment_grid", assessment_id=draft.pk),
+        {
+            **data,
+            f"version-{second.pk}": "2",
+            f"orig-{second.pk}": re.search(rf'name="orig-{second.pk}" value="(\w+)"', html).group(1),
+        },
+    )
     assert again.status_code == 302
     levels = {a.pk: a.level for a in _answers(draft)}
     assert (levels[first.pk], levels[second.pk]) == (2, 4)
 
 
-def test_it_leaves_an_untouched_row_alone_even_when_someone_changed_it(world: Any, login: Any,
-                                                                         draft: Assessment) -> None:
+def test_it_leaves_an_untouched_row_alone_even_when_someone_changed_it(
+    world: Any, login: Any, draft: Assessment
+) -> None:
     answers = _answers(draft)
     first, second = answers[:2]
     data = _grid_post(answers, {first.pk: {"state": "5"}})
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
-                        change=AnswerChange(second.practice.key, version=1, state="level", level=1))
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=draft,
+        change=AnswerChange(second.practice.key, version=1, state="level", level=1),
+    )
     response = login(world.analyst).post(_url("assessment_grid", assessment_id=draft.pk), data)
     assert response.status_code == 302
     levels = {a.pk: a.level for a in _answers(draft)}
@@ -224,10 +309,12 @@ def test_it_shows_problems_at_the_row_and_saves_nothing(world: Any, login: Any, 
 
 # --- the autosave of one row ---------------------------------------------------------------------------------
 
+
 def test_it_autosaves_one_row_and_returns_the_row_and_the_scores(world: Any, login: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
-    response = login(world.analyst).post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk),
-                                         _row(first, state="4"), **PARTIAL)
+    response = login(world.analyst).post(
+        _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="4"), **PARTIAL
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<template data-row>" in html and "<template data-panel>" in html
@@ -239,8 +326,9 @@ def test_it_autosaves_one_row_and_returns_the_row_and_the_scores(world: Any, log
 
 def test_it_redirects_to_the_row_without_the_partial_header(world: Any, login: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
-    response = login(world.analyst).post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk),
-                                         _row(first, state="unknown"))
+    response = login(world.analyst).post(
+        _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="unknown")
+    )
     assert response.status_code == 302
     assert response["Location"].endswith(f"#answer-{first.pk}")
     assert Answer.objects.get(pk=first.pk).state == "unknown"
@@ -248,11 +336,16 @@ def test_it_redirects_to_the_row_without_the_partial_header(world: Any, login: A
 
 def test_it_answers_409_with_the_current_value_on_a_stale_autosave(world: Any, login: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
-                        change=AnswerChange(first.practice.key, version=1, state="level", level=1, note="theirs"))
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=draft,
+        change=AnswerChange(first.practice.key, version=1, state="level", level=1, note="theirs"),
+    )
     before = _snapshot(draft)
-    response = login(world.analyst).post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk),
-                                         _row(first, state="3"), **PARTIAL)
+    response = login(world.analyst).post(
+        _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="3"), **PARTIAL
+    )
     html = response.content.decode()
     assert response.status_code == 409
     assert _snapshot(draft) == before
@@ -262,8 +355,9 @@ def test_it_answers_409_with_the_current_value_on_a_stale_autosave(world: Any, l
 
 def test_it_answers_422_at_the_row_for_a_bad_link(world: Any, login: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
-    response = login(world.analyst).post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk),
-                                         _row(first, evidence="nope nope"), **PARTIAL)
+    response = login(world.analyst).post(
+        _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, evidence="nope nope"), **PARTIAL
+    )
     assert response.status_code == 422
     assert "Enter a valid URL" in response.content.decode()
     assert Answer.objects.get(pk=first.pk).version == 1
@@ -271,10 +365,15 @@ def test_it_answers_422_at_the_row_for_a_bad_link(world: Any, login: Any, draft:
 
 # --- detail, edit, finalise, delete ----------------------------------------------------------------------------
 
+
 def test_it_shows_the_scores_per_block_and_area(world: Any, login: Any, draft: Assessment) -> None:
     for a in _answers(draft)[:10]:
-        services.answer_set(workspace=world.ws_a, actor=world.analyst, assessment=draft,
-                            change=AnswerChange(a.practice.key, version=1, state="level", level=3))
+        services.answer_set(
+            workspace=world.ws_a,
+            actor=world.analyst,
+            assessment=draft,
+            change=AnswerChange(a.practice.key, version=1, state="level", level=3),
+        )
     html = login(world.viewer).get(_url("assessment_detail", assessment_id=draft.pk)).content.decode()
     assert "Continuous" in html and "Backup management implementation" in html
     assert "10/139" in html and "provisional" in html
@@ -283,12 +382,15 @@ def test_it_shows_the_scores_per_block_and_area(world: Any, login: Any, draft: A
 
 def test_it_edits_and_finalises_a_draft(world: Any, login: Any, draft: Assessment) -> None:
     http = login(world.vcio)
-    response = http.post(_url("assessment_edit", assessment_id=draft.pk),
-                         {"title": "Q3 review (site visit)", "period": "2026-Q3", "assessed_on": "2026-09-29",
-                          "version": "1"})
+    response = http.post(
+        _url("assessment_edit", assessment_id=draft.pk),
+        {"title": "Q3 review (site visit)", "period": "2026-Q3", "assessed_on": "2026-09-29", "version": "1"},
+    )
     assert response.status_code == 302
-    stale = http.post(_url("assessment_edit", assessment_id=draft.pk),
-                      {"title": "Mine", "period": "2026-Q3", "assessed_on": "2026-09-29", "version": "1"})
+    stale = http.post(
+        _url("assessment_edit", assessment_id=draft.pk),
+        {"title": "Mine", "period": "2026-Q3", "assessed_on": "2026-09-29", "version": "1"},
+    )
     assert stale.status_code == 409 and "Q3 review (site visit)" in stale.content.decode()
     assert http.post(_url("assessment_finalise", assessment_id=draft.pk), {"version": "1"}).status_code == 409
     assert http.post(_url("assessment_finalise", assessment_id=draft.pk), {"version": "2"}).status_code == 302
@@ -302,14 +404,27 @@ def test_it_refuses_every_change_to_a_final_assessment(world: Any, login: Any, d
     first = answers[0]
     before, count = _snapshot(draft), Assessment.objects.count()
     http = login(world.owner)
-    assert http.post(_url("assessment_grid", assessment_id=draft.pk),
-                     _grid_post(answers, {first.pk: {"state": "3"}})).status_code == 409
+    assert (
+        http.post(
+            _url("assessment_grid", assessment_id=draft.pk), _grid_post(answers, {first.pk: {"state": "3"}})
+        ).status_code
+        == 409
+    )
     assert http.post(_url("assessment_grid", assessment_id=draft.pk), {}).status_code == 409
-    assert http.post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="3"),
-                     **PARTIAL).status_code == 409
+    assert (
+        http.post(
+            _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="3"), **PARTIAL
+        ).status_code
+        == 409
+    )
     assert http.get(_url("assessment_edit", assessment_id=draft.pk)).status_code == 409
-    assert http.post(_url("assessment_edit", assessment_id=draft.pk),
-                     {"title": "x", "period": "", "assessed_on": "2026-01-01", "version": "2"}).status_code == 409
+    assert (
+        http.post(
+            _url("assessment_edit", assessment_id=draft.pk),
+            {"title": "x", "period": "", "assessed_on": "2026-01-01", "version": "2"},
+        ).status_code
+        == 409
+    )
     assert http.post(_url("assessment_delete", assessment_id=draft.pk)).status_code == 409
     assert http.post(_url("assessment_finalise", assessment_id=draft.pk), {"version": "2"}).status_code == 409
     assert _snapshot(draft) == before and Assessment.objects.count() == count
@@ -328,6 +443,7 @@ def test_it_deletes_a_draft(world: Any, login: Any, draft: Assessment) -> None:
 
 # --- who may -----------------------------------------------------------------------------------------------
 
+
 def test_it_refuses_a_viewer_any_answer(world: Any, login: Any, draft: Assessment) -> None:
     answers = _answers(draft)
     first = answers[0]
@@ -335,22 +451,38 @@ def test_it_refuses_a_viewer_any_answer(world: Any, login: Any, draft: Assessmen
     http = login(world.viewer)
     grid = http.get(_url("assessment_grid", assessment_id=draft.pk))
     assert grid.status_code == 200 and 'name="version-' not in grid.content.decode()
-    assert http.post(_url("assessment_grid", assessment_id=draft.pk),
-                     _grid_post(answers, {first.pk: {"state": "3"}})).status_code == 403
-    assert http.post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk),
-                     _row(first, state="3"), **PARTIAL).status_code == 403
+    assert (
+        http.post(
+            _url("assessment_grid", assessment_id=draft.pk), _grid_post(answers, {first.pk: {"state": "3"}})
+        ).status_code
+        == 403
+    )
+    assert (
+        http.post(
+            _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="3"), **PARTIAL
+        ).status_code
+        == 403
+    )
     assert _snapshot(draft) == before
 
 
-def test_it_lets_an_analyst_answer_but_not_manage(world: Any, login: Any, framework: Any,
-                                                  draft: Assessment) -> None:
+def test_it_lets_an_analyst_answer_but_not_manage(world: Any, login: Any, framework: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
     http = login(world.analyst)
-    assert http.post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="2"),
-                     **PARTIAL).status_code == 200
+    assert (
+        http.post(
+            _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="2"), **PARTIAL
+        ).status_code
+        == 200
+    )
     assert http.get(_url("assessment_create", client_id=world.client_a1.pk)).status_code == 403
-    assert http.post(_url("assessment_create", client_id=world.client_a1.pk), {
-        "title": "x", "period": "", "assessed_on": "2026-01-01", "framework": str(framework.pk)}).status_code == 403
+    assert (
+        http.post(
+            _url("assessment_create", client_id=world.client_a1.pk),
+            {"title": "x", "period": "", "assessed_on": "2026-01-01", "framework": str(framework.pk)},
+        ).status_code
+        == 403
+    )
     assert http.post(_url("assessment_finalise", assessment_id=draft.pk), {"version": "1"}).status_code == 403
     assert http.post(_url("assessment_delete", assessment_id=draft.pk)).status_code == 403
     assert http.get(_url("assessment_edit", assessment_id=draft.pk)).status_code == 403
@@ -365,26 +497,46 @@ def test_it_answers_404_for_another_workspace(world: Any, login: Any, framework:
         assert http.get(_url(name, assessment_id=draft.pk)).status_code == 404, name
     for name in ("assessment_grid", "assessment_finalise", "assessment_delete"):
         assert http.post(_url(name, assessment_id=draft.pk), {"version": "1"}).status_code == 404, name
-    assert http.post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk),
-                     _row(first, state="3")).status_code == 404
+    assert (
+        http.post(_url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="3")).status_code
+        == 404
+    )
     assert http.get(_url("assessment_list", client_id=world.client_a1.pk)).status_code == 404
     # an answer of another assessment through this assessment's URL is not found either
     other = _create(world, framework, client=world.client_a2)
     foreign = _answers(other)[0]
-    assert login(world.analyst).post(_url("answer_save", assessment_id=draft.pk, answer_id=foreign.pk),
-                                     _row(foreign, state="3")).status_code == 404
+    assert (
+        login(world.analyst)
+        .post(_url("answer_save", assessment_id=draft.pk, answer_id=foreign.pk), _row(foreign, state="3"))
+        .status_code
+        == 404
+    )
 
 
 # --- query counts ------------------------------------------------------------------------------------------
 
+
 def _mini_framework(n: int) -> dict[str, Any]:
     return {
-        "key": "mini", "name": "Mini", "version": "1",
+        "key": "mini",
+        "name": "Mini",
+        "version": "1",
         "scale": [{"level": i, "name": f"L{i}", "description": f"level {i}"} for i in range(6)],
-        "blocks": [{"key": "b1", "name": "Block one", "question": "Does it work?", "areas": [
-            {"key": "b1.a1", "name": "Area one", "description": "About area one",
-             "practices": [{"key": f"b1.a1.{i:02d}", "name": f"Practice {i}"} for i in range(n)]},
-        ]}],
+        "blocks": [
+            {
+                "key": "b1",
+                "name": "Block one",
+                "question": "Does it work?",
+                "areas": [
+                    {
+                        "key": "b1.a1",
+                        "name": "Area one",
+                        "description": "About area one",
+                        "practices": [{"key": f"b1.a1.{i:02d}", "name": f"Practice {i}"} for i in range(n)],
+                    },
+                ],
+            }
+        ],
     }
 
 
@@ -427,9 +579,17 @@ def test_the_list_takes_the_same_queries_for_1_and_20_assessments(world: Any, lo
 
 def test_it_escapes_what_people_typed_into_the_grid(world: Any, login: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft, change=services.AnswerChange(
-        first.practice.key, version=first.version, note='<script>alert("x")</script>',
-        evidence_url='https://example.com/?a="><b>'))
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=draft,
+        change=services.AnswerChange(
+            first.practice.key,
+            version=first.version,
+            note='<script>alert("x")</script>',
+            evidence_url='https://example.com/?a="><b>',
+        ),
+    )
     html = login(world.viewer).get(_url("assessment_grid", assessment_id=draft.pk)).content.decode()
     assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '"><b>' not in html

@@ -23,8 +23,14 @@ SECOND = "continuous.backup-management-implementation.02"
 @pytest.fixture
 def draft(world: Any) -> Assessment:
     framework = framework_load_shipped()[0].framework
-    return services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                      framework=framework, title="Workshop", assessed_on=dt.date(2026, 9, 30))
+    return services.assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Workshop",
+        assessed_on=dt.date(2026, 9, 30),
+    )
 
 
 def _invite(world: Any, assessment: Assessment, user: Any) -> Respondent:
@@ -32,13 +38,17 @@ def _invite(world: Any, assessment: Assessment, user: Any) -> Respondent:
 
 
 def _answer(world: Any, respondent: Respondent, key: str, value: Any, version: int = 1) -> Response:
-    change = (ResponseChange(key, version, state="level", level=value) if isinstance(value, int)
-              else ResponseChange(key, version, state=value))
+    change = (
+        ResponseChange(key, version, state="level", level=value)
+        if isinstance(value, int)
+        else ResponseChange(key, version, state=value)
+    )
     return workshop.response_set(workspace=world.ws_a, actor=respondent.user, respondent=respondent, change=change)
 
 
-def test_it_invites_staff_and_the_clients_portal_users_with_one_response_per_practice(world: Any,
-                                                                                      draft: Assessment) -> None:
+def test_it_invites_staff_and_the_clients_portal_users_with_one_response_per_practice(
+    world: Any, draft: Assessment
+) -> None:
     staff = _invite(world, draft, world.analyst)
     client = _invite(world, draft, world.contributor_a1)
     assert (staff.kind, client.kind) == ("staff", "client")
@@ -74,8 +84,9 @@ def test_it_lets_only_the_respondent_answer_with_versions(world: Any, draft: Ass
     with pytest.raises(ConflictError):
         _answer(world, r, FIRST, 4, version=1)
     with pytest.raises(PermissionDeniedError):
-        workshop.response_set(workspace=world.ws_a, actor=world.vcio, respondent=r,
-                              change=ResponseChange(FIRST, 2, state="na"))
+        workshop.response_set(
+            workspace=world.ws_a, actor=world.vcio, respondent=r, change=ResponseChange(FIRST, 2, state="na")
+        )
     assert Response.objects.get(respondent=r, practice__key=FIRST).level == 3
 
 
@@ -132,32 +143,47 @@ def test_it_consolidates_every_respondent_with_the_perception_gap(world: Any, dr
 
 
 def test_it_applies_the_decisions_with_their_rationale_all_or_nothing(world: Any, draft: Assessment) -> None:
-    answers = workshop.consolidated_apply(workspace=world.ws_a, actor=world.vcio, assessment=draft, decisions=[
-        Decision(FIRST, "level", 2, "Restores never tested; CEO assumed they were.", 1),
-        Decision(SECOND, "na", None, "", 1),
-    ])
+    answers = workshop.consolidated_apply(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=draft,
+        decisions=[
+            Decision(FIRST, "level", 2, "Restores never tested; CEO assumed they were.", 1),
+            Decision(SECOND, "na", None, "", 1),
+        ],
+    )
     assert [(a.state, a.level, a.version) for a in answers] == [("level", 2, 2), ("na", None, 2)]
     first = Answer.objects.get(assessment=draft, practice__key=FIRST)
-    assert (first.level, first.rationale, first.answered_by) == (2, "Restores never tested; CEO assumed they were.",
-                                                                 world.vcio)
+    assert (first.level, first.rationale, first.answered_by) == (
+        2,
+        "Restores never tested; CEO assumed they were.",
+        world.vcio,
+    )
     with pytest.raises(ConflictError):  # the second decision is stale: the first is not written either
-        workshop.consolidated_apply(workspace=world.ws_a, actor=world.vcio, assessment=draft, decisions=[
-            Decision(FIRST, "level", 5, "changed my mind", 2), Decision(SECOND, "level", 1, "", 1)])
+        workshop.consolidated_apply(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            assessment=draft,
+            decisions=[Decision(FIRST, "level", 5, "changed my mind", 2), Decision(SECOND, "level", 1, "", 1)],
+        )
     first.refresh_from_db()
     assert (first.level, first.rationale) == (2, "Restores never tested; CEO assumed they were.")
 
 
 def test_it_refuses_to_apply_to_a_final_assessment(world: Any, draft: Assessment) -> None:
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=draft,
-                        change=AnswerChange(FIRST, 1, state="level", level=1))
+    services.answer_set(
+        workspace=world.ws_a, actor=world.vcio, assessment=draft, change=AnswerChange(FIRST, 1, state="level", level=1)
+    )
     services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=draft, version=draft.version)
     with pytest.raises(FinalAssessmentError):
-        workshop.consolidated_apply(workspace=world.ws_a, actor=world.vcio, assessment=draft,
-                                    decisions=[Decision(FIRST, "level", 3, "", 2)])
+        workshop.consolidated_apply(
+            workspace=world.ws_a, actor=world.vcio, assessment=draft, decisions=[Decision(FIRST, "level", 3, "", 2)]
+        )
 
 
-def test_it_reads_the_consolidated_view_in_constant_queries(world: Any, draft: Assessment,
-                                                            django_assert_max_num_queries: Any) -> None:
+def test_it_reads_the_consolidated_view_in_constant_queries(
+    world: Any, draft: Assessment, django_assert_max_num_queries: Any
+) -> None:
     for user in (world.analyst, world.exec_a1, world.contributor_a1, world.vcio):
         _invite(world, draft, user)
     workshop_selectors.consolidated_view(workspace=world.ws_a, assessment=draft)  # warm the framework index

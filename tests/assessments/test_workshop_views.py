@@ -24,10 +24,17 @@ NOTE = "Internal-7c1: the backup vendor is overcharging"
 @pytest.fixture
 def draft(world: Any) -> Assessment:
     framework = framework_load_shipped()[0].framework
-    assessment = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                            framework=framework, title="Workshop", assessed_on=dt.date(2026, 9, 30))
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
-                        change=AnswerChange(FIRST, 1, note=NOTE))
+    assessment = services.assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Workshop",
+        assessed_on=dt.date(2026, 9, 30),
+    )
+    services.answer_set(
+        workspace=world.ws_a, actor=world.vcio, assessment=assessment, change=AnswerChange(FIRST, 1, note=NOTE)
+    )
     return assessment
 
 
@@ -37,16 +44,21 @@ def _invite(world: Any, assessment: Assessment, user: Any) -> Respondent:
 
 def _set(world: Any, r: Respondent, key: str, level: int) -> None:
     version = Response.objects.get(respondent=r, practice__key=key).version
-    workshop.response_set(workspace=world.ws_a, actor=r.user, respondent=r,
-                          change=ResponseChange(key, version, state="level", level=level))
+    workshop.response_set(
+        workspace=world.ws_a,
+        actor=r.user,
+        respondent=r,
+        change=ResponseChange(key, version, state="level", level=level),
+    )
 
 
 def _url(name: str, assessment: Assessment, **kw: Any) -> str:
     return reverse(f"assessments:{name}", kwargs={"assessment_id": assessment.pk, **kw})
 
 
-def test_it_lists_respondents_and_invites_a_staff_member_and_a_portal_user(world: Any, draft: Assessment,
-                                                                           login: Any) -> None:
+def test_it_lists_respondents_and_invites_a_staff_member_and_a_portal_user(
+    world: Any, draft: Assessment, login: Any
+) -> None:
     http = login(world.vcio)
     page = http.get(_url("respondent_list", draft)).content.decode()
     assert world.contributor_a1.email in page and world.analyst.email in page  # offered
@@ -83,8 +95,9 @@ def test_it_shows_a_staff_respondent_only_their_own_answers(world: Any, draft: A
     assert f'name="state-{response.pk}"' in page
 
 
-def test_it_saves_and_hands_in_a_staff_questionnaire_without_javascript(world: Any, draft: Assessment,
-                                                                        login: Any) -> None:
+def test_it_saves_and_hands_in_a_staff_questionnaire_without_javascript(
+    world: Any, draft: Assessment, login: Any
+) -> None:
     r = _invite(world, draft, world.analyst)
     first = Response.objects.get(respondent=r, practice__key=FIRST)
     http = login(world.analyst)
@@ -114,9 +127,14 @@ def test_it_consolidates_and_sets_final_values_with_a_rationale(world: Any, draf
     assert "Perception gaps" in page and "disagreement" in page
     answer = Answer.objects.get(assessment=draft, practice__key=FIRST)
     second = Answer.objects.get(assessment=draft, practice__key=SECOND)
-    posted = {f"final-{answer.pk}": "2", f"rationale-{answer.pk}": "Restores never tested",
-              f"version-{answer.pk}": str(answer.version),
-              f"final-{second.pk}": "", f"rationale-{second.pk}": "", f"version-{second.pk}": str(second.version)}
+    posted = {
+        f"final-{answer.pk}": "2",
+        f"rationale-{answer.pk}": "Restores never tested",
+        f"version-{answer.pk}": str(answer.version),
+        f"final-{second.pk}": "",
+        f"rationale-{second.pk}": "",
+        f"version-{second.pk}": str(second.version),
+    }
     assert http.post(_url("assessment_consolidate", draft), posted).status_code == 302
     answer.refresh_from_db()
     assert (answer.state, answer.level, answer.rationale, answer.note) == ("level", 2, "Restores never tested", NOTE)
@@ -130,8 +148,9 @@ def test_it_refuses_consolidating_for_an_analyst(world: Any, draft: Assessment, 
     answer = Answer.objects.get(assessment=draft, practice__key=FIRST)
     http = login(world.analyst)
     assert http.get(_url("assessment_consolidate", draft)).status_code == 200
-    response = http.post(_url("assessment_consolidate", draft), {f"final-{answer.pk}": "3",
-                                                                 f"version-{answer.pk}": str(answer.version)})
+    response = http.post(
+        _url("assessment_consolidate", draft), {f"final-{answer.pk}": "3", f"version-{answer.pk}": str(answer.version)}
+    )
     assert response.status_code == 403
 
 

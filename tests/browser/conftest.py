@@ -65,7 +65,8 @@ class WatchedBrowser:
     def _on_violation(self, report: dict[str, Any]) -> None:
         self._violations.append(
             f"{report.get('page')}: {report.get('directive')} blocked {report.get('blocked') or 'inline'} "
-            f"({report.get('source')}:{report.get('line')}) {report.get('sample') or ''}".strip())
+            f"({report.get('source')}:{report.get('line')}) {report.get('sample') or ''}".strip()
+        )
 
     def _on_console(self, message: Any) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
@@ -88,13 +89,15 @@ class WatchedBrowser:
 @pytest.fixture
 def chromium(live_server: Any, csp_violations: list[str]) -> Iterator[WatchedBrowser]:
     """Chromium whose pages are all watched for CSP violations; none may remain at teardown."""
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="Playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
+    )
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         try:
             yield WatchedBrowser(browser, csp_violations)
         finally:

@@ -17,8 +17,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
 
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)", allow_module_level=True
+    )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,8 +99,9 @@ def _two_browsers(live_server: Any, browser: Any, demo: Any) -> None:
     expect = sync_api.expect
     draft = Assessment.objects.filter(workspace=demo.workspace, status="draft").order_by("pk").first()
     assert draft is not None, "the demo has one draft assessment"
-    first = Answer.objects.filter(assessment=draft).order_by("practice__area__block__position",
-                                                              "practice__area__position", "practice__position")[0]
+    first = Answer.objects.filter(assessment=draft).order_by(
+        "practice__area__block__position", "practice__area__position", "practice__position"
+    )[0]
     start = first.level
     mine, theirs = (4, 1) if start != 4 else (2, 1)
     grid = f"{live_server.url}/assessments/{draft.pk}/grid/"

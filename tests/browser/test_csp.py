@@ -19,8 +19,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
 
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)", allow_module_level=True
+    )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,10 +108,15 @@ def test_the_watch_notices_a_violation(live_server: Any, chromium: Any, csp_viol
     assert "script-src 'self'" in policy and settings.CONTENT_SECURITY_POLICY
 
     page = chromium.new_page()
-    page.route(f"{live_server.url}/csp-probe", lambda route: route.fulfill(
-        status=200, headers={"Content-Type": "text/html", "Content-Security-Policy": policy},
-        body="<!doctype html><title>probe</title><script>document.title = 'ran'</script>"
-             "<img src=x onerror=\"document.title = 'ran'\">"))
+    page.route(
+        f"{live_server.url}/csp-probe",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/html", "Content-Security-Policy": policy},
+            body="<!doctype html><title>probe</title><script>document.title = 'ran'</script>"
+            "<img src=x onerror=\"document.title = 'ran'\">",
+        ),
+    )
     page.goto(f"{live_server.url}/csp-probe")
     page.wait_for_function("() => window.__sevencCspSeen >= 2")  # the script and the handler, as they come
     assert page.title() == "probe"

@@ -16,8 +16,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
 
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)", allow_module_level=True
+    )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -55,12 +55,19 @@ def _derive(world: Any, source: Framework, version: str = "2026.1-alpha", **kw: 
 
 def _structure(framework: Framework) -> list[tuple[Any, ...]]:
     """Every block, area and practice with its weight (and critical flag): what scoring reads."""
-    return (list(Block.objects.filter(framework=framework).order_by("position").values_list("key", "weight"))
-            + list(Area.objects.filter(framework=framework).order_by("block__position", "position")
-                   .values_list("key", "weight", "block__key"))
-            + list(Practice.objects.filter(framework=framework)
-                   .order_by("area__block__position", "area__position", "position")
-                   .values_list("key", "name", "weight", "critical", "area__key")))
+    return (
+        list(Block.objects.filter(framework=framework).order_by("position").values_list("key", "weight"))
+        + list(
+            Area.objects.filter(framework=framework)
+            .order_by("block__position", "position")
+            .values_list("key", "weight", "block__key")
+        )
+        + list(
+            Practice.objects.filter(framework=framework)
+            .order_by("area__block__position", "area__position", "position")
+            .values_list("key", "name", "weight", "critical", "area__key")
+        )
+    )
 
 
 def _export(framework: Framework) -> str:
@@ -70,12 +77,18 @@ def _export(framework: Framework) -> str:
 def _assess(world: Any, framework: Framework, levels: dict[str, Any] | None = None, *, default: Any = 3) -> Any:
     """An assessment of client A1 on ``framework`` with every practice answered: ``levels`` by key (an int or
     "na"), else a pattern of levels 0–5 and some N/A, else ``default``."""
-    assessment = assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                   framework=framework, title="ITCq", assessed_on=dt.date(2026, 9, 30))
-    for i, answer in enumerate(Answer.objects.filter(assessment=assessment).select_related("practice")
-                               .order_by("pk")):
-        value = (levels or {}).get(answer.practice.key, default if levels is not None else
-                                   ("na" if i % 11 == 0 else i % 6))
+    assessment = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="ITCq",
+        assessed_on=dt.date(2026, 9, 30),
+    )
+    for i, answer in enumerate(Answer.objects.filter(assessment=assessment).select_related("practice").order_by("pk")):
+        value = (levels or {}).get(
+            answer.practice.key, default if levels is not None else ("na" if i % 11 == 0 else i % 6)
+        )
         if value == "na":
             answer.state, answer.level = AnswerState.NA, None
         else:
@@ -93,16 +106,21 @@ def _edit_everything(world: Any, draft: Framework) -> None:
     framework_practice_update(**kw, key=FIRST, weight=2.5, critical=True)
     framework_practice_update(**kw, key=f"{AREA}.02", hidden=True)
     framework_practice_add(**kw, area_key=AREA, key="alpha.immutable-backups", name="Immutable backups")
-    framework_area_add(**kw, block_key=BLOCK, key="alpha-cloud", name="Cloud resilience",
-                       practices=[("alpha-cloud.01", "Region failover tested")])
+    framework_area_add(
+        **kw,
+        block_key=BLOCK,
+        key="alpha-cloud",
+        name="Cloud resilience",
+        practices=[("alpha-cloud.01", "Region failover tested")],
+    )
 
 
 # --- derive ------------------------------------------------------------------------------------------------------
 
+
 def test_it_derives_a_draft_with_a_full_copy(world: Any, shipped: Framework) -> None:
     draft = _derive(world, shipped, name="7C, Alpha's weighting")
-    assert (draft.key, draft.workspace_id, draft.based_on_id, draft.is_draft) == ("7c", world.ws_a.pk, shipped.pk,
-                                                                                    True)
+    assert (draft.key, draft.workspace_id, draft.based_on_id, draft.is_draft) == ("7c", world.ws_a.pk, shipped.pk, True)
     assert _structure(draft) == _structure(shipped)
     tree, source_tree = framework_tree(framework=draft), framework_tree(framework=shipped)
     assert (tree["name"], tree["version"]) == ("7C, Alpha's weighting", "2026.1-alpha")
@@ -142,6 +160,7 @@ def test_it_refuses_to_derive_from_a_draft_or_another_workspaces_version(world: 
 
 
 # --- the promise: nothing published ever changes -------------------------------------------------------------------
+
 
 def test_it_leaves_the_shipped_framework_byte_identical(world: Any, shipped: Framework) -> None:
     export, structure, checksum = _export(shipped), _structure(shipped), shipped.checksum
@@ -226,11 +245,18 @@ def test_it_refuses_changes_to_shipped_and_foreign_frameworks(world: Any, shippe
 
 # --- drafts and assessments ---------------------------------------------------------------------------------------
 
+
 def test_it_refuses_a_draft_for_assessments(world: Any, shipped: Framework) -> None:
     draft = _derive(world, shipped)
     with pytest.raises(ApplicationError, match="is a draft version"):
-        assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, framework=draft,
-                          title="ITCq", assessed_on=dt.date(2026, 9, 30))
+        assessment_create(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            client=world.client_a1,
+            framework=draft,
+            title="ITCq",
+            assessed_on=dt.date(2026, 9, 30),
+        )
     assert draft not in framework_usable_list(world.ws_a)
     framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
     assert set(framework_usable_list(world.ws_a)) == {shipped, draft}
@@ -238,6 +264,7 @@ def test_it_refuses_a_draft_for_assessments(world: Any, shipped: Framework) -> N
 
 
 # --- editing a draft ----------------------------------------------------------------------------------------------
+
 
 def test_it_refuses_to_hide_the_last_practice_of_an_area(world: Any, shipped: Framework) -> None:
     draft = _derive(world, shipped)
@@ -265,8 +292,13 @@ def test_it_saves_an_editor_table_all_or_nothing(world: Any, shipped: Framework)
     draft = _derive(world, shipped)
     structure = _structure(draft)
     keys = list(Practice.objects.filter(framework=draft, area__key=SMALL_AREA).values_list("key", flat=True))
-    changes = DraftChanges(practices=[ItemChange(keys[0], "p0", weight="2"), ItemChange(keys[1], "p1", weight="-1"),
-                                      ItemChange(keys[2], "p2", weight="abc")])
+    changes = DraftChanges(
+        practices=[
+            ItemChange(keys[0], "p0", weight="2"),
+            ItemChange(keys[1], "p1", weight="-1"),
+            ItemChange(keys[2], "p2", weight="abc"),
+        ]
+    )
     with pytest.raises(ApplicationError) as exc:
         framework_draft_edit(workspace=world.ws_a, actor=world.admin, framework=draft, changes=changes)
     assert set(exc.value.fields) == {"p1-weight", "p2-weight"}
@@ -275,30 +307,41 @@ def test_it_saves_an_editor_table_all_or_nothing(world: Any, shipped: Framework)
         framework_draft_edit(workspace=world.ws_a, actor=world.admin, framework=draft, changes=remove_all)
     assert "last practice of its area" in exc.value.fields[f"p{len(keys) - 1}-remove"][0]
     assert _structure(draft) == structure
-    ok = DraftChanges(practices=[ItemChange(keys[0], "p0", weight="2", critical=True),
-                                 ItemChange(keys[1], "p1", hidden=True)])
+    ok = DraftChanges(
+        practices=[ItemChange(keys[0], "p0", weight="2", critical=True), ItemChange(keys[1], "p1", hidden=True)]
+    )
     framework_draft_edit(workspace=world.ws_a, actor=world.admin, framework=draft, changes=ok)
     assert Practice.objects.get(framework=draft, key=keys[0]).weight == 2.0
     assert not Practice.objects.filter(framework=draft, key=keys[1]).exists()
 
 
 @pytest.mark.parametrize("weight", [True, False, "1e400", "nan", -0.5, 1_000_001, 10**400, None])
-def test_it_refuses_a_weight_the_framework_document_could_not_carry(world: Any, shipped: Framework,
-                                                                    weight: Any) -> None:
+def test_it_refuses_a_weight_the_framework_document_could_not_carry(
+    world: Any, shipped: Framework, weight: Any
+) -> None:
     """Every version can be exported and imported again: a weight outside the document's range is refused here."""
     draft = _derive(world, shipped)
     structure = _structure(draft)
     with pytest.raises(ApplicationError) as exc:
-        framework_practice_add(workspace=world.ws_a, actor=world.admin, framework=draft, area_key=AREA,
-                               key=f"{AREA}.new", name="New", weight=weight)
+        framework_practice_add(
+            workspace=world.ws_a,
+            actor=world.admin,
+            framework=draft,
+            area_key=AREA,
+            key=f"{AREA}.new",
+            name="New",
+            weight=weight,
+        )
     assert exc.value.fields == {"weight": ["Enter a number from 0 to 1,000,000."]}
     if weight is not None:  # None means "keep the weight" in an update
         with pytest.raises(ApplicationError):
-            framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST,
-                                      weight=weight)
+            framework_practice_update(
+                workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST, weight=weight
+            )
     assert _structure(draft) == structure
-    framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST,
-                              weight=document.MAX_WEIGHT)
+    framework_practice_update(
+        workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST, weight=document.MAX_WEIGHT
+    )
     assert Practice.objects.get(framework=draft, key=FIRST).weight == 1_000_000
 
 
@@ -306,25 +349,30 @@ def test_it_refuses_a_weight_the_framework_document_could_not_carry(world: Any, 
 def test_it_refuses_a_critical_flag_that_is_not_a_boolean(world: Any, shipped: Framework, critical: Any) -> None:
     draft = _derive(world, shipped)
     with pytest.raises(ApplicationError) as exc:
-        framework_practice_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST,
-                                  critical=critical)
+        framework_practice_update(
+            workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST, critical=critical
+        )
     assert "critical" in exc.value.fields
     assert not Practice.objects.get(framework=draft, key=FIRST).critical
 
 
-@pytest.mark.parametrize(("key", "problem"), [
-    ("Upper.Case", "lower-case"),
-    ("with space", "lower-case"),
-    ("-leading", "lower-case"),
-    ("", "required"),
-    (FIRST, "already used"),
-    ("x" * 141, "At most 140"),
-])
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("Upper.Case", "lower-case"),
+        ("with space", "lower-case"),
+        ("-leading", "lower-case"),
+        ("", "required"),
+        (FIRST, "already used"),
+        ("x" * 141, "At most 140"),
+    ],
+)
 def test_it_validates_new_practice_keys(world: Any, shipped: Framework, key: str, problem: str) -> None:
     draft = _derive(world, shipped)
     with pytest.raises(ApplicationError) as exc:
-        framework_practice_add(workspace=world.ws_a, actor=world.admin, framework=draft, area_key=AREA, key=key,
-                               name="New")
+        framework_practice_add(
+            workspace=world.ws_a, actor=world.admin, framework=draft, area_key=AREA, key=key, name="New"
+        )
     assert problem in exc.value.fields["key"][0]
 
 
@@ -363,12 +411,14 @@ def test_it_deletes_a_draft_and_nothing_else(world: Any, shipped: Framework) -> 
 
 # --- re-weighting changes the scores of assessments on the new version, as scoring.py says ---------------------
 
+
 def test_it_drops_an_area_weighted_zero_from_its_block(world: Any, shipped: Framework) -> None:
     draft = _derive(world, shipped)
     framework_area_update(workspace=world.ws_a, actor=world.admin, framework=draft, key=AREA, weight=0)
     framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
-    zero_area = {key: 0 for key in Practice.objects.filter(framework=draft, area__key=AREA)
-                 .values_list("key", flat=True)}
+    zero_area = {
+        key: 0 for key in Practice.objects.filter(framework=draft, area__key=AREA).values_list("key", flat=True)
+    }
     on_shipped = assessment_scores(workspace=world.ws_a, assessment=_assess(world, shipped, zero_area, default=5))
     on_derived = assessment_scores(workspace=world.ws_a, assessment=_assess(world, draft, zero_area, default=5))
     assert on_shipped.blocks[BLOCK].score < 100

@@ -23,8 +23,9 @@ def shipped(db: Any) -> Framework:
 
 @pytest.fixture
 def draft(world: Any, shipped: Framework) -> Framework:
-    return framework_derive(workspace=world.ws_a, actor=world.admin, source=shipped, version="2026.1-alpha",
-                            name="7C Alpha")
+    return framework_derive(
+        workspace=world.ws_a, actor=world.admin, source=shipped, version="2026.1-alpha", name="7C Alpha"
+    )
 
 
 def _url(name: str, framework: Framework) -> str:
@@ -57,8 +58,9 @@ def test_it_shows_a_taken_version_with_422(world: Any, login: Any, shipped: Fram
     assert Framework.objects.filter(workspace=world.ws_a).count() == 1
 
 
-def test_it_marks_shipped_draft_and_published_versions_in_the_list(world: Any, login: Any, shipped: Framework,
-                                                                   draft: Framework) -> None:
+def test_it_marks_shipped_draft_and_published_versions_in_the_list(
+    world: Any, login: Any, shipped: Framework, draft: Framework
+) -> None:
     body = login(world.viewer).get(reverse("catalog:framework_list")).content.decode()
     assert "shipped" in body and "draft" in body
     assert f"based on {shipped.name} {shipped.version}" in body
@@ -70,8 +72,10 @@ def test_it_marks_shipped_draft_and_published_versions_in_the_list(world: Any, l
 def test_it_saves_the_blocks_and_areas_table(world: Any, login: Any, draft: Framework) -> None:
     block = Block.objects.filter(framework=draft).order_by("position").first()
     area = Area.objects.get(framework=draft, key=AREA)
-    response = login(world.admin).post(_url("framework_edit", draft), {
-        "table": "structure", f"block-{block.pk}-weight": "2.5", f"area-{area.pk}-weight": "0"})
+    response = login(world.admin).post(
+        _url("framework_edit", draft),
+        {"table": "structure", f"block-{block.pk}-weight": "2.5", f"area-{area.pk}-weight": "0"},
+    )
     assert response.status_code == 302
     block.refresh_from_db()
     area.refresh_from_db()
@@ -81,8 +85,13 @@ def test_it_saves_the_blocks_and_areas_table(world: Any, login: Any, draft: Fram
 def test_it_saves_an_area_table_all_or_nothing(world: Any, login: Any, draft: Framework) -> None:
     practices = list(Practice.objects.filter(framework=draft, area__key=AREA).order_by("position"))
     good, bad = practices[0], practices[1]
-    post = {"table": f"area-{good.area_id}", f"practice-{good.pk}-weight": "3", f"practice-{good.pk}-critical": "on",
-            f"practice-{bad.pk}-weight": "-2", **{f"practice-{p.pk}-weight": "1" for p in practices[2:]}}
+    post = {
+        "table": f"area-{good.area_id}",
+        f"practice-{good.pk}-weight": "3",
+        f"practice-{good.pk}-critical": "on",
+        f"practice-{bad.pk}-weight": "-2",
+        **{f"practice-{p.pk}-weight": "1" for p in practices[2:]},
+    }
     response = login(world.admin).post(_url("framework_edit", draft), post)
     assert response.status_code == 422
     body = response.content.decode()
@@ -111,20 +120,31 @@ def test_it_refuses_to_remove_every_practice_of_an_area(world: Any, login: Any, 
 
 def test_it_adds_a_practice_and_an_area(world: Any, login: Any, draft: Framework) -> None:
     http = login(world.admin)
-    response = http.post(_url("framework_practice_add", draft), {
-        "area_key": AREA, "key": "alpha.tabletop-exercise", "name": "Yearly tabletop exercise", "weight": "2"})
+    response = http.post(
+        _url("framework_practice_add", draft),
+        {"area_key": AREA, "key": "alpha.tabletop-exercise", "name": "Yearly tabletop exercise", "weight": "2"},
+    )
     assert response.status_code == 302
     assert Practice.objects.get(framework=draft, key="alpha.tabletop-exercise").weight == 2.0
-    response = http.post(_url("framework_area_add", draft), {
-        "block_key": "continuous", "key": "alpha-cloud", "name": "Cloud resilience", "description": "",
-        "practice_key": "alpha-cloud.01", "practice_name": "Region failover tested"})
+    response = http.post(
+        _url("framework_area_add", draft),
+        {
+            "block_key": "continuous",
+            "key": "alpha-cloud",
+            "name": "Cloud resilience",
+            "description": "",
+            "practice_key": "alpha-cloud.01",
+            "practice_name": "Region failover tested",
+        },
+    )
     assert response.status_code == 302
     assert Area.objects.get(framework=draft, key="alpha-cloud").practices.count() == 1
 
 
 def test_it_shows_a_bad_key_with_422(world: Any, login: Any, draft: Framework) -> None:
-    response = login(world.admin).post(_url("framework_practice_add", draft), {
-        "area_key": AREA, "key": "Bad Key", "name": "X", "weight": "1"})
+    response = login(world.admin).post(
+        _url("framework_practice_add", draft), {"area_key": AREA, "key": "Bad Key", "name": "X", "weight": "1"}
+    )
     assert response.status_code == 422
     assert "lower-case letters" in response.content.decode()
     assert not Practice.objects.filter(framework=draft, name="X").exists()
@@ -142,8 +162,12 @@ def test_it_publishes_and_then_refuses_every_change(world: Any, login: Any, draf
     assert response.status_code == 409
     assert "published versions never change" in response.content.decode()
     assert http.post(_url("framework_delete", draft)).status_code == 409
-    assert http.post(_url("framework_practice_add", draft), {
-        "area_key": AREA, "key": "alpha.x", "name": "X", "weight": "1"}).status_code == 409
+    assert (
+        http.post(
+            _url("framework_practice_add", draft), {"area_key": AREA, "key": "alpha.x", "name": "X", "weight": "1"}
+        ).status_code
+        == 409
+    )
     block.refresh_from_db()
     assert block.weight == 1.0 and Framework.objects.filter(pk=draft.pk).exists()
 
@@ -161,13 +185,15 @@ def test_it_deletes_a_draft(world: Any, login: Any, draft: Framework) -> None:
     assert not Framework.objects.filter(pk=draft.pk).exists()
 
 
-def test_it_keeps_drafts_out_of_the_assessment_form(world: Any, login: Any, shipped: Framework,
-                                                    draft: Framework) -> None:
+def test_it_keeps_drafts_out_of_the_assessment_form(
+    world: Any, login: Any, shipped: Framework, draft: Framework
+) -> None:
     url = reverse("assessments:assessment_create", kwargs={"client_id": world.client_a1.pk})
     body = login(world.vcio).get(url).content.decode()
     assert f'value="{shipped.pk}"' in body and f'value="{draft.pk}"' not in body
-    response = login(world.vcio).post(url, {"title": "T", "period": "", "assessed_on": "2026-09-30",
-                                            "framework": str(draft.pk)})
+    response = login(world.vcio).post(
+        url, {"title": "T", "period": "", "assessed_on": "2026-09-30", "framework": str(draft.pk)}
+    )
     assert response.status_code == 422
     framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
     assert f'value="{draft.pk}"' in login(world.vcio).get(url).content.decode()

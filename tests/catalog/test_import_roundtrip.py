@@ -40,47 +40,76 @@ def _properties(framework: Framework) -> dict[str, Any]:
     """Every property of a framework that its content has, read from the database (not from the export):
     the framework's own fields, the scale, and each block, area and practice with all its fields, in order."""
     fields = {"key": framework.key, "name": framework.name, "version": framework.version, "source": framework.source}
-    scale = list(MaturityLevel.objects.filter(framework=framework).order_by("level")
-                 .values_list("level", "name", "description"))
-    blocks = list(Block.objects.filter(framework=framework).order_by("position")
-                  .values_list("key", "name", "question", "weight"))
-    areas = list(Area.objects.filter(framework=framework).order_by("block__position", "position")
-                 .values_list("block__key", "key", "name", "description", "weight"))
-    practices = list(Practice.objects.filter(framework=framework)
-                     .order_by("area__block__position", "area__position", "position")
-                     .values_list("area__key", "key", "name", "weight", "critical"))
+    scale = list(
+        MaturityLevel.objects.filter(framework=framework).order_by("level").values_list("level", "name", "description")
+    )
+    blocks = list(
+        Block.objects.filter(framework=framework).order_by("position").values_list("key", "name", "question", "weight")
+    )
+    areas = list(
+        Area.objects.filter(framework=framework)
+        .order_by("block__position", "position")
+        .values_list("block__key", "key", "name", "description", "weight")
+    )
+    practices = list(
+        Practice.objects.filter(framework=framework)
+        .order_by("area__block__position", "area__position", "position")
+        .values_list("area__key", "key", "name", "weight", "critical")
+    )
     return {**fields, "scale": scale, "blocks": blocks, "areas": areas, "practices": practices}
 
 
 def _derived(world: Any, shipped: Framework) -> Framework:
     """A published derived version that uses everything a derived version can change."""
     ws, admin = world.ws_a, world.admin
-    fw = derive.framework_derive(workspace=ws, actor=admin, source=shipped, version="2026.1-alpha",
-                                 name="7C, Alpha's weighting")
+    fw = derive.framework_derive(
+        workspace=ws, actor=admin, source=shipped, version="2026.1-alpha", name="7C, Alpha's weighting"
+    )
     derive.framework_block_update(workspace=ws, actor=admin, framework=fw, key="continuous", weight=3)
     derive.framework_block_update(workspace=ws, actor=admin, framework=fw, key="cost-effective", weight=0)
     derive.framework_area_update(workspace=ws, actor=admin, framework=fw, key=AREA, weight=2.5)
     derive.framework_area_update(workspace=ws, actor=admin, framework=fw, key=SMALL_AREA, hidden=True)
-    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.01", weight=4,
-                                     critical=True)
+    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.01", weight=4, critical=True)
     derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.02", weight=0)
     derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.03", critical=True)
     derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.04", weight=0.125)
     derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.05", hidden=True)
-    derive.framework_practice_add(workspace=ws, actor=admin, framework=fw, area_key=AREA, key=f"{AREA}.alpha-01",
-                                  name="Restore drill with the client each quarter", weight=1.75, critical=True)
+    derive.framework_practice_add(
+        workspace=ws,
+        actor=admin,
+        framework=fw,
+        area_key=AREA,
+        key=f"{AREA}.alpha-01",
+        name="Restore drill with the client each quarter",
+        weight=1.75,
+        critical=True,
+    )
     return derive.framework_publish(workspace=ws, actor=admin, framework=fw)
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_a_derived_version_survives_export_and_import_with_every_property(
-        capsys: pytest.CaptureFixture[str], world: Any, shipped: Framework, tmp_path: Path, fmt: str) -> None:
+    capsys: pytest.CaptureFixture[str], world: Any, shipped: Framework, tmp_path: Path, fmt: str
+) -> None:
     derived = _derived(world, shipped)
     original = _properties(derived)
     assert (original["blocks"][0][3], original["practices"][0][3:]) == (3.0, (4.0, True))  # it was really edited
     target = tmp_path / f"alpha.{fmt}"
-    code, _, err = run(capsys, "catalog", "export", "--framework", "7c", "--version", "2026.1-alpha",
-                       "--workspace", world.ws_a.slug, "--format", fmt, "--output", str(target))
+    code, _, err = run(
+        capsys,
+        "catalog",
+        "export",
+        "--framework",
+        "7c",
+        "--version",
+        "2026.1-alpha",
+        "--workspace",
+        world.ws_a.slug,
+        "--format",
+        fmt,
+        "--output",
+        str(target),
+    )
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
     assert ("critical" in text) and ("weight" in text)
@@ -110,13 +139,22 @@ def test_the_api_shows_the_weights_and_flags_of_a_version(world: Any, shipped: F
     block = body["blocks"][0]
     practice = block["areas"][0]["practices"][0]
     assert (block["weight"], block["areas"][0]["weight"], practice["weight"], practice["critical"]) == (
-        3.0, 2.5, 4.0, True)
+        3.0,
+        2.5,
+        4.0,
+        True,
+    )
     assert body["source"] == shipped.source
 
 
 def _counts() -> tuple[int, ...]:
-    return (Framework.objects.count(), Block.objects.count(), Area.objects.count(), Practice.objects.count(),
-            MaturityLevel.objects.count())
+    return (
+        Framework.objects.count(),
+        Block.objects.count(),
+        Area.objects.count(),
+        Practice.objects.count(),
+        MaturityLevel.objects.count(),
+    )
 
 
 def _exported(shipped: Framework) -> dict[str, Any]:
@@ -125,19 +163,32 @@ def _exported(shipped: Framework) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize("change,problem", [
-    (lambda d: d["blocks"][2]["areas"][0]["practices"][3].update(wieght=2),
-     "blocks[2].areas[0].practices[3].wieght: unknown key"),
-    (lambda d: d["blocks"][0]["areas"][1].update(weight=True), "blocks[0].areas[1].weight: expected a number from 0 to "
-                                                                "1,000,000, got bool"),
-    (lambda d: d["blocks"][1].update(weight="2"), "blocks[1].weight: expected a number from 0 to 1,000,000, got str"),
-    (lambda d: d["blocks"][0]["areas"][0]["practices"][0].update(critical="yes"),
-     "blocks[0].areas[0].practices[0].critical: expected true or false, got str"),
-    (lambda d: d.update(based_on="7c 1.0"), "based_on: unknown key"),
-    (lambda d: d.update(id=7), "id: unknown key"),
-])
+@pytest.mark.parametrize(
+    "change,problem",
+    [
+        (
+            lambda d: d["blocks"][2]["areas"][0]["practices"][3].update(wieght=2),
+            "blocks[2].areas[0].practices[3].wieght: unknown key",
+        ),
+        (
+            lambda d: d["blocks"][0]["areas"][1].update(weight=True),
+            "blocks[0].areas[1].weight: expected a number from 0 to 1,000,000, got bool",
+        ),
+        (
+            lambda d: d["blocks"][1].update(weight="2"),
+            "blocks[1].weight: expected a number from 0 to 1,000,000, got str",
+        ),
+        (
+            lambda d: d["blocks"][0]["areas"][0]["practices"][0].update(critical="yes"),
+            "blocks[0].areas[0].practices[0].critical: expected true or false, got str",
+        ),
+        (lambda d: d.update(based_on="7c 1.0"), "based_on: unknown key"),
+        (lambda d: d.update(id=7), "id: unknown key"),
+    ],
+)
 def test_an_import_with_a_problem_changes_nothing_and_names_its_path(
-        capsys: pytest.CaptureFixture[str], shipped: Framework, tmp_path: Path, change: Any, problem: str) -> None:
+    capsys: pytest.CaptureFixture[str], shipped: Framework, tmp_path: Path, change: Any, problem: str
+) -> None:
     before = _counts()
     doc = _exported(shipped)
     change(doc)
@@ -146,8 +197,10 @@ def test_an_import_with_a_problem_changes_nothing_and_names_its_path(
         path.write_text(text, encoding="utf-8")
         code, out, err = run(capsys, "catalog", "import", str(path))
         assert (code, out) == (1, "")
-        assert err.splitlines() == [f"sevenc: error: {name} is not a valid framework document (1 problems)",
-                                    f"  {problem}"]
+        assert err.splitlines() == [
+            f"sevenc: error: {name} is not a valid framework document (1 problems)",
+            f"  {problem}",
+        ]
         assert _counts() == before
 
 
@@ -158,7 +211,8 @@ def test_a_key_given_twice_in_a_file_is_a_problem_not_the_last_value(shipped: Fr
         framework_document_parse(text, filename="twice.json")
     assert exc.value.fields == {"document": ["blocks[0].weight: given more than once"]}
     yaml_text = "key: 7c\nname: Seven\nname: Eight\nversion: '2.0'\n" + yaml.safe_dump(
-        {"scale": doc["scale"], "blocks": doc["blocks"]}, sort_keys=False)
+        {"scale": doc["scale"], "blocks": doc["blocks"]}, sort_keys=False
+    )
     with pytest.raises(ApplicationError) as exc:
         framework_document_parse(yaml_text, filename="twice.yaml")
     assert exc.value.fields == {"document": ["name: given more than once"]}
@@ -168,23 +222,29 @@ def test_a_key_given_twice_in_a_file_is_a_problem_not_the_last_value(shipped: Fr
 
 def test_yaml_anchors_and_merge_keys_still_work() -> None:
     scale = "".join(f"  - {{level: {n}, name: L{n}, description: level {n}}}\n" for n in range(6))
-    text = ("key: mini\nname: Mini\nversion: '1'\nscale:\n" + scale +
-            "blocks:\n  - key: b\n    name: B\n    areas:\n      - key: b.a\n        name: A\n"
-            "        practices:\n          - &first {key: b.a.1, name: One, weight: 2, critical: true}\n"
-            "          - {<<: *first, key: b.a.2}\n")
+    text = (
+        "key: mini\nname: Mini\nversion: '1'\nscale:\n"
+        + scale
+        + "blocks:\n  - key: b\n    name: B\n    areas:\n      - key: b.a\n        name: A\n"
+        "        practices:\n          - &first {key: b.a.1, name: One, weight: 2, critical: true}\n"
+        "          - {<<: *first, key: b.a.2}\n"
+    )
     doc = framework_document_parse(text, filename="mini.yaml")
     assert doc["blocks"][0]["areas"][0]["practices"] == [
         {"key": "b.a.1", "name": "One", "weight": 2.0, "critical": True},
-        {"key": "b.a.2", "name": "One", "weight": 2.0, "critical": True}]
+        {"key": "b.a.2", "name": "One", "weight": 2.0, "critical": True},
+    ]
 
 
-def test_a_derived_version_is_found_only_in_its_workspace(capsys: pytest.CaptureFixture[str], world: Any,
-                                                          shipped: Framework, tmp_path: Path) -> None:
+def test_a_derived_version_is_found_only_in_its_workspace(
+    capsys: pytest.CaptureFixture[str], world: Any, shipped: Framework, tmp_path: Path
+) -> None:
     _derived(world, shipped)
     code, _, err = run(capsys, "catalog", "export", "--framework", "7c", "--version", "2026.1-alpha")
     assert code == 1 and "no framework '7c' version '2026.1-alpha'" in err  # not a shipped one
-    code, _, err = run(capsys, "catalog", "export", "--framework", "7c", "--version", "2026.1-alpha",
-                       "--workspace", world.ws_b.slug)
+    code, _, err = run(
+        capsys, "catalog", "export", "--framework", "7c", "--version", "2026.1-alpha", "--workspace", world.ws_b.slug
+    )
     assert code == 1 and f"in workspace {world.ws_b.slug!r}" in err
     code, _, err = run(capsys, "catalog", "import", str(tmp_path / "x.json"), "--workspace", "no-such-place")
     assert code == 1 and "no workspace 'no-such-place'" in err

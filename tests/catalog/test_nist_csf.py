@@ -23,8 +23,10 @@ from sevenc.catalog.services import SHIPPED_DIR
 from sevenc.cli import main
 
 CATALOG = Path(os.environ.get("SEVENC_NIST_CSF", "/nonexistent"))
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not CATALOG.is_file(), reason="set SEVENC_NIST_CSF to the NIST CSF 2.0 OSCAL file")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not CATALOG.is_file(), reason="set SEVENC_NIST_CSF to the NIST CSF 2.0 OSCAL file"),
+]
 
 
 def _active(item: dict[str, Any]) -> bool:
@@ -42,18 +44,32 @@ def csf_document(catalog: dict[str, Any]) -> dict[str, Any]:
     for function in sorted(catalog["groups"], key=lambda g: ["GV", "ID", "PR", "DE", "RS", "RC"].index(g["id"])):
         areas = []
         for category in sorted(filter(_active, function.get("controls", [])), key=lambda c: c["id"]):
-            practices = [{"key": sub["id"].lower(), "name": f"{sub['id']}: {_prose(sub, 'statement')}"}
-                         for sub in sorted(filter(_active, category.get("controls", [])), key=lambda s: s["id"])]
-            areas.append({"key": category["id"].lower(), "name": category["title"],
-                          "description": _prose(category, "statement"), "practices": practices})
+            practices = [
+                {"key": sub["id"].lower(), "name": f"{sub['id']}: {_prose(sub, 'statement')}"}
+                for sub in sorted(filter(_active, category.get("controls", [])), key=lambda s: s["id"])
+            ]
+            areas.append(
+                {
+                    "key": category["id"].lower(),
+                    "name": category["title"],
+                    "description": _prose(category, "statement"),
+                    "practices": practices,
+                }
+            )
         blocks.append({"key": function["id"].lower(), "name": function["title"].capitalize(), "areas": areas})
-    return {"key": "nist-csf", "name": "NIST Cybersecurity Framework", "version": "2.0",
-            "source": f"NIST CSF 2.0 OSCAL catalog {catalog['metadata']['version']}", "scale": scale,
-            "blocks": blocks}
+    return {
+        "key": "nist-csf",
+        "name": "NIST Cybersecurity Framework",
+        "version": "2.0",
+        "source": f"NIST CSF 2.0 OSCAL catalog {catalog['metadata']['version']}",
+        "scale": scale,
+        "blocks": blocks,
+    }
 
 
-def test_the_nist_csf_2_0_core_imports_and_exports_unchanged(capsys: pytest.CaptureFixture[str],
-                                                              tmp_path: Path) -> None:
+def test_the_nist_csf_2_0_core_imports_and_exports_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     doc = csf_document(json.loads(CATALOG.read_text(encoding="utf-8"))["catalog"])
     path = tmp_path / "nist-csf-2.0.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -90,14 +90,20 @@ def shipped() -> dict[str, Any]:
 
 def test_seed_parses_into_the_framework_shape(seed_blocks: list[dict[str, Any]]) -> None:
     assert [b["name"] for b in seed_blocks] == [
-        "Continuous", "Competent", "Charged", "Conscious", "Controlled", "Clear", "Cost effective"]
+        "Continuous",
+        "Competent",
+        "Charged",
+        "Conscious",
+        "Controlled",
+        "Clear",
+        "Cost effective",
+    ]
     assert sum(len(b["areas"]) for b in seed_blocks) == 27
     assert sum(len(a["practices"]) for b in seed_blocks for a in b["areas"]) == 139
 
 
 def test_blocks_and_questions_match_the_seed(seed_blocks: list[dict[str, Any]], shipped: dict[str, Any]) -> None:
-    assert [(b["name"], b["question"]) for b in shipped["blocks"]] == [
-        (b["name"], b["question"]) for b in seed_blocks]
+    assert [(b["name"], b["question"]) for b in shipped["blocks"]] == [(b["name"], b["question"]) for b in seed_blocks]
 
 
 def test_areas_match_the_seed(seed_blocks: list[dict[str, Any]], shipped: dict[str, Any]) -> None:

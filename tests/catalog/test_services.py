@@ -114,8 +114,9 @@ def test_it_explains_unparseable_text(db: Any) -> None:
 
 def test_it_lists_every_problem_of_an_invalid_document(db: Any) -> None:
     with pytest.raises(ApplicationError) as exc:
-        framework_document_parse(json.dumps({"key": "x", "name": "", "version": "1", "scale": [], "blocks": []}),
-                                 filename="x.json")
+        framework_document_parse(
+            json.dumps({"key": "x", "name": "", "version": "1", "scale": [], "blocks": []}), filename="x.json"
+        )
     problems = exc.value.fields["document"]
     assert any(p.startswith("name:") for p in problems)
     assert any(p.startswith("blocks:") for p in problems)

@@ -43,6 +43,7 @@ def test_it_names_rows_by_their_text_and_id() -> None:
 
     refuse_duplicate_objects([Row(1, "a"), Row(2, "a")], field="items", noun="Item")  # same text, two rows: fine
     with pytest.raises(DuplicateError) as exc:
-        refuse_duplicate_objects([Row(1, "Firewall"), Row(2, "Backup"), Row(1, "Firewall")], field="items",
-                                 noun="Action item")
+        refuse_duplicate_objects(
+            [Row(1, "Firewall"), Row(2, "Backup"), Row(1, "Firewall")], field="items", noun="Action item"
+        )
     assert exc.value.fields == {"items": ["Action item “Firewall” (1) is named more than once."]}

@@ -42,11 +42,17 @@ def test_it_refuses_a_sqlite_url_without_a_file(tmp_path: Path) -> None:
 
 def test_it_reads_a_postgres_url(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("CONN_MAX_AGE", raising=False)
-    db = conf.database("postgres://sevenc:p%40ss%3Aword@db.example:5433/sevenc_prod"
-                       "?sslmode=require&application_name=sevenc", tmp_path)
+    db = conf.database(
+        "postgres://sevenc:p%40ss%3Aword@db.example:5433/sevenc_prod?sslmode=require&application_name=sevenc", tmp_path
+    )
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "sevenc_prod", "sevenc", "p@ss:word", "db.example", "5433")
+        "sevenc_prod",
+        "sevenc",
+        "p@ss:word",
+        "db.example",
+        "5433",
+    )
     assert db["OPTIONS"] == {"sslmode": "require", "application_name": "sevenc"}
     assert db["CONN_MAX_AGE"] == 60
     assert db["CONN_HEALTH_CHECKS"] is True
@@ -55,8 +61,7 @@ def test_it_reads_a_postgres_url(tmp_path: Path, monkeypatch: Any) -> None:
 @pytest.mark.parametrize("scheme", ["postgresql", "pgsql", "POSTGRES"])
 def test_it_accepts_postgres_scheme_spellings(tmp_path: Path, scheme: str) -> None:
     db = conf.database(f"{scheme}://u@localhost/name", tmp_path)
-    assert (db["ENGINE"], db["NAME"], db["PASSWORD"], db["PORT"]) == ("django.db.backends.postgresql", "name", "",
-                                                                      "")
+    assert (db["ENGINE"], db["NAME"], db["PASSWORD"], db["PORT"]) == ("django.db.backends.postgresql", "name", "", "")
 
 
 def test_it_reads_conn_max_age(tmp_path: Path, monkeypatch: Any) -> None:
@@ -64,16 +69,19 @@ def test_it_reads_conn_max_age(tmp_path: Path, monkeypatch: Any) -> None:
     assert conf.database("postgres://u:pw@h/db", tmp_path)["CONN_MAX_AGE"] == 0
 
 
-@pytest.mark.parametrize("url", [
-    "mysql://admin:hunter2secret@db.example/sevenc",
-    "admin:hunter2secret@db.example:5432/sevenc",
-    "//admin:hunter2secret@db.example/sevenc",
-    "postgres://admin:hunter2secret@db.example:notaport/sevenc",
-    "postgres://admin:hunter2secret@db.example:5432/",
-    "postgres://admin:hunter2secret@db.example:99999/sevenc",
-    "mysql://admin:hunter2secret:more@db.example/sevenc",
-    "postgres://admin:hunter2secret/x@db.example:port/sevenc",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://admin:hunter2secret@db.example/sevenc",
+        "admin:hunter2secret@db.example:5432/sevenc",
+        "//admin:hunter2secret@db.example/sevenc",
+        "postgres://admin:hunter2secret@db.example:notaport/sevenc",
+        "postgres://admin:hunter2secret@db.example:5432/",
+        "postgres://admin:hunter2secret@db.example:99999/sevenc",
+        "mysql://admin:hunter2secret:more@db.example/sevenc",
+        "postgres://admin:hunter2secret/x@db.example:port/sevenc",
+    ],
+)
 def test_it_names_database_url_without_leaking_the_password(tmp_path: Path, url: str) -> None:
     with pytest.raises(ConfigError) as exc:
         conf.database(url, tmp_path)
@@ -93,8 +101,20 @@ def test_it_says_which_schemes_work(tmp_path: Path) -> None:
         conf.database("mysql://u@h/db", tmp_path)
 
 
-@pytest.mark.parametrize("raw,value", [("1", True), ("true", True), (" Yes ", True), ("ON", True),
-                                       ("0", False), ("false", False), ("no", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    "raw,value",
+    [
+        ("1", True),
+        ("true", True),
+        (" Yes ", True),
+        ("ON", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("off", False),
+        ("", False),
+    ],
+)
 def test_it_reads_yes_no_values(monkeypatch: Any, raw: str, value: bool) -> None:
     monkeypatch.setenv("SEVENC_FLAG", raw)
     assert conf.env_bool("SEVENC_FLAG", default=not value) is value
@@ -165,11 +185,14 @@ def test_it_keeps_a_generated_secret_key(tmp_path: Path, monkeypatch: Any) -> No
     assert conf.secret_key(tmp_path) == from_env
 
 
-@pytest.mark.parametrize("url,shown", [
-    ("mysql://admin:pw@db.example/sevenc", "mysql://admin:***@db.example/sevenc"),
-    ("admin:pw@db.example:5432/sevenc", "admin:***@db.example:5432/sevenc"),
-    ("mysql://admin@db.example/sevenc", "mysql://admin@db.example/sevenc"),
-])
+@pytest.mark.parametrize(
+    "url,shown",
+    [
+        ("mysql://admin:pw@db.example/sevenc", "mysql://admin:***@db.example/sevenc"),
+        ("admin:pw@db.example:5432/sevenc", "admin:***@db.example:5432/sevenc"),
+        ("mysql://admin@db.example/sevenc", "mysql://admin@db.example/sevenc"),
+    ],
+)
 def test_it_keeps_the_rest_of_the_url_readable(tmp_path: Path, url: str, shown: str) -> None:
     with pytest.raises(ConfigError) as exc:
         conf.database(url, tmp_path)
@@ -181,6 +204,7 @@ def test_it_keeps_the_rest_of_the_url_readable(tmp_path: Path, url: str, shown: 
 # One row per environment variable that src/ reads. The coverage test below finds every read (os.environ,
 # os.getenv and the conf readers, anywhere in src/) and fails on a variable without a row, so a new variable
 # cannot skip the check; it fails on a stale row, and on a variable the docs list that nothing reads.
+
 
 @dataclass(frozen=True)
 class BadValue:
@@ -227,21 +251,26 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Commands taken in turn, so the rows together go through each way sevenc starts.
-COMMANDS: list[tuple[str, ...]] = [("migrate", "--quiet"), ("manage", "check"), ("openapi",),
-                                   ("assessment", "list")]
+COMMANDS: list[tuple[str, ...]] = [("migrate", "--quiet"), ("manage", "check"), ("openapi",), ("assessment", "list")]
 
 
 def _readers() -> set[str]:
     """The conf functions that read a variable named by their first argument."""
     import inspect
 
-    return {name for name, fn in vars(conf).items() if inspect.isfunction(fn) and fn.__module__ == conf.__name__
-            and next(iter(inspect.signature(fn).parameters), None) == "name"}
+    return {
+        name
+        for name, fn in vars(conf).items()
+        if inspect.isfunction(fn)
+        and fn.__module__ == conf.__name__
+        and next(iter(inspect.signature(fn).parameters), None) == "name"
+    }
 
 
 def _is_environ(node: ast.AST) -> bool:
     return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
-        isinstance(node, ast.Name) and node.id == "environ")
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
 
 
 def _read_key(node: ast.AST, readers: set[str]) -> tuple[bool, ast.AST | None]:
@@ -275,14 +304,23 @@ def env_reads() -> tuple[dict[str, list[str]], list[str]]:
         if path.name == "conf.py":
             readers = conf_readers
         else:  # conf's readers as this file can call them: conf.env_int or an imported env_int
-            imported = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
-                        and n.module == "sevenc.conf" for a in n.names}
+            imported = {
+                a.asname or a.name
+                for n in ast.walk(tree)
+                if isinstance(n, ast.ImportFrom) and n.module == "sevenc.conf"
+                for a in n.names
+            }
             readers = imported & conf_readers
         parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
         handled: set[ast.AST] = set()
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in conf_readers \
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "conf":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in conf_readers
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "conf"
+            ):
                 reads, key = True, (node.args[0] if node.args else None)
             else:
                 reads, key = _read_key(node, readers)
@@ -299,9 +337,14 @@ def env_reads() -> tuple[dict[str, list[str]], list[str]]:
             params = [a.arg for a in function.args.args] if isinstance(function, ast.FunctionDef) else []
             if not (path.name == "conf.py" and isinstance(key, ast.Name) and key.id == "name" and "name" in params):
                 loose.append(where)
-        loose += [f"{path.relative_to(SRC.parent)}:{n.lineno}" for n in ast.walk(tree)  # type: ignore[attr-defined]
-                  if _is_environ(n) and n not in handled and not isinstance(parents.get(n), ast.ImportFrom)
-                  and not (isinstance(n, ast.Name) and isinstance(parents.get(n), ast.alias))]
+        loose += [
+            f"{path.relative_to(SRC.parent)}:{n.lineno}"
+            for n in ast.walk(tree)  # type: ignore[attr-defined]
+            if _is_environ(n)
+            and n not in handled
+            and not isinstance(parents.get(n), ast.ImportFrom)
+            and not (isinstance(n, ast.Name) and isinstance(parents.get(n), ast.alias))
+        ]
     return found, sorted(set(loose))
 
 
@@ -323,7 +366,8 @@ def test_the_coverage_check_notices_a_new_read(tmp_path: Path, monkeypatch: Any)
         "import os\nfrom os import environ\nfrom sevenc import conf\n"
         "A = os.environ.get('NEW_A')\nB = os.getenv('NEW_B')\nC = os.environ['NEW_C']\nD = environ.get('NEW_D')\n"
         "E = conf.env_bool('NEW_E')\nF = 'NEW_F' in os.environ\nname = 'X'\nG = os.environ.get(name)\n"
-        "H = dict(os.environ)\n")
+        "H = dict(os.environ)\n"
+    )
     monkeypatch.setattr(sys.modules[__name__], "SRC", fake)
     found, loose = env_reads()
     assert set(found) == {"NEW_A", "NEW_B", "NEW_C", "NEW_D", "NEW_E", "NEW_F"}
@@ -343,7 +387,8 @@ def test_the_docs_list_exactly_the_variables_sevenc_reads() -> None:
     documented = _documented(DOCS.read_text(encoding="utf-8"))
     assert documented == set(BAD_VALUES), (
         f"docs/configuration.md lacks {sorted(set(BAD_VALUES) - documented)}, "
-        f"lists unread {sorted(documented - set(BAD_VALUES))}")
+        f"lists unread {sorted(documented - set(BAD_VALUES))}"
+    )
     in_readme = _documented(README.read_text(encoding="utf-8"))
     assert in_readme <= set(BAD_VALUES), f"README lists unread {sorted(in_readme - set(BAD_VALUES))}"
 
@@ -355,8 +400,9 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _one_line_exit_2(result: subprocess.CompletedProcess[str], variable: str, bad: BadValue | None = None,
-                     status: int = 2) -> str:
+def _one_line_exit_2(
+    result: subprocess.CompletedProcess[str], variable: str, bad: BadValue | None = None, status: int = 2
+) -> str:
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == status, (result.returncode, result.stderr)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -381,20 +427,24 @@ def test_a_bad_value_stops_the_command_with_one_line_and_exit_2(tmp_path: Path, 
         env["HOME"] = str(tmp_path / "home")
     env[variable] = bad.value.format(tmp=tmp_path)
     command = COMMANDS[sorted(BAD_VALUES).index(variable) % len(COMMANDS)]
-    result = subprocess.run([sys.executable, "-m", "sevenc", *command], env=env, capture_output=True, text=True,
-                            timeout=600, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "sevenc", *command], env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path
+    )
     _one_line_exit_2(result, variable, bad)
     assert result.stdout == ""
     assert not (tmp_path / "data").exists(), "a bad value must stop sevenc before it writes anything"
     assert not (tmp_path / "home").exists()
 
 
-@pytest.mark.parametrize("argv", [
-    pytest.param(["-m", "django", "check"], id="python -m django"),
-    pytest.param(["-c", "import sevenc.wsgi"], id="wsgi"),
-    pytest.param(["-m", "sevenc", "manage", "migrate"], id="sevenc manage"),
-    pytest.param(["-m", "sevenc", "serve", "--bind", "127.0.0.1:9"], id="sevenc serve"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["-m", "django", "check"], id="python -m django"),
+        pytest.param(["-c", "import sevenc.wsgi"], id="wsgi"),
+        pytest.param(["-m", "sevenc", "manage", "migrate"], id="sevenc manage"),
+        pytest.param(["-m", "sevenc", "serve", "--bind", "127.0.0.1:9"], id="sevenc serve"),
+    ],
+)
 def test_every_way_in_stops_the_same(tmp_path: Path, argv: list[str]) -> None:
     env = _clean_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "sevenc.settings", "TIME_ZONE": "Nowhere/Town"}
     result = subprocess.run([sys.executable, *argv], env=env, capture_output=True, text=True, timeout=600)
@@ -408,24 +458,32 @@ def test_gunicorn_on_its_own_stops_instead_of_restarting_workers(tmp_path: Path)
     if not gunicorn.exists():
         pytest.skip("gunicorn is not installed beside this Python")
     env = _clean_env(tmp_path) | {"TIME_ZONE": "Nowhere/Town"}
-    result = subprocess.run([str(gunicorn), "--no-control-socket", "--workers", "1", "--bind", "127.0.0.1:0",
-                             "sevenc.wsgi:application"], env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(gunicorn), "--no-control-socket", "--workers", "1", "--bind", "127.0.0.1:0", "sevenc.wsgi:application"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     ours = [line for line in result.stderr.splitlines() if line.startswith("sevenc: error:")]
-    assert ours == ["sevenc: error: TIME_ZONE='Nowhere/Town' is not a time zone name (use one such as UTC or "
-                    "Europe/Berlin)"]
+    assert ours == [
+        "sevenc: error: TIME_ZONE='Nowhere/Town' is not a time zone name (use one such as UTC or Europe/Berlin)"
+    ]
     assert "Worker failed to boot" in result.stderr
 
 
 def test_several_bad_values_name_one_variable_at_a_time(tmp_path: Path) -> None:
     env = _clean_env(tmp_path) | {"DEBUG": "maybe", "EMAIL_PORT": "x"}
-    result = subprocess.run([sys.executable, "-m", "sevenc", "manage", "check"], env=env, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "sevenc", "manage", "check"], env=env, capture_output=True, text=True, timeout=600
+    )
     _one_line_exit_2(result, "DEBUG")
 
 
 # --- the readers, one kind of value at a time --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", ["localhost", "vcio.example.com", ".example.com", "*", "127.0.0.1", "[::1]"])
 def test_it_takes_host_names(monkeypatch: Any, value: str) -> None:
@@ -433,27 +491,40 @@ def test_it_takes_host_names(monkeypatch: Any, value: str) -> None:
     assert conf.allowed_hosts("SEVENC_HOSTS", []) == [value, "testserver"]
 
 
-@pytest.mark.parametrize("value", ["https://vcio.example.com", "vcio.example.com:8000", "vcio.example.com/",
-                                   "two words", "", " , "])
+@pytest.mark.parametrize(
+    "value", ["https://vcio.example.com", "vcio.example.com:8000", "vcio.example.com/", "two words", "", " , "]
+)
 def test_it_refuses_what_is_not_a_host_name(monkeypatch: Any, value: str) -> None:
     monkeypatch.setenv("SEVENC_HOSTS", value)
     with pytest.raises(ConfigError, match="SEVENC_HOSTS"):
         conf.allowed_hosts("SEVENC_HOSTS", ["localhost"])
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("https://vcio.example.com", "https://vcio.example.com"),
-    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000"),
-    ("https://[::1]:8443", "https://[::1]:8443"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://vcio.example.com", "https://vcio.example.com"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:8000"),
+        ("https://[::1]:8443", "https://[::1]:8443"),
+    ],
+)
 def test_it_takes_an_origin_as_site_url(monkeypatch: Any, value: str, expected: str) -> None:
     monkeypatch.setenv("SEVENC_URL", value)
     assert conf.site_url("SEVENC_URL", "http://x") == expected
 
 
-@pytest.mark.parametrize("value", ["vcio.example.com", "ftp://vcio.example.com", "https://vcio.example.com/app",
-                                   "https://vcio.example.com?x=1", "https://user@vcio.example.com",
-                                   "https://vcio.example.com:99999", "https://"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "vcio.example.com",
+        "ftp://vcio.example.com",
+        "https://vcio.example.com/app",
+        "https://vcio.example.com?x=1",
+        "https://user@vcio.example.com",
+        "https://vcio.example.com:99999",
+        "https://",
+    ],
+)
 def test_it_refuses_what_is_not_an_origin(monkeypatch: Any, value: str) -> None:
     monkeypatch.setenv("SEVENC_URL", value)
     with pytest.raises(ConfigError, match="SEVENC_URL"):
@@ -478,16 +549,25 @@ def test_it_refuses_what_is_not_a_time_zone(monkeypatch: Any, value: str) -> Non
         conf.time_zone("SEVENC_TZ", "UTC")
 
 
-@pytest.mark.parametrize("value", ["django.core.mail.backends.smtp.EmailBackend",
-                                   "django.core.mail.backends.locmem.EmailBackend"])
+@pytest.mark.parametrize(
+    "value", ["django.core.mail.backends.smtp.EmailBackend", "django.core.mail.backends.locmem.EmailBackend"]
+)
 def test_it_takes_a_class_path_without_importing_it(monkeypatch: Any, value: str) -> None:
     monkeypatch.setenv("SEVENC_CLASS", value)
     assert conf.python_path("SEVENC_CLASS", "a.B") == value
 
 
-@pytest.mark.parametrize("value", ["smtp", "django.core.mail.backends.nope.EmailBackend",
-                                   "django.core.mail.backends.smtp.EmailBackendd", "no_such_package.Backend",
-                                   "django..Backend", "django.core.mail.backends.smtp.Email-Backend"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "smtp",
+        "django.core.mail.backends.nope.EmailBackend",
+        "django.core.mail.backends.smtp.EmailBackendd",
+        "no_such_package.Backend",
+        "django..Backend",
+        "django.core.mail.backends.smtp.Email-Backend",
+    ],
+)
 def test_it_refuses_a_class_path_that_does_not_exist(monkeypatch: Any, value: str) -> None:
     monkeypatch.setenv("SEVENC_CLASS", value)
     with pytest.raises(ConfigError, match="SEVENC_CLASS"):
@@ -544,8 +624,14 @@ def test_it_refuses_an_empty_secret_key_file(monkeypatch: Any, tmp_path: Path) -
         conf.secret_key(tmp_path)
 
 
-@pytest.mark.parametrize("url", ["postgres://u:hunter2secret@[bad/db", "postgres://u:hunter2secret@h/db?colour=red",
-                                 "postgres://u:hunter2secret@h/db?sslmode=always"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://u:hunter2secret@[bad/db",
+        "postgres://u:hunter2secret@h/db?colour=red",
+        "postgres://u:hunter2secret@h/db?sslmode=always",
+    ],
+)
 def test_it_refuses_a_database_url_libpq_would_refuse(tmp_path: Path, url: str) -> None:
     with pytest.raises(ConfigError, match="DATABASE_URL") as exc:
         conf.database(url, tmp_path, conn_max_age=0)

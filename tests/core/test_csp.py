@@ -21,8 +21,17 @@ from tests.access.test_routes import Ctx, _http_for, _params, ctx  # noqa: F401 
 
 pytestmark = pytest.mark.django_db
 
-UNSAFE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", "*", "data:",
-                  "http:", "https:", "blob:"}
+UNSAFE_SOURCES = {
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'unsafe-hashes'",
+    "'wasm-unsafe-eval'",
+    "*",
+    "data:",
+    "http:",
+    "https:",
+    "blob:",
+}
 
 
 def directives(response: Any) -> dict[str, list[str]]:
@@ -45,8 +54,11 @@ class InlineFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         names = {name.lower(): value or "" for name, value in attrs}
-        if tag == "script" and "src" not in names and names.get("type", "") not in {"application/json",
-                                                                                   "application/ld+json"}:
+        if (
+            tag == "script"
+            and "src" not in names
+            and names.get("type", "") not in {"application/json", "application/ld+json"}
+        ):
             self.found.append("an inline <script>")
         if tag == "style":
             self.found.append("a <style> element")
@@ -96,8 +108,13 @@ def test_every_page_sends_a_policy_without_inline_script(ctx: Ctx) -> None:  # n
     assert not problems, "\n".join(problems)
 
 
-PUBLIC_PAGES = ["accounts:login", "accounts:password_reset", "accounts:password_reset_done",
-                "accounts:password_reset_complete", "api:openapi-view"]
+PUBLIC_PAGES = [
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+    "api:openapi-view",
+]
 
 
 def test_the_public_pages_send_it_too(db: Any) -> None:
@@ -143,9 +160,18 @@ def test_the_error_pages_send_it_too(world: Any) -> None:
 
 def test_the_check_finds_what_the_policy_blocks() -> None:
     finder = InlineFinder()
-    finder.feed('<script>x()</script><script src="/a.js"></script><script type="application/json">{}</script>'
-                '<a href="javascript:x()" onclick="x()">a</a><p style="color:red"></p><style>p{}</style>'
-                '<svg><circle onload="x()"/></svg>')
-    assert sorted(finder.found) == sorted([
-        "an inline <script>", "a javascript: URL in href= on <a>", "an inline event handler onclick= on <a>",
-        "a style attribute on <p>", "a <style> element", "an inline event handler onload= on <circle>"])
+    finder.feed(
+        '<script>x()</script><script src="/a.js"></script><script type="application/json">{}</script>'
+        '<a href="javascript:x()" onclick="x()">a</a><p style="color:red"></p><style>p{}</style>'
+        '<svg><circle onload="x()"/></svg>'
+    )
+    assert sorted(finder.found) == sorted(
+        [
+            "an inline <script>",
+            "a javascript: URL in href= on <a>",
+            "an inline event handler onclick= on <a>",
+            "a style attribute on <p>",
+            "a <style> element",
+            "an inline event handler onload= on <circle>",
+        ]
+    )

@@ -24,8 +24,12 @@ NASTY = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tfoo", "\rb
 # Text as the database holds it: anything but NUL and lone surrogates (both refused before they are stored).
 stored_text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
 # Text that looks like a formula, quoted or not, to make the laws work hard.
-formulaic = st.builds(lambda quotes, start, rest: "'" * quotes + start + rest,
-                      st.integers(0, 3), st.sampled_from(FORMULA_START), stored_text)
+formulaic = st.builds(
+    lambda quotes, start, rest: "'" * quotes + start + rest,
+    st.integers(0, 3),
+    st.sampled_from(FORMULA_START),
+    stored_text,
+)
 any_text = st.one_of(stored_text, formulaic)
 
 
@@ -34,6 +38,7 @@ def _runs_as_formula(text: str) -> bool:
 
 
 # --- the rule ----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", NASTY)
 def test_it_quotes_every_formula_start(text: str) -> None:
@@ -66,8 +71,9 @@ def test_harmless_text_is_left_alone(text: str) -> None:
         assert restore(text) == text
 
 
-@pytest.mark.parametrize("value", [-3, 0, 12, -2.5, Decimal("-12.50"), Decimal("0.00"), None, True,
-                                   dt.date(2027, 1, 31)])
+@pytest.mark.parametrize(
+    "value", [-3, 0, 12, -2.5, Decimal("-12.50"), Decimal("0.00"), None, True, dt.date(2027, 1, 31)]
+)
 def test_numbers_and_other_values_are_not_touched(value: Any) -> None:
     assert neutralise(value) is value
 
@@ -79,6 +85,7 @@ def test_an_already_quoted_text_gets_one_more_quote() -> None:
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
+
 
 def _csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -103,9 +110,12 @@ def test_csv_writes_any_other_object_as_text() -> None:
 
 def test_xlsx_stores_text_as_strings_and_numbers_as_numbers() -> None:
     book = sheets.XlsxBook(title="T")
-    ws = book.sheet("Plan", [["text", "amount"], *([t, v] for t, v in zip(NASTY, [-3, -2.5, Decimal("-12.50"), 0,
-                                                                                    7, 1], strict=True))],
-                    widths=[30, 10], freeze="B2")
+    ws = book.sheet(
+        "Plan",
+        [["text", "amount"], *([t, v] for t, v in zip(NASTY, [-3, -2.5, Decimal("-12.50"), 0, 7, 1], strict=True))],
+        widths=[30, 10],
+        freeze="B2",
+    )
     ws["A1"].alignment = Alignment(wrap_text=True)  # the caller styles what it gets back
     wb = load_workbook(io.BytesIO(book.to_bytes()))
     sheet = wb["Plan"]
@@ -177,8 +187,9 @@ def test_numbers_come_back_as_numbers_from_a_workbook() -> None:
 
 # --- reading -----------------------------------------------------------------------------------------------------
 
+
 def test_it_reads_a_byte_order_mark_semicolons_and_tabs() -> None:
-    assert sheets.read_table("\ufeffkey;note\r\nx;\"a; b\"\r\n".encode()).rows == [(2, ["x", "a; b"])]
+    assert sheets.read_table('\ufeffkey;note\r\nx;"a; b"\r\n'.encode()).rows == [(2, ["x", "a; b"])]
     assert sheets.read_table(b"key\tnote\nx\ty\n").rows == [(2, ["x", "y"])]
 
 
@@ -192,18 +203,34 @@ def test_a_quoted_cell_typed_by_hand_is_read_as_its_text() -> None:
     assert [cells for _, cells in table.rows] == [["x", "=1+1"], ["y", "'plain"]]
 
 
-@pytest.mark.parametrize(("content", "filename", "problem"), [
-    (b"", "a.csv", "row 1: the file is empty"),
-    (b"  \r\n", "a.csv", "row 1: the file is empty"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "a.xls", "row 1: this is an old .xls workbook; save it as .xlsx or CSV"),
-    (b"PK\x03\x04not really a zip", "a.xlsx", "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx "
-                                              "or CSV)"),
-    (b"not a zip at all", "a.xlsx", "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)"),
-    ("key,note\nx,é\n".encode("latin-1"), "a.csv",
-     "row 2: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx"),
-    (b'key,note\nx,"' + b"y" * 200_000 + b'"\n', "a.csv", "row 2: not valid CSV (field larger than field limit "
-                                                           "(131072))"),
-])
+@pytest.mark.parametrize(
+    ("content", "filename", "problem"),
+    [
+        (b"", "a.csv", "row 1: the file is empty"),
+        (b"  \r\n", "a.csv", "row 1: the file is empty"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest",
+            "a.xls",
+            "row 1: this is an old .xls workbook; save it as .xlsx or CSV",
+        ),
+        (
+            b"PK\x03\x04not really a zip",
+            "a.xlsx",
+            "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)",
+        ),
+        (b"not a zip at all", "a.xlsx", "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)"),
+        (
+            "key,note\nx,é\n".encode("latin-1"),
+            "a.csv",
+            "row 2: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx",
+        ),
+        (
+            b'key,note\nx,"' + b"y" * 200_000 + b'"\n',
+            "a.csv",
+            "row 2: not valid CSV (field larger than field limit (131072))",
+        ),
+    ],
+)
 def test_it_refuses_unreadable_files(content: bytes, filename: str, problem: str) -> None:
     table = sheets.read_table(content, filename=filename)
     assert table.problems == [problem] and not table.complete
@@ -224,12 +251,14 @@ def test_it_stops_after_the_row_limit() -> None:
 
 def test_it_refuses_text_that_cannot_be_stored_naming_row_and_column() -> None:
     table = sheets.read_table(b"key,note\nx,fine\ny,bad\x00text\n")
-    assert table.problems == ["row 3, column B ('note'): the text holds a NUL character (U+0000), which cannot be "
-                              "stored; remove it"]
+    assert table.problems == [
+        "row 3, column B ('note'): the text holds a NUL character (U+0000), which cannot be stored; remove it"
+    ]
     assert table.complete  # the rest of the file was read: the caller lists its problems too
     header = sheets.read_table(b"key,\x00\nx,y\n")
-    assert header.problems == ["row 1, column B: the text holds a NUL character (U+0000), which cannot be stored; "
-                               "remove it"]
+    assert header.problems == [
+        "row 1, column B: the text holds a NUL character (U+0000), which cannot be stored; remove it"
+    ]
 
 
 def _workbook(*rows: list[Any], title: str = "Sheet") -> bytes:
@@ -267,18 +296,23 @@ def _with_sheet_xml(data: bytes, change: Any) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("change", "row"), [
-    (lambda xml: xml.replace(b"PLACEHOLDER", b"a&#0;b"), 2),  # NUL, which XML cannot carry
-    (lambda xml: xml.replace(b"</sheetData>", b"<broken></sheetData>"), 3),  # not XML
-    (lambda xml: xml[:200], 1),  # cut short
-])
+@pytest.mark.parametrize(
+    ("change", "row"),
+    [
+        (lambda xml: xml.replace(b"PLACEHOLDER", b"a&#0;b"), 2),  # NUL, which XML cannot carry
+        (lambda xml: xml.replace(b"</sheetData>", b"<broken></sheetData>"), 3),  # not XML
+        (lambda xml: xml[:200], 1),  # cut short
+    ],
+)
 def test_a_damaged_workbook_is_refused_not_a_crash(change: Any, row: int) -> None:
     data = _with_sheet_xml(_workbook(["key", "note"], ["a", "PLACEHOLDER"]), change)
     table = sheets.read_table(data, filename="a.xlsx")
     assert not table.complete
-    assert table.problems == [f"row {row}: the workbook cannot be read from this row on; save it again as .xlsx or "
-                              "CSV" if row > 1 else "row 1: not a readable .xlsx workbook (an old .xls? save it as "
-                              ".xlsx or CSV)"]
+    assert table.problems == [
+        f"row {row}: the workbook cannot be read from this row on; save it again as .xlsx or CSV"
+        if row > 1
+        else "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)"
+    ]
 
 
 def test_a_workbook_that_unpacks_to_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -295,6 +329,7 @@ def test_too_many_columns_are_refused() -> None:
 
 # --- refusing ----------------------------------------------------------------------------------------------------
 
+
 def test_a_refusal_lists_problems_by_row_and_cuts_a_long_list() -> None:
     message, shown = sheets.refusal(["row 10: b", "row 2: a", "the file is larger than 5 MB", "row 2: c"])
     assert message == "The file has 4 problems; nothing was imported."
@@ -306,8 +341,7 @@ def test_a_refusal_lists_problems_by_row_and_cuts_a_long_list() -> None:
 
 
 def test_column_letters() -> None:
-    assert [sheets.column_letter(i) for i in (0, 1, 25, 26, 27, 701, 702)] == ["A", "B", "Z", "AA", "AB", "ZZ",
-                                                                                "AAA"]
+    assert [sheets.column_letter(i) for i in (0, 1, 25, 26, 27, 701, 702)] == ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
 class _Upload:

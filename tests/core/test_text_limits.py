@@ -40,11 +40,19 @@ def test_the_web_form_refuses_text_past_the_limit_and_shows_the_limit(client: An
 
 def test_an_import_refuses_a_note_past_the_limit_and_writes_nothing(world: Any) -> None:
     framework = framework_load_shipped()[0].framework
-    draft = assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, framework=framework,
-                              title="Q1", period="2027-Q1", assessed_on=dt.date(2027, 3, 31))
+    draft = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Q1",
+        period="2027-Q1",
+        assessed_on=dt.date(2027, 3, 31),
+    )
     key = Answer.objects.filter(assessment=draft).order_by("pk").values_list("practice__key", flat=True)[0]
     content = f"practice_key,answer,note\n{key},3,{TOO_LONG}\n".encode()
     with pytest.raises(ApplicationError):
-        transfer.answers_import(workspace=world.ws_a, actor=world.vcio, assessment=draft, content=content,
-                                filename="answers.csv")
+        transfer.answers_import(
+            workspace=world.ws_a, actor=world.vcio, assessment=draft, content=content, filename="answers.csv"
+        )
     assert not Answer.objects.filter(assessment=draft).exclude(level=None).exists()

@@ -26,8 +26,13 @@ def test_it_sends_anonymous_users_to_log_in(client: Any, db: Any) -> None:
 
 def test_it_shows_counts_recent_clients_and_activity(world: Any, login: Any) -> None:
     ClientFactory(workspace=world.ws_a, name="Gone Ltd", archived=True)
-    activity_record(workspace=world.ws_a, actor=world.owner, verb="created", obj=world.client_a2,
-                    summary="Client Beta Manufacturing created")
+    activity_record(
+        workspace=world.ws_a,
+        actor=world.owner,
+        verb="created",
+        obj=world.client_a2,
+        summary="Client Beta Manufacturing created",
+    )
     response = login(world.viewer).get(reverse("core:dashboard"))
     assert response.status_code == 200
     assert response.context["counts"] == {"active": 2, "archived": 1, "parties": 1}

@@ -15,20 +15,38 @@ def shipped() -> Any:
     return framework_load_shipped()[0].framework
 
 
-def assessment(world: Any, *, client: Any = None, on: dt.date = dt.date(2026, 9, 30),
-               levels: dict[str, int] | None = None, default_level: int | None = 2, final: bool = True,
-               copy_from: Any = None) -> Assessment:
+def assessment(
+    world: Any,
+    *,
+    client: Any = None,
+    on: dt.date = dt.date(2026, 9, 30),
+    levels: dict[str, int] | None = None,
+    default_level: int | None = 2,
+    final: bool = True,
+    copy_from: Any = None,
+) -> Assessment:
     """An assessment of ``client`` (A1 by default): every practice at ``default_level`` unless ``levels`` says
     otherwise, finalised unless ``final=False``."""
     framework = shipped()
-    a = assessment_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                          framework=framework, title=f"ITCq {on}", period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
-                          assessed_on=on, copy_from=copy_from)
+    a = assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=client or world.client_a1,
+        framework=framework,
+        title=f"ITCq {on}",
+        period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
+        assessed_on=on,
+        copy_from=copy_from,
+    )
     wanted = {p.key: default_level for p in framework.practices.all()} if default_level is not None else {}
     wanted |= levels or {}
     versions = dict(a.answers.values_list("practice__key", "version"))
-    answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=[
-        AnswerChange(key, version=versions[key], state="level", level=level) for key, level in wanted.items()])
+    answers_bulk_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=a,
+        changes=[AnswerChange(key, version=versions[key], state="level", level=level) for key, level in wanted.items()],
+    )
     if final:
         a.refresh_from_db()
         assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=a.version)
@@ -38,8 +56,15 @@ def assessment(world: Any, *, client: Any = None, on: dt.date = dt.date(2026, 9,
 
 def block_targets(world: Any, a: Assessment, levels: dict[str, float]) -> None:
     for key, level in levels.items():
-        targets.target_set(workspace=world.ws_a, actor=world.vcio, assessment=a, scope="block", key=key,
-                           level=level, reason="continuity")
+        targets.target_set(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            assessment=a,
+            scope="block",
+            key=key,
+            level=level,
+            reason="continuity",
+        )
 
 
 def practices_of(block: str) -> list[str]:

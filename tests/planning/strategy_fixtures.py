@@ -11,15 +11,38 @@ from sevenc.planning.models import ActionItem, StrategySession
 
 
 def session(world: Any, *, client: Any = None, year: int = 2027, title: str = "IT strategy retreat") -> StrategySession:
-    return strategy.strategy_session_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                                            title=title, held_on=dt.date(2026, 11, 5), year=year)
+    return strategy.strategy_session_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=client or world.client_a1,
+        title=title,
+        held_on=dt.date(2026, 11, 5),
+        year=year,
+    )
 
 
-def item(world: Any, *, client: Any = None, title: str = "Item", quarter: str = "", one_time: str = "0",
-         monthly: str = "0", hours: str = "0", status: str = "approved", initiative: Any = None,
-         workspace: Any = None) -> ActionItem:
+def item(
+    world: Any,
+    *,
+    client: Any = None,
+    title: str = "Item",
+    quarter: str = "",
+    one_time: str = "0",
+    monthly: str = "0",
+    hours: str = "0",
+    status: str = "approved",
+    initiative: Any = None,
+    workspace: Any = None,
+) -> ActionItem:
     """An action item made with the ORM (the planning services are not under test here)."""
-    return ActionItem.objects.create(workspace=workspace or world.ws_a, client=client or world.client_a1, title=title,
-                                     quarter=quarter, one_time_cost=Decimal(one_time),
-                                     recurring_monthly_cost=Decimal(monthly), effort_hours=Decimal(hours),
-                                     status=status, initiative=initiative)
+    return ActionItem.objects.create(
+        workspace=workspace or world.ws_a,
+        client=client or world.client_a1,
+        title=title,
+        quarter=quarter,
+        one_time_cost=Decimal(one_time),
+        recurring_monthly_cost=Decimal(monthly),
+        effort_hours=Decimal(hours),
+        status=status,
+        initiative=initiative,
+    )

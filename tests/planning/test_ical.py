@@ -29,8 +29,9 @@ def _url(token: str) -> str:
 
 def _feed(world: Any, client: Any = None) -> Any:
     client = client or world.client_a1
-    return meetings.calendar_feed_create(workspace=client.workspace, actor=world.vcio, client=client,
-                                         label=f"{SENTINEL} label")
+    return meetings.calendar_feed_create(
+        workspace=client.workspace, actor=world.vcio, client=client, label=f"{SENTINEL} label"
+    )
 
 
 def _calendar(response: Any) -> icalendar.Calendar:
@@ -53,18 +54,31 @@ def plan(world: Any) -> dict[str, Any]:
     """Client A1's meetings and items, plus rows of other clients and internal text that must never show."""
     world.ws_a.time_zone = "Europe/Berlin"
     world.ws_a.save()
-    q = meeting(world, kind="quarterly", starts_at=at(2026, 4, 1, 8), title="Q2 review", location="Board room",
-                duration_minutes=90, notes=f"{SENTINEL} internal minutes")
+    q = meeting(
+        world,
+        kind="quarterly",
+        starts_at=at(2026, 4, 1, 8),
+        title="Q2 review",
+        location="Board room",
+        duration_minutes=90,
+        notes=f"{SENTINEL} internal minutes",
+    )
     meetings.meeting_hold(workspace=world.ws_a, actor=world.vcio, meeting=q, version=1)
     m = meeting(world, kind="monthly", starts_at=at(2026, 5, 4, 8), title="May review")
-    due = item(world, "Patch firewall", due=dt.date(2026, 5, 1), responsible_party=world.party_a1,
-               description=f"{SENTINEL} internal")
+    due = item(
+        world,
+        "Patch firewall",
+        due=dt.date(2026, 5, 1),
+        responsible_party=world.party_a1,
+        description=f"{SENTINEL} internal",
+    )
     proposed = item(world, "Asset list", status="proposed", due=dt.date(2026, 6, 15))
     item(world, "No date")
     item(world, "Finished", status="done", due=dt.date(2026, 4, 1), done_at=at(2026, 4, 20))
     item(world, "Dropped", status="dropped", due=dt.date(2026, 4, 2))
-    meetings.decision_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, meeting=q,
-                          text=f"{SENTINEL} secret decision")
+    meetings.decision_add(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a1, meeting=q, text=f"{SENTINEL} secret decision"
+    )
     meeting(world, client=world.client_a2, title="A2 review")
     item(world, "A2 item", client=world.client_a2, due=dt.date(2026, 5, 1))
     meeting(world, client=world.client_b1, title="B1 review")
@@ -72,8 +86,9 @@ def plan(world: Any) -> dict[str, Any]:
     return {"held": q, "upcoming": m, "due": due, "proposed": proposed}
 
 
-def test_it_serves_a_calendar_that_parses_and_matches_the_meetings_and_due_dates(world: Any,
-                                                                                  plan: dict[str, Any]) -> None:
+def test_it_serves_a_calendar_that_parses_and_matches_the_meetings_and_due_dates(
+    world: Any, plan: dict[str, Any]
+) -> None:
     new = _feed(world)
     cal = _calendar(HttpClient().get(_url(new.token)))
     assert str(cal["VERSION"]) == "2.0" and "sevenc" in str(cal["PRODID"])
@@ -81,13 +96,18 @@ def test_it_serves_a_calendar_that_parses_and_matches_the_meetings_and_due_dates
     ws = world.ws_a.pk
     held, upcoming, due, proposed = plan["held"], plan["upcoming"], plan["due"], plan["proposed"]
     events = _events(cal)
-    assert set(events) == {f"sevenc-ws{ws}-meeting-{held.pk}@sevenc", f"sevenc-ws{ws}-meeting-{upcoming.pk}@sevenc",
-                           f"sevenc-ws{ws}-item-{due.pk}-due@sevenc", f"sevenc-ws{ws}-item-{proposed.pk}-due@sevenc"}
+    assert set(events) == {
+        f"sevenc-ws{ws}-meeting-{held.pk}@sevenc",
+        f"sevenc-ws{ws}-meeting-{upcoming.pk}@sevenc",
+        f"sevenc-ws{ws}-item-{due.pk}-due@sevenc",
+        f"sevenc-ws{ws}-item-{proposed.pk}-due@sevenc",
+    }
 
     q = events[f"sevenc-ws{ws}-meeting-{held.pk}@sevenc"]
     assert (str(q["SUMMARY"]), str(q["LOCATION"])) == ("Q2 review", "Board room")
     assert q.decoded("DTSTART") == at(2026, 4, 1, 8) and q.decoded("DTEND") == at(2026, 4, 1, 8) + dt.timedelta(
-        minutes=90)
+        minutes=90
+    )
     assert q["DTSTART"].to_ical() == b"20260401T080000Z"  # UTC
     held.refresh_from_db()
     assert str(q["DESCRIPTION"]) == f"Quarterly review. Held: {held.agenda['headline']}"
@@ -110,8 +130,20 @@ def test_it_serves_a_calendar_that_parses_and_matches_the_meetings_and_due_dates
 def test_it_shows_nothing_but_the_clients_meetings_and_due_dates(world: Any, plan: dict[str, Any]) -> None:
     new = _feed(world)
     body = HttpClient().get(_url(new.token)).content.decode()
-    for hidden in ("A2 review", "A2 item", "B1 review", "B1 item", "internal minutes", "secret decision",
-                   "label", "Finished", "Dropped", "No date", world.party_a1.email, world.vcio.email):
+    for hidden in (
+        "A2 review",
+        "A2 item",
+        "B1 review",
+        "B1 item",
+        "internal minutes",
+        "secret decision",
+        "label",
+        "Finished",
+        "Dropped",
+        "No date",
+        world.party_a1.email,
+        world.vcio.email,
+    ):
         assert hidden not in body, hidden
     # the SENTINEL is in A1's own name (X-WR-CALNAME) and its party's (the responsible one): nowhere else
     rest = body.replace(world.client_a1.name, "").replace(world.party_a1.name, "")
@@ -179,15 +211,24 @@ def test_it_creates_shows_once_and_revokes_through_the_pages(world: Any, plan: d
 
 def test_the_builder_escapes_text_and_orders_events(world: Any) -> None:
     stamp = at(2026, 1, 1)
-    body = calendar_bytes(workspace_id=7, name="Acme, Inc; Ltd", meetings=[
-        MeetingEvent(2, "Later, review", "Monthly review", at(2026, 6, 1), 60, "Room; 1", "0 due", False, 1, stamp),
-        MeetingEvent(1, "Earlier", "Weekly check-in", at(2026, 5, 1), 30, "", "0 due", True, 3, stamp)],
-        due=[DueEvent(5, "Patch", dt.date(2026, 5, 2), "Approved", "", 1, stamp)])
+    body = calendar_bytes(
+        workspace_id=7,
+        name="Acme, Inc; Ltd",
+        meetings=[
+            MeetingEvent(2, "Later, review", "Monthly review", at(2026, 6, 1), 60, "Room; 1", "0 due", False, 1, stamp),
+            MeetingEvent(1, "Earlier", "Weekly check-in", at(2026, 5, 1), 30, "", "0 due", True, 3, stamp),
+        ],
+        due=[DueEvent(5, "Patch", dt.date(2026, 5, 2), "Approved", "", 1, stamp)],
+    )
     cal = icalendar.Calendar.from_ical(body)
     assert _text(cal["X-WR-CALNAME"]) == "Acme, Inc; Ltd"
     summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
     assert summaries == ["Earlier", "Later, review", "Due: Patch"]
     assert str(cal.walk("VEVENT")[1]["LOCATION"]) == "Room; 1"
     with pytest.raises(ValueError, match="aware"):
-        calendar_bytes(workspace_id=7, name="x", due=[], meetings=[
-            MeetingEvent(1, "x", "x", dt.datetime(2026, 5, 1), 30, "", "", False, 1, stamp)])
+        calendar_bytes(
+            workspace_id=7,
+            name="x",
+            due=[],
+            meetings=[MeetingEvent(1, "x", "x", dt.datetime(2026, 5, 1), 30, "", "", False, 1, stamp)],
+        )

@@ -36,13 +36,26 @@ def _meetings(world: Any) -> str:
 
 # --- meetings ------------------------------------------------------------------------------------------------
 
+
 def test_it_creates_reads_and_updates_a_meeting(vcio: Api, world: Any) -> None:
-    created = vcio.send("POST", _meetings(world), {"kind": "quarterly", "starts_at": "2026-10-01T09:00:00+02:00",
-                                                   "duration_minutes": 90, "location": "Board room"})
+    created = vcio.send(
+        "POST",
+        _meetings(world),
+        {
+            "kind": "quarterly",
+            "starts_at": "2026-10-01T09:00:00+02:00",
+            "duration_minutes": 90,
+            "location": "Board room",
+        },
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert (body["title"], body["version"], body["held_at"], body["client_id"]) == (
-        "Quarterly review 2026-Q4", 1, None, world.client_a1.pk)
+        "Quarterly review 2026-Q4",
+        1,
+        None,
+        world.client_a1.pk,
+    )
     assert body["starts_at"].startswith("2026-10-01T07:00:00") and body["ends_at"].startswith("2026-10-01T08:30")
     url = f"/meetings/{body['id']}"
     assert vcio.get(url).json()["location"] == "Board room"
@@ -54,15 +67,17 @@ def test_it_creates_reads_and_updates_a_meeting(vcio: Api, world: Any) -> None:
     assert set(stale.json()) == {"message", "fields", "current"}
 
 
-@pytest.mark.parametrize("body", [
-    {"kind": "yearly", "starts_at": "2026-10-01T09:00:00Z"},
-    {"kind": "monthly", "starts_at": "2026-10-01T09:00:00Z", "duration_minutes": 2},
-    {"kind": "monthly", "starts_at": "soon"},
-    {"kind": "monthly", "starts_at": "2026-10-01T09:00:00Z", "colour": "red"},
-    {"kind": "monthly"},
-])
-def test_it_refuses_an_invalid_meeting_with_422_and_writes_nothing(vcio: Api, world: Any,
-                                                                   body: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "yearly", "starts_at": "2026-10-01T09:00:00Z"},
+        {"kind": "monthly", "starts_at": "2026-10-01T09:00:00Z", "duration_minutes": 2},
+        {"kind": "monthly", "starts_at": "soon"},
+        {"kind": "monthly", "starts_at": "2026-10-01T09:00:00Z", "colour": "red"},
+        {"kind": "monthly"},
+    ],
+)
+def test_it_refuses_an_invalid_meeting_with_422_and_writes_nothing(vcio: Api, world: Any, body: dict[str, Any]) -> None:
     response = vcio.send("POST", _meetings(world), body)
     assert response.status_code == 422, response.content
     assert set(response.json()) == {"message", "fields"}
@@ -103,10 +118,15 @@ def test_it_holds_a_meeting_and_serves_its_frozen_agenda(vcio: Api, world: Any) 
     assert [s["key"] for s in live["sections"]] == ["due", "done", "scores", "decisions"]
     due = live["sections"][0]["entries"]
     assert [(e["ref"], e["overdue_days"], e["who"], e["note"]) for e in due] == [
-        (f"item:{patch.pk}", 3, world.party_a1.name, "approved")]
+        (f"item:{patch.pk}", 3, world.party_a1.name, "approved")
+    ]
     overall = live["sections"][2]["entries"][0]
-    assert (overall["ref"], overall["before"], overall["after"], overall["change"]) == ("score:overall", 40.0,
-                                                                                        60.0, 20.0)
+    assert (overall["ref"], overall["before"], overall["after"], overall["change"]) == (
+        "score:overall",
+        40.0,
+        60.0,
+        20.0,
+    )
     assert live["sections"][1]["entries"] == [] and live["sections"][1]["empty_text"]
     assert live["headline"] == "1 due (1 overdue) · 0 done · ITCq 40 → 60 (+20) · 1 decision pending"
     held = vcio.send("POST", f"/meetings/{m.pk}/hold", {"version": 1})
@@ -133,12 +153,15 @@ def test_it_hides_another_workspaces_meetings(as_user: Any, world: Any) -> None:
     assert outsider.get(f"/meetings/{m.pk}").status_code == 404
     assert outsider.get(f"/meetings/{m.pk}/agenda").status_code == 404
     assert outsider.get(_meetings(world)).status_code == 404
-    assert outsider.send("POST", f"/clients/{world.client_b1.pk}/decisions",
-                         {"text": "x", "meeting_id": m.pk}).status_code == 404
+    assert (
+        outsider.send("POST", f"/clients/{world.client_b1.pk}/decisions", {"text": "x", "meeting_id": m.pk}).status_code
+        == 404
+    )
     assert not Decision.objects.exists()
 
 
 # --- decisions -------------------------------------------------------------------------------------------------
+
 
 def test_it_records_lists_decides_and_deletes_decisions(vcio: Api, world: Any) -> None:
     m = meeting(world)
@@ -166,13 +189,16 @@ def test_it_refuses_a_decision_about_another_clients_item(vcio: Api, world: Any)
     response = vcio.send("POST", f"/clients/{world.client_a1.pk}/decisions", {"text": "x", "item_id": other.pk})
     assert response.status_code == 422 and "item" in response.json()["fields"]
     b1 = item(world, "B1's", client=world.client_b1)
-    assert vcio.send("POST", f"/clients/{world.client_a1.pk}/decisions",
-                     {"text": "x", "item_id": b1.pk}).status_code == 404
+    assert (
+        vcio.send("POST", f"/clients/{world.client_a1.pk}/decisions", {"text": "x", "item_id": b1.pk}).status_code
+        == 404
+    )
     assert vcio.send("POST", f"/clients/{world.client_a1.pk}/decisions", {"text": ""}).status_code == 422
     assert not Decision.objects.exists()
 
 
 # --- calendar feeds ------------------------------------------------------------------------------------------------
+
 
 def test_it_creates_a_feed_shows_the_token_once_and_revokes_it(vcio: Api, world: Any) -> None:
     meeting(world, title="May review")
@@ -207,7 +233,11 @@ def test_every_operation_is_described(world: Any) -> None:
     from sevenc.api.api import api
 
     paths = api.get_openapi_schema()["paths"]
-    ops = [op for path, methods in paths.items() for op in methods.values()
-           if op.get("operationId", "").startswith(("planning_meeting", "planning_decision", "planning_calendar"))]
+    ops = [
+        op
+        for path, methods in paths.items()
+        for op in methods.values()
+        if op.get("operationId", "").startswith(("planning_meeting", "planning_decision", "planning_calendar"))
+    ]
     assert len(ops) == 14
     assert all(op.get("summary") and op.get("description") for op in ops)

@@ -31,6 +31,7 @@ def _list(world: Any) -> str:
 
 # --- the list --------------------------------------------------------------------------------------------------
 
+
 def test_it_shows_an_empty_list_with_the_forms_for_a_vcio_only(world: Any, login: Any) -> None:
     html = login(world.viewer).get(_list(world)).content.decode()
     assert "No upcoming meetings." in html and "No past meetings yet." in html
@@ -75,18 +76,32 @@ def test_it_pages_the_past_meetings_in_constant_queries(world: Any, login: Any) 
 
 
 def test_it_schedules_a_meeting_from_the_form(world: Any, login: Any) -> None:
-    response = login(world.vcio).post(_list(world), {
-        "meeting-kind": "quarterly", "meeting-starts_at": "2026-10-01T09:30", "meeting-title": "",
-        "meeting-duration_minutes": "90", "meeting-location": "Board room"})
+    response = login(world.vcio).post(
+        _list(world),
+        {
+            "meeting-kind": "quarterly",
+            "meeting-starts_at": "2026-10-01T09:30",
+            "meeting-title": "",
+            "meeting-duration_minutes": "90",
+            "meeting-location": "Board room",
+        },
+    )
     m = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == _url("meeting_detail", meeting_id=m.pk)
     assert (m.title, m.duration_minutes, m.location) == ("Quarterly review 2026-Q4", 90, "Board room")
 
 
 def test_it_refuses_an_invalid_meeting_with_422_and_keeps_the_input(world: Any, login: Any) -> None:
-    response = login(world.vcio).post(_list(world), {
-        "meeting-kind": "monthly", "meeting-starts_at": "not a date", "meeting-title": "Budget talk",
-        "meeting-duration_minutes": "2", "meeting-location": ""})
+    response = login(world.vcio).post(
+        _list(world),
+        {
+            "meeting-kind": "monthly",
+            "meeting-starts_at": "not a date",
+            "meeting-title": "Budget talk",
+            "meeting-duration_minutes": "2",
+            "meeting-location": "",
+        },
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "Enter a valid date/time." in html and 'value="Budget talk"' in html
@@ -95,12 +110,20 @@ def test_it_refuses_an_invalid_meeting_with_422_and_keeps_the_input(world: Any, 
 
 def test_it_schedules_a_series_and_refuses_more_than_52(world: Any, login: Any) -> None:
     http = login(world.vcio)
-    data = {"series-kind": "monthly", "series-first_starts_at": "2026-01-31T10:00", "series-count": "3",
-            "series-duration_minutes": "60", "series-location": ""}
+    data = {
+        "series-kind": "monthly",
+        "series-first_starts_at": "2026-01-31T10:00",
+        "series-count": "3",
+        "series-duration_minutes": "60",
+        "series-location": "",
+    }
     response = http.post(_url("meeting_series", client_id=world.client_a1.pk), data)
     assert response.status_code == 302
     assert [m.starts_at.date() for m in Meeting.objects.order_by("starts_at")] == [
-        dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 31)]
+        dt.date(2026, 1, 31),
+        dt.date(2026, 2, 28),
+        dt.date(2026, 3, 31),
+    ]
     response = http.post(_url("meeting_series", client_id=world.client_a1.pk), {**data, "series-count": "53"})
     assert response.status_code == 422
     assert "less than or equal to 52" in response.content.decode()
@@ -108,6 +131,7 @@ def test_it_schedules_a_series_and_refuses_more_than_52(world: Any, login: Any) 
 
 
 # --- one meeting -------------------------------------------------------------------------------------------------
+
 
 def test_it_shows_the_live_agenda_then_the_frozen_one(world: Any, login: Any) -> None:
     final_assessment(world, level=2, on=dt.date(2026, 1, 15))
@@ -151,8 +175,9 @@ def test_it_saves_notes_and_shows_the_stored_ones_on_a_conflict(world: Any, logi
     assert re.search(r'name="version" value="2"', html)
     m.refresh_from_db()
     assert m.notes == "First minutes"
-    partial = http.post(_url("meeting_notes", meeting_id=m.pk), {"notes": "Again", "version": "1"},
-                        HTTP_X_SEVENC_PARTIAL="1")
+    partial = http.post(
+        _url("meeting_notes", meeting_id=m.pk), {"notes": "Again", "version": "1"}, HTTP_X_SEVENC_PARTIAL="1"
+    )
     assert partial.status_code == 409 and "<html" not in partial.content.decode()
 
 
@@ -165,8 +190,14 @@ def test_it_shows_notes_read_only_to_a_viewer(world: Any, login: Any) -> None:
 def test_it_edits_a_meeting_and_shows_a_conflict(world: Any, login: Any) -> None:
     m = meeting(world, title="Old title")
     http = login(world.vcio)
-    data = {"edit-kind": "monthly", "edit-starts_at": "2026-05-04T12:00", "edit-title": "New title",
-            "edit-duration_minutes": "45", "edit-location": "", "edit-version": "1"}
+    data = {
+        "edit-kind": "monthly",
+        "edit-starts_at": "2026-05-04T12:00",
+        "edit-title": "New title",
+        "edit-duration_minutes": "45",
+        "edit-location": "",
+        "edit-version": "1",
+    }
     assert http.post(_url("meeting_edit", meeting_id=m.pk), data).status_code == 302
     m.refresh_from_db()
     assert (m.title, m.duration_minutes, m.version) == ("New title", 45, 2)
@@ -174,8 +205,7 @@ def test_it_edits_a_meeting_and_shows_a_conflict(world: Any, login: Any) -> None
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else saved this in the meantime" in html and "New title" in html and 'value="Mine"' in html
-    bad = http.post(_url("meeting_edit", meeting_id=m.pk), {**data, "edit-duration_minutes": "0",
-                                                             "edit-version": "2"})
+    bad = http.post(_url("meeting_edit", meeting_id=m.pk), {**data, "edit-duration_minutes": "0", "edit-version": "2"})
     assert bad.status_code == 422
 
 
@@ -184,8 +214,9 @@ def test_it_records_decides_and_deletes_decisions(world: Any, login: Any) -> Non
     i = item(world, "Replace laptops")
     other = item(world, "A2's item", client=world.client_a2)
     http = login(world.vcio)
-    response = http.post(_url("decision_create", meeting_id=m.pk), {"decision-text": "Buy 20 laptops",
-                                                                    "decision-item": str(i.pk)})
+    response = http.post(
+        _url("decision_create", meeting_id=m.pk), {"decision-text": "Buy 20 laptops", "decision-item": str(i.pk)}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#decisions")
     d = Decision.objects.get()
     assert (d.meeting, d.item, d.status) == (m, i, "pending")
@@ -194,8 +225,10 @@ def test_it_records_decides_and_deletes_decisions(world: Any, login: Any) -> Non
     assert http.post(_url("decision_create", meeting_id=m.pk), {"decision-text": ""}).status_code == 422
     html = http.get(_url("meeting_detail", meeting_id=m.pk)).content.decode()
     stamp = re.search(r'name="updated_at" value="([^"]+)"', html).group(1)
-    assert http.post(_url("decision_update", decision_id=d.pk), {"status": "decided",
-                                                                 "updated_at": stamp}).status_code == 302
+    assert (
+        http.post(_url("decision_update", decision_id=d.pk), {"status": "decided", "updated_at": stamp}).status_code
+        == 302
+    )
     d.refresh_from_db()
     assert d.status == "decided" and d.decided_at is not None
     stale = http.post(_url("decision_update", decision_id=d.pk), {"status": "pending", "updated_at": stamp})
@@ -229,8 +262,9 @@ def test_the_detail_page_takes_constant_queries(world: Any, login: Any) -> None:
         http.get(_url("meeting_detail", meeting_id=m.pk))
     for n in range(20):
         i = item(world, f"Item {n}", due=dt.date(2026, 5, 1), responsible_party=world.party_a1)
-        meetings.decision_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, meeting=m, item=i,
-                              text=f"Decision {n}")
+        meetings.decision_add(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, meeting=m, item=i, text=f"Decision {n}"
+        )
     with CaptureQueriesContext(connection) as many:
         html = http.get(_url("meeting_detail", meeting_id=m.pk)).content.decode()
     assert html.count("Decision 1") >= 11
@@ -239,9 +273,9 @@ def test_the_detail_page_takes_constant_queries(world: Any, login: Any) -> None:
 
 # --- feeds -----------------------------------------------------------------------------------------------------
 
+
 def test_the_feeds_page_lists_prefixes_and_lets_only_a_vcio_create_or_revoke(world: Any, login: Any) -> None:
-    new = meetings.calendar_feed_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                        label="Office")
+    new = meetings.calendar_feed_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, label="Office")
     page = _url("calendar_feed_list", client_id=world.client_a1.pk)
     html = login(world.viewer).get(page).content.decode()
     assert new.feed.token_prefix in html and new.token not in html and "Revoke" not in html

@@ -59,18 +59,21 @@ def planned(world: Any) -> Any:
 
 
 def _item(world: Any, title: str = "Verify backups", client: Any = None, **fields: Any) -> ActionItem:
-    return services.item_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                                title=title, **fields)
+    return services.item_create(
+        workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1, title=title, **fields
+    )
 
 
 def _state() -> dict[str, Any]:
     """What a refused request must leave as it was."""
     return {
-        "items": sorted(ActionItem.objects.values_list("pk", "version", "title", "status", "quarter",
-                                                       "one_time_cost")),
-        "lifts": ItemLift.objects.count(), "deps": ItemDependency.objects.count(),
-        "comments": ItemComment.objects.count(), "roadmaps": sorted(Roadmap.objects.values_list("pk", "version")),
-        "limits": QuarterLimit.objects.count(), "approvals": PlanApproval.objects.count(),
+        "items": sorted(ActionItem.objects.values_list("pk", "version", "title", "status", "quarter", "one_time_cost")),
+        "lifts": ItemLift.objects.count(),
+        "deps": ItemDependency.objects.count(),
+        "comments": ItemComment.objects.count(),
+        "roadmaps": sorted(Roadmap.objects.values_list("pk", "version")),
+        "limits": QuarterLimit.objects.count(),
+        "approvals": PlanApproval.objects.count(),
         "settings": sorted(PlanningSettings.objects.values_list("pk", "version")),
         "activity": ActivityEntry.objects.count(),
     }
@@ -82,21 +85,36 @@ def _base(world: Any) -> str:
 
 # --- items: create, read, list ---------------------------------------------------------------------------------
 
+
 def test_it_creates_an_item_with_lifts_dependencies_and_a_party(vcio: Api, world: Any, planned: Any) -> None:
     first = _item(world, "Inventory the backups")
     backup = practices_of("continuous")[0]
-    response = vcio.send("POST", f"{_base(world)}/action-items", {
-        "title": "Restore test every quarter", "description": "Pick three systems", "priority": 1,
-        "responsible_party_id": world.party_a1.pk, "accountable": "CFO", "quarter": "2027-Q2",
-        "pinned": True, "due_date": "2027-06-30", "one_time_cost": "1500.50", "recurring_monthly_cost": 20,
-        "effort_hours": "6.5", "delivered_by": "Managed backup", "psa_reference": "T-123",
-        "psa_url": "https://psa.example/T-123", "lifts": [{"practice_key": backup, "expected_level": 4}],
-        "depends_on": [first.pk]})
+    response = vcio.send(
+        "POST",
+        f"{_base(world)}/action-items",
+        {
+            "title": "Restore test every quarter",
+            "description": "Pick three systems",
+            "priority": 1,
+            "responsible_party_id": world.party_a1.pk,
+            "accountable": "CFO",
+            "quarter": "2027-Q2",
+            "pinned": True,
+            "due_date": "2027-06-30",
+            "one_time_cost": "1500.50",
+            "recurring_monthly_cost": 20,
+            "effort_hours": "6.5",
+            "delivered_by": "Managed backup",
+            "psa_reference": "T-123",
+            "psa_url": "https://psa.example/T-123",
+            "lifts": [{"practice_key": backup, "expected_level": 4}],
+            "depends_on": [first.pk],
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["title"] == "Restore test every quarter" and body["status"] == "proposed"
-    assert (body["one_time_cost"], body["recurring_monthly_cost"], body["effort_hours"]) == ("1500.50", "20.00",
-                                                                                            "6.5")
+    assert (body["one_time_cost"], body["recurring_monthly_cost"], body["effort_hours"]) == ("1500.50", "20.00", "6.5")
     assert body["lifts"] == [{"practice_key": backup, "expected_level": 4, "level_at_start": 1}]
     assert body["depends_on"] == [first.pk]
     assert body["responsible_party_id"] == world.party_a1.pk and body["pinned"] is True
@@ -107,8 +125,14 @@ def test_it_creates_an_item_with_lifts_dependencies_and_a_party(vcio: Api, world
 
 def test_it_lists_items_with_values_filters_and_pages(viewer: Api, world: Any, planned: Any) -> None:
     backup = practices_of("continuous")[0]
-    lifted = _item(world, "Backups", lifts=[LiftSpec(backup, 3)], one_time_cost="1000", quarter="2027-Q1",
-                   responsible_party=world.party_a1)
+    lifted = _item(
+        world,
+        "Backups",
+        lifts=[LiftSpec(backup, 3)],
+        one_time_cost="1000",
+        quarter="2027-Q1",
+        responsible_party=world.party_a1,
+    )
     done = _item(world, f"Old {SENTINEL} work", status="done")
     _item(world, "Other client's", client=world.client_a2)
     page = viewer.get(f"{_base(world)}/action-items").json()
@@ -140,12 +164,18 @@ def test_the_list_costs_the_same_queries_for_1_and_30_items(viewer: Api, world: 
 
     def add(n: int) -> None:
         for i in range(n):
-            item = _item(world, f"Item {i}", lifts=[LiftSpec(keys[i % (len(keys) - 1)], 3), LiftSpec(keys[-1], 4)],
-                         one_time_cost="100", responsible_party=world.party_a1)
+            item = _item(
+                world,
+                f"Item {i}",
+                lifts=[LiftSpec(keys[i % (len(keys) - 1)], 3), LiftSpec(keys[-1], 4)],
+                one_time_cost="100",
+                responsible_party=world.party_a1,
+            )
             first = ActionItem.objects.filter(client=world.client_a1).order_by("pk").first()
             if first.pk != item.pk:
-                services.item_update(workspace=world.ws_a, actor=world.vcio, item=item, version=None,
-                                     depends_on=[first])
+                services.item_update(
+                    workspace=world.ws_a, actor=world.vcio, item=item, version=None, depends_on=[first]
+                )
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -161,26 +191,32 @@ def test_the_list_costs_the_same_queries_for_1_and_30_items(viewer: Api, world: 
     assert count() == one
 
 
-def test_it_refuses_ids_of_another_client_or_workspace_and_links_nothing(vcio: Api, as_user: Any,  # noqa: F811
-                                                                        world: Any) -> None:
+def test_it_refuses_ids_of_another_client_or_workspace_and_links_nothing(
+    vcio: Api,
+    as_user: Any,  # noqa: F811
+    world: Any,
+) -> None:
     mine = _item(world, "Mine")
     a2_item = _item(world, "A2's", client=world.client_a2)
-    b1_item = services.item_create(workspace=world.ws_b, actor=world.outsider, client=world.client_b1,
-                                   title="B1's")
+    b1_item = services.item_create(workspace=world.ws_b, actor=world.outsider, client=world.client_b1, title="B1's")
     outsider = as_user(world.outsider, world.ws_b)
     before = _state()
     url = f"{_base(world)}/action-items"
-    for body, field in [({"depends_on": [a2_item.pk]}, "depends_on"), ({"depends_on": [b1_item.pk]}, "depends_on"),
-                        ({"responsible_party_id": world.party_b1.pk}, "responsible_party_id"),
-                        ({"initiative_id": 999_999}, "initiative_id")]:
+    for body, field in [
+        ({"depends_on": [a2_item.pk]}, "depends_on"),
+        ({"depends_on": [b1_item.pk]}, "depends_on"),
+        ({"responsible_party_id": world.party_b1.pk}, "responsible_party_id"),
+        ({"initiative_id": 999_999}, "initiative_id"),
+    ]:
         response = vcio.send("POST", url, {"title": "Linked", **body})
         assert response.status_code == 422, response.content
         assert field in response.json()["fields"], response.json()
         patched = vcio.send("PATCH", f"/action-items/{mine.pk}", {"version": 1, **body})
         assert patched.status_code == 422, patched.content
     merge = vcio.send("POST", f"/action-items/{mine.pk}/merge", {"others": [a2_item.pk], "version": 1})
-    assert merge.status_code == 422 and f"No action item {a2_item.pk} of this client." in merge.json()["fields"][
-        "others"]
+    assert (
+        merge.status_code == 422 and f"No action item {a2_item.pk} of this client." in merge.json()["fields"]["others"]
+    )
     accept = vcio.send("POST", f"{_base(world)}/action-items/accept", {"item_ids": [b1_item.pk]})
     assert accept.status_code == 422
     assert _state() == before
@@ -190,21 +226,25 @@ def test_it_refuses_ids_of_another_client_or_workspace_and_links_nothing(vcio: A
     assert _state() == before
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"title": ""}, "title"),
-    ({"title": "x", "one_time_cost": "-5"}, "one_time_cost"),
-    ({"title": "x", "effort_hours": "abc"}, "effort_hours"),
-    ({"title": "x", "priority": 4}, "priority"),
-    ({"title": "x", "status": "finished"}, "status"),
-    ({"title": "x", "colour": "red"}, "colour"),
-    ({"title": "x", "quarter": "2027-Q5"}, "quarter"),
-    ({"title": "x", "pinned": True}, "pinned"),
-    ({"title": "x", "psa_url": "not a url"}, "psa_url"),
-    ({"title": "x", "lifts": [{"practice_key": "nope.nothing", "expected_level": 3}]}, "lifts"),
-    ({"title": "x", "lifts": [{"practice_key": "a", "expected_level": 6}]}, "lifts.0.expected_level"),
-])
-def test_it_refuses_an_invalid_item_with_field_messages_and_writes_nothing(vcio: Api, world: Any, planned: Any,
-                                                                           body: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": "x", "one_time_cost": "-5"}, "one_time_cost"),
+        ({"title": "x", "effort_hours": "abc"}, "effort_hours"),
+        ({"title": "x", "priority": 4}, "priority"),
+        ({"title": "x", "status": "finished"}, "status"),
+        ({"title": "x", "colour": "red"}, "colour"),
+        ({"title": "x", "quarter": "2027-Q5"}, "quarter"),
+        ({"title": "x", "pinned": True}, "pinned"),
+        ({"title": "x", "psa_url": "not a url"}, "psa_url"),
+        ({"title": "x", "lifts": [{"practice_key": "nope.nothing", "expected_level": 3}]}, "lifts"),
+        ({"title": "x", "lifts": [{"practice_key": "a", "expected_level": 6}]}, "lifts.0.expected_level"),
+    ],
+)
+def test_it_refuses_an_invalid_item_with_field_messages_and_writes_nothing(
+    vcio: Api, world: Any, planned: Any, body: dict[str, Any], field: str
+) -> None:
     before = _state()
     response = vcio.send("POST", f"{_base(world)}/action-items", body)
     assert response.status_code == 422, response.content
@@ -215,21 +255,36 @@ def test_it_refuses_an_invalid_item_with_field_messages_and_writes_nothing(vcio:
 
 # --- items: change, status, delete, comments ---------------------------------------------------------------------
 
+
 def test_it_updates_an_item_and_answers_409_with_the_current_one(vcio: Api, world: Any, planned: Any) -> None:
     item = _item(world, "Backups", one_time_cost="100")
     other = _item(world, "Firewall")
     keys = practices_of("clear")[:2]
-    response = vcio.send("PATCH", f"/action-items/{item.pk}", {
-        "version": 1, "title": "Backups verified", "one_time_cost": 250, "quarter": "2027-Q3",
-        "lifts": [{"practice_key": k, "expected_level": 3} for k in keys], "depends_on": [other.pk],
-        "responsible_party_id": world.party_a1.pk})
+    response = vcio.send(
+        "PATCH",
+        f"/action-items/{item.pk}",
+        {
+            "version": 1,
+            "title": "Backups verified",
+            "one_time_cost": 250,
+            "quarter": "2027-Q3",
+            "lifts": [{"practice_key": k, "expected_level": 3} for k in keys],
+            "depends_on": [other.pk],
+            "responsible_party_id": world.party_a1.pk,
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["title"], body["one_time_cost"], body["quarter"], body["version"]) == ("Backups verified",
-                                                                                        "250.00", "2027-Q3", 2)
+    assert (body["title"], body["one_time_cost"], body["quarter"], body["version"]) == (
+        "Backups verified",
+        "250.00",
+        "2027-Q3",
+        2,
+    )
     assert [lift["practice_key"] for lift in body["lifts"]] == sorted(keys) and body["depends_on"] == [other.pk]
-    cleared = vcio.send("PATCH", f"/action-items/{item.pk}", {"version": 2, "responsible_party_id": None,
-                                                              "depends_on": [], "lifts": []}).json()
+    cleared = vcio.send(
+        "PATCH", f"/action-items/{item.pk}", {"version": 2, "responsible_party_id": None, "depends_on": [], "lifts": []}
+    ).json()
     assert (cleared["responsible_party_id"], cleared["depends_on"], cleared["lifts"]) == (None, [], [])
     before = _state()
     stale = vcio.send("PATCH", f"/action-items/{item.pk}", {"version": 1, "title": "Mine"})
@@ -241,21 +296,28 @@ def test_it_updates_an_item_and_answers_409_with_the_current_one(vcio: Api, worl
     loop = vcio.send("PATCH", f"/action-items/{item.pk}", {"version": 3, "depends_on": [other.pk]})
     assert loop.status_code == 422 and "depends_on" in loop.json()["fields"]
     assert vcio.send("PATCH", "/action-items/999999", {"version": 1, "title": "x"}).status_code == 404
-    assert _state() | {"items": None, "deps": None, "activity": None} == before | {"items": None, "deps": None,
-                                                                                 "activity": None}
+    assert _state() | {"items": None, "deps": None, "activity": None} == before | {
+        "items": None,
+        "deps": None,
+        "activity": None,
+    }
 
 
 def test_an_analyst_may_move_the_status_on_but_not_change_costs(analyst: Api, viewer: Api, world: Any) -> None:
     item = _item(world, "Backups", one_time_cost="100")
     before = _state()
-    for body in ({"version": 1, "one_time_cost": "1"}, {"version": 1, "status": "done", "title": "Sneaky"},
-                 {"version": 1, "quarter": "2027-Q1"}):
+    for body in (
+        {"version": 1, "one_time_cost": "1"},
+        {"version": 1, "status": "done", "title": "Sneaky"},
+        {"version": 1, "quarter": "2027-Q1"},
+    ):
         refused = analyst.send("PATCH", f"/action-items/{item.pk}", body)
         assert refused.status_code == 403, refused.content
         assert "status" in refused.json()["message"]
     assert viewer.send("PATCH", f"/action-items/{item.pk}", {"version": 1, "status": "approved"}).status_code == 403
-    assert viewer.send("POST", f"/action-items/{item.pk}/status", {"version": 1, "status": "approved"}
-                       ).status_code == 403
+    assert (
+        viewer.send("POST", f"/action-items/{item.pk}/status", {"version": 1, "status": "approved"}).status_code == 403
+    )
     assert _state() == before
     patched = analyst.send("PATCH", f"/action-items/{item.pk}", {"version": 1, "status": "in_progress"})
     assert patched.status_code == 200 and patched.json()["status"] == "in_progress"
@@ -263,8 +325,7 @@ def test_an_analyst_may_move_the_status_on_but_not_change_costs(analyst: Api, vi
     assert done.status_code == 200 and done.json()["done_at"] is not None and done.json()["version"] == 3
     stale = analyst.send("POST", f"/action-items/{item.pk}/status", {"version": 2, "status": "dropped"})
     assert stale.status_code == 409 and stale.json()["current"]["status"] == "done"
-    assert analyst.send("POST", f"/action-items/{item.pk}/status", {"version": 3, "status": "gone"}
-                        ).status_code == 422
+    assert analyst.send("POST", f"/action-items/{item.pk}/status", {"version": 3, "status": "gone"}).status_code == 422
     assert ActionItem.objects.get(pk=item.pk).one_time_cost == Decimal("100")
 
 
@@ -289,6 +350,7 @@ def test_it_takes_and_lists_comments(analyst: Api, viewer: Api, world: Any) -> N
 
 
 # --- proposals, accept, merge --------------------------------------------------------------------------------------
+
 
 def test_it_generates_accepts_and_merges_proposals(vcio: Api, world: Any, planned: Any) -> None:
     generated = vcio.send("POST", f"{_base(world)}/action-items/generate", {})
@@ -323,14 +385,30 @@ def test_generating_without_an_assessment_says_so(vcio: Api, world: Any) -> None
 
 # --- the roadmap ---------------------------------------------------------------------------------------------------
 
+
 def test_it_shows_and_changes_the_roadmap(vcio: Api, viewer: Api, world: Any, planned: Any) -> None:
     default = viewer.get(f"{_base(world)}/roadmap").json()
     assert default["version"] == 1 and default["quarters"] == 8 and len(default["columns"]) == 8
-    item = _item(world, "Backups", one_time_cost="4000", effort_hours="10", quarter="2027-Q2",
-                 lifts=[LiftSpec(practices_of("continuous")[0], 4)])
-    response = vcio.send("PATCH", f"{_base(world)}/roadmap", {
-        "version": 1, "first_quarter": "2027-Q1", "quarters": 4, "budget_per_quarter": "5000",
-        "hours_per_quarter": 40, "limits": {"2027-Q2": {"budget": "3000", "hours": None}}})
+    item = _item(
+        world,
+        "Backups",
+        one_time_cost="4000",
+        effort_hours="10",
+        quarter="2027-Q2",
+        lifts=[LiftSpec(practices_of("continuous")[0], 4)],
+    )
+    response = vcio.send(
+        "PATCH",
+        f"{_base(world)}/roadmap",
+        {
+            "version": 1,
+            "first_quarter": "2027-Q1",
+            "quarters": 4,
+            "budget_per_quarter": "5000",
+            "hours_per_quarter": 40,
+            "limits": {"2027-Q2": {"budget": "3000", "hours": None}},
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["first_quarter"], body["quarters"], body["budget_per_quarter"]) == ("2027-Q1", 4, "5000.00")
@@ -341,24 +419,37 @@ def test_it_shows_and_changes_the_roadmap(vcio: Api, viewer: Api, world: Any, pl
     assert q2["projected_itcq"] > body["current_itcq"] and body["backlog"] == []
     version = body["version"]
     before = _state()
-    stale = vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": version - 1,
-                                                           "limits": {"2027-Q3": {"budget": 1, "hours": 1}}})
+    stale = vcio.send(
+        "PATCH", f"{_base(world)}/roadmap", {"version": version - 1, "limits": {"2027-Q3": {"budget": 1, "hours": 1}}}
+    )
     assert stale.status_code == 409 and stale.json()["current"]["version"] == version
     bad = vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": version, "limits": {"2027-Q9": {"budget": 1}}})
     assert bad.status_code == 422 and "limits" in bad.json()["fields"]
     assert vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": version, "quarters": 40}).status_code == 422
-    assert vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": version, "first_quarter": "2027-Q0"}
-                     ).status_code == 422
+    assert (
+        vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": version, "first_quarter": "2027-Q0"}).status_code
+        == 422
+    )
     assert _state() == before
-    removed = vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": version, "limits": {
-        "2027-Q2": {"budget": None, "hours": None}}}).json()
+    removed = vcio.send(
+        "PATCH", f"{_base(world)}/roadmap", {"version": version, "limits": {"2027-Q2": {"budget": None, "hours": None}}}
+    ).json()
     assert removed["limits"] == {} and removed["version"] == version + 1
 
 
 def test_it_schedules_within_the_limits(vcio: Api, world: Any, planned: Any) -> None:
     vcio.send("POST", f"{_base(world)}/action-items/generate", {})
-    vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": 1, "first_quarter": "2027-Q1", "quarters": 4,
-                                                   "budget_per_quarter": "3000", "hours_per_quarter": "60"})
+    vcio.send(
+        "PATCH",
+        f"{_base(world)}/roadmap",
+        {
+            "version": 1,
+            "first_quarter": "2027-Q1",
+            "quarters": 4,
+            "budget_per_quarter": "3000",
+            "hours_per_quarter": "60",
+        },
+    )
     dropped = _item(world, "Dropped", status="dropped")
     waiting = _item(world, "Waits for the dropped one", depends_on=[dropped])
     for method in ("greedy", "solver"):
@@ -366,8 +457,12 @@ def test_it_schedules_within_the_limits(vcio: Api, world: Any, planned: Any) -> 
         assert response.status_code == 200, response.content
         body = response.json()
         assert body["method"].startswith("greedy" if method == "greedy" else "cp-sat")
-        assert body["placement"] and {p["quarter"] for p in body["placement"]} <= {"2027-Q1", "2027-Q2", "2027-Q3",
-                                                                                   "2027-Q4"}
+        assert body["placement"] and {p["quarter"] for p in body["placement"]} <= {
+            "2027-Q1",
+            "2027-Q2",
+            "2027-Q3",
+            "2027-Q4",
+        }
         assert all(Decimal(q["spend"]) <= 3000 and Decimal(q["hours"]) <= 60 for q in body["quarters"])
         assert body["excluded"] == [{"item_id": waiting.pk, "reason": "depends on “Dropped”, which was dropped"}]
         placed = {p["item_id"]: p["quarter"] for p in body["placement"]}
@@ -377,8 +472,17 @@ def test_it_schedules_within_the_limits(vcio: Api, world: Any, planned: Any) -> 
 
 
 def test_an_infeasible_schedule_is_explained_and_changes_nothing(vcio: Api, world: Any) -> None:
-    vcio.send("PATCH", f"{_base(world)}/roadmap", {"version": 1, "first_quarter": "2027-Q1", "quarters": 2,
-                                                   "budget_per_quarter": "100", "hours_per_quarter": "10"})
+    vcio.send(
+        "PATCH",
+        f"{_base(world)}/roadmap",
+        {
+            "version": 1,
+            "first_quarter": "2027-Q1",
+            "quarters": 2,
+            "budget_per_quarter": "100",
+            "hours_per_quarter": "10",
+        },
+    )
     big = _item(world, "Big", one_time_cost="5000", quarter="2027-Q1", pinned=True)
     loose = _item(world, "Loose", one_time_cost="10")
     before = _state()
@@ -393,8 +497,9 @@ def test_it_moves_an_item_and_pins_it(vcio: Api, world: Any) -> None:
     item = _item(world)
     moved = vcio.send("POST", f"/action-items/{item.pk}/move", {"quarter": "2027-Q2", "version": 1})
     assert moved.status_code == 200 and (moved.json()["quarter"], moved.json()["pinned"]) == ("2027-Q2", True)
-    loose = vcio.send("POST", f"/action-items/{item.pk}/move", {"quarter": "2027-Q3", "version": 2,
-                                                                "pinned": False}).json()
+    loose = vcio.send(
+        "POST", f"/action-items/{item.pk}/move", {"quarter": "2027-Q3", "version": 2, "pinned": False}
+    ).json()
     assert (loose["quarter"], loose["pinned"]) == ("2027-Q3", False)
     back = vcio.send("POST", f"/action-items/{item.pk}/move", {"quarter": "", "version": 3}).json()
     assert (back["quarter"], back["pinned"]) == ("", False)
@@ -426,6 +531,7 @@ def test_it_approves_the_plan_and_lists_approvals(vcio: Api, viewer: Api, world:
 
 # --- export and settings -------------------------------------------------------------------------------------------
 
+
 def test_it_exports_the_plan(viewer: Api, world: Any) -> None:
     _item(world, f"{SENTINEL} backups", one_time_cost="100")
     csv = viewer.get(f"{_base(world)}/plan/export")
@@ -449,7 +555,10 @@ def test_it_reads_and_changes_the_planning_settings(vcio: Api, analyst: Api, vie
     saved = vcio.send("PUT", "/planning-settings", {"version": 1, "hourly_rate": "130", "currency": "usd"})
     assert saved.status_code == 200, saved.content
     assert (saved.json()["hourly_rate"], saved.json()["currency"], saved.json()["urgency_boost"]) == (
-        "130.00", "USD", "0.25")
+        "130.00",
+        "USD",
+        "0.25",
+    )
     changed = vcio.send("PUT", "/planning-settings", {"version": 1, "hourly_rate": "140"}).json()
     assert changed["version"] == 2 and changed["hourly_rate"] == "140.00"
     before = _state()

@@ -27,12 +27,17 @@ def test_every_demo_client_gets_a_plan_covering_its_gaps(db: Any) -> None:
         assert below <= lifted, (client.name, sorted(below - lifted))
         view = selectors.roadmap_view(workspace=workspace, client=client)
         assert all(c.spend <= c.budget and c.hours <= c.capacity for c in view.columns), client.name
-        kept = {i.pk: (i.title, i.quarter, i.status, i.version, i.one_time_cost)
-                for i in ActionItem.objects.filter(client=client) if not i.is_pending_proposal}
+        kept = {
+            i.pk: (i.title, i.quarter, i.status, i.version, i.one_time_cost)
+            for i in ActionItem.objects.filter(client=client)
+            if not i.is_pending_proposal
+        }
         assert any(s == ItemStatus.DONE for *_, s, _, _ in kept.values())
         services.items_generate(workspace=workspace, actor=actor, client=client)
-        assert {i.pk: (i.title, i.quarter, i.status, i.version, i.one_time_cost)
-                for i in ActionItem.objects.filter(pk__in=kept)} == kept
+        assert {
+            i.pk: (i.title, i.quarter, i.status, i.version, i.one_time_cost)
+            for i in ActionItem.objects.filter(pk__in=kept)
+        } == kept
         lifted_again = list(ItemLift.objects.filter(item__client=client).values_list("practice__key", flat=True))
         assert below <= set(lifted_again)
     assert PlanApproval.objects.filter(client__workspace=workspace).count() == 1

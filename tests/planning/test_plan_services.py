@@ -62,8 +62,14 @@ def test_it_regenerates_without_touching_or_duplicating_what_the_vcio_kept(world
     created = _generate(world).created
     accepted, edited, dropped, pending = created[0], created[1], created[2], created[3:]
     services.items_accept(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, items=[accepted])
-    services.item_update(workspace=world.ws_a, actor=world.vcio, item=edited, version=1, title="Our own wording",
-                         one_time_cost=Decimal("999"))
+    services.item_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        item=edited,
+        version=1,
+        title="Our own wording",
+        one_time_cost=Decimal("999"),
+    )
     services.item_status_set(workspace=world.ws_a, actor=world.vcio, item=dropped, status="dropped", version=1)
     before = {i.pk: _fields(i) for i in (accepted, edited, dropped)}
 
@@ -82,9 +88,17 @@ def test_it_proposes_the_rest_when_a_target_rises(world: Any, planned: Any) -> N
     created = _generate(world).created
     services.items_accept(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, items=created)
     from sevenc.assessments import targets
+
     t = planned.targets.get(scope="block", key="clear")
-    targets.target_set(workspace=world.ws_a, actor=world.vcio, assessment=planned, scope="block", key="clear",
-                       level=5, version=t.version)
+    targets.target_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=planned,
+        scope="block",
+        key="clear",
+        level=5,
+        version=t.version,
+    )
     again = _generate(world)
     assert {lift.practice.key for i in again.created for lift in i.lifts.all()} == set(practices_of("clear"))
     assert all(lift.expected_level == 5 for i in again.created for lift in i.lifts.all())
@@ -107,7 +121,8 @@ def test_it_merges_items_keeping_the_higher_level_and_summing_costs(world: Any, 
 
 def test_it_refuses_a_dependency_cycle_and_another_clients_item(world: Any) -> None:
     make = lambda title, client=world.client_a1: services.item_create(  # noqa: E731
-        workspace=world.ws_a, actor=world.vcio, client=client, title=title)
+        workspace=world.ws_a, actor=world.vcio, client=client, title=title
+    )
     a, b, c = make("A"), make("B"), make("C")
     services.item_update(workspace=world.ws_a, actor=world.vcio, item=b, version=b.version, depends_on=[a])
     services.item_update(workspace=world.ws_a, actor=world.vcio, item=c, version=c.version, depends_on=[b])
@@ -123,27 +138,43 @@ def test_it_refuses_a_stale_version_and_bad_input_without_writing(world: Any) ->
     item = services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Backups")
     services.item_update(workspace=world.ws_a, actor=world.vcio, item=item, version=1, title="Backups verified")
     with pytest.raises(ConflictError):
-        services.item_update(workspace=world.ws_a, actor=world.vcio, item=ActionItem.objects.get(pk=item.pk),
-                             version=1, title="Mine")
+        services.item_update(
+            workspace=world.ws_a, actor=world.vcio, item=ActionItem.objects.get(pk=item.pk), version=1, title="Mine"
+        )
     with pytest.raises(ApplicationError) as exc:
-        services.item_update(workspace=world.ws_a, actor=world.vcio, item=ActionItem.objects.get(pk=item.pk),
-                             version=2, quarter="2027-Q5")
+        services.item_update(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            item=ActionItem.objects.get(pk=item.pk),
+            version=2,
+            quarter="2027-Q5",
+        )
     assert "quarter" in exc.value.fields
     with pytest.raises(ApplicationError) as exc:
-        services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="x",
-                             one_time_cost="-5")
+        services.item_create(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="x", one_time_cost="-5"
+        )
     assert "one_time_cost" in exc.value.fields
     with pytest.raises(ApplicationError, match="party"):
-        services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2, title="x",
-                             responsible_party=world.party_a1)
+        services.item_create(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a2, title="x", responsible_party=world.party_a1
+        )
     assert ActionItem.objects.get(pk=item.pk).title == "Backups verified"
     assert ActionItem.objects.count() == 1
 
 
 def test_it_schedules_within_the_limits_and_keeps_pinned_items(world: Any, planned: Any) -> None:
     created = _generate(world).created
-    services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
-                            first_quarter="2027-Q1", quarters=4, budget_per_quarter="3000", hours_per_quarter="60")
+    services.roadmap_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        version=None,
+        first_quarter="2027-Q1",
+        quarters=4,
+        budget_per_quarter="3000",
+        hours_per_quarter="60",
+    )
     pinned = created[-1]
     services.item_move(workspace=world.ws_a, actor=world.vcio, item=pinned, quarter="2027-Q3", version=1)
     result = services.roadmap_schedule(workspace=world.ws_a, actor=world.vcio, client=world.client_a1)
@@ -161,10 +192,25 @@ def test_it_schedules_within_the_limits_and_keeps_pinned_items(world: Any, plann
 
 
 def test_it_explains_an_infeasible_plan_and_changes_nothing(world: Any) -> None:
-    services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
-                            first_quarter="2027-Q1", quarters=2, budget_per_quarter="100", hours_per_quarter="10")
-    item = services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Big",
-                                one_time_cost="5000", quarter="2027-Q1", pinned=True)
+    services.roadmap_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        version=None,
+        first_quarter="2027-Q1",
+        quarters=2,
+        budget_per_quarter="100",
+        hours_per_quarter="10",
+    )
+    item = services.item_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        title="Big",
+        one_time_cost="5000",
+        quarter="2027-Q1",
+        pinned=True,
+    )
     with pytest.raises(ApplicationError) as exc:
         services.roadmap_schedule(workspace=world.ws_a, actor=world.vcio, client=world.client_a1)
     assert ActionItem.objects.get(pk=item.pk).version == item.version
@@ -174,11 +220,16 @@ def test_it_explains_an_infeasible_plan_and_changes_nothing(world: Any) -> None:
 
 def test_it_approves_the_plan_recording_who_when_and_what(world: Any, planned: Any) -> None:
     created = _generate(world).created
-    services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
-                            first_quarter="2027-Q1", quarters=4)
+    services.roadmap_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        version=None,
+        first_quarter="2027-Q1",
+        quarters=4,
+    )
     services.item_move(workspace=world.ws_a, actor=world.vcio, item=created[0], quarter="2027-Q2", version=1)
-    approval = services.plan_approve(workspace=world.ws_a, actor=world.exec_a1, client=world.client_a1,
-                                     comment="Go")
+    approval = services.plan_approve(workspace=world.ws_a, actor=world.exec_a1, client=world.client_a1, comment="Go")
     assert approval.approved_by == world.exec_a1 and [r["id"] for r in approval.items] == [created[0].pk]
     assert ActionItem.objects.get(pk=created[0].pk).status == ItemStatus.APPROVED
     assert ActionItem.objects.get(pk=created[1].pk).status == ItemStatus.PROPOSED
@@ -187,12 +238,25 @@ def test_it_approves_the_plan_recording_who_when_and_what(world: Any, planned: A
 
 def test_it_flags_done_items_whose_practice_did_not_rise(world: Any, planned: Any) -> None:
     backup = practices_of("continuous")[0]
-    rose, flat = (services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title=t,
-                                       lifts=[LiftSpec(k, 3)], status="done")
-                  for t, k in (("Rose", practices_of("clear")[0]), ("Flat", backup)))
+    rose, flat = (
+        services.item_create(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            client=world.client_a1,
+            title=t,
+            lifts=[LiftSpec(k, 3)],
+            status="done",
+        )
+        for t, k in (("Rose", practices_of("clear")[0]), ("Flat", backup))
+    )
     assert ItemLift.objects.get(item=flat).level_at_start == 1
-    later = assessment(world, on=dt.date.today() + dt.timedelta(days=1), copy_from=planned, default_level=None,
-                       levels={practices_of("clear")[0]: 3})
+    later = assessment(
+        world,
+        on=dt.date.today() + dt.timedelta(days=1),
+        copy_from=planned,
+        default_level=None,
+        levels={practices_of("clear")[0]: 3},
+    )
     assert later.is_final
     rose.refresh_from_db()
     flat.refresh_from_db()
@@ -201,37 +265,61 @@ def test_it_flags_done_items_whose_practice_did_not_rise(world: Any, planned: An
 
 
 def test_it_checks_the_roadmap_version_when_only_limits_change(world: Any) -> None:
-    roadmap = services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
-                                      first_quarter="2027-Q1")
-    services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=roadmap.version,
-                            limits={"2027-Q2": ("500", "5")})
+    roadmap = services.roadmap_update(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None, first_quarter="2027-Q1"
+    )
+    services.roadmap_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        version=roadmap.version,
+        limits={"2027-Q2": ("500", "5")},
+    )
     with pytest.raises(ConflictError):
-        services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                version=roadmap.version, limits={"2027-Q2": ("900", "9")})
+        services.roadmap_update(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            client=world.client_a1,
+            version=roadmap.version,
+            limits={"2027-Q2": ("900", "9")},
+        )
     from sevenc.planning.models import QuarterLimit
+
     assert QuarterLimit.objects.get().budget == Decimal("500")
 
 
 def test_it_refuses_a_merge_that_would_make_a_dependency_cycle(world: Any) -> None:
-    make = lambda title: services.item_create(workspace=world.ws_a, actor=world.vcio,  # noqa: E731
-                                              client=world.client_a1, title=title)
+    def make(title: str) -> Any:
+        return services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title=title)
+
     a, x, b = make("A"), make("X"), make("B")
     services.item_update(workspace=world.ws_a, actor=world.vcio, item=a, version=None, depends_on=[x])
     services.item_update(workspace=world.ws_a, actor=world.vcio, item=x, version=None, depends_on=[b])
     with pytest.raises(ApplicationError, match="cycle"):
-        services.items_merge(workspace=world.ws_a, actor=world.vcio, into=ActionItem.objects.get(pk=a.pk),
-                             others=[ActionItem.objects.get(pk=b.pk)])
+        services.items_merge(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            into=ActionItem.objects.get(pk=a.pk),
+            others=[ActionItem.objects.get(pk=b.pk)],
+        )
     assert ActionItem.objects.filter(pk=b.pk).exists()
 
 
 def test_it_keeps_a_lifts_starting_level_when_the_item_is_edited_later(world: Any, planned: Any) -> None:
     key = practices_of("clear")[0]
-    item = services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="SLA",
-                                lifts=[LiftSpec(key, 3)])
+    item = services.item_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="SLA", lifts=[LiftSpec(key, 3)]
+    )
     assert ItemLift.objects.get(item=item).level_at_start == 2
     assessment(world, on=dt.date(2026, 12, 31), copy_from=planned, default_level=None, levels={key: 3})
     item.refresh_from_db()
-    services.item_update(workspace=world.ws_a, actor=world.vcio, item=item, version=item.version, title="SLA v2",
-                         lifts=[LiftSpec(key, 4), LiftSpec(practices_of("clear")[1], 4)])
+    services.item_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        item=item,
+        version=item.version,
+        title="SLA v2",
+        lifts=[LiftSpec(key, 4), LiftSpec(practices_of("clear")[1], 4)],
+    )
     starts = dict(ItemLift.objects.filter(item=item).values_list("practice__key", "level_at_start"))
     assert starts == {key: 2, practices_of("clear")[1]: 2}

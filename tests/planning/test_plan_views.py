@@ -26,10 +26,23 @@ def _item(world: Any, title: str = "Verify backups", **kw: Any) -> ActionItem:
 
 
 def _form(item: ActionItem | None = None, **over: Any) -> dict[str, Any]:
-    data = {"title": "Renew the domains", "description": "", "status": "proposed", "priority": "2",
-            "responsible_party": "", "accountable": "", "quarter": "", "due_date": "", "one_time_cost": "100",
-            "recurring_monthly_cost": "10", "effort_hours": "2", "delivered_by": "", "psa_reference": "",
-            "psa_url": "", "version": str(item.version) if item else ""}
+    data = {
+        "title": "Renew the domains",
+        "description": "",
+        "status": "proposed",
+        "priority": "2",
+        "responsible_party": "",
+        "accountable": "",
+        "quarter": "",
+        "due_date": "",
+        "one_time_cost": "100",
+        "recurring_monthly_cost": "10",
+        "effort_hours": "2",
+        "delivered_by": "",
+        "psa_reference": "",
+        "psa_url": "",
+        "version": str(item.version) if item else "",
+    }
     return data | over
 
 
@@ -54,12 +67,12 @@ def test_it_adds_an_item_with_lifts_and_refuses_bad_input(world: Any, login: Any
     assert bad.status_code == 422 and ActionItem.objects.count() == 0
     text = bad.content.decode()
     assert "This field is required" in text and "Unknown practice: nope.x" in text
-    ok = c.post(url, _form(responsible_party=str(world.party_a1.pk), lift_practice=[key, ""],
-                           lift_level=["4", "3"]))
+    ok = c.post(url, _form(responsible_party=str(world.party_a1.pk), lift_practice=[key, ""], lift_level=["4", "3"]))
     assert ok.status_code == 302
     item = ActionItem.objects.get()
-    assert item.responsible_party == world.party_a1 and [(lift.practice.key, lift.expected_level, lift.level_at_start)
-                                                          for lift in item.lifts.all()] == [(key, 4, 2)]
+    assert item.responsible_party == world.party_a1 and [
+        (lift.practice.key, lift.expected_level, lift.level_at_start) for lift in item.lifts.all()
+    ] == [(key, 4, 2)]
 
 
 def test_it_refuses_a_stale_edit_showing_the_current_values(world: Any, login: Any) -> None:
@@ -76,11 +89,17 @@ def test_it_refuses_a_stale_edit_showing_the_current_values(world: Any, login: A
 def test_an_analyst_moves_status_and_comments_but_cannot_edit_costs(world: Any, login: Any) -> None:
     item = _item(world)
     c = login(world.analyst)
-    assert c.post(reverse("planning:item_status", kwargs={"item_id": item.pk}),
-                  {"status": "in_progress", "version": "1"}).status_code == 302
+    assert (
+        c.post(
+            reverse("planning:item_status", kwargs={"item_id": item.pk}), {"status": "in_progress", "version": "1"}
+        ).status_code
+        == 302
+    )
     assert c.post(reverse("planning:item_comment", kwargs={"item_id": item.pk}), {"body": "Started"}).status_code == 302
-    assert c.post(reverse("planning:item_edit", kwargs={"item_id": item.pk}),
-                  _form(item, one_time_cost="1")).status_code == 403
+    assert (
+        c.post(reverse("planning:item_edit", kwargs={"item_id": item.pk}), _form(item, one_time_cost="1")).status_code
+        == 403
+    )
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS and item.one_time_cost == 0
     assert ItemComment.objects.get().body == "Started"
@@ -95,7 +114,7 @@ def test_it_proposes_items_from_the_gaps(world: Any, login: Any) -> None:
     r = c.post(reverse("planning:items_generate", kwargs={"client_id": world.client_a1.pk}), follow=True)
     text = r.content.decode()
     n = len(practices_of("continuous"))
-    assert f"4 proposal(s) from {n} practice(s) below target" in text, text[text.find("messages"):][:400]
+    assert f"4 proposal(s) from {n} practice(s) below target" in text, text[text.find("messages") :][:400]
     assert ActionItem.objects.filter(client=world.client_a1).count() == 4
 
 
@@ -114,8 +133,13 @@ def test_the_roadmap_takes_the_same_queries_for_1_and_30_items(world: Any, login
     c = login(world.viewer)
     one = _roadmap_queries(world, c)
     for i in range(29):
-        _item(world, f"Item {i}", quarter=f"2027-Q{i % 4 + 1}", lifts=[services.LiftSpec(keys[i % len(keys)], 3)],
-              depends_on=[first])
+        _item(
+            world,
+            f"Item {i}",
+            quarter=f"2027-Q{i % 4 + 1}",
+            lifts=[services.LiftSpec(keys[i % len(keys)], 3)],
+            depends_on=[first],
+        )
     assert _roadmap_queries(world, c) == one
 
 
@@ -123,12 +147,18 @@ def test_the_roadmap_moves_schedules_and_approves(world: Any, login: Any) -> Non
     item = _item(world, one_time_cost="500", effort_hours="4")
     c = login(world.vcio)
     client_id = world.client_a1.pk
-    c.post(reverse("planning:roadmap_settings", kwargs={"client_id": client_id}),
-           {"first_quarter": "2027-Q1", "quarters": "4", "budget_per_quarter": "1000", "hours_per_quarter": "10"})
+    c.post(
+        reverse("planning:roadmap_settings", kwargs={"client_id": client_id}),
+        {"first_quarter": "2027-Q1", "quarters": "4", "budget_per_quarter": "1000", "hours_per_quarter": "10"},
+    )
     bad = c.post(reverse("planning:item_move", kwargs={"item_id": item.pk}), {"quarter": "2027-Q9", "version": "1"})
     assert bad.status_code == 422
-    assert c.post(reverse("planning:item_move", kwargs={"item_id": item.pk}),
-                  {"quarter": "2027-Q3", "version": "1"}).status_code == 302
+    assert (
+        c.post(
+            reverse("planning:item_move", kwargs={"item_id": item.pk}), {"quarter": "2027-Q3", "version": "1"}
+        ).status_code
+        == 302
+    )
     item.refresh_from_db()
     assert item.quarter == "2027-Q3" and item.pinned
     page = c.get(reverse("planning:roadmap", kwargs={"client_id": client_id})).content.decode()

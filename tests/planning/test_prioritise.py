@@ -24,8 +24,15 @@ RATES = Rates(hourly_rate=Decimal("100"))
 BOOSTED = Rates(hourly_rate=Decimal("100"), urgency_boost=0.5)
 
 
-def lift(practice: str = "p1", *, block: str = "contract", current: float | None = 1, target: float = 3,
-         expected: float = 3, share: float = 0.05) -> Lift:
+def lift(
+    practice: str = "p1",
+    *,
+    block: str = "contract",
+    current: float | None = 1,
+    target: float = 3,
+    expected: float = 3,
+    share: float = 0.05,
+) -> Lift:
     return Lift(practice, block, current, target, expected, share)
 
 
@@ -58,8 +65,9 @@ levels = st.floats(0, 5, allow_nan=False)
 
 
 @given(current=st.none() | levels, target=levels, expected=levels, share=st.floats(0, 1, allow_nan=False))
-def test_it_keeps_the_closed_gap_between_zero_and_the_gap_to_target(current: float | None, target: float,
-                                                                    expected: float, share: float) -> None:
+def test_it_keeps_the_closed_gap_between_zero_and_the_gap_to_target(
+    current: float | None, target: float, expected: float, share: float
+) -> None:
     closed = gap_closed(Lift("p", "b", current, target, expected, share))
     assert 0 <= closed <= max(0.0, target - (current or 0)) * 20 * share + 1e-9
 
@@ -68,19 +76,26 @@ def test_it_keeps_the_closed_gap_between_zero_and_the_gap_to_target(current: flo
 
 
 def test_it_sums_the_lifts_of_an_item() -> None:
-    example = item("a", lift("p1", current=1, target=3, expected=4, share=0.05),
-                   lift("p2", current=None, target=2, expected=2, share=0.02))
+    example = item(
+        "a",
+        lift("p1", current=1, target=3, expected=4, share=0.05),
+        lift("p2", current=None, target=2, expected=2, share=0.02),
+    )
     assert item_value(example, RATES) == pytest.approx(2.0 + 0.8)
 
 
 def test_it_boosts_only_lifts_in_boosted_blocks() -> None:
-    example = item("a", lift("p1", block="continuous", current=1, target=3, expected=4, share=0.05),
-                   lift("p2", block="contract", current=None, target=2, expected=2, share=0.02))
+    example = item(
+        "a",
+        lift("p1", block="continuous", current=1, target=3, expected=4, share=0.05),
+        lift("p2", block="contract", current=None, target=2, expected=2, share=0.02),
+    )
     assert item_value(example, BOOSTED) == pytest.approx(2.0 * 1.5 + 0.8)  # 3.8
     elsewhere = Rates(hourly_rate=Decimal("100"), urgency_boost=0.5, boosted_blocks=frozenset({"contract"}))
     assert item_value(example, elsewhere) == pytest.approx(2.0 + 0.8 * 1.5)  # 3.2
-    assert item_value(example, Rates(hourly_rate=Decimal("100"), urgency_boost=0.5,
-                                     boosted_blocks=frozenset())) == pytest.approx(2.8)
+    assert item_value(
+        example, Rates(hourly_rate=Decimal("100"), urgency_boost=0.5, boosted_blocks=frozenset())
+    ) == pytest.approx(2.8)
 
 
 def test_it_boosts_the_continuous_block_by_default() -> None:
@@ -119,9 +134,14 @@ def test_it_gives_value_per_thousand_of_cost_counting_a_cost_under_one_as_one() 
 
 
 def test_it_works_a_whole_example_by_hand() -> None:
-    example = item("a", lift("p1", block="continuous", current=1, target=3, expected=4, share=0.05),
-                   lift("p2", current=None, target=2, expected=2, share=0.02), one_time="2000", monthly="50",
-                   hours="10")
+    example = item(
+        "a",
+        lift("p1", block="continuous", current=1, target=3, expected=4, share=0.05),
+        lift("p2", current=None, target=2, expected=2, share=0.02),
+        one_time="2000",
+        monthly="50",
+        hours="10",
+    )
     [row] = prioritise([example], BOOSTED)
     assert row.key == "a" and row.rank == 1
     assert row.value == pytest.approx(3.8)
@@ -157,13 +177,28 @@ def test_it_refuses_two_items_with_the_same_key() -> None:
 
 
 blocks = st.sampled_from(["contract", "continuous", "control"])
-lifts = st.builds(Lift, st.sampled_from(["p1", "p2", "p3", "p4"]), blocks, st.none() | st.integers(0, 5),
-                  st.integers(0, 5), st.integers(0, 5), st.sampled_from([0.0, 0.01, 0.02, 0.05, 0.1]))
+lifts = st.builds(
+    Lift,
+    st.sampled_from(["p1", "p2", "p3", "p4"]),
+    blocks,
+    st.none() | st.integers(0, 5),
+    st.integers(0, 5),
+    st.integers(0, 5),
+    st.sampled_from([0.0, 0.01, 0.02, 0.05, 0.1]),
+)
 money = st.integers(0, 5000).map(Decimal)
 items_strategy = st.lists(
-    st.builds(ItemInput, st.text("abcdef", min_size=1, max_size=3), st.lists(lifts, max_size=4).map(tuple), money,
-              st.integers(0, 200).map(Decimal), st.integers(0, 40).map(Decimal)),
-    max_size=12, unique_by=lambda i: i.key)
+    st.builds(
+        ItemInput,
+        st.text("abcdef", min_size=1, max_size=3),
+        st.lists(lifts, max_size=4).map(tuple),
+        money,
+        st.integers(0, 200).map(Decimal),
+        st.integers(0, 40).map(Decimal),
+    ),
+    max_size=12,
+    unique_by=lambda i: i.key,
+)
 
 
 @settings(max_examples=100)
@@ -183,14 +218,17 @@ def test_it_ranks_the_same_whatever_the_input_order(items: list[ItemInput], boos
 # --- validation ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"hourly_rate": Decimal("-1")}, "hourly rate must be a Decimal of 0 or more"),
-    ({"hourly_rate": Decimal("NaN")}, "hourly rate must be a Decimal of 0 or more"),
-    ({"hourly_rate": 100}, "hourly rate must be a Decimal"),
-    ({"hourly_rate": Decimal(1), "urgency_boost": -0.1}, r"urgency boost must be a fraction of 0 or more \(0.5"),
-    ({"hourly_rate": Decimal(1), "urgency_boost": float("inf")}, "urgency boost must be a fraction"),
-    ({"hourly_rate": Decimal(1), "boosted_blocks": "continuous"}, "boosted blocks must be a set of block keys"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"hourly_rate": Decimal("-1")}, "hourly rate must be a Decimal of 0 or more"),
+        ({"hourly_rate": Decimal("NaN")}, "hourly rate must be a Decimal of 0 or more"),
+        ({"hourly_rate": 100}, "hourly rate must be a Decimal"),
+        ({"hourly_rate": Decimal(1), "urgency_boost": -0.1}, r"urgency boost must be a fraction of 0 or more \(0.5"),
+        ({"hourly_rate": Decimal(1), "urgency_boost": float("inf")}, "urgency boost must be a fraction"),
+        ({"hourly_rate": Decimal(1), "boosted_blocks": "continuous"}, "boosted blocks must be a set of block keys"),
+    ],
+)
 def test_it_validates_rates(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Rates(**kwargs)  # type: ignore[arg-type]
@@ -201,11 +239,14 @@ def test_it_accepts_any_set_of_boosted_blocks_and_freezes_it() -> None:
     assert rates.boosted_blocks == frozenset({"a", "b"})
 
 
-@pytest.mark.parametrize(("field", "message"), [
-    ("one_time_cost", "'x': one-time cost must be a Decimal of 0 or more, got Decimal\\('-1'\\)"),
-    ("recurring_monthly_cost", "'x': recurring monthly cost must be a Decimal of 0 or more"),
-    ("effort_hours", "'x': effort hours must be a Decimal of 0 or more"),
-])
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("one_time_cost", "'x': one-time cost must be a Decimal of 0 or more, got Decimal\\('-1'\\)"),
+        ("recurring_monthly_cost", "'x': recurring monthly cost must be a Decimal of 0 or more"),
+        ("effort_hours", "'x': effort hours must be a Decimal of 0 or more"),
+    ],
+)
 def test_it_refuses_negative_costs_and_hours(field: str, message: str) -> None:
     values = {"one_time_cost": Decimal(0), "recurring_monthly_cost": Decimal(0), "effort_hours": Decimal(0)}
     values[field] = Decimal(-1)
@@ -213,12 +254,15 @@ def test_it_refuses_negative_costs_and_hours(field: str, message: str) -> None:
         ItemInput("x", (), **values)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"current": 6}, "lift of 'p1': current level must be a level from 0 to 5, got 6"),
-    ({"target": -1}, "lift of 'p1': target level must be a level from 0 to 5"),
-    ({"expected": float("nan")}, "lift of 'p1': expected level must be a level from 0 to 5"),
-    ({"share": 1.5}, "lift of 'p1': weight share must be from 0 to 1, got 1.5"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"current": 6}, "lift of 'p1': current level must be a level from 0 to 5, got 6"),
+        ({"target": -1}, "lift of 'p1': target level must be a level from 0 to 5"),
+        ({"expected": float("nan")}, "lift of 'p1': expected level must be a level from 0 to 5"),
+        ({"share": 1.5}, "lift of 'p1': weight share must be from 0 to 1, got 1.5"),
+    ],
+)
 def test_it_validates_lifts(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         lift(**kwargs)  # type: ignore[arg-type]

@@ -34,8 +34,15 @@ def quarters(*budgets: int, hours: int = 100) -> tuple[Quarter, ...]:
     return tuple(Quarter(D(b), D(hours)) for b in budgets)
 
 
-def task(key: str, value: float = 1.0, one_time: str | int = 0, monthly: str | int = 0, hours: str | int = 0,
-         deps: tuple[str, ...] = (), pinned: int | None = None) -> Task:
+def task(
+    key: str,
+    value: float = 1.0,
+    one_time: str | int = 0,
+    monthly: str | int = 0,
+    hours: str | int = 0,
+    deps: tuple[str, ...] = (),
+    pinned: int | None = None,
+) -> Task:
     return Task(key, value, D(one_time), D(monthly), D(hours), deps, pinned)
 
 
@@ -53,8 +60,10 @@ def reasons(problem: Problem) -> list[str]:
 
 
 def test_it_charges_recurring_cost_from_its_quarter_onwards() -> None:
-    problem = Problem(quarters(1000, 1000, 1000), (task("a", one_time=100, monthly=10, hours=5),
-                                                   task("b", one_time=50, monthly="2.50", hours=3)))
+    problem = Problem(
+        quarters(1000, 1000, 1000),
+        (task("a", one_time=100, monthly=10, hours=5), task("b", one_time=50, monthly="2.50", hours=3)),
+    )
     result = schedule._schedule(problem, {"a": 0, "b": 1}, "greedy", "")
     assert result.spend == (D(130), D(30) + D(50) + D("7.50"), D(30) + D("7.50"))
     assert result.hours == (D(5), D(3), D(0))
@@ -69,14 +78,18 @@ def test_it_values_a_plan_and_its_earliness() -> None:
 
 
 def test_it_checks_every_rule_of_a_plan() -> None:
-    problem = Problem(quarters(100, 100, hours=10), (
-        task("a", one_time=90, hours=8),
-        task("b", one_time=20, monthly=1, hours=4),
-        task("c", deps=("a",)),
-        task("d", deps=("b", "gone", "old")),
-        task("e", pinned=0),
-        task("f", pinned=1),
-    ), done=frozenset({"old"}))
+    problem = Problem(
+        quarters(100, 100, hours=10),
+        (
+            task("a", one_time=90, hours=8),
+            task("b", one_time=20, monthly=1, hours=4),
+            task("c", deps=("a",)),
+            task("d", deps=("b", "gone", "old")),
+            task("e", pinned=0),
+            task("f", pinned=1),
+        ),
+        done=frozenset({"old"}),
+    )
     plan = {"a": 1, "b": 1, "c": 0, "d": 1, "f": 0, "x": 0, "g": 5}
     assert check(problem, plan) == [
         "'g' is scheduled but is not an item of the plan",
@@ -94,38 +107,52 @@ def test_it_checks_every_rule_of_a_plan() -> None:
 
 
 def test_it_names_items_by_their_title_when_they_have_one() -> None:
-    problem = Problem(quarters(100, 100), (
-        Task("7", 1.0, D(0), D(0), D(0), ("8",), 0, "Deploy a SIEM"), Task("8", 1.0, D(0), D(0), D(0), ("7",), 1),
-        Task("9", 1.0, D(200), D(0), D(0), (), 1, "Replace the firewall")))
+    problem = Problem(
+        quarters(100, 100),
+        (
+            Task("7", 1.0, D(0), D(0), D(0), ("8",), 0, "Deploy a SIEM"),
+            Task("8", 1.0, D(0), D(0), D(0), ("7",), 1),
+            Task("9", 1.0, D(200), D(0), D(0), (), 1, "Replace the firewall"),
+        ),
+    )
     assert validate(problem) == [
         "Dependency cycle: Deploy a SIEM → 8 → Deploy a SIEM",
         "'Deploy a SIEM' is pinned to quarter 0 but depends on '8', which is pinned to a later quarter (1)",
         "'Replace the firewall' is pinned to quarter 1 but its one-time and recurring cost (200.00) exceed that "
         "quarter's budget (100.00)",
     ]
-    assert check(problem, {"7": 0}) == ["'Deploy a SIEM' is scheduled but depends on '8', which is not",
-                                        "'8' is pinned to quarter 1 but is not scheduled",
-                                        "'Replace the firewall' is pinned to quarter 1 but is not scheduled"]
+    assert check(problem, {"7": 0}) == [
+        "'Deploy a SIEM' is scheduled but depends on '8', which is not",
+        "'8' is pinned to quarter 1 but is not scheduled",
+        "'Replace the firewall' is pinned to quarter 1 but is not scheduled",
+    ]
 
 
 def test_it_names_quarters_by_their_label_when_they_have_one() -> None:
-    problem = Problem((Quarter(D(10), D(10), "2026-Q1"), Quarter(D(10), D(10), "2026-Q2")),
-                      (task("a", one_time=20, pinned=1),))
-    assert validate(problem) == ["'a' is pinned to 2026-Q2 but its one-time and recurring cost (20.00) exceed "
-                                 "that quarter's budget (10.00)"]
-    assert check(problem, {"a": 0}) == ["2026-Q1 spends 20.00 in one-time and recurring cost, more than its "
-                                        "budget (10.00)", "'a' is pinned to 2026-Q2 but is scheduled in 2026-Q1"]
+    problem = Problem(
+        (Quarter(D(10), D(10), "2026-Q1"), Quarter(D(10), D(10), "2026-Q2")), (task("a", one_time=20, pinned=1),)
+    )
+    assert validate(problem) == [
+        "'a' is pinned to 2026-Q2 but its one-time and recurring cost (20.00) exceed that quarter's budget (10.00)"
+    ]
+    assert check(problem, {"a": 0}) == [
+        "2026-Q1 spends 20.00 in one-time and recurring cost, more than its budget (10.00)",
+        "'a' is pinned to 2026-Q2 but is scheduled in 2026-Q1",
+    ]
 
 
 # --- greedy ----------------------------------------------------------------------------------------------------
 
 
 def test_it_places_greedily_by_value_per_cost_in_the_earliest_quarter_that_fits() -> None:
-    problem = Problem(quarters(100, 100), (
-        task("big", 10, one_time=100),  # 0.1 per unit of cost
-        task("small", 2, one_time=10),  # 0.2: placed first, so big no longer fits in quarter 0
-        task("free", 0.5),  # cost under 1 counts as 1: 0.5, first of all
-    ))
+    problem = Problem(
+        quarters(100, 100),
+        (
+            task("big", 10, one_time=100),  # 0.1 per unit of cost
+            task("small", 2, one_time=10),  # 0.2: placed first, so big no longer fits in quarter 0
+            task("free", 0.5),  # cost under 1 counts as 1: 0.5, first of all
+        ),
+    )
     result = greedy(problem)
     assert dict(result.plan) == {"small": 0, "free": 0, "big": 1}
     assert result.method == "greedy"
@@ -144,10 +171,13 @@ def test_it_keeps_room_for_recurring_cost_in_later_quarters() -> None:
 
 
 def test_it_repeats_passes_so_an_item_follows_its_dependencies() -> None:
-    problem = Problem(quarters(100, 100, 100), (
-        task("base", 1, one_time=90),  # low value per cost, yet 'top' needs it
-        task("top", 9, one_time=10, deps=("base",)),  # best value per cost: skipped in the first pass
-    ))
+    problem = Problem(
+        quarters(100, 100, 100),
+        (
+            task("base", 1, one_time=90),  # low value per cost, yet 'top' needs it
+            task("top", 9, one_time=10, deps=("base",)),  # best value per cost: skipped in the first pass
+        ),
+    )
     assert dict(greedy(problem).plan) == {"base": 0, "top": 0}
 
 
@@ -177,9 +207,10 @@ def test_it_beats_greedy_when_the_best_value_per_cost_blocks_more_value() -> Non
 
 def test_it_brings_value_forward_when_the_total_is_the_same() -> None:
     # Each quarter holds either 'a' (6) or 'b' + 'c' (6.5): the same total both ways, so the 6.5 goes first.
-    problem = Problem((Quarter(D(100), D(10)), Quarter(D(100), D(10))), (
-        task("a", 6, one_time=100, hours=1), task("b", 2, one_time=50, hours=5), task("c", 4.5, one_time=50,
-                                                                                       hours=5)))
+    problem = Problem(
+        (Quarter(D(100), D(10)), Quarter(D(100), D(10))),
+        (task("a", 6, one_time=100, hours=1), task("b", 2, one_time=50, hours=5), task("c", 4.5, one_time=50, hours=5)),
+    )
     result = solve(problem, time_limit=FAST)
     assert result.value == 12.5
     assert dict(result.plan) == {"b": 0, "c": 0, "a": 1}  # 6.5 in quarter 0 beats 6
@@ -187,11 +218,14 @@ def test_it_brings_value_forward_when_the_total_is_the_same() -> None:
 
 
 def test_it_schedules_what_a_pinned_item_depends_on_before_it() -> None:
-    problem = Problem(quarters(100, 100, 100), (
-        task("later", 1, one_time=60, deps=("first",), pinned=1),
-        task("first", 0, one_time=60),  # no value of its own, but 'later' needs it by quarter 1
-        task("other", 5, one_time=60),
-    ))
+    problem = Problem(
+        quarters(100, 100, 100),
+        (
+            task("later", 1, one_time=60, deps=("first",), pinned=1),
+            task("first", 0, one_time=60),  # no value of its own, but 'later' needs it by quarter 1
+            task("other", 5, one_time=60),
+        ),
+    )
     result = solve(problem, time_limit=FAST)
     assert result.plan["first"] <= 1 and result.plan["later"] == 1
     assert check(problem, result.plan) == []
@@ -200,10 +234,15 @@ def test_it_schedules_what_a_pinned_item_depends_on_before_it() -> None:
 
 def test_it_solves_what_the_greedy_baseline_gets_stuck_on() -> None:
     # 'pin' in quarter 1 needs 'b' (50) and 'c' (60); greedy puts 'b' first in quarter 0, then 'c' fits nowhere.
-    problem = Problem(quarters(60, 50), (
-        task("pin", 1, deps=("b", "c"), pinned=1), task("b", 1, one_time=50), task("c", 1, one_time=60)))
-    with pytest.raises(Infeasible, match="The greedy plan could not fit 'c', which 'pin' \\(pinned to quarter 1\\) "
-                                         "depends on, into that quarter or an earlier one"):
+    problem = Problem(
+        quarters(60, 50),
+        (task("pin", 1, deps=("b", "c"), pinned=1), task("b", 1, one_time=50), task("c", 1, one_time=60)),
+    )
+    with pytest.raises(
+        Infeasible,
+        match="The greedy plan could not fit 'c', which 'pin' \\(pinned to quarter 1\\) "
+        "depends on, into that quarter or an earlier one",
+    ):
         greedy(problem)
     result = solve(problem, time_limit=FAST)
     assert dict(result.plan) == {"c": 0, "b": 1, "pin": 1}
@@ -211,28 +250,42 @@ def test_it_solves_what_the_greedy_baseline_gets_stuck_on() -> None:
 
 
 def test_it_explains_when_what_a_pinned_item_depends_on_cannot_fit() -> None:
-    problem = Problem(quarters(100, 100, 100), (
-        task("siem", 1, one_time=10, deps=("logging",), pinned=1),
-        task("logging", 1, one_time=95),
-        task("backup", 1, one_time=95, pinned=0),
-    ))
+    problem = Problem(
+        quarters(100, 100, 100),
+        (
+            task("siem", 1, one_time=10, deps=("logging",), pinned=1),
+            task("logging", 1, one_time=95),
+            task("backup", 1, one_time=95, pinned=0),
+        ),
+    )
     assert validate(problem) == []  # only the solver can tell
     with pytest.raises(Infeasible) as caught:
         solve(problem, time_limit=FAST)
-    assert caught.value.reasons == ("'siem' is pinned to quarter 1 but 'logging', which it depends on, does not "
-                                    "fit into the budget and hours left in that quarter or an earlier one",)
+    assert caught.value.reasons == (
+        "'siem' is pinned to quarter 1 but 'logging', which it depends on, does not "
+        "fit into the budget and hours left in that quarter or an earlier one",
+    )
 
 
 def test_it_names_every_pinned_item_whose_dependencies_cannot_fit() -> None:
-    problem = Problem(quarters(100, 100), (
-        task("p1", deps=("d1",), pinned=0), task("p2", deps=("d2",), pinned=1),
-        task("d1", one_time=60), task("d2", one_time=60), task("big", one_time=50, pinned=0),
-        task("big2", one_time=50, pinned=1)))
+    problem = Problem(
+        quarters(100, 100),
+        (
+            task("p1", deps=("d1",), pinned=0),
+            task("p2", deps=("d2",), pinned=1),
+            task("d1", one_time=60),
+            task("d2", one_time=60),
+            task("big", one_time=50, pinned=0),
+            task("big2", one_time=50, pinned=1),
+        ),
+    )
     with pytest.raises(Infeasible) as caught:
         solve(problem, time_limit=FAST)
-    assert caught.value.reasons == ("The items pinned to a quarter ('p1' to quarter 0 and 'p2' to quarter 1) depend "
-                                    "on items ('d1' and 'd2') that cannot all be fitted into the budget and hours "
-                                    "left in their quarters or earlier ones",)
+    assert caught.value.reasons == (
+        "The items pinned to a quarter ('p1' to quarter 0 and 'p2' to quarter 1) depend "
+        "on items ('d1' and 'd2') that cannot all be fitted into the budget and hours "
+        "left in their quarters or earlier ones",
+    )
 
 
 def test_it_falls_back_to_greedy_when_the_solver_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,13 +311,18 @@ def test_it_falls_back_to_greedy_when_the_solver_breaks_a_rule(monkeypatch: pyte
 
 
 def test_it_says_so_when_neither_the_solver_nor_greedy_finds_a_plan_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    problem = Problem(quarters(60, 50), (
-        task("pin", 1, deps=("b", "c"), pinned=1), task("b", 1, one_time=50), task("c", 1, one_time=60)))
+    problem = Problem(
+        quarters(60, 50),
+        (task("pin", 1, deps=("b", "c"), pinned=1), task("b", 1, one_time=50), task("c", 1, one_time=60)),
+    )
     monkeypatch.setattr(schedule, "_cp_solve", lambda *args: schedule._CpResult("unknown", None))
-    with pytest.raises(Infeasible, match="^'pin' is pinned to quarter 1 but the items it depends on \\('b' and 'c'\\) "
-                                         "could not be fitted in before it within 0.3 s: the solver could neither "
-                                         "find a way nor prove that none exists, and the greedy plan could not fit "
-                                         "'c'"):
+    with pytest.raises(
+        Infeasible,
+        match="^'pin' is pinned to quarter 1 but the items it depends on \\('b' and 'c'\\) "
+        "could not be fitted in before it within 0.3 s: the solver could neither "
+        "find a way nor prove that none exists, and the greedy plan could not fit "
+        "'c'",
+    ):
         solve(problem, time_limit=FAST)
 
 
@@ -296,8 +354,9 @@ def test_it_ends_the_search_on_deterministic_time_never_on_the_clock(monkeypatch
     class Recording(cp_model.CpSolver):
         def solve(self, *args: object, **kwargs: object) -> cp_model.CpSolverStatus:
             p = self.parameters
-            seen.append((p.max_time_in_seconds, p.max_deterministic_time, p.num_workers, p.interleave_search,
-                         p.random_seed))
+            seen.append(
+                (p.max_time_in_seconds, p.max_deterministic_time, p.num_workers, p.interleave_search, p.random_seed)
+            )
             return super().solve(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cp_model, "CpSolver", Recording)
@@ -327,8 +386,9 @@ def test_it_plans_nothing_without_quarters() -> None:
 
 
 def test_it_reports_a_dependency_cycle() -> None:
-    problem = Problem(quarters(100), (task("A", deps=("B",)), task("B", deps=("A",)), task("C", deps=("C",)),
-                                      task("D", deps=("A",))))
+    problem = Problem(
+        quarters(100), (task("A", deps=("B",)), task("B", deps=("A",)), task("C", deps=("C",)), task("D", deps=("A",)))
+    )
     assert reasons(problem) == ["Dependency cycle: A → B → A", "Dependency cycle: C → C"]
 
 
@@ -339,14 +399,22 @@ def test_it_reports_a_longer_cycle_once() -> None:
 
 def test_it_reports_a_pinned_item_over_the_budget() -> None:
     problem = Problem(quarters(*[10_000] * 8), (task("X", one_time=11_000, monthly=500, pinned=2),))
-    assert reasons(problem) == ["'X' is pinned to quarter 2 but its one-time and recurring cost (12,500.00) exceed "
-                                "that quarter's budget (10,000.00)"]
+    assert reasons(problem) == [
+        "'X' is pinned to quarter 2 but its one-time and recurring cost (12,500.00) exceed "
+        "that quarter's budget (10,000.00)"
+    ]
 
 
 def test_it_reports_pinned_items_jointly_over_the_budget() -> None:
-    problem = Problem(quarters(1000, 1000, 100), (
-        task("X", one_time=600, pinned=1), task("Y", one_time=300, monthly=50, pinned=1),
-        task("Z", monthly=20, pinned=0), task("fine", one_time=900, pinned=0)))
+    problem = Problem(
+        quarters(1000, 1000, 100),
+        (
+            task("X", one_time=600, pinned=1),
+            task("Y", one_time=300, monthly=50, pinned=1),
+            task("Z", monthly=20, pinned=0),
+            task("fine", one_time=900, pinned=0),
+        ),
+    )
     assert reasons(problem) == [
         "'X' and 'Y' are pinned to quarter 1 but their one-time and recurring cost (1,110.00, with the recurring "
         "cost of 'Z', pinned earlier) exceed that quarter's budget (1,000.00)",
@@ -356,8 +424,10 @@ def test_it_reports_pinned_items_jointly_over_the_budget() -> None:
 
 
 def test_it_reports_pinned_items_over_the_hours() -> None:
-    problem = Problem((Quarter(D(100), D(120)), Quarter(D(100), D("37.5"))), (
-        task("X", hours=130, pinned=0), task("Y", hours=20, pinned=1), task("Z", hours="17.75", pinned=1)))
+    problem = Problem(
+        (Quarter(D(100), D(120)), Quarter(D(100), D("37.5"))),
+        (task("X", hours=130, pinned=0), task("Y", hours=20, pinned=1), task("Z", hours="17.75", pinned=1)),
+    )
     assert reasons(problem) == [
         "'X' is pinned to quarter 0 but needs 130 hours, more than that quarter's capacity (120 hours)",
         "'Y' and 'Z' are pinned to quarter 1 but need 37.75 hours together, more than that quarter's capacity "
@@ -366,9 +436,16 @@ def test_it_reports_pinned_items_over_the_hours() -> None:
 
 
 def test_it_reports_a_pinned_item_before_its_pinned_dependency() -> None:
-    problem = Problem(quarters(*[100] * 4), (
-        task("X", deps=("Y",), pinned=1), task("Y", pinned=3),
-        task("W", deps=("A",), pinned=0), task("A", deps=("B",)), task("B", deps=("Y",))))
+    problem = Problem(
+        quarters(*[100] * 4),
+        (
+            task("X", deps=("Y",), pinned=1),
+            task("Y", pinned=3),
+            task("W", deps=("A",), pinned=0),
+            task("A", deps=("B",)),
+            task("B", deps=("Y",)),
+        ),
+    )
     assert reasons(problem) == [
         "'X' is pinned to quarter 1 but depends on 'Y', which is pinned to a later quarter (3)",
         "'W' is pinned to quarter 0 but depends, through 'A' and 'B', on 'Y', which is pinned to a later quarter (3)",
@@ -382,15 +459,20 @@ def test_it_reports_an_unknown_dependency() -> None:
 
 def test_it_reports_a_pin_outside_the_plan() -> None:
     problem = Problem(quarters(*[100] * 8), (task("X", pinned=9), task("Y", pinned=-1)))
-    assert reasons(problem) == ["'X' is pinned to quarter 9 but the plan has 8 quarters",
-                                "'Y' is pinned to quarter -1 but the plan has 8 quarters"]
+    assert reasons(problem) == [
+        "'X' is pinned to quarter 9 but the plan has 8 quarters",
+        "'Y' is pinned to quarter -1 but the plan has 8 quarters",
+    ]
     assert reasons(Problem(quarters(100), (task("X", pinned=1),))) == [
-        "'X' is pinned to quarter 1 but the plan has 1 quarter"]
+        "'X' is pinned to quarter 1 but the plan has 1 quarter"
+    ]
 
 
 def test_it_reports_duplicate_keys_and_bad_numbers() -> None:
-    problem = Problem((Quarter(D(-1), D(10)), Quarter(D(10), D("NaN"))), (
-        task("X"), task("X"), Task("Y", -1.0, D("-0.5"), D(-2), D(-3)), Task("Z", float("nan"), D(1), D(0), D(0))))
+    problem = Problem(
+        (Quarter(D(-1), D(10)), Quarter(D(10), D("NaN"))),
+        (task("X"), task("X"), Task("Y", -1.0, D("-0.5"), D(-2), D(-3)), Task("Z", float("nan"), D(1), D(0), D(0))),
+    )
     assert reasons(problem) == [
         "Quarter 0 has a negative budget (-1.00)",
         "Quarter 1 has an invalid hours capacity (Decimal('NaN'); it must be a Decimal number)",
@@ -418,15 +500,22 @@ def problems(draw: st.DrawFn, max_tasks: int = 12, max_quarters: int = 4, min_ta
     """Small random plans: budgets that fit a few items a quarter, a DAG of dependencies in any input order, and
     pins (about one item in six) that may or may not be possible. Money in cents, values in quarters of a point."""
     n = draw(st.sampled_from(range(1, max_quarters + 1)))
-    plan_quarters = tuple(Quarter(D(draw(st.integers(0, 10_000))) / 100, D(draw(st.integers(0, 30))))
-                          for _ in range(n))
+    plan_quarters = tuple(Quarter(D(draw(st.integers(0, 10_000))) / 100, D(draw(st.integers(0, 30)))) for _ in range(n))
     tasks = []
     for i in range(draw(st.integers(min_tasks, max_tasks))):
         deps = draw(st.lists(st.sampled_from(range(i)), max_size=2, unique=True)) if i else []
         pinned = draw(st.sampled_from(range(n))) if draw(st.sampled_from(range(6))) == 0 else None
-        tasks.append(Task(f"t{i}", draw(st.integers(0, 40)) / 4, D(draw(st.integers(0, 6000))) / 100,
-                          D(draw(st.sampled_from([0, 0, 0, 150, 525, 1000]))) / 100, D(draw(st.integers(0, 16))),
-                          tuple(f"t{d}" for d in deps), pinned))
+        tasks.append(
+            Task(
+                f"t{i}",
+                draw(st.integers(0, 40)) / 4,
+                D(draw(st.integers(0, 6000))) / 100,
+                D(draw(st.sampled_from([0, 0, 0, 150, 525, 1000]))) / 100,
+                D(draw(st.integers(0, 16))),
+                tuple(f"t{d}" for d in deps),
+                pinned,
+            )
+        )
     return Problem(plan_quarters, tuple(draw(st.permutations(tasks))))  # dependencies need not come first
 
 
@@ -494,7 +583,17 @@ def _generated(*, seed: int, items: int, quarters_: int) -> Problem:
     tasks = []
     for i in range(items):
         deps = tuple(f"i{j}" for j in rng.sample(range(i), min(i, rng.randint(1, 2)))) if rng.random() < 0.2 else ()
-        tasks.append(Task(f"i{i}", rng.uniform(0, 2), D(rng.randrange(0, 30_000, 10)),
-                          D(rng.choice([0, 0, rng.randrange(0, 1500, 5)])), D(rng.randint(4, 120)), deps))
-    return Problem(tuple(Quarter(D(rng.randrange(40_000, 80_000, 1000)), D(rng.randint(200, 400)))
-                         for _ in range(quarters_)), tuple(tasks))
+        tasks.append(
+            Task(
+                f"i{i}",
+                rng.uniform(0, 2),
+                D(rng.randrange(0, 30_000, 10)),
+                D(rng.choice([0, 0, rng.randrange(0, 1500, 5)])),
+                D(rng.randint(4, 120)),
+                deps,
+            )
+        )
+    return Problem(
+        tuple(Quarter(D(rng.randrange(40_000, 80_000, 1000)), D(rng.randint(200, 400))) for _ in range(quarters_)),
+        tuple(tasks),
+    )

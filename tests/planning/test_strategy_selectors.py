@@ -22,8 +22,9 @@ def _money(*values: str) -> tuple[D, ...]:
 
 
 def _initiative(world: Any, title: str, *, priority: int = 2, year: int = 2027, **kw: Any) -> Any:
-    return strategy.initiative_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title=title,
-                                      priority=priority, year=year, **kw)
+    return strategy.initiative_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title=title, priority=priority, year=year, **kw
+    )
 
 
 def test_it_computes_the_operational_plan_as_worked_out_by_hand(world: Any) -> None:
@@ -78,11 +79,23 @@ def test_it_gives_an_empty_plan_for_a_year_without_anything(world: Any) -> None:
 
 
 def _plan_queries(world: Any, client: Any, n: int) -> int:
-    initiatives = [strategy.initiative_create(workspace=world.ws_a, actor=world.vcio, client=client, title=f"I{k}",
-                                              priority=k + 1, year=2027) for k in range(3)]
+    initiatives = [
+        strategy.initiative_create(
+            workspace=world.ws_a, actor=world.vcio, client=client, title=f"I{k}", priority=k + 1, year=2027
+        )
+        for k in range(3)
+    ]
     for k in range(n):
-        item(world, client=client, title=f"Item {k}", quarter=f"2027-Q{k % 4 + 1}", one_time="10", monthly="1",
-             hours="1", initiative=initiatives[k % 4] if k % 4 < 3 else None)
+        item(
+            world,
+            client=client,
+            title=f"Item {k}",
+            quarter=f"2027-Q{k % 4 + 1}",
+            one_time="10",
+            monthly="1",
+            hours="1",
+            initiative=initiatives[k % 4] if k % 4 < 3 else None,
+        )
     with CaptureQueriesContext(connection) as ctx:
         plan = strategy_selectors.operational_plan(workspace=world.ws_a, client=client, year=2027)
     assert sum(len(i.items) for i in plan.initiatives) + len(plan.unassigned) == n
@@ -97,8 +110,7 @@ def test_it_reads_the_plan_in_a_constant_number_of_queries(world: Any, django_as
         strategy_selectors.operational_plan(workspace=world.ws_a, client=world.client_a2, year=2027)
 
 
-def test_it_reads_a_session_whole_in_a_constant_number_of_queries(world: Any,
-                                                                  django_assert_num_queries: Any) -> None:
+def test_it_reads_a_session_whole_in_a_constant_number_of_queries(world: Any, django_assert_num_queries: Any) -> None:
     s = session(world)
     for kind in ("threat", "strength", "opportunity", "weakness", "strength"):
         strategy.swot_entry_add(workspace=world.ws_a, actor=world.vcio, session=s, kind=kind, text=kind)

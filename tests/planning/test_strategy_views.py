@@ -30,11 +30,11 @@ def _html(response: Any) -> str:
 def _initiative(world: Any, s: Any = None, **kw: Any) -> StrategicInitiative:
     kw.setdefault("title", "Backup overhaul")
     kw.setdefault("year", 2027)
-    return strategy.initiative_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, session=s,
-                                      **kw)
+    return strategy.initiative_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, session=s, **kw)
 
 
 # --- the session list ----------------------------------------------------------------------------------------
+
 
 def test_it_shows_an_empty_state_and_the_create_form_to_a_vcio(world: Any, login: Any) -> None:
     html = _html(login(world.vcio).get(_url("strategy_session_list", client_id=world.client_a1.pk)))
@@ -51,16 +51,19 @@ def test_it_shows_no_create_form_to_a_viewer(world: Any, login: Any) -> None:
 
 
 def test_it_creates_a_session_and_goes_to_it(world: Any, login: Any) -> None:
-    response = login(world.vcio).post(_url("strategy_session_create", client_id=world.client_a1.pk),
-                                      {"title": "Retreat 2027", "held_on": "2026-11-05", "year": "2027", "notes": ""})
+    response = login(world.vcio).post(
+        _url("strategy_session_create", client_id=world.client_a1.pk),
+        {"title": "Retreat 2027", "held_on": "2026-11-05", "year": "2027", "notes": ""},
+    )
     s = StrategySession.objects.get()
     assert response.status_code == 302 and response["Location"] == _url("strategy_session_detail", session_id=s.pk)
     assert (s.title, s.year, s.client) == ("Retreat 2027", 2027, world.client_a1)
 
 
 def test_it_re_renders_an_invalid_session_with_422_and_messages(world: Any, login: Any) -> None:
-    response = login(world.vcio).post(_url("strategy_session_create", client_id=world.client_a1.pk),
-                                      {"title": "", "held_on": "5 Nov", "year": "1850"})
+    response = login(world.vcio).post(
+        _url("strategy_session_create", client_id=world.client_a1.pk), {"title": "", "held_on": "5 Nov", "year": "1850"}
+    )
     assert response.status_code == 422
     html = _html(response)
     assert "This field is required." in html
@@ -71,26 +74,31 @@ def test_it_re_renders_an_invalid_session_with_422_and_messages(world: Any, logi
 
 # --- the session page ----------------------------------------------------------------------------------------
 
+
 def test_it_shows_the_swot_as_a_2x2_with_goals_and_initiatives(world: Any, login: Any) -> None:
     s = session(world)
-    for kind, text in (("threat", "Ransomware"), ("strength", "Tested backups"), ("opportunity", "Cloud ERP"),
-                       ("weakness", "Flat network")):
+    for kind, text in (
+        ("threat", "Ransomware"),
+        ("strength", "Tested backups"),
+        ("opportunity", "Cloud ERP"),
+        ("weakness", "Flat network"),
+    ):
         strategy.swot_entry_add(workspace=world.ws_a, actor=world.vcio, session=s, kind=kind, text=text)
     goal = strategy.business_goal_add(workspace=world.ws_a, actor=world.vcio, session=s, title="Second site")
     _initiative(world, s, goal=goal, owner="Dana")
     html = _html(login(world.viewer).get(_url("strategy_session_detail", session_id=s.pk)))
     quadrants = re.findall(r'class="swot__quadrant swot__quadrant--(\w+)"', html)
     assert quadrants == ["strength", "weakness", "opportunity", "threat"]  # internal row, then external
-    assert html.index(">Internal<") < html.index("Tested backups") < html.index(">External<") < html.index(
-        "Ransomware")
+    assert html.index(">Internal<") < html.index("Tested backups") < html.index(">External<") < html.index("Ransomware")
     assert "Second site" in html and "Backup overhaul" in html and "Dana" in html
     assert "swot__edit" not in html  # a viewer reads, does not edit
 
 
 def test_it_adds_a_swot_entry_without_javascript(world: Any, login: Any) -> None:
     s = session(world)
-    response = login(world.vcio).post(_url("swot_entry_create", session_id=s.pk), {"kind": "threat",
-                                                                                   "text": "Ransomware"})
+    response = login(world.vcio).post(
+        _url("swot_entry_create", session_id=s.pk), {"kind": "threat", "text": "Ransomware"}
+    )
     assert response.status_code == 302 and response["Location"].endswith("#swot")
     assert list(SwotEntry.objects.values_list("kind", "text")) == [("threat", "Ransomware")]
 
@@ -110,16 +118,18 @@ def test_it_shows_a_stale_swot_edit_with_409_and_the_stored_text(world: Any, log
     e = strategy.swot_entry_add(workspace=world.ws_a, actor=world.vcio, session=s, kind="strength", text="Backups")
     read_at = e.updated_at.isoformat()
     strategy.swot_entry_update(workspace=world.ws_a, actor=world.vcio, entry=e, text="Tested backups")
-    response = login(world.vcio).post(_url("swot_entry_edit", swot_id=e.pk),
-                                      {"kind": "strength", "text": "Nightly backups", "updated_at": read_at})
+    response = login(world.vcio).post(
+        _url("swot_entry_edit", swot_id=e.pk), {"kind": "strength", "text": "Nightly backups", "updated_at": read_at}
+    )
     assert response.status_code == 409
     html = _html(response)
     assert "Stored now: “Tested backups”" in html
     assert 'value="Nightly backups"' in html  # the user's text is kept in the form
     assert SwotEntry.objects.get().text == "Tested backups"
     current = re.search(rf'name="updated_at" value="([^"]+)" id="id_swot{e.pk}_updated_at"', html).group(1)
-    again = login(world.vcio).post(_url("swot_entry_edit", swot_id=e.pk),
-                                   {"kind": "strength", "text": "Nightly backups", "updated_at": current})
+    again = login(world.vcio).post(
+        _url("swot_entry_edit", swot_id=e.pk), {"kind": "strength", "text": "Nightly backups", "updated_at": current}
+    )
     assert again.status_code == 302
     assert SwotEntry.objects.get().text == "Nightly backups"
 
@@ -139,8 +149,13 @@ def test_it_moves_and_removes_swot_entries(world: Any, login: Any) -> None:
 def test_it_edits_goals_with_messages_and_conflicts(world: Any, login: Any) -> None:
     s = session(world)
     http = login(world.vcio)
-    assert http.post(_url("business_goal_create", session_id=s.pk),
-                     {"title": "Second site", "measure": "Open by Q3", "target_date": "2027-09-30"}).status_code == 302
+    assert (
+        http.post(
+            _url("business_goal_create", session_id=s.pk),
+            {"title": "Second site", "measure": "Open by Q3", "target_date": "2027-09-30"},
+        ).status_code
+        == 302
+    )
     goal = BusinessGoal.objects.get()
     bad = http.post(_url("business_goal_edit", goal_id=goal.pk), {"title": "", "target_date": "soon"})
     assert bad.status_code == 422
@@ -155,11 +170,13 @@ def test_it_edits_goals_with_messages_and_conflicts(world: Any, login: Any) -> N
 
 def test_it_shows_a_stale_session_edit_with_409_and_the_current_values(world: Any, login: Any) -> None:
     s = session(world)
-    strategy.strategy_session_update(workspace=world.ws_a, actor=world.vcio, session=s, version=1,
-                                     notes="Agreed: two sites")
-    response = login(world.vcio).post(_url("strategy_session_edit", session_id=s.pk),
-                                      {"title": "Mine", "held_on": "2026-11-05", "year": "2027", "notes": "",
-                                       "version": "1"})
+    strategy.strategy_session_update(
+        workspace=world.ws_a, actor=world.vcio, session=s, version=1, notes="Agreed: two sites"
+    )
+    response = login(world.vcio).post(
+        _url("strategy_session_edit", session_id=s.pk),
+        {"title": "Mine", "held_on": "2026-11-05", "year": "2027", "notes": "", "version": "1"},
+    )
     assert response.status_code == 409
     html = _html(response)
     assert "Someone else saved this in the meantime" in html and "Agreed: two sites" in html
@@ -177,17 +194,25 @@ def test_it_deletes_a_session_and_keeps_its_initiatives(world: Any, login: Any) 
 
 # --- initiatives ---------------------------------------------------------------------------------------------
 
+
 def test_it_creates_an_initiative_from_the_session(world: Any, login: Any) -> None:
     s = session(world, year=2028)
     goal = strategy.business_goal_add(workspace=world.ws_a, actor=world.vcio, session=s, title="Continuity")
-    response = login(world.vcio).post(_url("initiative_create", session_id=s.pk), {
-        "title": "Backup overhaul", "goal": str(goal.pk), "owner": "Dana", "priority": "1", "year": "2028",
-        "description": ""})
+    response = login(world.vcio).post(
+        _url("initiative_create", session_id=s.pk),
+        {
+            "title": "Backup overhaul",
+            "goal": str(goal.pk),
+            "owner": "Dana",
+            "priority": "1",
+            "year": "2028",
+            "description": "",
+        },
+    )
     i = StrategicInitiative.objects.get()
     assert response["Location"] == _url("initiative_detail", initiative_id=i.pk)
     assert (i.session, i.goal, i.priority, i.year) == (s, goal, 1, 2028)
-    bad = login(world.vcio).post(_url("initiative_create", session_id=s.pk), {"title": "", "priority": "7",
-                                                                              "year": ""})
+    bad = login(world.vcio).post(_url("initiative_create", session_id=s.pk), {"title": "", "priority": "7", "year": ""})
     assert bad.status_code == 422 and "Select a valid choice." in _html(bad)
 
 
@@ -226,8 +251,16 @@ def test_it_answers_404_for_an_item_of_another_workspace(world: Any, login: Any)
 def test_it_edits_an_initiative_and_shows_a_stale_version_with_409(world: Any, login: Any) -> None:
     i = _initiative(world)
     http = login(world.vcio)
-    form = {"title": "Backup overhaul", "goal": "", "owner": "Dana", "priority": "1", "year": "2027", "session": "",
-            "description": "", "version": "1"}
+    form = {
+        "title": "Backup overhaul",
+        "goal": "",
+        "owner": "Dana",
+        "priority": "1",
+        "year": "2027",
+        "session": "",
+        "description": "",
+        "version": "1",
+    }
     assert http.post(_url("initiative_edit", initiative_id=i.pk), form).status_code == 302
     stale = http.post(_url("initiative_edit", initiative_id=i.pk), {**form, "owner": "Sam"})
     assert stale.status_code == 409
@@ -248,6 +281,7 @@ def test_it_deletes_an_initiative_and_goes_to_its_plan(world: Any, login: Any) -
 
 
 # --- the operational plan ------------------------------------------------------------------------------------
+
 
 def test_it_shows_the_operational_plan_with_budget_by_quarter(world: Any, login: Any) -> None:
     s = session(world)
@@ -270,7 +304,7 @@ def test_it_shows_the_operational_plan_with_budget_by_quarter(world: Any, login:
 
 def test_it_prints_well(world: Any) -> None:
     css = Path(finders.find("sevenc/css/strategy.css")).read_text()
-    block = css[css.index("@media print"):]
+    block = css[css.index("@media print") :]
     assert ".site-header" in block and "nav" in block and "form" in block  # no navigation, no forms
     assert "thead { display: table-header-group; }" in block  # column heads repeat on each page
     assert "break-inside: avoid" in block  # rows and initiatives are not split
@@ -288,6 +322,10 @@ def test_it_keeps_other_workspaces_out(world: Any, login: Any) -> None:
     http = login(world.outsider)
     assert http.get(_url("strategy_session_detail", session_id=s.pk)).status_code == 404
     assert http.get(_url("operational_plan", client_id=world.client_a1.pk, year=2027)).status_code == 404
-    assert login(world.analyst).post(_url("swot_entry_create", session_id=s.pk),
-                                     {"kind": "threat", "text": "x"}).status_code == 403
+    assert (
+        login(world.analyst)
+        .post(_url("swot_entry_create", session_id=s.pk), {"kind": "threat", "text": "x"})
+        .status_code
+        == 403
+    )
     assert not SwotEntry.objects.exists()

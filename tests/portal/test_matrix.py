@@ -15,13 +15,30 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_executive_sees_the_matrix_and_what_falls_to_the_ceo(world: Any, login: Any) -> None:
-    backups = ResponsibilityArea.objects.create(key="b.v", title="Verify nightly backups", group="Backup",
-                                                block_key="continuous", area_key="a", practice_key="p",
-                                                criticality="high")
-    ResponsibilityArea.objects.create(key="b.s", title="Own the IT strategy", group="Strategy", block_key="conscious",
-                                      area_key="a", practice_key="p", criticality="high")
-    services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                         changes=[CellChange(backups.pk, world.party_a1.pk, "R", "")])
+    backups = ResponsibilityArea.objects.create(
+        key="b.v",
+        title="Verify nightly backups",
+        group="Backup",
+        block_key="continuous",
+        area_key="a",
+        practice_key="p",
+        criticality="high",
+    )
+    ResponsibilityArea.objects.create(
+        key="b.s",
+        title="Own the IT strategy",
+        group="Strategy",
+        block_key="conscious",
+        area_key="a",
+        practice_key="p",
+        criticality="high",
+    )
+    services.matrix_save(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        changes=[CellChange(backups.pk, world.party_a1.pk, "R", "")],
+    )
     c = login(world.exec_a1)
     url = reverse("portal:matrix_detail", kwargs={"client_id": world.client_a1.pk})
     page = c.get(url).content.decode()

@@ -18,10 +18,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def item(world: Any) -> Any:
     # a saved roadmap: its first quarter no longer follows the clock (a test run across a quarter's end)
-    first = services.roadmap_update(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, version=None,
-                                    first_quarter=default_first_quarter()).first_quarter
-    item = services.item_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, title="Verify backups",
-                                quarter=first, one_time_cost="1200")
+    first = services.roadmap_update(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        version=None,
+        first_quarter=default_first_quarter(),
+    ).first_quarter
+    item = services.item_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        title="Verify backups",
+        quarter=first,
+        one_time_cost="1200",
+    )
     services.item_comment_add(workspace=world.ws_a, actor=world.vcio, item=item, body="internal: client is slow")
     return item
 

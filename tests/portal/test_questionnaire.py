@@ -25,11 +25,20 @@ NOTE = "Internal-9d2: client will not pay for offsite"
 @pytest.fixture
 def draft(world: Any) -> Assessment:
     framework = framework_load_shipped()[0].framework
-    assessment = services.assessment_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                            framework=framework, title="Workshop Q3",
-                                            assessed_on=dt.date(2026, 9, 30))
-    services.answer_set(workspace=world.ws_a, actor=world.vcio, assessment=assessment,
-                        change=AnswerChange(FIRST, 1, state="level", level=1, note=NOTE))
+    assessment = services.assessment_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        title="Workshop Q3",
+        assessed_on=dt.date(2026, 9, 30),
+    )
+    services.answer_set(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        assessment=assessment,
+        change=AnswerChange(FIRST, 1, state="level", level=1, note=NOTE),
+    )
     return assessment
 
 
@@ -38,8 +47,10 @@ def _invite(world: Any, assessment: Assessment, user: Any) -> Respondent:
 
 
 def _url(world: Any, respondent: Respondent, client: Any = None) -> str:
-    return reverse("portal:questionnaire_detail", kwargs={"client_id": (client or world.client_a1).pk,
-                                                          "questionnaire_id": respondent.pk})
+    return reverse(
+        "portal:questionnaire_detail",
+        kwargs={"client_id": (client or world.client_a1).pk, "questionnaire_id": respondent.pk},
+    )
 
 
 def test_it_lists_the_open_questionnaire_on_the_portal_client_page(world: Any, draft: Assessment, login: Any) -> None:
@@ -50,28 +61,37 @@ def test_it_lists_the_open_questionnaire_on_the_portal_client_page(world: Any, d
     assert _url(world, r) not in other.content.decode()  # not invited: not listed
 
 
-def test_it_shows_only_the_contributors_own_questionnaire_never_internal_notes(world: Any, draft: Assessment,
-                                                                               login: Any) -> None:
+def test_it_shows_only_the_contributors_own_questionnaire_never_internal_notes(
+    world: Any, draft: Assessment, login: Any
+) -> None:
     mine = _invite(world, draft, world.contributor_a1)
     staff = _invite(world, draft, world.analyst)
     version = Response.objects.get(respondent=staff, practice__key=FIRST).version
-    workshop.response_set(workspace=world.ws_a, actor=world.analyst, respondent=staff,
-                          change=ResponseChange(FIRST, version, state="level", level=4, comment="Staff-only-4411"))
+    workshop.response_set(
+        workspace=world.ws_a,
+        actor=world.analyst,
+        respondent=staff,
+        change=ResponseChange(FIRST, version, state="level", level=4, comment="Staff-only-4411"),
+    )
     response = login(world.contributor_a1).get(_url(world, mine))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Workshop Q3" in body
     assert NOTE not in body and "Internal-9d2" not in body
     assert "Staff-only-4411" not in body and world.analyst.email not in body
-    assert 'checked' not in body.split("<form", 1)[1].split("</form>")[0].replace('value="" checked', "")
+    assert "checked" not in body.split("<form", 1)[1].split("</form>")[0].replace('value="" checked', "")
 
 
 def test_it_lets_the_contributor_answer_and_hand_in(world: Any, draft: Assessment, login: Any) -> None:
     r = _invite(world, draft, world.contributor_a1)
     first = Response.objects.get(respondent=r, practice__key=FIRST)
     http = login(world.contributor_a1)
-    posted = {f"state-{first.pk}": "3", f"comment-{first.pk}": "we test restores", f"version-{first.pk}": "1",
-              "submit": "1"}
+    posted = {
+        f"state-{first.pk}": "3",
+        f"comment-{first.pk}": "we test restores",
+        f"version-{first.pk}": "1",
+        "submit": "1",
+    }
     assert http.post(_url(world, r), posted).status_code == 302
     first.refresh_from_db()
     r.refresh_from_db()
@@ -90,11 +110,13 @@ def test_it_answers_404_to_anyone_but_the_respondent(world: Any, draft: Assessme
     assert r.submitted_at is None
 
 
-def test_it_answers_404_for_another_clients_contributor_even_under_their_own_client(world: Any, draft: Assessment,
-                                                                                   login: Any) -> None:
+def test_it_answers_404_for_another_clients_contributor_even_under_their_own_client(
+    world: Any, draft: Assessment, login: Any
+) -> None:
     r = _invite(world, draft, world.contributor_a1)
-    a2_contributor = ClientMembershipFactory(client=world.client_a2, role=ClientRole.CONTRIBUTOR,
-                                             user=UserFactory(email="office@a2.example")).user
+    a2_contributor = ClientMembershipFactory(
+        client=world.client_a2, role=ClientRole.CONTRIBUTOR, user=UserFactory(email="office@a2.example")
+    ).user
     http = login(a2_contributor)
     assert http.get(_url(world, r, client=world.client_a2)).status_code == 404
     assert http.get(_url(world, r)).status_code == 404

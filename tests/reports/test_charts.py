@@ -22,10 +22,14 @@ def _points(element: ET.Element) -> list[tuple[float, float]]:
 
 
 def test_it_draws_a_well_formed_accessible_radar_with_seven_points() -> None:
-    svg = radar_svg(axes=AXES, title="Current vs target", series=[
-        Series("Current", [50, 60, 70, 80, 90, 40, 30], "current"),
-        Series("Target", [80] * 7, "target"),
-    ])
+    svg = radar_svg(
+        axes=AXES,
+        title="Current vs target",
+        series=[
+            Series("Current", [50, 60, 70, 80, 90, 40, 30], "current"),
+            Series("Target", [80] * 7, "target"),
+        ],
+    )
     root = _parse(svg)
     assert root.get("role") == "img"
     assert root.find("s:title", NS).text == "Current vs target"
@@ -63,8 +67,7 @@ def test_it_clamps_values_outside_the_scale() -> None:
 
 
 def test_it_escapes_every_text() -> None:
-    svg = radar_svg(axes=["<b>&", 'Q"uote', "C"], title="A & B <script>", series=[
-        Series("Tom's <i>", [1, 2, 3])])
+    svg = radar_svg(axes=["<b>&", 'Q"uote', "C"], title="A & B <script>", series=[Series("Tom's <i>", [1, 2, 3])])
     root = _parse(svg)
     assert root.find("s:title", NS).text == "A & B <script>"
     assert "<script>" not in svg and "<b>" not in svg
@@ -75,8 +78,9 @@ def test_it_escapes_every_text() -> None:
 
 
 def test_it_leaves_a_gap_for_missing_values_in_the_radar() -> None:
-    root = _parse(radar_svg(axes=AXES, title="r", series=[
-        Series("Target", [80, None, 80, 80, None, None, 60], "target")]))
+    root = _parse(
+        radar_svg(axes=AXES, title="r", series=[Series("Target", [80, None, 80, 80, None, None, 60], "target")])
+    )
     group = root.find(".//s:g[@class='chart__series chart__series--target']", NS)
     assert group.find("s:polygon", NS) is None
     lines = [_points(p) for p in group.findall("s:polyline", NS)]
@@ -93,8 +97,12 @@ def test_it_refuses_series_that_do_not_match_the_axes() -> None:
 
 
 def test_it_draws_the_trend_with_hollow_provisional_points_and_gaps() -> None:
-    points = [Point("2026-Q1", 40.0), Point("2026-Q2", None), Point("2026-Q3", 55.0),
-              Point("2026-Q4", 60.0, provisional=True)]
+    points = [
+        Point("2026-Q1", 40.0),
+        Point("2026-Q2", None),
+        Point("2026-Q3", 55.0),
+        Point("2026-Q4", 60.0, provisional=True),
+    ]
     svg = line_svg(points=points, title="ITCq trend", series=[Series("Continuous", [30, 35, None, 50], "c0")])
     root = _parse(svg)
     assert root.get("role") == "img" and root.find("s:title", NS).text == "ITCq trend"

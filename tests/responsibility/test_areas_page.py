@@ -16,17 +16,25 @@ PRACTICE = "continuous.backup-management-implementation.01"
 
 @pytest.fixture
 def shipped(db: Any) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(key="b.verify", title="Verify nightly backups", group="Backup",
-                                             block_key="continuous", area_key="a", practice_key=PRACTICE,
-                                             criticality="high")
+    return ResponsibilityArea.objects.create(
+        key="b.verify",
+        title="Verify nightly backups",
+        group="Backup",
+        block_key="continuous",
+        area_key="a",
+        practice_key=PRACTICE,
+        criticality="high",
+    )
 
 
 def test_a_vcio_hides_maps_and_adds_areas(world: Any, shipped: Any, login: Any) -> None:
     c = login(world.vcio)
     url = reverse("responsibility:area_list")
     assert "Verify nightly backups" in c.get(url).content.decode()
-    c.post(reverse("responsibility:area_psa", kwargs={"area_id": shipped.pk}),
-           {"board": "Service", "queue": "Backups", "category": "Verify"})
+    c.post(
+        reverse("responsibility:area_psa", kwargs={"area_id": shipped.pk}),
+        {"board": "Service", "queue": "Backups", "category": "Verify"},
+    )
     assert PsaMapping.objects.get(workspace=world.ws_a).queue == "Backups"
     c.post(reverse("responsibility:area_visibility", kwargs={"area_id": shipped.pk}), {"hidden": "1"})
     assert HiddenArea.objects.filter(workspace=world.ws_a, area=shipped).exists()
@@ -37,8 +45,16 @@ def test_a_vcio_hides_maps_and_adds_areas(world: Any, shipped: Any, login: Any) 
     text = bad.content.decode()
     assert bad.status_code == 422 and "This field is required" in text and "Unknown practice" in text
     assert "is taken" in text
-    ok = c.post(url, {"title": "Check the printers", "key": "alpha.printers", "group": "Office",
-                      "practice_key": PRACTICE, "criticality": "low"})
+    ok = c.post(
+        url,
+        {
+            "title": "Check the printers",
+            "key": "alpha.printers",
+            "group": "Office",
+            "practice_key": PRACTICE,
+            "criticality": "low",
+        },
+    )
     assert ok.status_code == 302
     own = ResponsibilityArea.objects.get(workspace=world.ws_a)
     assert (own.block_key, own.criticality) == ("continuous", "low")
@@ -48,7 +64,9 @@ def test_a_viewer_sees_but_does_not_change(world: Any, shipped: Any, login: Any)
     c = login(world.viewer)
     page = c.get(reverse("responsibility:area_list")).content.decode()
     assert "Verify nightly backups" in page and "Add an area of your own" not in page
-    assert c.post(reverse("responsibility:area_visibility", kwargs={"area_id": shipped.pk}),
-                  {"hidden": "1"}).status_code == 403
+    assert (
+        c.post(reverse("responsibility:area_visibility", kwargs={"area_id": shipped.pk}), {"hidden": "1"}).status_code
+        == 403
+    )
     assert c.post(reverse("responsibility:area_list"), {"title": "x"}).status_code == 403
     assert not HiddenArea.objects.exists()

@@ -36,8 +36,14 @@ def all_areas(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def area(key: str = "backup.check", title: str = "Check the backup", **fields: Any) -> dict[str, Any]:
-    return {"key": key, "title": title, "description": "Done every morning.",
-            "practice_key": "continuous.backup-management-implementation.02", "criticality": "high", **fields}
+    return {
+        "key": key,
+        "title": title,
+        "description": "Done every morning.",
+        "practice_key": "continuous.backup-management-implementation.02",
+        "criticality": "high",
+        **fields,
+    }
 
 
 def small_doc(*areas: dict[str, Any]) -> dict[str, Any]:
@@ -50,6 +56,7 @@ def problems_of(doc: Any) -> list[str]:
 
 
 # --- the shipped document (no database) -----------------------------------------------------------------------
+
 
 def test_it_ships_a_valid_library() -> None:
     assert validate(shipped(), PRACTICES) == []
@@ -93,6 +100,7 @@ def test_it_spreads_criticality_sensibly() -> None:
 
 # --- the validator (pure) -------------------------------------------------------------------------------------
 
+
 def test_it_accepts_a_sound_small_document_apart_from_its_size() -> None:
     assert problems_of(small_doc()) == []
     assert validate(small_doc(), PRACTICES) == ["the library has 1 areas; it must have at least 200"]
@@ -105,8 +113,9 @@ def test_it_reports_an_unknown_practice_key() -> None:
 
 def test_it_reports_duplicate_keys() -> None:
     problems = problems_of(small_doc(area(), area(title="Another title")))
-    assert problems == ["group backup, area 2 (backup.check): duplicate key (first used in group backup, area 1 "
-                        "(backup.check))"]
+    assert problems == [
+        "group backup, area 2 (backup.check): duplicate key (first used in group backup, area 1 (backup.check))"
+    ]
 
 
 def test_it_reports_duplicate_titles_whatever_their_case() -> None:
@@ -132,23 +141,36 @@ def test_it_reports_too_few_areas() -> None:
     assert validate(doc, PRACTICES) == ["the library has 199 areas; it must have at least 200"]
 
 
-@pytest.mark.parametrize(("doc", "message"), [
-    ([], "the document must be a JSON object with 'version' and 'groups'"),
-    ({"version": 1, "groups": []}, "'groups' must be a non-empty list"),
-    ({"version": 2, "groups": small_doc()["groups"]}, "version must be 1, not 2"),
-    ({"version": 1, "groups": [{"key": "Backup", "name": "B", "areas": [area()]}]},
-     "group 1: key 'Backup' must be lowercase letters, digits and dashes"),
-    ({"version": 1, "groups": [{"key": "backup", "name": "", "areas": [area()]}]}, "group backup: missing name"),
-    ({"version": 1, "groups": [{"key": "backup", "name": "B", "areas": []}]},
-     "group backup: 'areas' must be a non-empty list"),
-    (small_doc(area(key="backup.Check")),
-     "group backup, area 1 (backup.Check): key must look like 'group.slug' in lowercase, at most 120 characters"),
-    (small_doc(area(key="network.check")),
-     "group backup, area 1 (network.check): key must start with its group's key 'backup.'"),
-    (small_doc(area(title="x" * 301)), "group backup, area 1 (backup.check): title is longer than 300 characters"),
-    (small_doc("not an area"),  # type: ignore[arg-type]
-     "group backup, area 1: must be an object with key, title, description, practice_key, criticality"),
-])
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ([], "the document must be a JSON object with 'version' and 'groups'"),
+        ({"version": 1, "groups": []}, "'groups' must be a non-empty list"),
+        ({"version": 2, "groups": small_doc()["groups"]}, "version must be 1, not 2"),
+        (
+            {"version": 1, "groups": [{"key": "Backup", "name": "B", "areas": [area()]}]},
+            "group 1: key 'Backup' must be lowercase letters, digits and dashes",
+        ),
+        ({"version": 1, "groups": [{"key": "backup", "name": "", "areas": [area()]}]}, "group backup: missing name"),
+        (
+            {"version": 1, "groups": [{"key": "backup", "name": "B", "areas": []}]},
+            "group backup: 'areas' must be a non-empty list",
+        ),
+        (
+            small_doc(area(key="backup.Check")),
+            "group backup, area 1 (backup.Check): key must look like 'group.slug' in lowercase, at most 120 characters",
+        ),
+        (
+            small_doc(area(key="network.check")),
+            "group backup, area 1 (network.check): key must start with its group's key 'backup.'",
+        ),
+        (small_doc(area(title="x" * 301)), "group backup, area 1 (backup.check): title is longer than 300 characters"),
+        (
+            small_doc("not an area"),  # type: ignore[arg-type]
+            "group backup, area 1: must be an object with key, title, description, practice_key, criticality",
+        ),
+    ],
+)
 def test_it_reports_malformed_documents(doc: Any, message: str) -> None:
     assert message in validate(doc, PRACTICES)
 
@@ -171,6 +193,7 @@ def test_it_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:
 
 # --- the loader -----------------------------------------------------------------------------------------------
 
+
 def write_library(tmp_path: Path, doc: dict[str, Any]) -> Path:
     path = tmp_path / "areas.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -187,7 +210,9 @@ def test_it_loads_the_shipped_library() -> None:
     assert [r.position for r in rows] == list(range(1, len(areas) + 1))
     first = rows[0]
     assert (first.group, first.block_key, first.area_key) == (
-        shipped()["groups"][0]["name"], *INDEX[first.practice_key])
+        shipped()["groups"][0]["name"],
+        *INDEX[first.practice_key],
+    )
 
 
 @pytest.mark.django_db
@@ -231,9 +256,14 @@ def test_it_moves_an_area_to_another_practice(tmp_path: Path) -> None:
 def test_it_leaves_the_workspaces_own_areas_alone() -> None:
     workspace = WorkspaceFactory()
     own = ResponsibilityArea.objects.create(
-        workspace=workspace, key="backup.verify-nightly-jobs", group="Ours", title="Our own check",
-        block_key="continuous", area_key="continuous.backup-management-implementation",
-        practice_key="continuous.backup-management-implementation.02")
+        workspace=workspace,
+        key="backup.verify-nightly-jobs",
+        group="Ours",
+        title="Our own check",
+        block_key="continuous",
+        area_key="continuous.backup-management-implementation",
+        practice_key="continuous.backup-management-implementation.02",
+    )
     library_load_shipped()
     own.refresh_from_db()
     assert (own.title, own.group) == ("Our own check", "Ours")

@@ -22,9 +22,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _area(key: str, title: str = "", criticality: str = "high", workspace: Any = None) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(workspace=workspace, key=key, title=title or key, group="Backup",
-                                             block_key="continuous", area_key="continuous.backup",
-                                             practice_key="continuous.backup.x", criticality=criticality)
+    return ResponsibilityArea.objects.create(
+        workspace=workspace,
+        key=key,
+        title=title or key,
+        group="Backup",
+        block_key="continuous",
+        area_key="continuous.backup",
+        practice_key="continuous.backup.x",
+        criticality=criticality,
+    )
 
 
 @pytest.fixture
@@ -33,8 +40,9 @@ def areas(db: Any) -> list[ResponsibilityArea]:
 
 
 def _save(world: Any, *changes: CellChange, client: Any = None) -> int:
-    return services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1,
-                                changes=list(changes))
+    return services.matrix_save(
+        workspace=world.ws_a, actor=world.vcio, client=client or world.client_a1, changes=list(changes)
+    )
 
 
 def test_it_saves_cells_and_keeps_one_accountable_per_area(world: Any, areas: list[Any]) -> None:
@@ -74,8 +82,9 @@ def test_it_refuses_a_save_over_someone_elses_change(world: Any, areas: list[Any
     backup = areas[0].pk
     _save(world, CellChange(backup, world.party_a1.pk, "R", ""))
     with pytest.raises(MatrixConflictError) as exc:  # this user still saw the cell empty
-        _save(world, CellChange(backup, world.party_a1.pk, "C", ""),
-              CellChange(areas[1].pk, world.party_a1.pk, "R", ""))
+        _save(
+            world, CellChange(backup, world.party_a1.pk, "C", ""), CellChange(areas[1].pk, world.party_a1.pk, "R", "")
+        )
     assert exc.value.cells == {(backup, world.party_a1.pk): "R"}
     assert list(Assignment.objects.values_list("area_id", "role")) == [(backup, "R")]
 
@@ -96,12 +105,18 @@ def test_it_refuses_a_cell_named_twice_naming_it_and_changes_nothing(world: Any,
         assert f"party {telco}" in exc.value.message and world.party_a1.name in exc.value.message
         assert list(Assignment.objects.values_list("area_id", "party_id", "role")) == [(backup, telco, "R")]
     with pytest.raises(DuplicateError) as exc:  # every cell named twice is listed; unknown ids are named by id
-        _save(world, CellChange(backup, telco, "C", "R"), CellChange(999_999, telco, "R", ""),
-              CellChange(backup, telco, "C", "R"), CellChange(999_999, telco, "R", ""))
+        _save(
+            world,
+            CellChange(backup, telco, "C", "R"),
+            CellChange(999_999, telco, "R", ""),
+            CellChange(backup, telco, "C", "R"),
+            CellChange(999_999, telco, "R", ""),
+        )
     assert exc.value.fields["cells"] == [
         f"The cell “Verify last night's backups” × “{world.party_a1.name}” (area {backup}, party {telco}) is named "
-        "more than once.", f"The cell “?” × “{world.party_a1.name}” (area 999999, party {telco}) is named more than "
-        "once."]
+        "more than once.",
+        f"The cell “?” × “{world.party_a1.name}” (area 999999, party {telco}) is named more than once.",
+    ]
     assert "(and 1 more)" in exc.value.message
 
 
@@ -109,8 +124,12 @@ def test_the_api_and_the_form_refuse_a_cell_named_twice(world: Any, areas: list[
     backup, telco = areas[0].pk, world.party_a1.pk
     c = login(world.vcio)
     api = f"/api/v1/clients/{world.client_a1.pk}/responsibility-matrix"
-    body = {"cells": [{"area_id": backup, "party_id": telco, "role": "R", "seen": ""},
-                      {"area_id": backup, "party_id": telco, "role": "A", "seen": ""}]}
+    body = {
+        "cells": [
+            {"area_id": backup, "party_id": telco, "role": "R", "seen": ""},
+            {"area_id": backup, "party_id": telco, "role": "A", "seen": ""},
+        ]
+    }
     refused = c.patch(api, body, content_type="application/json")
     assert refused.status_code == 422
     assert "Verify last night's backups" in refused.json()["message"]
@@ -118,8 +137,10 @@ def test_the_api_and_the_form_refuse_a_cell_named_twice(world: Any, areas: list[
     assert not Assignment.objects.exists()
     url = reverse("responsibility:matrix", kwargs={"client_id": world.client_a1.pk})
     # the same field twice, and the same cell under two "seen" values: the page would keep only one of them
-    for data in [f"{cell_name(backup, telco, '')}=R&{cell_name(backup, telco, '')}=A",
-                 f"{cell_name(backup, telco, '')}=R&{cell_name(backup, telco, 'C')}=A"]:
+    for data in [
+        f"{cell_name(backup, telco, '')}=R&{cell_name(backup, telco, '')}=A",
+        f"{cell_name(backup, telco, '')}=R&{cell_name(backup, telco, 'C')}=A",
+    ]:
         page = c.post(url, data, content_type="application/x-www-form-urlencoded")
         assert page.status_code == 422
         assert "is named more than once" in page.content.decode()
@@ -144,8 +165,13 @@ def test_the_page_shows_the_grid_filters_and_gaps(world: Any, areas: list[Any], 
     assert f'data-area="{areas[1].pk}"' in only_low and f'data-area="{areas[0].pk}"' not in only_low
     viewer = login(world.viewer)
     assert "Save the matrix" not in _page(viewer, world).content.decode()
-    assert viewer.post(reverse("responsibility:matrix", kwargs={"client_id": world.client_a1.pk}),
-                       {cell_name(areas[0].pk, world.party_a1.pk, "R"): "A"}).status_code == 403
+    assert (
+        viewer.post(
+            reverse("responsibility:matrix", kwargs={"client_id": world.client_a1.pk}),
+            {cell_name(areas[0].pk, world.party_a1.pk, "R"): "A"},
+        ).status_code
+        == 403
+    )
 
 
 def test_the_form_saves_refuses_and_shows_conflicts(world: Any, areas: list[Any], login: Any) -> None:

@@ -17,46 +17,71 @@ pytestmark = pytest.mark.django_db
 
 
 def _area(key: str) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(key=key, title=key, group="G", block_key="continuous", area_key="a",
-                                             practice_key="p", criticality="high")
+    return ResponsibilityArea.objects.create(
+        key=key, title=key, group="G", block_key="continuous", area_key="a", practice_key="p", criticality="high"
+    )
 
 
 def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
     backups, strategy, domains = _area("t.backups"), _area("t.strategy"), _area("t.domains")
     msp1 = PartyFactory(client=world.client_a1, name="MSP", kind="msp")
     ceo1 = PartyFactory(client=world.client_a1, name="CEO", kind="internal_role")
-    services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, changes=[
-        CellChange(backups.pk, msp1.pk, "R", ""), CellChange(backups.pk, ceo1.pk, "A", ""),
-        CellChange(strategy.pk, ceo1.pk, "A", ""), CellChange(domains.pk, msp1.pk, "R", "")])
-    template = templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio,
-                                                      client=world.client_a1, name="Standard")
+    services.matrix_save(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        changes=[
+            CellChange(backups.pk, msp1.pk, "R", ""),
+            CellChange(backups.pk, ceo1.pk, "A", ""),
+            CellChange(strategy.pk, ceo1.pk, "A", ""),
+            CellChange(domains.pk, msp1.pk, "R", ""),
+        ],
+    )
+    template = templates_service.template_from_client(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="Standard"
+    )
     assert sorted(TemplateAssignment.objects.values_list("area__key", "party_kind", "role")) == [
-        ("t.backups", "internal_role", "A"), ("t.backups", "msp", "R"), ("t.domains", "msp", "R"),
-        ("t.strategy", "internal_role", "A")]
+        ("t.backups", "internal_role", "A"),
+        ("t.backups", "msp", "R"),
+        ("t.domains", "msp", "R"),
+        ("t.strategy", "internal_role", "A"),
+    ]
     msp2 = PartyFactory(client=world.client_a2, name="Our MSP", kind="msp")
     owner2 = PartyFactory(client=world.client_a2, name="Owner", kind="internal_role")
-    services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                         changes=[CellChange(domains.pk, owner2.pk, "A", ""), CellChange(strategy.pk, msp2.pk, "A",
-                                                                                           "")])
-    result = templates_service.template_apply(workspace=world.ws_a, actor=world.vcio, template=template,
-                                              client=world.client_a2)
+    services.matrix_save(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a2,
+        changes=[CellChange(domains.pk, owner2.pk, "A", ""), CellChange(strategy.pk, msp2.pk, "A", "")],
+    )
+    result = templates_service.template_apply(
+        workspace=world.ws_a, actor=world.vcio, template=template, client=world.client_a2
+    )
     cells = sorted(Assignment.objects.filter(client=world.client_a2).values_list("area__key", "party__name", "role"))
-    assert cells == [("t.backups", "Our MSP", "R"), ("t.backups", "Owner", "A"), ("t.domains", "Our MSP", "R"),
-                     ("t.domains", "Owner", "A"), ("t.strategy", "Our MSP", "A")]
+    assert cells == [
+        ("t.backups", "Our MSP", "R"),
+        ("t.backups", "Owner", "A"),
+        ("t.domains", "Our MSP", "R"),
+        ("t.domains", "Owner", "A"),
+        ("t.strategy", "Our MSP", "A"),
+    ]
     assert result.set == 3 and result.kept == 1 and result.skipped_kinds == ()
 
 
 def test_it_refuses_an_empty_matrix_and_a_taken_name(world: Any) -> None:
     with pytest.raises(ApplicationError, match="empty"):
-        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                               name="Empty")
+        templates_service.template_from_client(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="Empty"
+        )
     area = _area("t.x")
-    services.matrix_save(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                         changes=[CellChange(area.pk, world.party_a1.pk, "R", "")])
+    services.matrix_save(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        changes=[CellChange(area.pk, world.party_a1.pk, "R", "")],
+    )
     templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="A")
     with pytest.raises(ApplicationError, match="already"):
-        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                               name="A")
+        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="A")
     with pytest.raises(ApplicationError, match="name"):
-        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                               name=" ")
+        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name=" ")

@@ -34,23 +34,31 @@ def snapshot() -> dict[str, Any]:
 
 
 def invite_staff(world: Any, email: str, role: str = "analyst", actor: str = "admin", **kw: Any) -> Any:
-    return services.staff_invitation_create(workspace=world.ws_a, actor_membership=world.memberships[actor],
-                                            email=email, role=role, **kw)
+    return services.staff_invitation_create(
+        workspace=world.ws_a, actor_membership=world.memberships[actor], email=email, role=role, **kw
+    )
 
 
 def invite_portal(world: Any, email: str, client: Any = None, role: str = "executive", **kw: Any) -> Any:
-    return services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=client or world.client_a2,
-                                             email=email, role=role, **kw)
+    return services.portal_invitation_create(
+        workspace=world.ws_a, actor=world.vcio, client=client or world.client_a2, email=email, role=role, **kw
+    )
 
 
 # --- inviting -------------------------------------------------------------------------------------------------
+
 
 def test_it_invites_without_granting_anything(world: Any) -> None:
     before = snapshot()
     new = invite_staff(world, world.outsider.email)
     inv = new.invitation
     assert (inv.workspace_id, inv.client_id, inv.email, inv.role, inv.status) == (
-        world.ws_a.pk, None, "owner@bravo.example", "analyst", InvitationStatus.PENDING)
+        world.ws_a.pk,
+        None,
+        "owner@bravo.example",
+        "analyst",
+        InvitationStatus.PENDING,
+    )
     assert inv.invited_by == world.admin
     assert timedelta(days=13, hours=23) < inv.expires_at - timezone.now() <= timedelta(days=14)
     assert not Membership.objects.filter(workspace=world.ws_a, user=world.outsider).exists()
@@ -75,11 +83,14 @@ def test_it_keeps_the_email_as_typed(world: Any) -> None:
 
 def test_it_never_looks_an_account_up_when_inviting(world: Any) -> None:
     """The same queries for an address with an account and one without: nothing to tell them apart by."""
+
     def tables(email: str) -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
             invite_staff(world, email)
-        return [q["sql"].split(" FROM ")[1].split()[0] if " FROM " in q["sql"] else q["sql"].split()[0]
-                for q in ctx.captured_queries]
+        return [
+            q["sql"].split(" FROM ")[1].split()[0] if " FROM " in q["sql"] else q["sql"].split()[0]
+            for q in ctx.captured_queries
+        ]
 
     existing, unknown = tables(world.outsider.email), tables("nobody@nowhere.example")
     assert existing == unknown
@@ -108,8 +119,9 @@ def test_it_refreshes_an_expired_invitation(world: Any) -> None:
 
 def test_it_makes_a_new_invitation_after_a_revoked_one(world: Any) -> None:
     first = invite_staff(world, "new@example.com")
-    services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                               invitation=first.invitation)
+    services.invitation_revoke(
+        workspace=world.ws_a, actor_membership=world.memberships["admin"], invitation=first.invitation
+    )
     second = invite_staff(world, "new@example.com")
     assert second.invitation.pk != first.invitation.pk
 
@@ -123,8 +135,10 @@ def test_it_refuses_an_existing_member_of_this_workspace(world: Any) -> None:
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("email,role,field", [("not-an-email", "viewer", "email"), ("", "viewer", "email"),
-                                              ("x@alpha.example", "superuser", "role")])
+@pytest.mark.parametrize(
+    "email,role,field",
+    [("not-an-email", "viewer", "email"), ("", "viewer", "email"), ("x@alpha.example", "superuser", "role")],
+)
 def test_it_reports_bad_invitation_input(world: Any, email: str, role: str, field: str) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
@@ -153,15 +167,24 @@ def test_it_invites_to_a_portal(world: Any) -> None:
     new = invite_portal(world, "cfo@a2.example", role="contributor", full_name="Carla")
     inv = new.invitation
     assert (inv.client_id, inv.role, inv.full_name, inv.invited_by) == (
-        world.client_a2.pk, ClientRole.CONTRIBUTOR, "Carla", world.vcio)
+        world.client_a2.pk,
+        ClientRole.CONTRIBUTOR,
+        "Carla",
+        world.vcio,
+    )
     assert not ClientMembership.objects.filter(user__email="cfo@a2.example").exists()
 
 
 def test_it_refuses_a_portal_invitation_to_a_client_of_another_workspace(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError):
-        services.portal_invitation_create(workspace=world.ws_b, actor=world.outsider, client=world.client_a1,
-                                          email="spy@bravo.example", role="executive")
+        services.portal_invitation_create(
+            workspace=world.ws_b,
+            actor=world.outsider,
+            client=world.client_a1,
+            email="spy@bravo.example",
+            role="executive",
+        )
     assert snapshot() == before
 
 
@@ -178,6 +201,7 @@ def test_it_lets_one_person_be_invited_to_the_portals_of_two_clients(world: Any)
 
 
 # --- one email, never both staff and portal user of one workspace (both orders, both moments) -------------
+
 
 def test_it_refuses_to_invite_a_portal_user_of_the_workspace_to_the_staff(world: Any) -> None:
     before = snapshot()
@@ -228,21 +252,25 @@ def test_it_refuses_at_acceptance_a_portal_invitation_for_someone_who_became_sta
 
 
 def test_it_lets_the_same_person_be_staff_here_and_a_portal_user_elsewhere(world: Any) -> None:
-    new = services.portal_invitation_create(workspace=world.ws_b, actor=world.outsider, client=world.client_b1,
-                                            email=world.analyst.email, role="executive")
+    new = services.portal_invitation_create(
+        workspace=world.ws_b, actor=world.outsider, client=world.client_b1, email=world.analyst.email, role="executive"
+    )
     assert services.invitation_accept(invitation=new.invitation, user=world.analyst).client == world.client_b1
 
 
 def test_it_keeps_the_set_up_path_to_the_same_rule(world: Any) -> None:
     with pytest.raises(ApplicationError):
-        services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                email=world.exec_a1.email, role="viewer")
+        services.membership_add(
+            workspace=world.ws_a, actor_membership=world.memberships["owner"], email=world.exec_a1.email, role="viewer"
+        )
     with pytest.raises(ApplicationError):
-        services.client_membership_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                       email=world.viewer.email, role="executive")
+        services.client_membership_add(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email=world.viewer.email, role="executive"
+        )
 
 
 # --- accepting ------------------------------------------------------------------------------------------------
+
 
 def test_it_makes_the_member_on_acceptance_and_records_it(world: Any) -> None:
     new = invite_staff(world, world.outsider.email, role="vcio")
@@ -279,8 +307,9 @@ def test_it_refuses_an_invitation_that_no_longer_works(world: Any, how: str) -> 
     if how == "expired":
         Invitation.objects.filter(pk=new.invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     elif how == "revoked":
-        services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                   invitation=new.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_a, actor_membership=world.memberships["owner"], invitation=new.invitation
+        )
     else:
         services.invitation_accept(invitation=new.invitation, user=person)
         Membership.objects.filter(workspace=world.ws_a, user=person).delete()  # removed since
@@ -293,8 +322,12 @@ def test_it_refuses_an_invitation_that_no_longer_works(world: Any, how: str) -> 
 def test_it_refuses_an_invitation_whose_sender_may_no_longer_give_it(world: Any) -> None:
     person = UserFactory(email="someone@example.com")
     new = invite_staff(world, person.email, role="admin")
-    services.membership_set_role(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                 membership=world.memberships["admin"], role="vcio")
+    services.membership_set_role(
+        workspace=world.ws_a,
+        actor_membership=world.memberships["owner"],
+        membership=world.memberships["admin"],
+        role="vcio",
+    )
     with pytest.raises(services.InvitationNotValid):
         services.invitation_accept(invitation=new.invitation, user=person)
     assert not Membership.objects.filter(user=person).exists()
@@ -303,16 +336,18 @@ def test_it_refuses_an_invitation_whose_sender_may_no_longer_give_it(world: Any)
 def test_it_refuses_an_invitation_whose_sender_left(world: Any) -> None:
     person = UserFactory(email="someone@example.com")
     new = invite_portal(world, person.email)
-    services.membership_remove(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                               membership=world.memberships["vcio"])
+    services.membership_remove(
+        workspace=world.ws_a, actor_membership=world.memberships["owner"], membership=world.memberships["vcio"]
+    )
     with pytest.raises(services.InvitationNotValid):
         services.invitation_accept(invitation=new.invitation, user=person)
 
 
 def test_it_creates_the_account_of_a_new_person_on_acceptance(world: Any) -> None:
     new = invite_staff(world, "Fresh@Example.com", full_name="Suggested")
-    user, m = services.invitation_accept_signup(invitation=new.invitation, password="a long passphrase 42",
-                                                full_name="Fresh Person")
+    user, m = services.invitation_accept_signup(
+        invitation=new.invitation, password="a long passphrase 42", full_name="Fresh Person"
+    )
     assert (user.email, user.full_name) == ("fresh@example.com", "Fresh Person")
     assert user.check_password("a long passphrase 42")
     assert m.user == user and m.workspace == world.ws_a
@@ -321,8 +356,9 @@ def test_it_creates_the_account_of_a_new_person_on_acceptance(world: Any) -> Non
 def test_it_gives_a_password_to_an_account_that_never_had_one(world: Any) -> None:
     person = get_user_model().objects.create_user(email="old@example.com", password=None, full_name="Old")
     new = invite_portal(world, person.email)
-    user, cm = services.invitation_accept_signup(invitation=new.invitation, password="a long passphrase 42",
-                                                 full_name="Other")
+    user, cm = services.invitation_accept_signup(
+        invitation=new.invitation, password="a long passphrase 42", full_name="Other"
+    )
     assert user == person
     person.refresh_from_db()
     assert person.check_password("a long passphrase 42") and person.full_name == "Old"
@@ -349,13 +385,16 @@ def test_it_accepts_for_someone_already_a_member_without_changing_their_role(wor
 
 # --- withdrawing --------------------------------------------------------------------------------------------------
 
+
 def test_it_withdraws_an_invitation(world: Any) -> None:
     new = invite_staff(world, "x@example.com")
-    inv = services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                     invitation=new.invitation)
+    inv = services.invitation_revoke(
+        workspace=world.ws_a, actor_membership=world.memberships["admin"], invitation=new.invitation
+    )
     assert inv.status == InvitationStatus.REVOKED and inv.revoked_at is not None
-    again = services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                       invitation=new.invitation)
+    again = services.invitation_revoke(
+        workspace=world.ws_a, actor_membership=world.memberships["admin"], invitation=new.invitation
+    )
     assert again.status == InvitationStatus.REVOKED
 
 
@@ -363,32 +402,38 @@ def test_it_needs_the_right_role_to_withdraw(world: Any) -> None:
     staff = invite_staff(world, "x@example.com")
     portal = invite_portal(world, "y@example.com")
     with pytest.raises(PermissionDeniedError):
-        services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["vcio"],
-                                   invitation=staff.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_a, actor_membership=world.memberships["vcio"], invitation=staff.invitation
+        )
     with pytest.raises(PermissionDeniedError):
-        services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["analyst"],
-                                   invitation=portal.invitation)
-    services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["vcio"],
-                               invitation=portal.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_a, actor_membership=world.memberships["analyst"], invitation=portal.invitation
+        )
+    services.invitation_revoke(
+        workspace=world.ws_a, actor_membership=world.memberships["vcio"], invitation=portal.invitation
+    )
     owner_invite = invite_staff(world, "boss@example.com", role="owner", actor="owner")
     with pytest.raises(PermissionDeniedError):
-        services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                   invitation=owner_invite.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], invitation=owner_invite.invitation
+        )
 
 
 def test_it_refuses_to_withdraw_an_accepted_invitation(world: Any) -> None:
     new = invite_staff(world, world.outsider.email)
     services.invitation_accept(invitation=new.invitation, user=world.outsider)
     with pytest.raises(ConflictError):
-        services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                   invitation=new.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], invitation=new.invitation
+        )
 
 
 def test_it_refuses_to_withdraw_an_invitation_of_another_workspace(world: Any) -> None:
     new = invite_staff(world, "x@example.com")
     with pytest.raises(ApplicationError):
-        services.invitation_revoke(workspace=world.ws_b, actor_membership=world.memberships["outsider"],
-                                   invitation=new.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_b, actor_membership=world.memberships["outsider"], invitation=new.invitation
+        )
     assert Invitation.objects.get(pk=new.invitation.pk).status == InvitationStatus.PENDING
 
 
@@ -409,8 +454,9 @@ def test_it_lists_invitations_by_state(world: Any) -> None:
     assert listed(states=("revoked",)) == {revoked.pk}
     assert listed(client=world.client_a2) == {portal.pk}
     assert listed(client=world.client_a1) == set()
-    assert {i.pk for i in selectors.invitation_list(workspace=world.ws_b, now=now,
-                                                    states=selectors.INVITATION_STATES)} == set()
+    assert {
+        i.pk for i in selectors.invitation_list(workspace=world.ws_b, now=now, states=selectors.INVITATION_STATES)
+    } == set()
 
 
 def test_it_keeps_the_set_up_paths_out_of_the_web_and_the_api() -> None:

@@ -39,8 +39,9 @@ def _messages(response: Any) -> list[str]:
 
 
 def invite_staff(world: Any, email: str, role: str = "analyst") -> services.NewInvitation:
-    return services.staff_invitation_create(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                            email=email, role=role)
+    return services.staff_invitation_create(
+        workspace=world.ws_a, actor_membership=world.memberships["admin"], email=email, role=role
+    )
 
 
 def accept_url(new: services.NewInvitation) -> str:
@@ -49,10 +50,13 @@ def accept_url(new: services.NewInvitation) -> str:
 
 # --- the staff page -----------------------------------------------------------------------------------------
 
+
 def test_it_invites_staff_from_the_staff_page_without_adding_them(world: Any, login: Any) -> None:
-    response = login(world.admin).post(_url("tenancy:membership_list"),
-                                       {"email": "new.tech@alpha.example", "role": "analyst", "full_name": "New Tech"},
-                                       follow=True)
+    response = login(world.admin).post(
+        _url("tenancy:membership_list"),
+        {"email": "new.tech@alpha.example", "role": "analyst", "full_name": "New Tech"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert not Membership.objects.filter(user__email="new.tech@alpha.example").exists()
     assert not get_user_model().objects.filter(email="new.tech@alpha.example").exists()
@@ -76,8 +80,9 @@ def test_it_says_the_same_for_an_address_with_an_account_and_one_without(world: 
     client = login(world.admin)
 
     def invite(email: str) -> str:
-        body = client.post(_url("tenancy:membership_list"), {"email": email, "role": "viewer"},
-                           follow=True).content.decode()
+        body = client.post(
+            _url("tenancy:membership_list"), {"email": email, "role": "viewer"}, follow=True
+        ).content.decode()
         Invitation.objects.filter(email=email).update(status=InvitationStatus.REVOKED)  # one open row per page
         body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", body.replace(email, "EMAIL"))
         return re.sub(r"\d+", "N", body)
@@ -91,8 +96,9 @@ def test_it_says_the_same_for_an_address_with_an_account_and_one_without(world: 
 
 
 def test_it_refuses_to_invite_an_existing_member(world: Any, login: Any) -> None:
-    response = login(world.admin).post(_url("tenancy:membership_list"),
-                                       {"email": "viewer@alpha.example", "role": "analyst"})
+    response = login(world.admin).post(
+        _url("tenancy:membership_list"), {"email": "viewer@alpha.example", "role": "analyst"}
+    )
     assert response.status_code == 422
     assert "already a member of this workspace" in response.content.decode()
     assert mail.outbox == []
@@ -106,8 +112,9 @@ def test_it_refuses_to_invite_a_portal_user_of_this_workspace_as_staff(world: An
 
 
 def test_it_does_not_let_an_admin_invite_an_owner(world: Any, login: Any) -> None:
-    response = login(world.admin).post(_url("tenancy:membership_list"),
-                                       {"email": "boss@alpha.example", "role": "owner"})
+    response = login(world.admin).post(
+        _url("tenancy:membership_list"), {"email": "boss@alpha.example", "role": "owner"}
+    )
     assert response.status_code == 422  # the form does not offer it
     assert not Invitation.objects.exists()
 
@@ -140,10 +147,13 @@ def test_it_answers_409_when_withdrawing_an_accepted_invitation(world: Any, logi
 
 # --- the portal-users page ------------------------------------------------------------------------------------
 
+
 def test_it_invites_a_portal_user_without_adding_them(world: Any, login: Any) -> None:
     c = world.client_a2
-    response = login(world.vcio).post(_url("tenancy:client_membership_list", client_id=c.pk),
-                                      {"email": "cfo@a2.example", "role": "executive", "full_name": "Carla Fo"})
+    response = login(world.vcio).post(
+        _url("tenancy:client_membership_list", client_id=c.pk),
+        {"email": "cfo@a2.example", "role": "executive", "full_name": "Carla Fo"},
+    )
     assert response.status_code == 302
     assert not ClientMembership.objects.filter(user__email="cfo@a2.example").exists()
     inv = Invitation.objects.get(client=c)
@@ -155,19 +165,23 @@ def test_it_invites_a_portal_user_without_adding_them(world: Any, login: Any) ->
 
 
 def test_it_refuses_to_invite_staff_to_a_portal(world: Any, login: Any) -> None:
-    response = login(world.vcio).post(_url("tenancy:client_membership_list", client_id=world.client_a2.pk),
-                                      {"email": "viewer@alpha.example", "role": "executive"})
+    response = login(world.vcio).post(
+        _url("tenancy:client_membership_list", client_id=world.client_a2.pk),
+        {"email": "viewer@alpha.example", "role": "executive"},
+    )
     assert response.status_code == 422
     assert "Already staff" in response.content.decode()
     assert mail.outbox == []
 
 
 def test_it_withdraws_a_portal_invitation(world: Any, login: Any) -> None:
-    new = services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                            email="x@example.com", role="executive")
+    new = services.portal_invitation_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email="x@example.com", role="executive"
+    )
     url = _url("tenancy:client_invitation_revoke", client_id=world.client_a2.pk, invitation_id=new.invitation.pk)
-    wrong_client = _url("tenancy:client_invitation_revoke", client_id=world.client_a1.pk,
-                        invitation_id=new.invitation.pk)
+    wrong_client = _url(
+        "tenancy:client_invitation_revoke", client_id=world.client_a1.pk, invitation_id=new.invitation.pk
+    )
     assert login(world.analyst).post(url).status_code == 403
     assert login(world.vcio).post(wrong_client).status_code == 404
     assert login(world.vcio).post(url).status_code == 302
@@ -175,6 +189,7 @@ def test_it_withdraws_a_portal_invitation(world: Any, login: Any) -> None:
 
 
 # --- the link's page ------------------------------------------------------------------------------------------
+
 
 def test_it_shows_the_offer_to_the_invited_person_and_accepts_only_on_post(world: Any, login: Any) -> None:
     new = invite_staff(world, world.outsider.email, role="vcio")
@@ -192,8 +207,9 @@ def test_it_shows_the_offer_to_the_invited_person_and_accepts_only_on_post(world
 
 
 def test_it_sends_a_logged_in_portal_user_to_the_portal_after_accepting(world: Any, login: Any) -> None:
-    new = services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                            email=world.exec_a1.email, role="contributor")
+    new = services.portal_invitation_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email=world.exec_a1.email, role="contributor"
+    )
     response = login(world.exec_a1).post(accept_url(new))
     assert response.status_code == 302
     assert response.url == reverse("portal:portal_client", kwargs={"client_id": world.client_a2.pk})
@@ -221,8 +237,9 @@ def test_it_answers_one_404_page_for_a_link_that_no_longer_works(world: Any, log
     elif how == "expired":
         Invitation.objects.filter(pk=new.invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     elif how == "revoked":
-        services.invitation_revoke(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                   invitation=new.invitation)
+        services.invitation_revoke(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], invitation=new.invitation
+        )
     else:
         services.invitation_accept(invitation=new.invitation, user=world.outsider)
         Membership.objects.filter(workspace=world.ws_a, user=world.outsider).delete()
@@ -246,28 +263,39 @@ def test_it_sends_an_anonymous_visitor_with_an_account_to_log_in_as_the_invited_
     assert not Membership.objects.filter(workspace=world.ws_a, user=world.outsider).exists()
     page = client.get(response.url)
     assert f"Log in as {world.outsider.email}" in page.content.decode()
-    logged_in = client.post(reverse("accounts:login"), {"email": world.outsider.email, "password": PASSWORD,
-                                                        "next": accept_url(new)})
+    logged_in = client.post(
+        reverse("accounts:login"), {"email": world.outsider.email, "password": PASSWORD, "next": accept_url(new)}
+    )
     assert logged_in.status_code == 302 and logged_in.url == accept_url(new)
     assert client.post(accept_url(new)).status_code == 302
     assert Membership.objects.filter(workspace=world.ws_a, user=world.outsider).exists()
 
 
 def test_it_lets_a_new_person_choose_a_password_and_accept(world: Any) -> None:
-    new = services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                            email="Carla@A2.example", role="executive", full_name="Carla")
+    new = services.portal_invitation_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a2,
+        email="Carla@A2.example",
+        role="executive",
+        full_name="Carla",
+    )
     client = HttpClient()
     page = client.get(accept_url(new))
     body = page.content.decode()
     assert page.status_code == 200
     assert world.client_a2.name in body and "Alpha vCIO" in body and 'value="Carla"' in body
     assert not get_user_model().objects.filter(email__iexact="carla@a2.example").exists()
-    bad = client.post(accept_url(new), {"full_name": "Carla Fo", "password1": "a long passphrase 42",
-                                        "password2": "something else 42"})
+    bad = client.post(
+        accept_url(new),
+        {"full_name": "Carla Fo", "password1": "a long passphrase 42", "password2": "something else 42"},
+    )
     assert bad.status_code == 422
     assert not get_user_model().objects.filter(email__iexact="carla@a2.example").exists()
-    response = client.post(accept_url(new), {"full_name": "Carla Fo", "password1": "a long passphrase 42",
-                                             "password2": "a long passphrase 42"})
+    response = client.post(
+        accept_url(new),
+        {"full_name": "Carla Fo", "password1": "a long passphrase 42", "password2": "a long passphrase 42"},
+    )
     assert response.status_code == 302
     assert response.url == reverse("portal:portal_client", kwargs={"client_id": world.client_a2.pk})
     user = get_user_model().objects.get(email="carla@a2.example")
@@ -289,8 +317,10 @@ def test_it_folds_the_first_password_into_the_invitation(world: Any) -> None:
     new = invite_staff(world, person.email)
     client = HttpClient()
     assert client.get(accept_url(new)).status_code == 200
-    response = client.post(accept_url(new), {"full_name": "Wai Ting", "password1": "a long passphrase 42",
-                                             "password2": "a long passphrase 42"})
+    response = client.post(
+        accept_url(new),
+        {"full_name": "Wai Ting", "password1": "a long passphrase 42", "password2": "a long passphrase 42"},
+    )
     assert response.status_code == 302 and response.url == reverse("core:dashboard")
     person.refresh_from_db()
     assert person.check_password("a long passphrase 42")
@@ -306,10 +336,12 @@ def test_it_keeps_the_password_reset_as_it_is(world: Any) -> None:
 
 def test_it_refuses_acceptance_by_someone_who_became_staff_meanwhile(world: Any, login: Any) -> None:
     person = UserFactory(email="both@example.com")
-    new = services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                            email=person.email, role="executive")
-    services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["owner"], email=person.email,
-                            role="viewer")
+    new = services.portal_invitation_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email=person.email, role="executive"
+    )
+    services.membership_add(
+        workspace=world.ws_a, actor_membership=world.memberships["owner"], email=person.email, role="viewer"
+    )
     response = login(person).post(accept_url(new))
     assert response.status_code == 422
     assert "cannot be both staff and a portal user" in response.content.decode()
@@ -338,12 +370,18 @@ def test_it_lists_open_invitations_in_a_constant_number_of_queries(world: Any, l
     staff = _url("tenancy:membership_list")
     portal = _url("tenancy:client_membership_list", client_id=world.client_a2.pk)
     invite_staff(world, "first@example.com")
-    services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                      email="p0@example.com", role="executive")
+    services.portal_invitation_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email="p0@example.com", role="executive"
+    )
     few = queries(staff), queries(portal)
     for i in range(1, 20):
-        services.staff_invitation_create(workspace=world.ws_a, actor_membership=world.memberships["owner" if i % 2
-                                         else "admin"], email=f"s{i}@example.com", role="viewer")
-        services.portal_invitation_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                          email=f"p{i}@example.com", role="executive")
+        services.staff_invitation_create(
+            workspace=world.ws_a,
+            actor_membership=world.memberships["owner" if i % 2 else "admin"],
+            email=f"s{i}@example.com",
+            role="viewer",
+        )
+        services.portal_invitation_create(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email=f"p{i}@example.com", role="executive"
+        )
     assert (queries(staff), queries(portal)) == few

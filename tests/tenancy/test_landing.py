@@ -45,8 +45,7 @@ def test_it_lands_where_the_user_chose_never_where_they_were_invited(two_cos: An
     a_secret = ClientFactory(workspace=a_co, name="A-Co's secret client")
     assert landed(person) == "B-Co"
 
-    new = services.staff_invitation_create(workspace=a_co, actor_membership=a_owner, email=person.email,
-                                           role="viewer")
+    new = services.staff_invitation_create(workspace=a_co, actor_membership=a_owner, email=person.email, role="viewer")
     assert landed(person) == "B-Co"  # invited, not yet accepted
     client = log_in(person)
     assert client.get(reverse("tenancy:client_detail", kwargs={"client_id": a_secret.pk})).status_code == 404

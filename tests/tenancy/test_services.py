@@ -39,16 +39,17 @@ def last_activity(workspace: Any) -> ActivityEntry:
 
 # --- clients ----------------------------------------------------------------------------------------------
 
+
 def test_it_creates_a_client_and_records_it(world: Any) -> None:
-    client = services.client_create(workspace=world.ws_a, actor=world.vcio, name="  Gamma Logistics ",
-                                    seats=25, industry="Logistics")
+    client = services.client_create(
+        workspace=world.ws_a, actor=world.vcio, name="  Gamma Logistics ", seats=25, industry="Logistics"
+    )
     client.refresh_from_db()
     assert client.name == "Gamma Logistics"
     assert client.workspace == world.ws_a
     assert client.version == 1
     entry = last_activity(world.ws_a)
-    assert (entry.verb, entry.object_type, entry.object_id, entry.actor) == ("created", "client", client.pk,
-                                                                             world.vcio)
+    assert (entry.verb, entry.object_type, entry.object_id, entry.actor) == ("created", "client", client.pk, world.vcio)
 
 
 def test_it_requires_a_client_name(world: Any) -> None:
@@ -81,16 +82,18 @@ def test_it_allows_the_same_client_name_in_another_workspace(world: Any) -> None
 
 
 def test_it_ignores_fields_that_are_not_client_fields(world: Any) -> None:
-    client = services.client_create(workspace=world.ws_a, actor=world.vcio, name="Gamma", workspace_id=world.ws_b.pk,
-                                    archived=True, version=99)
+    client = services.client_create(
+        workspace=world.ws_a, actor=world.vcio, name="Gamma", workspace_id=world.ws_b.pk, archived=True, version=99
+    )
     client.refresh_from_db()
     assert (client.workspace_id, client.archived, client.version) == (world.ws_a.pk, False, 1)
 
 
 def test_it_updates_a_client_and_bumps_its_version(world: Any) -> None:
     client = world.client_a2
-    services.client_update(workspace=world.ws_a, actor=world.vcio, client=client, version=1, seats=99,
-                           industry=" Retail ")
+    services.client_update(
+        workspace=world.ws_a, actor=world.vcio, client=client, version=1, seats=99, industry=" Retail "
+    )
     client.refresh_from_db()
     assert (client.seats, client.industry, client.version) == (99, "Retail", 2)
     entry = last_activity(world.ws_a)
@@ -99,13 +102,15 @@ def test_it_updates_a_client_and_bumps_its_version(world: Any) -> None:
 
 def test_it_refuses_a_stale_client_version_and_changes_nothing(world: Any) -> None:
     client = world.client_a2
-    services.client_update(workspace=world.ws_a, actor=world.vcio, client=Client.objects.get(pk=client.pk),
-                           version=1, seats=50)
+    services.client_update(
+        workspace=world.ws_a, actor=world.vcio, client=Client.objects.get(pk=client.pk), version=1, seats=50
+    )
     before = snapshot()
     stale = Client.objects.get(pk=client.pk)
     with pytest.raises(ConflictError) as exc:
-        services.client_update(workspace=world.ws_a, actor=world.vcio, client=stale, version=1, seats=7,
-                               name="Overwritten")
+        services.client_update(
+            workspace=world.ws_a, actor=world.vcio, client=stale, version=1, seats=7, name="Overwritten"
+        )
     assert exc.value.status == 409
     assert exc.value.current.version == 2
     client.refresh_from_db()
@@ -117,8 +122,9 @@ def test_it_refuses_renaming_a_client_to_a_taken_name(world: Any) -> None:
     before = snapshot()
     client = Client.objects.get(pk=world.client_a2.pk)
     with pytest.raises(ApplicationError) as exc:
-        services.client_update(workspace=world.ws_a, actor=world.vcio, client=client, version=1,
-                               name=world.client_a1.name.upper())
+        services.client_update(
+            workspace=world.ws_a, actor=world.vcio, client=client, version=1, name=world.client_a1.name.upper()
+        )
     assert "name" in exc.value.fields
     assert Client.objects.get(pk=client.pk).name == "Beta Manufacturing"
     assert snapshot() == before
@@ -126,8 +132,7 @@ def test_it_refuses_renaming_a_client_to_a_taken_name(world: Any) -> None:
 
 def test_it_allows_changing_the_case_of_a_clients_own_name(world: Any) -> None:
     client = Client.objects.get(pk=world.client_a2.pk)
-    services.client_update(workspace=world.ws_a, actor=world.vcio, client=client, version=1,
-                           name="BETA Manufacturing")
+    services.client_update(workspace=world.ws_a, actor=world.vcio, client=client, version=1, name="BETA Manufacturing")
     assert Client.objects.get(pk=client.pk).name == "BETA Manufacturing"
 
 
@@ -169,9 +174,16 @@ def test_it_refuses_to_archive_a_client_of_another_workspace(world: Any) -> None
 
 # --- parties ----------------------------------------------------------------------------------------------
 
+
 def test_it_creates_a_party_in_the_clients_workspace(world: Any) -> None:
-    party = services.party_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2, name=" ISP One ",
-                                  kind="isp", email="noc@isp.example")
+    party = services.party_create(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a2,
+        name=" ISP One ",
+        kind="isp",
+        email="noc@isp.example",
+    )
     party.refresh_from_db()
     assert (party.name, party.workspace_id, party.client_id) == ("ISP One", world.ws_a.pk, world.client_a2.pk)
     entry = last_activity(world.ws_a)
@@ -181,8 +193,14 @@ def test_it_creates_a_party_in_the_clients_workspace(world: Any) -> None:
 def test_it_reports_bad_party_fields(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.party_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2, name="",
-                              kind="nonsense", email="not an email")
+        services.party_create(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            client=world.client_a2,
+            name="",
+            kind="nonsense",
+            email="not an email",
+        )
     assert {"name", "kind", "email"} <= set(exc.value.fields)
     assert snapshot() == before
 
@@ -190,15 +208,17 @@ def test_it_reports_bad_party_fields(world: Any) -> None:
 def test_it_rejects_a_duplicate_party_name_in_any_case(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.party_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                              name=world.party_a1.name.lower())
+        services.party_create(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name=world.party_a1.name.lower()
+        )
     assert "name" in exc.value.fields
     assert snapshot() == before
 
 
 def test_it_allows_the_same_party_name_for_another_client(world: Any) -> None:
-    party = services.party_create(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                  name=world.party_a1.name)
+    party = services.party_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a2, name=world.party_a1.name
+    )
     assert party.client == world.client_a2
 
 
@@ -218,12 +238,19 @@ def test_it_updates_a_party_and_bumps_its_version(world: Any) -> None:
 
 
 def test_it_refuses_a_stale_party_version_and_changes_nothing(world: Any) -> None:
-    services.party_update(workspace=world.ws_a, actor=world.vcio, party=Party.objects.get(pk=world.party_a1.pk),
-                          version=1, phone="1")
+    services.party_update(
+        workspace=world.ws_a, actor=world.vcio, party=Party.objects.get(pk=world.party_a1.pk), version=1, phone="1"
+    )
     before = snapshot()
     with pytest.raises(ConflictError):
-        services.party_update(workspace=world.ws_a, actor=world.vcio, party=Party.objects.get(pk=world.party_a1.pk),
-                              version=1, phone="2", name="Overwritten")
+        services.party_update(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            party=Party.objects.get(pk=world.party_a1.pk),
+            version=1,
+            phone="2",
+            name="Overwritten",
+        )
     party = Party.objects.get(pk=world.party_a1.pk)
     assert (party.phone, party.name, party.version) == ("1", world.party_a1.name, 2)
     assert snapshot() == before
@@ -233,8 +260,13 @@ def test_it_refuses_renaming_a_party_to_a_taken_name(world: Any) -> None:
     other = PartyFactory(client=world.client_a1, name="Other Vendor")
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.party_update(workspace=world.ws_a, actor=world.vcio, party=Party.objects.get(pk=other.pk),
-                              version=1, name=world.party_a1.name.swapcase())
+        services.party_update(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            party=Party.objects.get(pk=other.pk),
+            version=1,
+            name=world.party_a1.name.swapcase(),
+        )
     assert "name" in exc.value.fields
     assert Party.objects.get(pk=other.pk).name == "Other Vendor"
     assert snapshot() == before
@@ -261,61 +293,85 @@ def test_it_deletes_a_party_and_records_it(world: Any) -> None:
 
 # --- staff memberships ---------------------------------------------------------------------------------------
 
+
 def test_it_adds_a_staff_member_creating_the_user(world: Any) -> None:
-    m = services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                email=" New.Person@Alpha.example ", role="analyst", full_name="New Person")
+    m = services.membership_add(
+        workspace=world.ws_a,
+        actor_membership=world.memberships["admin"],
+        email=" New.Person@Alpha.example ",
+        role="analyst",
+        full_name="New Person",
+    )
     assert (m.user.email, m.role, m.workspace_id) == ("new.person@alpha.example", StaffRole.ANALYST, world.ws_a.pk)
     assert last_activity(world.ws_a).verb == "added"
 
 
 def test_it_adds_an_existing_user_of_another_workspace(world: Any) -> None:
-    m = services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                email=world.outsider.email, role="viewer")
+    m = services.membership_add(
+        workspace=world.ws_a, actor_membership=world.memberships["owner"], email=world.outsider.email, role="viewer"
+    )
     assert m.user == world.outsider
 
 
 def test_it_refuses_an_existing_member(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                email=world.viewer.email.upper(), role="analyst")
+        services.membership_add(
+            workspace=world.ws_a,
+            actor_membership=world.memberships["owner"],
+            email=world.viewer.email.upper(),
+            role="analyst",
+        )
     assert "email" in exc.value.fields
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("email,role,field", [("not-an-email", "viewer", "email"), ("", "viewer", "email"),
-                                              ("x@alpha.example", "superuser", "role")])
+@pytest.mark.parametrize(
+    "email,role,field",
+    [("not-an-email", "viewer", "email"), ("", "viewer", "email"), ("x@alpha.example", "superuser", "role")],
+)
 def test_it_reports_bad_membership_input(world: Any, email: str, role: str, field: str) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["owner"], email=email,
-                                role=role)
+        services.membership_add(
+            workspace=world.ws_a, actor_membership=world.memberships["owner"], email=email, role=role
+        )
     assert field in exc.value.fields
     assert snapshot() == before
 
 
 def test_it_lets_an_admin_give_any_role_below_owner(world: Any) -> None:
     for i, role in enumerate(["admin", "vcio", "analyst", "viewer"]):
-        m = services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                    email=f"p{i}@alpha.example", role=role)
+        m = services.membership_add(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], email=f"p{i}@alpha.example", role=role
+        )
         assert m.role == role
 
 
 def test_it_does_not_let_an_admin_grant_owner(world: Any) -> None:
     before = snapshot()
     with pytest.raises(PermissionDeniedError):
-        services.membership_add(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                email="boss@alpha.example", role="owner")
+        services.membership_add(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], email="boss@alpha.example", role="owner"
+        )
     with pytest.raises(PermissionDeniedError):
-        services.membership_set_role(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                     membership=world.memberships["vcio"], role="owner")
+        services.membership_set_role(
+            workspace=world.ws_a,
+            actor_membership=world.memberships["admin"],
+            membership=world.memberships["vcio"],
+            role="owner",
+        )
     assert Membership.objects.get(pk=world.memberships["vcio"].pk).role == StaffRole.VCIO
     assert snapshot() == before
 
 
 def test_it_lets_an_owner_make_another_owner(world: Any) -> None:
-    services.membership_set_role(workspace=world.ws_a, actor_membership=world.memberships["owner"],
-                                 membership=world.memberships["admin"], role="owner")
+    services.membership_set_role(
+        workspace=world.ws_a,
+        actor_membership=world.memberships["owner"],
+        membership=world.memberships["admin"],
+        role="owner",
+    )
     assert Membership.objects.get(pk=world.memberships["admin"].pk).role == StaffRole.OWNER
     entry = last_activity(world.ws_a)
     assert entry.verb == "changed"
@@ -326,11 +382,13 @@ def test_it_does_not_let_an_admin_change_or_remove_an_owner(world: Any) -> None:
     before = snapshot()
     owner_m = world.memberships["owner"]
     with pytest.raises(PermissionDeniedError):
-        services.membership_set_role(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                     membership=owner_m, role="viewer")
+        services.membership_set_role(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], membership=owner_m, role="viewer"
+        )
     with pytest.raises(PermissionDeniedError):
-        services.membership_remove(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                                   membership=owner_m)
+        services.membership_remove(
+            workspace=world.ws_a, actor_membership=world.memberships["admin"], membership=owner_m
+        )
     assert Membership.objects.get(pk=owner_m.pk).role == StaffRole.OWNER
     assert snapshot() == before
 
@@ -339,8 +397,7 @@ def test_it_keeps_the_last_owner(world: Any) -> None:
     before = snapshot()
     owner_m = world.memberships["owner"]
     with pytest.raises(ApplicationError) as exc:
-        services.membership_set_role(workspace=world.ws_a, actor_membership=owner_m, membership=owner_m,
-                                     role="admin")
+        services.membership_set_role(workspace=world.ws_a, actor_membership=owner_m, membership=owner_m, role="admin")
     assert "owner" in exc.value.message
     with pytest.raises(ApplicationError):
         services.membership_remove(workspace=world.ws_a, actor_membership=owner_m, membership=owner_m)
@@ -350,8 +407,9 @@ def test_it_keeps_the_last_owner(world: Any) -> None:
 
 def test_it_lets_an_owner_step_down_when_another_owner_exists(world: Any) -> None:
     owner_m = world.memberships["owner"]
-    services.membership_set_role(workspace=world.ws_a, actor_membership=owner_m,
-                                 membership=world.memberships["admin"], role="owner")
+    services.membership_set_role(
+        workspace=world.ws_a, actor_membership=owner_m, membership=world.memberships["admin"], role="owner"
+    )
     services.membership_set_role(workspace=world.ws_a, actor_membership=owner_m, membership=owner_m, role="viewer")
     assert Membership.objects.get(pk=owner_m.pk).role == StaffRole.VIEWER
 
@@ -361,8 +419,7 @@ def test_it_removes_a_member_and_their_tokens_in_that_workspace_only(world: Any)
     MembershipFactory(workspace=world.ws_b, user=world.analyst, role=StaffRole.VIEWER)
     api_token_create(workspace=world.ws_a, user=world.analyst, name="a")
     kept = api_token_create(workspace=world.ws_b, user=world.analyst, name="b").token
-    services.membership_remove(workspace=world.ws_a, actor_membership=world.memberships["admin"],
-                               membership=analyst_m)
+    services.membership_remove(workspace=world.ws_a, actor_membership=world.memberships["admin"], membership=analyst_m)
     assert not Membership.objects.filter(pk=analyst_m.pk).exists()
     assert list(ApiToken.objects.filter(user=world.analyst)) == [kept]
     entry = last_activity(world.ws_a)
@@ -375,8 +432,9 @@ def test_it_refuses_to_change_a_member_of_another_workspace(world: Any) -> None:
     target = world.memberships["analyst"]
     outsider_m = world.memberships["outsider"]
     with pytest.raises(ApplicationError):
-        services.membership_set_role(workspace=world.ws_b, actor_membership=outsider_m, membership=target,
-                                     role="viewer")
+        services.membership_set_role(
+            workspace=world.ws_b, actor_membership=outsider_m, membership=target, role="viewer"
+        )
     with pytest.raises(ApplicationError):
         services.membership_remove(workspace=world.ws_b, actor_membership=outsider_m, membership=target)
     assert Membership.objects.get(pk=target.pk).role == StaffRole.ANALYST
@@ -385,25 +443,38 @@ def test_it_refuses_to_change_a_member_of_another_workspace(world: Any) -> None:
 
 # --- client portal users -------------------------------------------------------------------------------------
 
+
 def test_it_gives_a_new_person_portal_access(world: Any) -> None:
-    cm = services.client_membership_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                        email="CFO@a2.example", role="executive", full_name="Chief Money")
+    cm = services.client_membership_add(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a2,
+        email="CFO@a2.example",
+        role="executive",
+        full_name="Chief Money",
+    )
     assert (cm.user.email, cm.role, cm.workspace_id, cm.client_id) == (
-        "cfo@a2.example", ClientRole.EXECUTIVE, world.ws_a.pk, world.client_a2.pk)
+        "cfo@a2.example",
+        ClientRole.EXECUTIVE,
+        world.ws_a.pk,
+        world.client_a2.pk,
+    )
     assert last_activity(world.ws_a).verb == "added"
 
 
 def test_it_lets_one_person_use_the_portal_of_two_clients(world: Any) -> None:
-    cm = services.client_membership_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a2,
-                                        email=world.exec_a1.email, role="contributor")
+    cm = services.client_membership_add(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a2, email=world.exec_a1.email, role="contributor"
+    )
     assert cm.user == world.exec_a1
 
 
 def test_it_refuses_portal_access_for_staff_of_the_workspace(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.client_membership_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                       email=world.viewer.email, role="executive")
+        services.client_membership_add(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, email=world.viewer.email, role="executive"
+        )
     assert "email" in exc.value.fields
     assert snapshot() == before
 
@@ -411,8 +482,13 @@ def test_it_refuses_portal_access_for_staff_of_the_workspace(world: Any) -> None
 def test_it_refuses_a_second_portal_access_to_the_same_client(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.client_membership_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                       email=world.exec_a1.email, role="contributor")
+        services.client_membership_add(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            client=world.client_a1,
+            email=world.exec_a1.email,
+            role="contributor",
+        )
     assert "email" in exc.value.fields
     assert snapshot() == before
 
@@ -420,8 +496,9 @@ def test_it_refuses_a_second_portal_access_to_the_same_client(world: Any) -> Non
 def test_it_refuses_an_unknown_client_role(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError) as exc:
-        services.client_membership_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a1,
-                                       email="new@a1.example", role="owner")
+        services.client_membership_add(
+            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, email="new@a1.example", role="owner"
+        )
     assert "role" in exc.value.fields
     assert snapshot() == before
 
@@ -429,8 +506,13 @@ def test_it_refuses_an_unknown_client_role(world: Any) -> None:
 def test_it_refuses_portal_access_to_a_client_of_another_workspace(world: Any) -> None:
     before = snapshot()
     with pytest.raises(ApplicationError):
-        services.client_membership_add(workspace=world.ws_b, actor=world.outsider, client=world.client_a1,
-                                       email="spy@bravo.example", role="executive")
+        services.client_membership_add(
+            workspace=world.ws_b,
+            actor=world.outsider,
+            client=world.client_a1,
+            email="spy@bravo.example",
+            role="executive",
+        )
     assert snapshot() == before
 
 
@@ -452,6 +534,7 @@ def test_it_refuses_to_remove_portal_access_in_another_workspace(world: Any) -> 
 
 
 # --- workspaces ------------------------------------------------------------------------------------------------
+
 
 def test_it_creates_a_workspace_with_its_creator_as_owner(db: Any) -> None:
     user = UserFactory()

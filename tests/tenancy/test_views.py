@@ -21,13 +21,19 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def _client_data(**overrides: Any) -> dict[str, Any]:
-    data = {"name": "Northwind Traders", "seats": "55", "industry": "Wholesale", "address": "1 Main St",
-            "notes": "Met at the fair"}
+    data = {
+        "name": "Northwind Traders",
+        "seats": "55",
+        "industry": "Wholesale",
+        "address": "1 Main St",
+        "notes": "Met at the fair",
+    }
     data.update(overrides)
     return data
 
 
 # --- client list ----------------------------------------------------------------------------------
+
 
 def test_it_lists_the_workspaces_clients(world: Any, login: Any) -> None:
     body = login(world.viewer).get(_url("client_list")).content.decode()
@@ -102,6 +108,7 @@ def test_it_lists_clients_in_a_constant_number_of_queries(world: Any, login: Any
 
 # --- create and edit ------------------------------------------------------------------------------
 
+
 def test_it_creates_a_client(world: Any, login: Any) -> None:
     response = login(world.vcio).post(_url("client_create"), _client_data())
     created = Client.objects.get(workspace=world.ws_a, name="Northwind Traders")
@@ -135,8 +142,9 @@ def test_it_allows_the_same_name_in_another_workspace(world: Any, login: Any) ->
 
 def test_it_edits_a_client(world: Any, login: Any) -> None:
     c = world.client_a2
-    response = login(world.vcio).post(_url("client_edit", client_id=c.pk),
-                                      _client_data(name="Beta Manufacturing Group", version=c.version))
+    response = login(world.vcio).post(
+        _url("client_edit", client_id=c.pk), _client_data(name="Beta Manufacturing Group", version=c.version)
+    )
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.name == "Beta Manufacturing Group"
@@ -165,8 +173,9 @@ def test_it_refuses_a_stale_edit_with_409_and_changes_nothing(world: Any, login:
 
 def test_it_refuses_a_duplicate_name_on_edit(world: Any, login: Any) -> None:
     c = world.client_a2
-    response = login(world.vcio).post(_url("client_edit", client_id=c.pk),
-                                      _client_data(name=world.client_a1.name.upper(), version=1))
+    response = login(world.vcio).post(
+        _url("client_edit", client_id=c.pk), _client_data(name=world.client_a1.name.upper(), version=1)
+    )
     assert response.status_code == 422
     c.refresh_from_db()
     assert c.name == "Beta Manufacturing"
@@ -226,11 +235,14 @@ def test_it_forbids_analysts_to_archive(world: Any, login: Any) -> None:
 
 # --- parties --------------------------------------------------------------------------------------
 
+
 def test_it_creates_edits_and_deletes_a_party(world: Any, login: Any) -> None:
     client = login(world.vcio)
     c = world.client_a2
-    response = client.post(_url("party_create", client_id=c.pk),
-                           {"name": "Fibre Co", "kind": "isp", "contact_name": "Ann", "email": "ann@fibre.example"})
+    response = client.post(
+        _url("party_create", client_id=c.pk),
+        {"name": "Fibre Co", "kind": "isp", "contact_name": "Ann", "email": "ann@fibre.example"},
+    )
     assert response.status_code == 302
     party = Party.objects.get(client=c, name="Fibre Co")
     assert party.workspace == world.ws_a
@@ -256,8 +268,9 @@ def test_it_creates_edits_and_deletes_a_party(world: Any, login: Any) -> None:
 
 def test_it_refuses_a_duplicate_party_name(world: Any, login: Any) -> None:
     c = world.client_a1
-    response = login(world.vcio).post(_url("party_create", client_id=c.pk),
-                                      {"name": world.party_a1.name.lower(), "kind": "isp"})
+    response = login(world.vcio).post(
+        _url("party_create", client_id=c.pk), {"name": world.party_a1.name.lower(), "kind": "isp"}
+    )
     assert response.status_code == 422
     assert Party.objects.filter(client=c).count() == 1
 
@@ -283,6 +296,7 @@ def test_it_forbids_viewers_to_change_parties(world: Any, login: Any) -> None:
 
 # --- portal users ---------------------------------------------------------------------------------
 
+
 def test_it_lists_portal_users(world: Any, login: Any) -> None:
     body = login(world.viewer).get(_url("client_membership_list", client_id=world.client_a1.pk)).content.decode()
     assert "ceo@a1.example" in body and "office@a1.example" in body
@@ -291,8 +305,10 @@ def test_it_lists_portal_users(world: Any, login: Any) -> None:
 
 def test_it_invites_a_portal_user_rather_than_adding_them(world: Any, login: Any) -> None:
     c = world.client_a2
-    response = login(world.vcio).post(_url("client_membership_list", client_id=c.pk),
-                                      {"email": "cfo@a2.example", "role": "executive", "full_name": "Carla Fo"})
+    response = login(world.vcio).post(
+        _url("client_membership_list", client_id=c.pk),
+        {"email": "cfo@a2.example", "role": "executive", "full_name": "Carla Fo"},
+    )
     assert response.status_code == 302
     assert not ClientMembership.objects.filter(client=c, user__email="cfo@a2.example").exists()
     assert len(mail.outbox) == 1
@@ -301,8 +317,10 @@ def test_it_invites_a_portal_user_rather_than_adding_them(world: Any, login: Any
 
 
 def test_it_refuses_to_add_staff_as_a_portal_user(world: Any, login: Any) -> None:
-    response = login(world.vcio).post(_url("client_membership_list", client_id=world.client_a2.pk),
-                                      {"email": "viewer@alpha.example", "role": "executive"})
+    response = login(world.vcio).post(
+        _url("client_membership_list", client_id=world.client_a2.pk),
+        {"email": "viewer@alpha.example", "role": "executive"},
+    )
     assert response.status_code == 422
     assert "Already staff" in response.content.decode()
     assert mail.outbox == []
@@ -333,6 +351,7 @@ def test_it_hides_a_portal_user_under_another_client(world: Any, login: Any) -> 
 
 # --- staff ----------------------------------------------------------------------------------------
 
+
 def test_it_lists_staff_for_admins_only(world: Any, login: Any) -> None:
     body = login(world.admin).get(_url("membership_list")).content.decode()
     assert "analyst@alpha.example" in body
@@ -348,8 +367,9 @@ def test_it_offers_admins_only_the_roles_they_may_give(world: Any, login: Any) -
 
 
 def test_it_invites_staff_rather_than_adding_them(world: Any, login: Any) -> None:
-    response = login(world.admin).post(_url("membership_list"),
-                                       {"email": "new.tech@alpha.example", "role": "analyst", "full_name": "New Tech"})
+    response = login(world.admin).post(
+        _url("membership_list"), {"email": "new.tech@alpha.example", "role": "analyst", "full_name": "New Tech"}
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(workspace=world.ws_a, user__email="new.tech@alpha.example").exists()
     assert len(mail.outbox) == 1

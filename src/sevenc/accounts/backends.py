@@ -23,8 +23,14 @@ def normalise_login(raw: Any) -> str:
 
 
 class EmailBackend(ModelBackend):
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-                     email: str | None = None, **kwargs: Any) -> Any:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        email: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         User = get_user_model()
         login = normalise_login(email or username or kwargs.get(User.USERNAME_FIELD))
         if not login or password is None:

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(forms.Form):
-    email = forms.CharField(label=_("Email"), max_length=254,
-                            widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.CharField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class SevencPasswordResetForm(PasswordResetForm):
@@ -29,5 +31,6 @@ class SevencPasswordResetForm(PasswordResetForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100,
-                           help_text=_("What will use it, e.g. “nightly export script”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What will use it, e.g. “nightly export script”.")
+    )

@@ -83,8 +83,9 @@ def _invalid(request: HttpRequest, *, other_address: bool = False) -> HttpRespon
 
 def _model_backend() -> str:
     """The backend that logs a person in by password (not a lock-out guard placed in front of it)."""
-    return next((b for b in settings.AUTHENTICATION_BACKENDS if not b.startswith("axes.")),
-                settings.AUTHENTICATION_BACKENDS[-1])
+    return next(
+        (b for b in settings.AUTHENTICATION_BACKENDS if not b.startswith("axes.")), settings.AUTHENTICATION_BACKENDS[-1]
+    )
 
 
 def _accepted(request: HttpRequest, invitation: Any, access: Any) -> HttpResponse:
@@ -110,8 +111,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _accept_as_member(request, invitation)
     account = selectors.user_by_email(email=invitation.email)
     if account is not None and account.has_usable_password():
-        messages.info(request, _("Log in as %(email)s to see and accept your invitation.")
-                      % {"email": invitation.email})
+        messages.info(
+            request, _("Log in as %(email)s to see and accept your invitation.") % {"email": invitation.email}
+        )
         return redirect_to_login(request.get_full_path())
     return _accept_with_signup(request, invitation, account)
 
@@ -137,9 +139,9 @@ def _accept_with_signup(request: HttpRequest, invitation: Any, account: Any) -> 
     if not form.is_valid():
         return render(request, ACCEPT_TEMPLATE, context, status=422)
     try:
-        user, access = services.invitation_accept_signup(invitation=invitation,
-                                                         password=form.cleaned_data["password1"],
-                                                         full_name=form.cleaned_data["full_name"])
+        user, access = services.invitation_accept_signup(
+            invitation=invitation, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"]
+        )
     except ApplicationError as exc:
         return _refused(request, context, exc)
     login(request, user, backend=_model_backend())

@@ -38,8 +38,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin (not used by sevenc's UI).")
     date_joined = models.DateTimeField(default=timezone.now)
     last_workspace = models.ForeignKey(
-        "tenancy.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The workspace this person last chose (switching, accepting an invitation); they land there.")
+        "tenancy.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The workspace this person last chose (switching, accepting an invitation); they land there.",
+    )
 
     objects = UserManager()
 
@@ -98,11 +103,16 @@ class Invitation(TenantModel):
     Only a SHA-256 hash of the one-time secret in the emailed link is kept.
     """
 
-    client = models.ForeignKey("tenancy.Client", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="invitations")
+    client = models.ForeignKey(
+        "tenancy.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.CharField(_("email"), max_length=254, help_text="As the inviter typed it; matched ignoring case.")
-    full_name = models.CharField(_("full name"), max_length=150, blank=True,
-                                 help_text="Suggested for a new account; never applied to an existing one.")
+    full_name = models.CharField(
+        _("full name"),
+        max_length=150,
+        blank=True,
+        help_text="Suggested for a new account; never applied to an existing one.",
+    )
     role = models.CharField(_("role"), max_length=20)
     invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     expires_at = models.DateTimeField()

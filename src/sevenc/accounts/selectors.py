@@ -24,12 +24,18 @@ def api_token_authenticate(*, raw: str) -> tuple[ApiToken, Membership] | None:
     or its owner is no longer staff of the token's workspace (or inactive)."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (ApiToken.objects.filter(token_hash=token_hash(raw), revoked_at__isnull=True)
-             .select_related("user", "workspace").first())
+    token = (
+        ApiToken.objects.filter(token_hash=token_hash(raw), revoked_at__isnull=True)
+        .select_related("user", "workspace")
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
-    membership = Membership.objects.filter(workspace=token.workspace, user=token.user).select_related(
-        "workspace", "user").first()
+    membership = (
+        Membership.objects.filter(workspace=token.workspace, user=token.user)
+        .select_related("workspace", "user")
+        .first()
+    )
     if membership is None:
         return None
     now = timezone.now()

@@ -31,14 +31,17 @@ class NewToken:
 def api_token_create(*, workspace: Any, user: Any, name: str) -> NewToken:
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("Give the token a name, e.g. the script that will use it.",
-                               fields={"name": ["This field is required."]})
+        raise ApplicationError(
+            "Give the token a name, e.g. the script that will use it.", fields={"name": ["This field is required."]}
+        )
     if len(name) > 100:
-        raise ApplicationError("The name is too long (100 characters at most).",
-                               fields={"name": ["At most 100 characters."]})
+        raise ApplicationError(
+            "The name is too long (100 characters at most).", fields={"name": ["At most 100 characters."]}
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(workspace=workspace, user=user, name=name, prefix=secret[:10],
-                                    token_hash=token_hash(secret))
+    token = ApiToken.objects.create(
+        workspace=workspace, user=user, name=name, prefix=secret[:10], token_hash=token_hash(secret)
+    )
     activity_record(workspace=workspace, actor=user, verb="created", obj=token, summary=f"API token {name} created")
     return NewToken(token, secret)
 
@@ -50,6 +53,7 @@ def api_token_revoke(*, workspace: Any, user: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        activity_record(workspace=workspace, actor=user, verb="revoked", obj=token,
-                        summary=f"API token {token.name} revoked")
+        activity_record(
+            workspace=workspace, actor=user, verb="revoked", obj=token, summary=f"API token {token.name} revoked"
+        )
     return token

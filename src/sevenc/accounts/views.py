@@ -32,8 +32,9 @@ from sevenc.tenancy.middleware import workspace_remember
 
 def _safe_next(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return ""
 
@@ -64,15 +65,20 @@ def _login_page(request: HttpRequest, *, form: LoginForm, failed: bool, next_url
     error = ""
     if failed:
         error = _("Email or password is wrong.")
-    pause = _("After %(limit)d failed logins, logging in to that account from this address pauses for "
-              "%(minutes)d minutes. Resetting the password ends the pause.") % {
-        "limit": settings.LOGIN_FAILURE_LIMIT, "minutes": settings.LOGIN_LOCKOUT_MINUTES}
-    return render(request, "accounts/login.html",
-                  {"form": form, "error": error, "pause": pause if failed else "", "next": next_url})
+    pause = _(
+        "After %(limit)d failed logins, logging in to that account from this address pauses for "
+        "%(minutes)d minutes. Resetting the password ends the pause."
+    ) % {"limit": settings.LOGIN_FAILURE_LIMIT, "minutes": settings.LOGIN_LOCKOUT_MINUTES}
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "pause": pause if failed else "", "next": next_url},
+    )
 
 
-def login_refused(request: HttpRequest, original_response: HttpResponseBase | None = None,
-                  credentials: Any = None) -> HttpResponseBase:
+def login_refused(
+    request: HttpRequest, original_response: HttpResponseBase | None = None, credentials: Any = None
+) -> HttpResponseBase:
     """django-axes' answer for a locked account/address pair (settings.AXES_LOCKOUT_CALLABLE): the login
     view's own answer, the same as for a wrong password, so a lock reveals nothing about the account."""
     if isinstance(original_response, HttpResponseBase):
@@ -88,7 +94,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done"))
+    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+)
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 password_reset = auth_views.PasswordResetView.as_view(
     form_class=SevencPasswordResetForm,
@@ -113,9 +120,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 password_reset_confirm = PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete"))
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
+)
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html")
+    template_name="accounts/password_reset_complete.html"
+)
 
 
 @require_POST
@@ -143,8 +152,9 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                new_token = services.api_token_create(workspace=workspace, user=request.user,
-                                                      name=form.cleaned_data["name"])
+                new_token = services.api_token_create(
+                    workspace=workspace, user=request.user, name=form.cleaned_data["name"]
+                )
             except ApplicationError as exc:
                 form_add_application_error(form, exc)
                 status = 422

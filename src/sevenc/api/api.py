@@ -52,8 +52,15 @@ class SevencAPI(NinjaAPI):
 
 
 strict.install()
-api = SevencAPI(title="sevenc API", version="1", description=DESCRIPTION, auth=AUTH, urls_namespace="api",
-                openapi_url="/openapi.json", docs_url="/docs")
+api = SevencAPI(
+    title="sevenc API",
+    version="1",
+    description=DESCRIPTION,
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
 errors.install(api)
 
 

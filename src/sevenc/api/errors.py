@@ -30,12 +30,12 @@ STATUS_TABLE: dict[int, str] = {
     404: "No such object in your workspace (objects of other workspaces are never revealed), or no such path.",
     405: "The path exists but does not take this method.",
     409: "A conflict with the object as it is now: someone changed it since you read it (the body carries "
-         "`current`), or its state forbids the change (a final assessment, a held meeting).",
+    "`current`), or its state forbids the change (a final assessment, a held meeting).",
     413: "The body is larger than the limit (`SEVENC_MAX_BODY_MB`, 10 MB unless set).",
     422: "The request is refused as it stands: wrong types, unknown fields, values out of range, text that cannot "
-         "be stored, a key given twice in one object, a file whose rows do not validate, or a rule it would break "
-         "(a duplicate name, the last owner, a dependency cycle, a bulk list that names the same thing twice: a "
-         "matrix cell, a practice, an action item).",
+    "be stored, a key given twice in one object, a file whose rows do not validate, or a rule it would break "
+    "(a duplicate name, the last owner, a dependency cycle, a bulk list that names the same thing twice: a "
+    "matrix cell, a practice, an action item).",
     500: "An unexpected error. Nothing was changed; the body carries an `error_id` that is also in the server log.",
 }
 
@@ -83,8 +83,9 @@ def server_error_body(request: HttpRequest, exc: BaseException | None) -> dict[s
     """Log an unexpected error under a new id and return the body that names only that id."""
     error_id = uuid.uuid4().hex[:12]
     logger.error("error_id=%s %s %s", error_id, request.method, request.path, exc_info=exc)
-    return error_body(f"Something went wrong on our side; nothing was changed. Error id: {error_id}.",
-                      error_id=error_id)
+    return error_body(
+        f"Something went wrong on our side; nothing was changed. Error id: {error_id}.", error_id=error_id
+    )
 
 
 def install(api: NinjaAPI) -> None:
@@ -110,8 +111,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(request, error_body("Authentication required: send 'Authorization: Bearer <token>' or "
-                                           "log in."), 401)
+        return respond(
+            request, error_body("Authentication required: send 'Authorization: Bearer <token>' or log in."), 401
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -17,8 +17,10 @@ SCHEMAS = {"ErrorOut": ErrorOut, "ConflictOut": ConflictOut, "ServerErrorOut": S
 
 
 def _response(status: int, schema: str) -> dict[str, Any]:
-    return {"description": STATUS_TABLE[status],
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+    return {
+        "description": STATUS_TABLE[status],
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
 
 
 def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:

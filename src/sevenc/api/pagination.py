@@ -16,9 +16,12 @@ class Pagination(PageNumberPagination):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=PAGE_MAX, description=f"The page, from 1 (at most {PAGE_MAX:,}).")
-        page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX,
-                                      description=f"Items per page: {PAGE_SIZE} unless given, at most "
-                                                  f"{PAGE_SIZE_MAX}.")
+        page_size: int | None = Field(
+            None,
+            ge=1,
+            le=PAGE_SIZE_MAX,
+            description=f"Items per page: {PAGE_SIZE} unless given, at most {PAGE_SIZE_MAX}.",
+        )
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(page_size=PAGE_SIZE, max_page_size=PAGE_SIZE_MAX, **kwargs)  # type: ignore[arg-type]

@@ -41,8 +41,15 @@ def _parse(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body, object_pairs_hook=_pairs)
     except _DuplicateKey as exc:
-        raise ValidationError([{"loc": ("body",), "msg": f"The key {exc.args[0]!r} appears twice in one object; "
-                                                         "send it once.", "type": "duplicate_key"}]) from None
+        raise ValidationError(
+            [
+                {
+                    "loc": ("body",),
+                    "msg": f"The key {exc.args[0]!r} appears twice in one object; send it once.",
+                    "type": "duplicate_key",
+                }
+            ]
+        ) from None
     except ValueError:
         raise HttpError(400, "The body is not valid JSON.") from None
 
@@ -57,8 +64,9 @@ def _resolve_strict(cls: type[BodyModel], request: HttpRequest, api: Any, path_p
         raise ValidationError([{"loc": ("body",), "msg": "The body must be a JSON object.", "type": "model_type"}])
     problems = list(unstorable_in(raw))
     if problems:
-        raise ValidationError([{"loc": _loc(path), "msg": sentence, "type": "string_unstorable"}
-                               for path, sentence in problems])
+        raise ValidationError(
+            [{"loc": _loc(path), "msg": sentence, "type": "string_unstorable"} for path, sentence in problems]
+        )
     data = cls._map_data_paths(data)
     return cls.model_validate_json(json.dumps(data), strict=True, context={"request": request})
 

@@ -53,9 +53,11 @@ def portfolio_percentiles(latest: Mapping[K, Scores]) -> Mapping[K, Percentiles]
         values.sort()
     out: dict[K, Percentiles] = {}
     for client, s in latest.items():
-        blocks = {key: (_rank_sorted(b.score, by_block[key]) if b.score is not None else None)
-                  for key, b in s.blocks.items()}
+        blocks = {
+            key: (_rank_sorted(b.score, by_block[key]) if b.score is not None else None) for key, b in s.blocks.items()
+        }
         mine = s.overall.score
-        out[client] = Percentiles(overall=_rank_sorted(mine, overall) if mine is not None else None,
-                                  blocks=MappingProxyType(blocks))
+        out[client] = Percentiles(
+            overall=_rank_sorted(mine, overall) if mine is not None else None, blocks=MappingProxyType(blocks)
+        )
     return MappingProxyType(out)

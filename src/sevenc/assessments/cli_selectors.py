@@ -18,9 +18,10 @@ from sevenc.tenancy.models import Client, Membership
 
 
 def _with_progress(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return (qs.select_related("client", "workspace", "framework")
-            .annotate(answered_count=Count("answers", filter=~Q(answers__state=AnswerState.UNANSWERED)),
-                      practice_count=Count("answers")))
+    return qs.select_related("client", "workspace", "framework").annotate(
+        answered_count=Count("answers", filter=~Q(answers__state=AnswerState.UNANSWERED)),
+        practice_count=Count("answers"),
+    )
 
 
 def assessment_get_unscoped(*, pk: int) -> Assessment:
@@ -31,8 +32,9 @@ def assessment_get_unscoped(*, pk: int) -> Assessment:
     return assessment
 
 
-def assessment_list_unscoped(*, client: Client | None = None,
-                             workspace_slug: str | None = None) -> QuerySet[Assessment]:
+def assessment_list_unscoped(
+    *, client: Client | None = None, workspace_slug: str | None = None
+) -> QuerySet[Assessment]:
     """Every workspace's assessments (or one workspace's, or one client's), by workspace and client, newest
     first, with answered/practice counts."""
     qs = Assessment.objects.all()
@@ -69,5 +71,9 @@ def client_get_unscoped(*, ref: str, workspace_slug: str | None = None) -> Clien
 
 def staff_membership_get(*, workspace: Any, email: str) -> Membership | None:
     """The workspace's staff membership of the user with this email (case-insensitive), or None."""
-    return (Membership.objects.for_workspace(workspace).select_related("user")
-            .filter(user__email__iexact=email.strip()).first())
+    return (
+        Membership.objects.for_workspace(workspace)
+        .select_related("user")
+        .filter(user__email__iexact=email.strip())
+        .first()
+    )

@@ -138,12 +138,16 @@ def consolidate_practice(practice: PracticeVotes) -> tuple[PracticeResult, Perce
     levels = tuple(sorted(v.value for v in votes if isinstance(v.value, int)))
     suggestion = suggest((v.value for v in votes), critical=practice.critical)
     spread = levels[-1] - levels[0] if levels else None
-    executive = _mean([v.value for v in votes if isinstance(v.value, int) and v.kind == CLIENT
-                       and v.role == EXECUTIVE])
+    executive = _mean([v.value for v in votes if isinstance(v.value, int) and v.kind == CLIENT and v.role == EXECUTIVE])
     staff = _mean([v.value for v in votes if isinstance(v.value, int) and v.kind == STAFF])
     result = PracticeResult(
-        key=practice.key, votes=votes, critical=practice.critical, levels=levels, suggestion=suggestion,
-        disagreement=spread is not None and spread >= DISAGREEMENT_SPREAD, spread=spread,
+        key=practice.key,
+        votes=votes,
+        critical=practice.critical,
+        levels=levels,
+        suggestion=suggestion,
+        disagreement=spread is not None and spread >= DISAGREEMENT_SPREAD,
+        spread=spread,
         executive_mean=float(executive) if executive is not None else None,
         staff_mean=float(staff) if staff is not None else None,
     )

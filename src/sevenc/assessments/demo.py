@@ -42,8 +42,9 @@ def _period(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def demo_history(*, workspace: Any, actor: Any, client: Any, framework: Any, today: dt.date,
-                 draft_latest: bool = False) -> int:
+def demo_history(
+    *, workspace: Any, actor: Any, client: Any, framework: Any, today: dt.date, draft_latest: bool = False
+) -> int:
     """Give ``client`` 4–8 quarterly assessments if it has none; returns how many were created."""
     if selectors.assessment_list(workspace=workspace, client=client).exists():
         demo_targets(workspace=workspace, actor=actor, client=client, today=today)
@@ -62,8 +63,15 @@ def demo_history(*, workspace: Any, actor: Any, client: Any, framework: Any, tod
     previous = None
     for number, day in enumerate(quarter_ends(last=today, count=count), 1):
         assessment = services.assessment_create(
-            workspace=workspace, actor=actor, client=client, framework=framework,
-            title=f"ITCq {_period(day)}", period=_period(day), assessed_on=day, copy_from=previous)
+            workspace=workspace,
+            actor=actor,
+            client=client,
+            framework=framework,
+            title=f"ITCq {_period(day)}",
+            period=_period(day),
+            assessed_on=day,
+            copy_from=previous,
+        )
         current = {a.practice.key: a for a in selectors.answer_list(workspace=workspace, assessment=assessment)}
         changes = []
         for p in tree.practices:
@@ -86,15 +94,17 @@ def demo_history(*, workspace: Any, actor: Any, client: Any, framework: Any, tod
             if number == 1 and rng.random() < 0.08:
                 note, shared = rng.choice(NOTES)
             if (answer.state, answer.level) != (state, level) or note is not None:
-                changes.append(AnswerChange(p.key, version=answer.version, state=state, level=level, note=note,
-                                            note_shared=shared))
+                changes.append(
+                    AnswerChange(p.key, version=answer.version, state=state, level=level, note=note, note_shared=shared)
+                )
         if changes:
             services.answers_bulk_set(workspace=workspace, actor=actor, assessment=assessment, changes=changes)
         is_latest = number == count
         if not (is_latest and draft_latest):
             assessment.refresh_from_db(fields=["version"])
-            services.assessment_finalise(workspace=workspace, actor=actor, assessment=assessment,
-                                         version=assessment.version)
+            services.assessment_finalise(
+                workspace=workspace, actor=actor, assessment=assessment, version=assessment.version
+            )
         previous = assessment
     demo_targets(workspace=workspace, actor=actor, client=client, today=today)
     return count
@@ -125,19 +135,38 @@ def demo_targets(*, workspace: Any, actor: Any, client: Any, today: dt.date) -> 
     for b in index.tree.blocks:
         current = (scores.blocks[b.key].score or 0.0) / 20
         level = min(5.0, max(2.0, round((current + rng.choice([0.5, 1.0, 1.0, 1.5])) * 2) / 2))
-        targets.target_set(workspace=workspace, actor=actor, assessment=final, scope="block", key=b.key,
-                           level=level, importance=rng.choice([None, None, 1.5, 2.0]))
+        targets.target_set(
+            workspace=workspace,
+            actor=actor,
+            assessment=final,
+            scope="block",
+            key=b.key,
+            level=level,
+            importance=rng.choice([None, None, 1.5, 2.0]),
+        )
         count += 1
-    weakest = sorted((a for a in index.tree.areas if scores.areas[a.key].score is not None),
-                     key=lambda a: scores.areas[a.key].score or 0.0)[:len(AREA_GOALS)]
+    weakest = sorted(
+        (a for a in index.tree.areas if scores.areas[a.key].score is not None),
+        key=lambda a: scores.areas[a.key].score or 0.0,
+    )[: len(AREA_GOALS)]
     for n, (area, (reason, why)) in enumerate(zip(weakest, AREA_GOALS, strict=False)):
         current = (scores.areas[area.key].score or 0.0) / 20
-        targets.target_set(workspace=workspace, actor=actor, assessment=final, scope="area", key=area.key,
-                           level=min(5.0, round(current * 2) / 2 + 1.5), reason=reason, reason_note=why,
-                           target_date=dt.date(today.year + 1, 3 * (n % 4) + 3, 28))
+        targets.target_set(
+            workspace=workspace,
+            actor=actor,
+            assessment=final,
+            scope="area",
+            key=area.key,
+            level=min(5.0, round(current * 2) / 2 + 1.5),
+            reason=reason,
+            reason_note=why,
+            target_date=dt.date(today.year + 1, 3 * (n % 4) + 3, 28),
+        )
         count += 1
     for later in selectors.assessment_list(workspace=workspace, client=client, status="draft"):
-        if later.based_on_id == final.pk and not target_selectors.target_list(workspace=workspace,
-                                                                              assessment=later).exists():
+        if (
+            later.based_on_id == final.pk
+            and not target_selectors.target_list(workspace=workspace, assessment=later).exists()
+        ):
             targets.targets_copy(from_assessment=final, to_assessment=later)
     return count

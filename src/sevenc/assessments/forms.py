@@ -45,9 +45,9 @@ class AssessmentCreateForm(AssessmentForm):
         if previous is None:
             del self.fields["copy_previous"]
         else:
-            self.fields["copy_previous"].help_text = _("Copy the levels, notes and evidence of “%(title)s” "
-                                                       "(%(date)s); you then only change what has changed.") % {
-                "title": previous.title, "date": previous.assessed_on.isoformat()}
+            self.fields["copy_previous"].help_text = _(
+                "Copy the levels, notes and evidence of “%(title)s” (%(date)s); you then only change what has changed."
+            ) % {"title": previous.title, "date": previous.assessed_on.isoformat()}
 
     def clean_framework(self) -> Any:
         return self.frameworks[self.cleaned_data["framework"]]
@@ -63,8 +63,9 @@ class VersionForm(forms.Form):
 
 # --- the grid's rows ---------------------------------------------------------------------------------------
 
+
 def state_token(answer: Answer) -> str:
-    """"0"–"5", "na", "unknown" or "" (unanswered): the value of the row's radio buttons."""
+    """ "0"–"5", "na", "unknown" or "" (unanswered): the value of the row's radio buttons."""
     if answer.state == AnswerState.LEVEL:
         return str(answer.level)
     return answer.state or ""

@@ -74,8 +74,11 @@ def gap_analysis(*, tree: Tree, scores: Scores, targets: Targets, weights: Weigh
 
     ``scores`` must come from ``scoring.score`` on the same tree with the same ``weights``."""
     weights = weights or NO_WEIGHTS
-    unknown = sorted((set(targets.blocks) - {b.key for b in tree.blocks}) | (set(targets.areas) - set(scores.areas))
-                     | (set(targets.practices) - {p.key for p in tree.practices}))
+    unknown = sorted(
+        (set(targets.blocks) - {b.key for b in tree.blocks})
+        | (set(targets.areas) - set(scores.areas))
+        | (set(targets.practices) - {p.key for p in tree.practices})
+    )
     if unknown:
         raise ValueError(f"targets for keys not in the framework: {', '.join(unknown)}")
     block_w = {b.key: weights.blocks.get(b.key, b.weight) for b in tree.blocks}

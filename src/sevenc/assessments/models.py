@@ -17,19 +17,31 @@ class AssessmentStatus(models.TextChoices):
 
 class Assessment(TenantModel):
     client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="assessments")
-    framework = models.ForeignKey("catalog.Framework", on_delete=models.PROTECT, related_name="assessments",
-                                  help_text="The exact framework version answered; never changes.")
+    framework = models.ForeignKey(
+        "catalog.Framework",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The exact framework version answered; never changes.",
+    )
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("e.g. 2026-Q4"))
     assessed_on = models.DateField(_("date"))
     status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
-    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                 help_text="The assessment whose answers were copied forward.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The assessment whose answers were copied forward.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -65,8 +77,9 @@ class Answer(models.Model):
     note = TextField(blank=True)
     note_shared = models.BooleanField(default=False, help_text="Show the note to the client (else internal only).")
     evidence_url = models.URLField(max_length=500, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     rationale = TextField(blank=True, help_text="Why the vCIO set this value after a workshop's answers.")
     version = models.PositiveIntegerField(default=1)
@@ -75,8 +88,9 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "practice"], name="answer_unique_practice"),
             models.CheckConstraint(
-                condition=(Q(state="level", level__isnull=False, level__lte=5)
-                           | (~Q(state="level") & Q(level__isnull=True))),
+                condition=(
+                    Q(state="level", level__isnull=False, level__lte=5) | (~Q(state="level") & Q(level__isnull=True))
+                ),
                 name="answer_level_matches_state",
             ),
         ]
@@ -112,18 +126,21 @@ class Target(TenantModel):
     reason = models.CharField(_("business reason"), max_length=20, choices=TargetReason.choices, blank=True)
     reason_note = TextField(_("why"), blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["assessment", "scope", "key"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "scope", "key"], name="target_unique_key"),
-            models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=5),
-                                   name="target_level_range"),
-            models.CheckConstraint(condition=Q(importance__isnull=True) | Q(importance__gte=0),
-                                   name="target_importance_not_negative"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=5), name="target_level_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(importance__isnull=True) | Q(importance__gte=0), name="target_importance_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,8 +159,9 @@ class Respondent(TenantModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=RespondentKind.choices)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -170,8 +188,9 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["respondent", "practice"], name="response_unique_practice"),
             models.CheckConstraint(
-                condition=(Q(state="level", level__isnull=False, level__lte=5)
-                           | (~Q(state="level") & Q(level__isnull=True))),
+                condition=(
+                    Q(state="level", level__isnull=False, level__lte=5) | (~Q(state="level") & Q(level__isnull=True))
+                ),
                 name="response_level_matches_state",
             ),
         ]

@@ -90,20 +90,29 @@ class QuestionRenderer:
         choices += [("na", _("N/A"), _("Not applicable")), ("unknown", "?", _("I don't know"))]
         self.parts = []
         for i, (value, label, title) in enumerate(choices):
-            before = (f'<input type="radio" class="levels__input" id="s-{self.PK}-{i}" name="state-{self.PK}" '
-                      f'value="{escape(value)}"')
-            after = (f'{dis}><label class="levels__label levels__label--{escape(value or "none")}" '
-                     f'for="s-{self.PK}-{i}" title="{escape(title)}">{escape(label)}</label>')
+            before = (
+                f'<input type="radio" class="levels__input" id="s-{self.PK}-{i}" name="state-{self.PK}" '
+                f'value="{escape(value)}"'
+            )
+            after = (
+                f'{dis}><label class="levels__label levels__label--{escape(value or "none")}" '
+                f'for="s-{self.PK}-{i}" title="{escape(title)}">{escape(label)}</label>'
+            )
             self.parts.append((value, before, after))
         self.readonly, self.dis = readonly, dis
-        self.words = {"comment": escape(_("Comment (optional)")), "comment_on": escape(_("Comment on")),
-                      "conflict": escape(_("changed elsewhere")), "not_saved": escape(_("not saved"))}
+        self.words = {
+            "comment": escape(_("Comment (optional)")),
+            "comment_on": escape(_("Comment on")),
+            "conflict": escape(_("changed elsewhere")),
+            "not_saved": escape(_("not saved")),
+        }
 
     def __call__(self, row: QuestionRow) -> QuestionRow:
         r, pk, w = row.response, str(row.response.pk), self.words
         practice = r.practice
-        levels = "".join(before + (" checked" if value == row.state else "") + after
-                         for value, before, after in self.parts).replace(self.PK, pk)
+        levels = "".join(
+            before + (" checked" if value == row.state else "") + after for value, before, after in self.parts
+        ).replace(self.PK, pk)
         css = " is-conflict" if row.conflict else " has-error" if row.errors else ""
         status = w["conflict"] if row.conflict else w["not_saved"] if row.errors else ""
         hidden = "" if self.readonly else f'<input type="hidden" name="version-{pk}" value="{row.version or ""}">'
@@ -112,13 +121,14 @@ class QuestionRenderer:
         row.html = mark_safe(  # noqa: S308 - every value in it is escaped
             f'<tr id="response-{pk}" class="grid-row{css}" data-state="{escape(row.state)}">'
             f'<th scope="row" class="grid-practice" id="practice-{pk}"><span class="practice-key" title="{key}">'
-            f'{escape(practice.key.rsplit(".", 1)[-1])}</span> {escape(practice.name)}</th>'
+            f"{escape(practice.key.rsplit('.', 1)[-1])}</span> {escape(practice.name)}</th>"
             f'<td class="grid-level"><div class="levels" role="radiogroup" aria-labelledby="practice-{pk}">{levels}'
-            f'</div></td>'
+            f"</div></td>"
             f'<td class="grid-note"><label class="visually-hidden" for="comment-{pk}">{w["comment_on"]} {key}</label>'
             f'<textarea id="comment-{pk}" name="comment-{pk}" rows="1" placeholder="{w["comment"]}"{self.dis}>'
-            f'{escape(row.comment)}</textarea></td>'
-            f'<td class="grid-status">{hidden}<span class="grid-status__text">{status}</span>{errors}</td></tr>')
+            f"{escape(row.comment)}</textarea></td>"
+            f'<td class="grid-status">{hidden}<span class="grid-status__text">{status}</span>{errors}</td></tr>'
+        )
         return row
 
 
@@ -143,10 +153,18 @@ def _groups(responses: list[Response], overrides: dict[int, QuestionRow], render
     return groups
 
 
-def questionnaire_render(request: HttpRequest, *, workspace: Any, respondent: Respondent, template: str,
-                         context: dict[str, Any], overrides: dict[int, QuestionRow] | None = None,
-                         responses: list[Response] | None = None, errors: list[str] | None = None,
-                         status: int = 200) -> HttpResponse:
+def questionnaire_render(
+    request: HttpRequest,
+    *,
+    workspace: Any,
+    respondent: Respondent,
+    template: str,
+    context: dict[str, Any],
+    overrides: dict[int, QuestionRow] | None = None,
+    responses: list[Response] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     assessment = respondent.assessment
     if responses is None:
         responses = list(workshop_selectors.response_list(workspace=workspace, respondent=respondent))
@@ -154,25 +172,43 @@ def questionnaire_render(request: HttpRequest, *, workspace: Any, respondent: Re
     readonly = assessment.is_final or respondent.submitted_at is not None
     render_row = QuestionRenderer(levels=levels, readonly=readonly)
     answered = sum(1 for r in responses if r.state)
-    page = {**context, "respondent": respondent, "assessment": assessment, "levels": levels, "readonly": readonly,
-            "groups": _groups(responses, overrides or {}, render_row), "errors": errors or [],
-            "answered": answered, "total": len(responses), "form_action": request.path}
+    page = {
+        **context,
+        "respondent": respondent,
+        "assessment": assessment,
+        "levels": levels,
+        "readonly": readonly,
+        "groups": _groups(responses, overrides or {}, render_row),
+        "errors": errors or [],
+        "answered": answered,
+        "total": len(responses),
+        "form_action": request.path,
+    }
     response = render(request, template, page, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def questionnaire_save(request: HttpRequest, *, workspace: Any, respondent: Respondent, template: str,
-                       context: dict[str, Any]) -> HttpResponse:
+def questionnaire_save(
+    request: HttpRequest, *, workspace: Any, respondent: Respondent, template: str, context: dict[str, Any]
+) -> HttpResponse:
     """The POST: every row the respondent changed, all or nothing; then, with ``submit``, hand it in."""
     responses = list(workshop_selectors.response_list(workspace=workspace, respondent=respondent))
     rows = [_parse(request.POST, r) for r in responses if f"version-{r.pk}" in request.POST]
     overrides = {row.response.pk: row for row in rows}
 
     def again(status: int, errors: list[str]) -> HttpResponse:
-        return questionnaire_render(request, workspace=workspace, respondent=respondent, template=template,
-                                    context=context, overrides=overrides, responses=responses, errors=errors,
-                                    status=status)
+        return questionnaire_render(
+            request,
+            workspace=workspace,
+            respondent=respondent,
+            template=template,
+            context=context,
+            overrides=overrides,
+            responses=responses,
+            errors=errors,
+            status=status,
+        )
 
     if respondent.assessment.is_final:
         return again(409, [FinalAssessmentError(respondent.assessment).message])
@@ -180,32 +216,54 @@ def questionnaire_save(request: HttpRequest, *, workspace: Any, respondent: Resp
         return again(409, [workshop.SubmittedError().message])
     invalid = [row for row in rows if row.errors]
     if invalid:
-        return again(422, [ngettext("%(n)d answer has a problem; nothing was saved.",
-                                    "%(n)d answers have problems; nothing was saved.", len(invalid))
-                           % {"n": len(invalid)}])
+        return again(
+            422,
+            [
+                ngettext(
+                    "%(n)d answer has a problem; nothing was saved.",
+                    "%(n)d answers have problems; nothing was saved.",
+                    len(invalid),
+                )
+                % {"n": len(invalid)}
+            ],
+        )
     pending = [(row, change) for row in rows if (change := row.change()) is not None]
     stale = [row for row, _c in pending if row.version != row.response.version]
     if stale:
         for row in stale:
             row.conflict = True
-        return again(409, [_("Your answers were changed in another window since you opened this page. Nothing "
-                             "was saved; reload the page to see them.")])
+        return again(
+            409,
+            [
+                _(
+                    "Your answers were changed in another window since you opened this page. Nothing "
+                    "was saved; reload the page to see them."
+                )
+            ],
+        )
     try:
-        saved = workshop.responses_bulk_set(workspace=workspace, actor=request.user, respondent=respondent,
-                                            changes=[c for _r, c in pending]) if pending else []
+        saved = (
+            workshop.responses_bulk_set(
+                workspace=workspace, actor=request.user, respondent=respondent, changes=[c for _r, c in pending]
+            )
+            if pending
+            else []
+        )
         if "submit" in request.POST:
             workshop.respondent_submit(workspace=workspace, actor=request.user, respondent=respondent)
     except ConflictError as exc:
         return again(409, [exc.message])
     except ApplicationError as exc:
         respondent.refresh_from_db(fields=["submitted_at"])
-        return again(409 if exc.status == 409 else 422,
-                     [exc.message] + [m for msgs in exc.fields.values() for m in msgs])
+        return again(
+            409 if exc.status == 409 else 422, [exc.message] + [m for msgs in exc.fields.values() for m in msgs]
+        )
     if "submit" in request.POST:
         messages.success(request, _("Thank you: your answers are handed in."))
     elif saved:
-        messages.success(request, ngettext("Saved %(n)d answer.", "Saved %(n)d answers.", len(saved))
-                         % {"n": len(saved)})
+        messages.success(
+            request, ngettext("Saved %(n)d answer.", "Saved %(n)d answers.", len(saved)) % {"n": len(saved)}
+        )
     else:
         messages.info(request, _("Nothing had changed; nothing was saved."))
     return redirect(request.path)

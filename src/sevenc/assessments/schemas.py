@@ -11,8 +11,9 @@ class AssessmentIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=200)
     period: str = Field("", max_length=20, description="e.g. 2026-Q4")
     assessed_on: dt.date
-    copy_from_id: int | None = Field(None, description="An earlier assessment of the same client whose answers "
-                                                        "are copied forward.")
+    copy_from_id: int | None = Field(
+        None, description="An earlier assessment of the same client whose answers are copied forward."
+    )
 
 
 class AssessmentPatch(StrictSchema):
@@ -40,10 +41,11 @@ class AssessmentOut(Schema):
 
 
 class AnswerIn(StrictSchema):
-    version: int = Field(..., description="The answer's version you read; a stale one gets 409 with the current "
-                                          "answer.")
+    version: int = Field(
+        ..., description="The answer's version you read; a stale one gets 409 with the current answer."
+    )
     state: str | None = Field(None, description='"level", "na" (not applicable), "unknown", or "" to clear.')
-    level: int | None = Field(None, ge=0, le=5, description="0–5, with state \"level\".")
+    level: int | None = Field(None, ge=0, le=5, description='0–5, with state "level".')
     note: str | None = None
     note_shared: bool | None = Field(None, description="Show the note to the client; otherwise internal only.")
     evidence_url: str | None = Field(None, max_length=500)

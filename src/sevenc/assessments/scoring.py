@@ -78,20 +78,28 @@ class Tree:
         block_keys = {b.key for b in self.blocks}
         area_keys = {a.key for a in self.areas}
         practice_keys = {p.key for p in self.practices}
-        for kind, count, keys in (("block", len(self.blocks), block_keys), ("area", len(self.areas), area_keys),
-                                  ("practice", len(self.practices), practice_keys)):
+        for kind, count, keys in (
+            ("block", len(self.blocks), block_keys),
+            ("area", len(self.areas), area_keys),
+            ("practice", len(self.practices), practice_keys),
+        ):
             if count != len(keys):
                 problems.append(f"duplicate {kind} keys")
-        for key, weight in [(b.key, b.weight) for b in self.blocks] + [(a.key, a.weight) for a in self.areas] + [
-                (p.key, p.weight) for p in self.practices]:
+        for key, weight in (
+            [(b.key, b.weight) for b in self.blocks]
+            + [(a.key, a.weight) for a in self.areas]
+            + [(p.key, p.weight) for p in self.practices]
+        ):
             try:
                 _check_weight(weight, key)
             except ValueError as exc:
                 problems.append(str(exc))
-        problems += [f"area {a.key}: unknown block {a.block_key!r}" for a in self.areas
-                     if a.block_key not in block_keys]
-        problems += [f"practice {p.key}: unknown area {p.area_key!r}" for p in self.practices
-                     if p.area_key not in area_keys]
+        problems += [
+            f"area {a.key}: unknown block {a.block_key!r}" for a in self.areas if a.block_key not in block_keys
+        ]
+        problems += [
+            f"practice {p.key}: unknown area {p.area_key!r}" for p in self.practices if p.area_key not in area_keys
+        ]
         if problems:
             raise ValueError("; ".join(problems))
         block_areas: dict[str, list[str]] = {b.key: [] for b in self.blocks}
@@ -102,8 +110,11 @@ class Tree:
         area_weights: dict[str, set[float]] = {a.key: set() for a in self.areas}
         for p in self.practices:
             area_weights[p.area_key].add(p.weight)
-        object.__setattr__(self, "_uniform", {k: next(iter(ws)) if len(ws) == 1 and next(iter(ws)) > 0 else None
-                                              for k, ws in area_weights.items()})
+        object.__setattr__(
+            self,
+            "_uniform",
+            {k: next(iter(ws)) if len(ws) == 1 and next(iter(ws)) > 0 else None for k, ws in area_weights.items()},
+        )
         size = {a.key: 0 for a in self.areas}
         critical = {a.key: False for a in self.areas}
         for p in self.practices:
@@ -128,8 +139,10 @@ def tree_from_document(doc: Mapping[str, Any]) -> Tree:
         blocks.append(BlockSpec(b["key"], float(b.get("weight", 1.0))))
         for a in b["areas"]:
             areas.append(AreaSpec(a["key"], b["key"], float(a.get("weight", 1.0))))
-            practices += [PracticeSpec(p["key"], a["key"], float(p.get("weight", 1.0)), bool(p.get("critical", False)))
-                          for p in a["practices"]]
+            practices += [
+                PracticeSpec(p["key"], a["key"], float(p.get("weight", 1.0)), bool(p.get("critical", False)))
+                for p in a["practices"]
+            ]
     return Tree(tuple(blocks), tuple(areas), tuple(practices))
 
 
@@ -148,9 +161,11 @@ class Weights:
 
     def check(self, tree: Tree) -> None:
         """Raise ValueError when a key is not in ``tree`` (weights belong to one framework version)."""
-        unknown = sorted((set(self.blocks) - {b.key for b in tree.blocks})
-                         | (set(self.areas) - set(tree._area_block))
-                         | (set(self.practices) - {p.key for p in tree.practices}))
+        unknown = sorted(
+            (set(self.blocks) - {b.key for b in tree.blocks})
+            | (set(self.areas) - set(tree._area_block))
+            | (set(self.practices) - {p.key for p in tree.practices})
+        )
         if unknown:
             raise ValueError(f"weights for keys not in the framework: {', '.join(unknown)}")
 
@@ -212,8 +227,18 @@ class Scores:
 class _AreaAcc:
     """What one pass over the practices collects for one area."""
 
-    __slots__ = ("weights", "rated", "points", "by_level", "critical_min", "answered", "total", "na", "uniform",
-                 "level_counts")
+    __slots__ = (
+        "weights",
+        "rated",
+        "points",
+        "by_level",
+        "critical_min",
+        "answered",
+        "total",
+        "na",
+        "uniform",
+        "level_counts",
+    )
 
     def __init__(self, uniform: float | None = None) -> None:
         # uniform: every practice of the area has this one weight (> 0) and nothing overrides it. Then the sums
@@ -256,8 +281,9 @@ def _score_from_counts(level_counts: Sequence[int], rated: int, total: int, na: 
         if critical_min < k or at_least < threshold:
             break
         gated = k
-    return Score(score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, rated, total, na,
-                 total - rated)
+    return Score(
+        score, coverage, pessimistic, coverage < PROVISIONAL_BELOW, gated, True, rated, total, na, total - rated
+    )
 
 
 def _area_score(acc: _AreaAcc) -> Score:
@@ -392,10 +418,20 @@ def score(*, tree: Tree, answers: Mapping[str, Answer], weights: Weights | None 
     area_weight = {a.key: area_w.get(a.key, a.weight) for a in tree.areas}
     blocks = {b.key: _aggregate((area_weight[k], areas[k]) for k in tree.areas_of(b.key)) for b in tree.blocks}
     overall = _aggregate((block_w.get(b.key, b.weight), blocks[b.key]) for b in tree.blocks)
-    progress = Progress(answered=len(tree.practices) - n_unanswered, total=len(tree.practices), na=n_na,
-                        unknown=n_unknown, unanswered=n_unanswered)
-    return Scores(overall=overall, blocks=MappingProxyType(blocks), areas=MappingProxyType(areas), progress=progress,
-                  practices=MappingProxyType(practice_scores))
+    progress = Progress(
+        answered=len(tree.practices) - n_unanswered,
+        total=len(tree.practices),
+        na=n_na,
+        unknown=n_unknown,
+        unanswered=n_unanswered,
+    )
+    return Scores(
+        overall=overall,
+        blocks=MappingProxyType(blocks),
+        areas=MappingProxyType(areas),
+        progress=progress,
+        practices=MappingProxyType(practice_scores),
+    )
 
 
 class AreaCounts(NamedTuple):
@@ -447,8 +483,9 @@ def score_counts(*, tree: Tree, areas: Mapping[str, Sequence[int]]) -> Scores:
         l0, l1, l2, l3, l4, l5, unknown, unanswered, na, critical_min = c
         rated = l0 + l1 + l2 + l3 + l4 + l5
         if rated + unknown + unanswered + na != n or min(l0, l1, l2, l3, l4, l5, unknown, unanswered, na) < 0:
-            raise ValueError(f"area {key}: the counts {tuple(c)[:9]} must be non-negative and add up to its {n} "
-                             "practices")
+            raise ValueError(
+                f"area {key}: the counts {tuple(c)[:9]} must be non-negative and add up to its {n} practices"
+            )
         n_na += na
         n_unknown += unknown
         n_unanswered += unanswered
@@ -457,10 +494,14 @@ def score_counts(*, tree: Tree, areas: Mapping[str, Sequence[int]]) -> Scores:
     blocks = {b.key: _aggregate((area_weight[k], area_scores[k]) for k in tree.areas_of(b.key)) for b in tree.blocks}
     overall = _aggregate((b.weight, blocks[b.key]) for b in tree.blocks)
     total = len(tree.practices)
-    progress = Progress(answered=total - n_unanswered, total=total, na=n_na, unknown=n_unknown,
-                        unanswered=n_unanswered)
-    return Scores(overall=overall, blocks=MappingProxyType(blocks), areas=MappingProxyType(area_scores),
-                  progress=progress, practices=_NO_PRACTICES)
+    progress = Progress(answered=total - n_unanswered, total=total, na=n_na, unknown=n_unknown, unanswered=n_unanswered)
+    return Scores(
+        overall=overall,
+        blocks=MappingProxyType(blocks),
+        areas=MappingProxyType(area_scores),
+        progress=progress,
+        practices=_NO_PRACTICES,
+    )
 
 
 _NO_LEVELS: Final = (0,) * (MAX_LEVEL + 1)

@@ -44,8 +44,9 @@ def assessment_previous(*, workspace: Any, client: Client) -> Assessment | None:
 
 
 def _answer_queryset(*, workspace: Any, assessment: Assessment) -> QuerySet[Answer]:
-    return (Answer.objects.filter(workspace=workspace, assessment=assessment)
-            .select_related("practice", "practice__area", "practice__area__block", "answered_by"))
+    return Answer.objects.filter(workspace=workspace, assessment=assessment).select_related(
+        "practice", "practice__area", "practice__area__block", "answered_by"
+    )
 
 
 def answer_list(*, workspace: Any, assessment: Assessment) -> list[Answer]:
@@ -62,6 +63,7 @@ def answer_list(*, workspace: Any, assessment: Assessment) -> list[Answer]:
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FrameworkIndex:
@@ -117,20 +119,27 @@ def framework_practices(*, framework_id: int) -> dict[int, Practice]:
 def framework_index(*, framework_id: int) -> FrameworkIndex:
     index = _INDEXES.get(framework_id)
     if index is None:
-        blocks = list(Block.objects.filter(framework_id=framework_id).order_by("position")
-                      .values_list("key", "name", "weight"))
-        areas = list(Area.objects.filter(framework_id=framework_id).order_by("block__position", "position")
-                     .values_list("key", "name", "weight", "block__key"))
-        practices = list(Practice.objects.filter(framework_id=framework_id)
-                         .order_by("area__block__position", "area__position", "position")
-                         .values_list("key", "name", "weight", "critical", "area__key"))
+        blocks = list(
+            Block.objects.filter(framework_id=framework_id).order_by("position").values_list("key", "name", "weight")
+        )
+        areas = list(
+            Area.objects.filter(framework_id=framework_id)
+            .order_by("block__position", "position")
+            .values_list("key", "name", "weight", "block__key")
+        )
+        practices = list(
+            Practice.objects.filter(framework_id=framework_id)
+            .order_by("area__block__position", "area__position", "position")
+            .values_list("key", "name", "weight", "critical", "area__key")
+        )
         tree = scoring.Tree(
             blocks=tuple(scoring.BlockSpec(k, w) for k, _, w in blocks),
             areas=tuple(scoring.AreaSpec(k, b, w) for k, _, w, b in areas),
             practices=tuple(scoring.PracticeSpec(k, a, w, c) for k, _, w, c, a in practices),
         )
-        index = FrameworkIndex(tree, {k: n for k, n, _ in blocks}, {k: n for k, n, _, _ in areas},
-                               {k: n for k, n, _, _, _ in practices})
+        index = FrameworkIndex(
+            tree, {k: n for k, n, _ in blocks}, {k: n for k, n, _, _ in areas}, {k: n for k, n, _, _, _ in practices}
+        )
         _INDEXES[framework_id] = index
     return index
 
@@ -150,8 +159,11 @@ def _scoring_answer(state: str, level: int | None) -> scoring.Answer | None:
 
 def assessment_answers(*, workspace: Any, assessment: Assessment) -> dict[str, scoring.Answer]:
     """The assessment's answers as the scoring engine takes them (unanswered practices left out): one query."""
-    rows = (Answer.objects.filter(workspace=workspace, assessment=assessment)
-            .exclude(state=AnswerState.UNANSWERED).values_list("practice__key", "state", "level"))
+    rows = (
+        Answer.objects.filter(workspace=workspace, assessment=assessment)
+        .exclude(state=AnswerState.UNANSWERED)
+        .values_list("practice__key", "state", "level")
+    )
     out: dict[str, scoring.Answer] = {}
     for key, state, level in rows:
         value = _scoring_answer(state, level)
@@ -176,6 +188,7 @@ def assessment_scores(*, workspace: Any, assessment: Assessment, answers: list[A
 
 # --- for the web pages (assessments/views.py) --------------------------------------------------------------
 
+
 def answer_get(*, workspace: Any, assessment: Assessment, pk: int) -> Answer:
     """One answer of ``assessment`` with its practice (404 when it belongs to another assessment or workspace)."""
     return get_object_or_404(_answer_queryset(workspace=workspace, assessment=assessment), pk=pk)
@@ -184,37 +197,53 @@ def answer_get(*, workspace: Any, assessment: Assessment, pk: int) -> Answer:
 def assessment_overall_scores(*, workspace: Any, assessments: list[Assessment]) -> dict[int, scoring.Score]:
     """The overall ITCq of several assessments (a client's list page): one query for all their answers."""
     answers: dict[int, dict[str, scoring.Answer]] = {a.pk: {} for a in assessments}
-    rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=list(answers))
-            .exclude(state=AnswerState.UNANSWERED).values_list("assessment_id", "practice__key", "state", "level"))
+    rows = (
+        Answer.objects.filter(workspace=workspace, assessment_id__in=list(answers))
+        .exclude(state=AnswerState.UNANSWERED)
+        .values_list("assessment_id", "practice__key", "state", "level")
+    )
     for assessment_id, key, state, level in rows:
         value = _scoring_answer(state, level)
         if value is not None:
             answers[assessment_id][key] = value
-    return {a.pk: scoring.score(tree=framework_index(framework_id=a.framework_id).tree, answers=answers[a.pk]).overall
-            for a in assessments}
+    return {
+        a.pk: scoring.score(tree=framework_index(framework_id=a.framework_id).tree, answers=answers[a.pk]).overall
+        for a in assessments
+    }
 
 
 # --- the portfolio -------------------------------------------------------------------------------------------
 
+
 def _latest_final(*, workspace: Any) -> QuerySet[Client]:
-    latest = (Assessment.objects.filter(client=OuterRef("pk"), status=AssessmentStatus.FINAL)
-              .order_by("-assessed_on", "-pk").values("pk")[:1])
-    return (Client.objects.for_workspace(workspace).filter(archived=False)
-            .annotate(latest_id=Subquery(latest)).filter(latest_id__isnull=False))
+    latest = (
+        Assessment.objects.filter(client=OuterRef("pk"), status=AssessmentStatus.FINAL)
+        .order_by("-assessed_on", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        Client.objects.for_workspace(workspace)
+        .filter(archived=False)
+        .annotate(latest_id=Subquery(latest))
+        .filter(latest_id__isnull=False)
+    )
 
 
 def latest_final_assessments(*, workspace: Any) -> dict[int, tuple[int, int, int]]:
     """client id → (assessment id, framework id, year) of its latest final assessment: one query."""
     latest_ids = _latest_final(workspace=workspace).values("latest_id")
-    rows = (Assessment.objects.filter(workspace=workspace, pk__in=latest_ids)
-            .values_list("client_id", "pk", "framework_id", "assessed_on"))
+    rows = Assessment.objects.filter(workspace=workspace, pk__in=latest_ids).values_list(
+        "client_id", "pk", "framework_id", "assessed_on"
+    )
     return {client_id: (pk, framework_id, day.year) for client_id, pk, framework_id, day in rows}
 
 
 def peer_norms(*, workspace: Any) -> dict[tuple[int, int], scoring.Norm]:
     """(framework id, year) → the frozen peer norm (see services.peer_norm_freeze): one query."""
-    return {(n.framework_id, n.year): scoring.Norm(median=n.median, scale=n.scale, n=n.peers)
-            for n in PeerNorm.objects.for_workspace(workspace)}
+    return {
+        (n.framework_id, n.year): scoring.Norm(median=n.median, scale=n.scale, n=n.peers)
+        for n in PeerNorm.objects.for_workspace(workspace)
+    }
 
 
 def latest_final_assessment_ids(*, workspace: Any) -> dict[int, int]:
@@ -267,8 +296,9 @@ GROUP BY a.assessment_id, p.area_id
 """
 
 
-def _area_counts(*, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
-                 ) -> dict[int, dict[str, tuple[int, ...]]]:
+def _area_counts(
+    *, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
+) -> dict[int, dict[str, tuple[int, ...]]]:
     """assessment id → area key → its ``scoring.AreaCounts`` (as the row's ten integers): one query, the counting
     done by the database."""
     area_keys = {fid: area_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
@@ -287,13 +317,17 @@ def _area_counts(*, workspace: Any, assessment_ids: list[int], framework_of: dic
     return out
 
 
-def _answer_maps(*, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
-                 ) -> dict[int, dict[str, scoring.Answer]]:
+def _answer_maps(
+    *, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
+) -> dict[int, dict[str, scoring.Answer]]:
     """assessment id → its answers as the scoring engine takes them: one query."""
     keys = {fid: practice_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
     out: dict[int, dict[str, scoring.Answer]] = {pk: {} for pk in assessment_ids}
-    rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=assessment_ids)
-            .exclude(state=AnswerState.UNANSWERED).values_list("assessment_id", "practice_id", "state", "level"))
+    rows = (
+        Answer.objects.filter(workspace=workspace, assessment_id__in=assessment_ids)
+        .exclude(state=AnswerState.UNANSWERED)
+        .values_list("assessment_id", "practice_id", "state", "level")
+    )
     # Read with the plain cursor (the ORM's per-row work would double the time). The stored states "na"/"unknown"
     # are the scoring engine's NA/UNKNOWN, so a row maps to its answer directly.
     sql, params = rows.query.sql_with_params()
@@ -301,7 +335,8 @@ def _answer_maps(*, workspace: Any, assessment_ids: list[int], framework_of: dic
         cursor.execute(sql, params)
         for assessment_id, practice_id, state, level in cursor.fetchall():
             out[assessment_id][keys[framework_of[assessment_id]][practice_id]] = (
-                level if state == AnswerState.LEVEL else state)
+                level if state == AnswerState.LEVEL else state
+            )
     return out
 
 
@@ -311,8 +346,7 @@ _AREA_KEYS: dict[int, dict[int, str]] = {}
 def area_key_by_id(*, framework_id: int) -> dict[int, str]:
     keys = _AREA_KEYS.get(framework_id)
     if keys is None:
-        keys = _AREA_KEYS[framework_id] = dict(Area.objects.filter(framework_id=framework_id)
-                                               .values_list("pk", "key"))
+        keys = _AREA_KEYS[framework_id] = dict(Area.objects.filter(framework_id=framework_id).values_list("pk", "key"))
     return keys
 
 
@@ -322,6 +356,7 @@ _PRACTICE_KEYS: dict[int, dict[int, str]] = {}
 def practice_key_by_id(*, framework_id: int) -> dict[int, str]:
     keys = _PRACTICE_KEYS.get(framework_id)
     if keys is None:
-        keys = _PRACTICE_KEYS[framework_id] = dict(Practice.objects.filter(framework_id=framework_id)
-                                                   .values_list("pk", "key"))
+        keys = _PRACTICE_KEYS[framework_id] = dict(
+            Practice.objects.filter(framework_id=framework_id).values_list("pk", "key")
+        )
     return keys

@@ -32,8 +32,9 @@ class FinalAssessmentError(ApplicationError):
     status = 409
 
     def __init__(self, assessment: Assessment) -> None:
-        super().__init__(f"“{assessment.title}” is final and cannot be changed; start a new assessment from it "
-                         "to make corrections.")
+        super().__init__(
+            f"“{assessment.title}” is final and cannot be changed; start a new assessment from it to make corrections."
+        )
 
 
 def _require_draft(assessment: Assessment) -> None:
@@ -61,16 +62,28 @@ def _validate_fields(*, title: str, period: str, assessed_on: Any) -> dict[str, 
 
 
 @transaction.atomic
-def assessment_create(*, workspace: Any, actor: Any, client: Client, framework: Framework, title: str,
-                      assessed_on: dt.date, period: str = "", copy_from: Assessment | None = None) -> Assessment:
+def assessment_create(
+    *,
+    workspace: Any,
+    actor: Any,
+    client: Client,
+    framework: Framework,
+    title: str,
+    assessed_on: dt.date,
+    period: str = "",
+    copy_from: Assessment | None = None,
+) -> Assessment:
     """Create a draft with one (unanswered) answer per practice; ``copy_from`` copies its answers forward
     by practice key (levels, N/A, Unknown, notes and evidence)."""
     _require_same_workspace(workspace, client, copy_from)
     if framework.workspace_id not in (None, workspace.pk):
         raise ApplicationError("That framework belongs to another workspace.")
     if framework.is_draft:
-        raise ApplicationError(f"{framework.name} {framework.version} is a draft version, which may still change; "
-                               "publish it before assessing against it.", fields={"framework": ["A draft version."]})
+        raise ApplicationError(
+            f"{framework.name} {framework.version} is a draft version, which may still change; "
+            "publish it before assessing against it.",
+            fields={"framework": ["A draft version."]},
+        )
     if client.archived:
         raise ApplicationError(f"{client.name} is archived; restore it before assessing it.")
     title, period = (title or "").strip(), (period or "").strip()
@@ -79,9 +92,16 @@ def assessment_create(*, workspace: Any, actor: Any, client: Client, framework: 
         raise ApplicationError("Some fields are not valid.", fields=problems)
     if copy_from is not None and copy_from.client_id != client.pk:
         raise ApplicationError("Answers can only be copied from an earlier assessment of the same client.")
-    assessment = Assessment.objects.create(workspace=workspace, client=client, framework=framework, title=title,
-                                           period=period, assessed_on=assessed_on, based_on=copy_from,
-                                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    assessment = Assessment.objects.create(
+        workspace=workspace,
+        client=client,
+        framework=framework,
+        title=title,
+        period=period,
+        assessed_on=assessed_on,
+        based_on=copy_from,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     if copy_from is not None and copy_from.framework_id == framework.pk:
         _answers_copy_same_framework(workspace=workspace, source=copy_from, target=assessment)
     else:
@@ -110,20 +130,27 @@ def _answers_copy_same_framework(*, workspace: Any, source: Assessment, target: 
             f"SELECT %s, %s, {q('practice_id')}, {copied}, %s, 1 FROM {table} WHERE {q('assessment_id')} = %s",
             [workspace.pk, target.pk, "", source.pk],
         )
-    missing = (Practice.objects.filter(framework_id=target.framework_id)
-               .exclude(pk__in=Answer.objects.filter(assessment=target).values("practice_id"))
-               .values_list("pk", flat=True))
+    missing = (
+        Practice.objects.filter(framework_id=target.framework_id)
+        .exclude(pk__in=Answer.objects.filter(assessment=target).values("practice_id"))
+        .values_list("pk", flat=True)
+    )
     Answer.objects.bulk_create(Answer(workspace=workspace, assessment=target, practice_id=pk) for pk in missing)
 
 
-def _answers_create(*, workspace: Any, assessment: Assessment, framework: Framework,
-                    copy_from: Assessment | None) -> None:
+def _answers_create(
+    *, workspace: Any, assessment: Assessment, framework: Framework, copy_from: Assessment | None
+) -> None:
     """One answer per practice of ``framework``, copied by practice key from ``copy_from`` (another framework
     version) where it has one, else unanswered."""
     previous: dict[str, Answer] = {}
     if copy_from is not None:
-        previous = {a.practice.key: a for a in Answer.objects.filter(assessment=copy_from).select_related("practice")
-                    .only(*_COPIED, "practice__key")}
+        previous = {
+            a.practice.key: a
+            for a in Answer.objects.filter(assessment=copy_from)
+            .select_related("practice")
+            .only(*_COPIED, "practice__key")
+        }
     rows = []
     for practice_id, key in Practice.objects.filter(framework=framework).values_list("pk", "key"):
         old = previous.get(key)
@@ -133,8 +160,9 @@ def _answers_create(*, workspace: Any, assessment: Assessment, framework: Framew
 
 
 @transaction.atomic
-def assessment_update(*, workspace: Any, actor: Any, assessment: Assessment, version: int | None,
-                      **fields: Any) -> Assessment:
+def assessment_update(
+    *, workspace: Any, actor: Any, assessment: Assessment, version: int | None, **fields: Any
+) -> Assessment:
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in ASSESSMENT_FIELDS}
@@ -147,8 +175,13 @@ def assessment_update(*, workspace: Any, actor: Any, assessment: Assessment, ver
     if Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.FINAL).exists():
         raise FinalAssessmentError(assessment)
     versioned_save(assessment, expected_version=version, fields=list(values))
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=assessment,
-                    summary=f"Assessment “{assessment.title}” updated")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="updated",
+        obj=assessment,
+        summary=f"Assessment “{assessment.title}” updated",
+    )
     return assessment
 
 
@@ -160,8 +193,13 @@ def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, v
     assessment.finalised_at = timezone.now()
     assessment.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
     versioned_save(assessment, expected_version=version, fields=["status", "finalised_at", "finalised_by"])
-    activity_record(workspace=workspace, actor=actor, verb="finalised", obj=assessment,
-                    summary=f"Assessment “{assessment.title}” of {assessment.client.name} made final")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="finalised",
+        obj=assessment,
+        summary=f"Assessment “{assessment.title}” of {assessment.client.name} made final",
+    )
     peer_norm_freeze(workspace=workspace, framework_id=assessment.framework_id, year=assessment.assessed_on.year)
     from sevenc.planning.services import items_review_after_assessment  # planning builds on assessments
 
@@ -184,10 +222,16 @@ def peer_norm_freeze(*, workspace: Any, framework_id: int, year: int) -> PeerNor
     norm = scoring.norm_from(overall, minimum=scoring.PEER_MINIMUM)
     if norm is None:
         return None
-    frozen = PeerNorm.objects.create(workspace=workspace, framework_id=framework_id, year=year, median=norm.median,
-                                     scale=norm.scale, peers=norm.n)
-    activity_record(workspace=workspace, actor=None, verb="froze", obj=frozen,
-                    summary=f"Peer norm {year} frozen from {norm.n} clients: median {norm.median:.1f}")
+    frozen = PeerNorm.objects.create(
+        workspace=workspace, framework_id=framework_id, year=year, median=norm.median, scale=norm.scale, peers=norm.n
+    )
+    activity_record(
+        workspace=workspace,
+        actor=None,
+        verb="froze",
+        obj=frozen,
+        summary=f"Peer norm {year} frozen from {norm.n} clients: median {norm.median:.1f}",
+    )
     return frozen
 
 
@@ -201,6 +245,7 @@ def assessment_delete(*, workspace: Any, actor: Any, assessment: Assessment) -> 
 
 
 # --- answers -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AnswerChange:
@@ -243,12 +288,15 @@ def _validate_change(change: AnswerChange) -> dict[str, list[str]]:
     return problems
 
 
-def _apply(*, workspace: Any, actor: Any, assessment: Assessment, change: AnswerChange,
-           answers_by_key: dict[str, Answer]) -> Answer:
+def _apply(
+    *, workspace: Any, actor: Any, assessment: Assessment, change: AnswerChange, answers_by_key: dict[str, Answer]
+) -> Answer:
     answer = answers_by_key.get(change.practice_key)
     if answer is None:
-        raise ApplicationError(f"No practice {change.practice_key!r} in this assessment's framework.",
-                               fields={"practice_key": ["Unknown practice key."]})
+        raise ApplicationError(
+            f"No practice {change.practice_key!r} in this assessment's framework.",
+            fields={"practice_key": ["Unknown practice key."]},
+        )
     problems = _validate_change(change)
     if problems:
         raise ApplicationError(f"The answer to {change.practice_key} is not valid.", fields=problems)
@@ -295,13 +343,19 @@ def answer_set(*, workspace: Any, actor: Any, assessment: Assessment, change: An
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
     _lock_draft(assessment)
-    return _apply(workspace=workspace, actor=actor, assessment=assessment, change=change,
-                  answers_by_key=_answers_by_key(assessment, [change.practice_key]))
+    return _apply(
+        workspace=workspace,
+        actor=actor,
+        assessment=assessment,
+        change=change,
+        answers_by_key=_answers_by_key(assessment, [change.practice_key]),
+    )
 
 
 @transaction.atomic
-def answers_bulk_set(*, workspace: Any, actor: Any, assessment: Assessment,
-                     changes: list[AnswerChange]) -> list[Answer]:
+def answers_bulk_set(
+    *, workspace: Any, actor: Any, assessment: Assessment, changes: list[AnswerChange]
+) -> list[Answer]:
     """Apply every change or none: the first invalid or stale one rolls the whole batch back."""
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
@@ -309,5 +363,7 @@ def answers_bulk_set(*, workspace: Any, actor: Any, assessment: Assessment,
     keys = [c.practice_key for c in changes]
     refuse_duplicates(keys, field="practice_key", name=lambda key: f"Practice {key}")
     by_key = _answers_by_key(assessment, keys)
-    return [_apply(workspace=workspace, actor=actor, assessment=assessment, change=c, answers_by_key=by_key)
-            for c in changes]
+    return [
+        _apply(workspace=workspace, actor=actor, assessment=assessment, change=c, answers_by_key=by_key)
+        for c in changes
+    ]

@@ -10,14 +10,22 @@ from sevenc.assessments.schemas import ScoreOut, StrictSchema
 
 
 class TargetIn(StrictSchema):
-    version: int | None = Field(None, description="The target's version you read; omit it to create a new target. "
-                                                  "A stale one (or none for an existing target) gets 409 with the "
-                                                  "current target.")
-    level: float | None = Field(None, ge=0, le=5, description="Target maturity level 0–5 (e.g. 3.5); × 20 on the "
-                                                              "0–100 score scale.")
-    importance: float | None = Field(None, ge=0, description="The client's importance weight; replaces the "
-                                                             "framework's weight in scores and gaps (0: does "
-                                                             "not count).")
+    version: int | None = Field(
+        None,
+        description="The target's version you read; omit it to create a new target. "
+        "A stale one (or none for an existing target) gets 409 with the "
+        "current target.",
+    )
+    level: float | None = Field(
+        None, ge=0, le=5, description="Target maturity level 0–5 (e.g. 3.5); × 20 on the 0–100 score scale."
+    )
+    importance: float | None = Field(
+        None,
+        ge=0,
+        description="The client's importance weight; replaces the "
+        "framework's weight in scores and gaps (0: does "
+        "not count).",
+    )
     reason: str = Field("", description='"more_revenue", "lower_cost", "continuity", "compliance", "other" or "".')
     reason_note: str = Field("", max_length=2000)
     target_date: dt.date | None = None
@@ -50,8 +58,9 @@ class GapOut(Schema):
     current: float | None = Field(..., description="0–100; None when there is no score (counted as 0).")
     target: float = Field(..., description="Target level × 20 (0–100).")
     gap: float = Field(..., description="max(0, target − current).")
-    weight_share: float = Field(..., description="The item's share of the framework's weight (0–1), with the "
-                                                 "client's importance weights.")
+    weight_share: float = Field(
+        ..., description="The item's share of the framework's weight (0–1), with the client's importance weights."
+    )
     weighted_gap: float = Field(..., description="gap × weight_share: the ITCq points the gap costs.")
 
 
@@ -79,7 +88,8 @@ class BenchmarkOut(Schema):
     client_name: str
     assessment_id: int
     overall_score: float | None
-    overall_percentile: float | None = Field(..., description="Percentile rank among the workspace's clients' "
-                                                              "latest final assessments (0–100).")
+    overall_percentile: float | None = Field(
+        ..., description="Percentile rank among the workspace's clients' latest final assessments (0–100)."
+    )
     block_percentiles: dict[str, float | None]
     quotient: float | None = Field(..., description="Peer-normed quotient (100 = median), only with ≥ 30 clients.")

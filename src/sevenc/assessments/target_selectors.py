@@ -39,8 +39,9 @@ def target_get(*, workspace: Any, assessment: Assessment, scope: str, key: str) 
     return get_object_or_404(target_list(workspace=workspace, assessment=assessment), scope=scope, key=key)
 
 
-def _pure_inputs(rows: Iterable[tuple[str, str, float | None, float | None]]
-                 ) -> tuple[gaps.Targets, scoring.Weights | None]:
+def _pure_inputs(
+    rows: Iterable[tuple[str, str, float | None, float | None]],
+) -> tuple[gaps.Targets, scoring.Weights | None]:
     levels: dict[str, dict[str, float]] = {s: {} for s in TargetScope.values}
     weights: dict[str, dict[str, float]] = {s: {} for s in TargetScope.values}
     for scope, key, level, importance in rows:
@@ -57,8 +58,9 @@ def _pure_inputs(rows: Iterable[tuple[str, str, float | None, float | None]]
 def targets_for_scoring(*, workspace: Any, assessment: Assessment) -> tuple[gaps.Targets, scoring.Weights | None]:
     """The assessment's targets as the pure modules take them: target levels, and the client's importance
     weights (None when no target carries one). One query."""
-    rows = (Target.objects.filter(workspace=workspace, assessment=assessment)
-            .values_list("scope", "key", "level", "importance"))
+    rows = Target.objects.filter(workspace=workspace, assessment=assessment).values_list(
+        "scope", "key", "level", "importance"
+    )
     return _pure_inputs(rows)
 
 
@@ -78,8 +80,9 @@ class GapAnalysis:
         return bool(self.targets.blocks or self.targets.areas or self.targets.practices)
 
     def name(self, scope: str, key: str) -> str:
-        names = {"block": self.index.block_names, "area": self.index.area_names,
-                 "practice": self.index.practice_names}[scope]
+        names = {"block": self.index.block_names, "area": self.index.area_names, "practice": self.index.practice_names}[
+            scope
+        ]
         return names.get(key, key)
 
 
@@ -105,8 +108,9 @@ def assessment_previous_final(*, workspace: Any, assessment: Assessment) -> Asse
     return qs.filter(earlier).order_by("-assessed_on", "-pk").first()
 
 
-def assessment_scores_weighted(*, workspace: Any, assessment: Assessment,
-                               weights: scoring.Weights | None) -> scoring.Scores:
+def assessment_scores_weighted(
+    *, workspace: Any, assessment: Assessment, weights: scoring.Weights | None
+) -> scoring.Scores:
     """Scores of ``assessment`` with another assessment's importance weights where they fit its framework
     (for comparing like with like on the radar); without them when they do not."""
     index = framework_index(framework_id=assessment.framework_id)
@@ -118,6 +122,7 @@ def assessment_scores_weighted(*, workspace: Any, assessment: Assessment,
 
 
 # --- the trend -------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TrendPoint:
@@ -146,18 +151,27 @@ def client_trend(*, workspace: Any, client: Client) -> list[TrendPoint]:
     framework_of = {a.pk: a.framework_id for a in shown}
     keys = {fid: practice_key_by_id(framework_id=fid) for fid in set(framework_of.values())}
     if shown:
-        rows = (Answer.objects.filter(workspace=workspace, assessment_id__in=list(by_assessment))
-                .exclude(state=AnswerState.UNANSWERED).values_list("assessment_id", "practice_id", "state", "level"))
+        rows = (
+            Answer.objects.filter(workspace=workspace, assessment_id__in=list(by_assessment))
+            .exclude(state=AnswerState.UNANSWERED)
+            .values_list("assessment_id", "practice_id", "state", "level")
+        )
         for assessment_id, practice_id, state, level in rows.iterator(chunk_size=20_000):
             value = _scoring_answer(state, level)
             if value is not None:
                 by_assessment[assessment_id][keys[framework_of[assessment_id]][practice_id]] = value
-    return [TrendPoint(a, scoring.score(tree=framework_index(framework_id=a.framework_id).tree,
-                                        answers=by_assessment[a.pk]), a.status != AssessmentStatus.FINAL)
-            for a in shown]
+    return [
+        TrendPoint(
+            a,
+            scoring.score(tree=framework_index(framework_id=a.framework_id).tree, answers=by_assessment[a.pk]),
+            a.status != AssessmentStatus.FINAL,
+        )
+        for a in shown
+    ]
 
 
 # --- the benchmark ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Benchmark:
@@ -192,8 +206,12 @@ MIN_PEERS = 2  # below this, a percentile says nothing
 def workspace_benchmark_summary(*, workspace: Any) -> Benchmark:
     latest = portfolio_scores(workspace=workspace)
     percentiles = benchmark.portfolio_percentiles(latest) if len(latest) >= MIN_PEERS else {}
-    return Benchmark(scores=latest, percentiles=percentiles,
-                     latest=latest_final_assessments(workspace=workspace), norms=peer_norms(workspace=workspace))
+    return Benchmark(
+        scores=latest,
+        percentiles=percentiles,
+        latest=latest_final_assessments(workspace=workspace),
+        norms=peer_norms(workspace=workspace),
+    )
 
 
 def workspace_benchmark(*, workspace: Any) -> Mapping[int, benchmark.Percentiles]:

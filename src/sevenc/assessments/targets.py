@@ -46,8 +46,13 @@ class TargetChange:
 
     @property
     def is_empty(self) -> bool:
-        return (self.level is None and self.importance is None and not self.reason and not self.reason_note.strip()
-                and self.target_date is None)
+        return (
+            self.level is None
+            and self.importance is None
+            and not self.reason
+            and not self.reason_note.strip()
+            and self.target_date is None
+        )
 
     @property
     def ref(self) -> str:
@@ -103,8 +108,10 @@ def validate_change(assessment: Assessment, change: TargetChange) -> dict[str, l
     try:
         importance = _number(change.importance)
         if importance is not None and not (math.isfinite(importance) and 0 <= importance <= MAX_IMPORTANCE):
-            problems["importance"] = [f"An importance weight is a number from 0 to {MAX_IMPORTANCE:g} "
-                                      "(0: does not count; empty: the framework's weight)."]
+            problems["importance"] = [
+                f"An importance weight is a number from 0 to {MAX_IMPORTANCE:g} "
+                "(0: does not count; empty: the framework's weight)."
+            ]
     except TypeError:
         problems["importance"] = ["An importance weight is a number."]
     if change.reason and change.reason not in TargetReason.values:
@@ -139,15 +146,18 @@ def _summary(verb: str, assessment: Assessment, change: TargetChange) -> str:
     return f"Target for {_label(assessment, change.scope, change.key)}{level} {verb} on “{assessment.title}”"
 
 
-def _write(*, workspace: Any, actor: Any, assessment: Assessment, change: TargetChange,
-           existing: Target | None) -> Target:
+def _write(
+    *, workspace: Any, actor: Any, assessment: Assessment, change: TargetChange, existing: Target | None
+) -> Target:
     """Create or update one (valid) target; the version must match the stored row."""
     values = _values(change, actor)
     if existing is None:
         if change.version is not None:
             raise TargetConflictError(
                 f"The target for {_label(assessment, change.scope, change.key)} was deleted by someone else since "
-                "you loaded it. Nothing was saved.", targets={change.ref: None})
+                "you loaded it. Nothing was saved.",
+                targets={change.ref: None},
+            )
         target = Target(workspace=workspace, assessment=assessment, scope=change.scope, key=change.key, **values)
         try:
             with transaction.atomic():
@@ -156,34 +166,43 @@ def _write(*, workspace: Any, actor: Any, assessment: Assessment, change: Target
             current = Target.objects.filter(assessment=assessment, scope=change.scope, key=change.key).first()
             raise TargetConflictError(
                 f"Someone else set the target for {_label(assessment, change.scope, change.key)} a moment ago. "
-                "Nothing was saved; the current value is shown.", targets={change.ref: current}) from None
-        activity_record(workspace=workspace, actor=actor, verb="created", obj=target,
-                        summary=_summary("set", assessment, change))
+                "Nothing was saved; the current value is shown.",
+                targets={change.ref: current},
+            ) from None
+        activity_record(
+            workspace=workspace, actor=actor, verb="created", obj=target, summary=_summary("set", assessment, change)
+        )
         return target
     if change.version is None or change.version != existing.version:
-        raise TargetConflictError(_stale_message(assessment, [existing], change.version),
-                                  targets={change.ref: existing})
-    updated = Target.objects.filter(pk=existing.pk, version=change.version).update(**values,
-                                                                                   version=F("version") + 1)
+        raise TargetConflictError(
+            _stale_message(assessment, [existing], change.version), targets={change.ref: existing}
+        )
+    updated = Target.objects.filter(pk=existing.pk, version=change.version).update(**values, version=F("version") + 1)
     if updated == 0:
         current = Target.objects.filter(pk=existing.pk).first()
-        raise TargetConflictError(_stale_message(assessment, [current or existing], change.version),
-                                  targets={change.ref: current})
+        raise TargetConflictError(
+            _stale_message(assessment, [current or existing], change.version), targets={change.ref: current}
+        )
     for name, value in values.items():
         setattr(existing, name, value)
     existing.version = change.version + 1
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=existing,
-                    summary=_summary("changed", assessment, change))
+    activity_record(
+        workspace=workspace, actor=actor, verb="updated", obj=existing, summary=_summary("changed", assessment, change)
+    )
     return existing
 
 
 def _stale_message(assessment: Assessment, targets: Sequence[Target], version: int | None) -> str:
     names = ", ".join(_label(assessment, t.scope, t.key) for t in targets)
     if version is None and len(targets) == 1:
-        return (f"The target for {names} already exists (version {targets[0].version}); send its version to "
-                "change it. Nothing was saved.")
-    return (f"Someone else changed the target for {names} since you loaded it. Nothing was saved; the current "
-            "value is shown.")
+        return (
+            f"The target for {names} already exists (version {targets[0].version}); send its version to "
+            "change it. Nothing was saved."
+        )
+    return (
+        f"Someone else changed the target for {names} since you loaded it. Nothing was saved; the current "
+        "value is shown."
+    )
 
 
 def _locked(assessment: Assessment, refs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Target]:
@@ -194,13 +213,32 @@ def _locked(assessment: Assessment, refs: Sequence[tuple[str, str]]) -> dict[tup
 
 
 @transaction.atomic
-def target_set(*, workspace: Any, actor: Any, assessment: Assessment, scope: str, key: str,
-               level: float | None = None, importance: float | None = None, reason: str = "",
-               reason_note: str = "", target_date: dt.date | None = None, version: int | None = None) -> Target:
+def target_set(
+    *,
+    workspace: Any,
+    actor: Any,
+    assessment: Assessment,
+    scope: str,
+    key: str,
+    level: float | None = None,
+    importance: float | None = None,
+    reason: str = "",
+    reason_note: str = "",
+    target_date: dt.date | None = None,
+    version: int | None = None,
+) -> Target:
     """Create the target (``version`` None) or update it (``version`` = the one read; stale → 409)."""
     _require_same_workspace(workspace, assessment)
-    change = TargetChange(scope=scope, key=key, version=version, level=level, importance=importance,
-                          reason=reason or "", reason_note=reason_note or "", target_date=target_date)
+    change = TargetChange(
+        scope=scope,
+        key=key,
+        version=version,
+        level=level,
+        importance=importance,
+        reason=reason or "",
+        reason_note=reason_note or "",
+        target_date=target_date,
+    )
     problems = validate_change(assessment, change)
     if problems:
         raise ApplicationError(f"The target for {scope} {key!r} is not valid; nothing was saved.", fields=problems)
@@ -219,16 +257,22 @@ def target_delete(*, workspace: Any, actor: Any, target: Target, version: int | 
     deleted, _ = qs.delete()
     if not deleted:
         current = Target.objects.filter(pk=target.pk).first()
-        raise TargetConflictError(_stale_message(assessment, [current or target], version),
-                                  targets={f"{target.scope}:{target.key}": current})
-    activity_record(workspace=workspace, actor=actor, verb="deleted", obj=None,
-                    summary=f"Target for {_label(assessment, target.scope, target.key)} removed from "
-                            f"“{assessment.title}”")
+        raise TargetConflictError(
+            _stale_message(assessment, [current or target], version), targets={f"{target.scope}:{target.key}": current}
+        )
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="deleted",
+        obj=None,
+        summary=f"Target for {_label(assessment, target.scope, target.key)} removed from “{assessment.title}”",
+    )
 
 
 @transaction.atomic
-def targets_save(*, workspace: Any, actor: Any, assessment: Assessment,
-                 changes: Sequence[TargetChange]) -> list[Target]:
+def targets_save(
+    *, workspace: Any, actor: Any, assessment: Assessment, changes: Sequence[TargetChange]
+) -> list[Target]:
     """The goal-setting form: every change or none. Invalid rows → ApplicationError whose ``fields`` are keyed
     "scope:key" (all of them reported at once); stale rows → TargetConflictError naming all of them.
     An empty change deletes its target."""
@@ -255,8 +299,11 @@ def targets_save(*, workspace: Any, actor: Any, assessment: Assessment,
             stale[change.ref] = current
     if stale:
         shown = [t for t in stale.values() if t is not None]
-        message = (_stale_message(assessment, shown, -1) if shown else
-                   "Someone else deleted a target since you loaded the page. Nothing was saved.")
+        message = (
+            _stale_message(assessment, shown, -1)
+            if shown
+            else "Someone else deleted a target since you loaded the page. Nothing was saved."
+        )
         raise TargetConflictError(message, targets=stale)
     saved = []
     for change in changes:
@@ -265,8 +312,7 @@ def targets_save(*, workspace: Any, actor: Any, assessment: Assessment,
             if current is not None:
                 target_delete(workspace=workspace, actor=actor, target=current, version=change.version)
             continue
-        saved.append(_write(workspace=workspace, actor=actor, assessment=assessment, change=change,
-                            existing=current))
+        saved.append(_write(workspace=workspace, actor=actor, assessment=assessment, change=change, existing=current))
     return saved
 
 
@@ -280,8 +326,19 @@ def targets_copy(*, from_assessment: Assessment | None, to_assessment: Assessmen
     rows = []
     for t in Target.objects.filter(assessment=from_assessment):
         if t.key in _keys(to_assessment, t.scope):
-            rows.append(Target(workspace_id=to_assessment.workspace_id, assessment=to_assessment, scope=t.scope,
-                               key=t.key, level=t.level, importance=t.importance, reason=t.reason,
-                               reason_note=t.reason_note, target_date=t.target_date, set_by_id=t.set_by_id))
+            rows.append(
+                Target(
+                    workspace_id=to_assessment.workspace_id,
+                    assessment=to_assessment,
+                    scope=t.scope,
+                    key=t.key,
+                    level=t.level,
+                    importance=t.importance,
+                    reason=t.reason,
+                    reason_note=t.reason_note,
+                    target_date=t.target_date,
+                    set_by_id=t.set_by_id,
+                )
+            )
     Target.objects.bulk_create(rows, batch_size=500)
     return len(rows)

@@ -38,15 +38,35 @@ from sevenc.core import downloads, spreadsheets
 from sevenc.core.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 
-COLUMNS = ("practice_key", "block", "area", "practice", "state", "level", "note", "note_shared", "evidence_url",
-           "version")
+COLUMNS = (
+    "practice_key",
+    "block",
+    "area",
+    "practice",
+    "state",
+    "level",
+    "note",
+    "note_shared",
+    "evidence_url",
+    "version",
+)
 READ_COLUMNS = ("practice_key", "answer", "state", "level", "note", "note_shared", "evidence_url", "version")
 STATE_CHOICES = ("level", "na", "unknown")
 MAX_ROWS = spreadsheets.MAX_ROWS
 MAX_PROBLEMS = spreadsheets.MAX_PROBLEMS
 
-_WIDTHS = {"practice_key": 44, "block": 16, "area": 36, "practice": 52, "state": 10, "level": 7, "note": 50,
-           "note_shared": 12, "evidence_url": 40, "version": 9}
+_WIDTHS = {
+    "practice_key": 44,
+    "block": 16,
+    "area": 36,
+    "practice": 52,
+    "state": 10,
+    "level": 7,
+    "note": 50,
+    "note_shared": 12,
+    "evidence_url": 40,
+    "version": 9,
+}
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0", ""}
 _NA = {"na", "n/a"}
@@ -74,6 +94,7 @@ class ImportResult:
 
 
 # --- export ----------------------------------------------------------------------------------------------
+
 
 def answers_export_rows(*, workspace: Any, assessment: Assessment) -> list[dict[str, Any]]:
     """One row per practice in framework order (one query). ``level`` and ``version`` are ints (level None
@@ -119,19 +140,33 @@ def answers_to_xlsx(rows: list[dict[str, Any]], *, title: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = spreadsheets.XlsxBook()
-    ws = book.sheet(spreadsheets.sheet_title(title, "Answers"), answers_table(rows),
-                    widths=[_WIDTHS[c] for c in COLUMNS])
+    ws = book.sheet(
+        spreadsheets.sheet_title(title, "Answers"), answers_table(rows), widths=[_WIDTHS[c] for c in COLUMNS]
+    )
     last = max(len(rows) + 1, 2)
 
     def col(name: str) -> str:
         letter = get_column_letter(COLUMNS.index(name) + 1)
         return f"{letter}2:{letter}{last}"
 
-    state = DataValidation(type="list", formula1=f'"{",".join(STATE_CHOICES)}"', allow_blank=True,
-                           showErrorMessage=True, errorTitle="state",
-                           error="level, na, unknown, or empty for unanswered")
-    level = DataValidation(type="whole", operator="between", formula1="0", formula2="5", allow_blank=True,
-                           showErrorMessage=True, errorTitle="level", error="A whole number from 0 to 5")
+    state = DataValidation(
+        type="list",
+        formula1=f'"{",".join(STATE_CHOICES)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="state",
+        error="level, na, unknown, or empty for unanswered",
+    )
+    level = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="5",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="level",
+        error="A whole number from 0 to 5",
+    )
     shared = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
     for validation, name in ((state, "state"), (level, "level"), (shared, "note_shared")):
         validation.add(col(name))
@@ -144,11 +179,13 @@ def answers_response(*, workspace: Any, assessment: Assessment, fmt: str) -> Htt
     """The answers as a download (``fmt``: csv or xlsx), named after the client and the assessment."""
     rows = answers_export_rows(workspace=workspace, assessment=assessment)
     body = answers_to_csv(rows) if fmt == "csv" else answers_to_xlsx(rows, title=assessment.title)
-    return downloads.file_response(body, fmt=fmt, name=f"{assessment.client.name} {assessment.title}",
-                                   fallback=f"assessment-{assessment.pk}")
+    return downloads.file_response(
+        body, fmt=fmt, name=f"{assessment.client.name} {assessment.title}", fallback=f"assessment-{assessment.pk}"
+    )
 
 
 # --- parsing ---------------------------------------------------------------------------------------------
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -185,8 +222,9 @@ def _parse_answer(value: Any) -> tuple[str, int | None] | None:
     return None
 
 
-def _parse_state(row: int, key: str, state_value: Any, level_value: Any,
-                 problems: list[str]) -> tuple[str | None, int | None]:
+def _parse_state(
+    row: int, key: str, state_value: Any, level_value: Any, problems: list[str]
+) -> tuple[str | None, int | None]:
     state_text = _text(state_value).lower()
     level_text = _text(level_value)
     level = _whole(level_value) if level_text else None
@@ -194,8 +232,9 @@ def _parse_state(row: int, key: str, state_value: Any, level_value: Any,
         problems.append(f"row {row}: level {level_text!r} for {key} is not a whole number from 0 to 5")
         return None, None
     if state_text in ("", *_NA, *_UNKNOWN) and level is not None:
-        problems.append(f"row {row}: level {level} for {key} needs state 'level' (the state is "
-                        f"{state_text or 'empty'!r})")
+        problems.append(
+            f"row {row}: level {level} for {key} needs state 'level' (the state is {state_text or 'empty'!r})"
+        )
         return None, None
     if state_text == "":
         return AnswerState.UNANSWERED, None
@@ -298,8 +337,9 @@ def _parse(*, content: bytes, filename: str) -> _Parsed:
         if "answer" in index:
             answer = _parse_answer(cell(cells, "answer"))
             if answer is None:
-                problems.append(f"row {n}: answer {_text(cell(cells, 'answer'))!r} for {key} is not 0–5, N/A, "
-                                "unknown, ? or empty")
+                problems.append(
+                    f"row {n}: answer {_text(cell(cells, 'answer'))!r} for {key} is not 0–5, N/A, unknown, ? or empty"
+                )
             else:
                 state, level = answer
         elif "state" in index:
@@ -311,11 +351,23 @@ def _parse(*, content: bytes, filename: str) -> _Parsed:
         if "version" in index:
             version = _whole(cell(cells, "version"))
             if version is None or version < 1:
-                problems.append(f"row {n}: version {_text(cell(cells, 'version'))!r} for {key} is not a whole "
-                                "number from the export (remove the version column to overwrite regardless)")
+                problems.append(
+                    f"row {n}: version {_text(cell(cells, 'version'))!r} for {key} is not a whole "
+                    "number from the export (remove the version column to overwrite regardless)"
+                )
         if len(problems) == before:
-            rows.append(ParsedRow(row=n, practice_key=key, state=state, level=level, note=note,
-                                  note_shared=note_shared, evidence_url=url, version=version))
+            rows.append(
+                ParsedRow(
+                    row=n,
+                    practice_key=key,
+                    state=state,
+                    level=level,
+                    note=note,
+                    note_shared=note_shared,
+                    evidence_url=url,
+                    version=version,
+                )
+            )
     return _Parsed(rows, problems, keys)
 
 
@@ -335,6 +387,7 @@ def answers_parse(*, content: bytes, filename: str) -> list[ParsedRow]:
 
 # --- import ----------------------------------------------------------------------------------------------
 
+
 def _change_for(row: ParsedRow, answer: Answer) -> services.AnswerChange | None:
     """The change that makes ``answer`` what the row says, or None when it says what is stored."""
     values: dict[str, Any] = {}
@@ -352,8 +405,9 @@ def _change_for(row: ParsedRow, answer: Answer) -> services.AnswerChange | None:
 
 
 @transaction.atomic
-def answers_import(*, workspace: Any, actor: Any, assessment: Assessment, content: bytes,
-                   filename: str) -> ImportResult:
+def answers_import(
+    *, workspace: Any, actor: Any, assessment: Assessment, content: bytes, filename: str
+) -> ImportResult:
     """Check every row, then write the rows that differ from the stored answers, all or nothing.
 
     Raises FinalAssessmentError on a final assessment, ApplicationError listing every problem (row numbers,
@@ -366,23 +420,34 @@ def answers_import(*, workspace: Any, actor: Any, assessment: Assessment, conten
     parsed = _parse(content=content, filename=filename)
     rows = parsed.rows
     current = {a.practice.key: a for a in selectors.answer_list(workspace=workspace, assessment=assessment)}
-    problems = parsed.problems + [f"row {n}: practice key {key!r} is not in this framework"
-                                  for n, key in parsed.keys if key not in current]
+    problems = parsed.problems + [
+        f"row {n}: practice key {key!r} is not in this framework" for n, key in parsed.keys if key not in current
+    ]
     if problems:
         raise _refuse(problems)
-    stale = [f"row {r.row}: {r.practice_key} was changed since the export (version {r.version} in the file, "
-             f"{current[r.practice_key].version} now)" for r in rows
-             if r.version is not None and r.version != current[r.practice_key].version]
+    stale = [
+        f"row {r.row}: {r.practice_key} was changed since the export (version {r.version} in the file, "
+        f"{current[r.practice_key].version} now)"
+        for r in rows
+        if r.version is not None and r.version != current[r.practice_key].version
+    ]
     if stale:
-        conflict = ConflictError(f"{len(stale)} answer{'s were' if len(stale) != 1 else ' was'} changed since the "
-                                 "file was exported; nothing was imported. Export again, or remove the version "
-                                 "column to overwrite them.")
+        conflict = ConflictError(
+            f"{len(stale)} answer{'s were' if len(stale) != 1 else ' was'} changed since the "
+            "file was exported; nothing was imported. Export again, or remove the version "
+            "column to overwrite them."
+        )
         conflict.fields = {"rows": stale[:MAX_PROBLEMS]}
         raise conflict
     changes = [c for r in rows if (c := _change_for(r, current[r.practice_key])) is not None]
     if changes:
         services.answers_bulk_set(workspace=workspace, actor=actor, assessment=assessment, changes=changes)
-        activity_record(workspace=workspace, actor=actor, verb="imported", obj=assessment,
-                        summary=f"{len(changes)} answer{'s' if len(changes) != 1 else ''} of “{assessment.title}” "
-                                f"imported from {filename}")
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="imported",
+            obj=assessment,
+            summary=f"{len(changes)} answer{'s' if len(changes) != 1 else ''} of “{assessment.title}” "
+            f"imported from {filename}",
+        )
     return ImportResult(changed=len(changes), unchanged=len(rows) - len(changes))

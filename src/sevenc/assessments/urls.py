@@ -22,9 +22,15 @@ urlpatterns = [
     path("clients/<int:client_id>/trend/", views_targets.client_trend, name="client_trend"),
     # workshops (views_workshop.py)
     path("assessments/<int:assessment_id>/respondents/", views_workshop.respondent_list, name="respondent_list"),
-    path("assessments/<int:assessment_id>/respondents/<int:respondent_id>/remove/", views_workshop.respondent_remove,
-         name="respondent_remove"),
-    path("assessments/<int:assessment_id>/consolidate/", views_workshop.assessment_consolidate,
-         name="assessment_consolidate"),
+    path(
+        "assessments/<int:assessment_id>/respondents/<int:respondent_id>/remove/",
+        views_workshop.respondent_remove,
+        name="respondent_remove",
+    ),
+    path(
+        "assessments/<int:assessment_id>/consolidate/",
+        views_workshop.assessment_consolidate,
+        name="assessment_consolidate",
+    ),
     path("assessments/<int:assessment_id>/respond/", views_workshop.questionnaire_answer, name="questionnaire_answer"),
 ]

@@ -50,6 +50,7 @@ def _can(request: HttpRequest, capability: Capability) -> bool:
 
 # --- list and create -----------------------------------------------------------------------------------
 
+
 @require_safe
 @staff_required(Capability.VIEW)
 def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -77,19 +78,32 @@ def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
         today = timezone.localdate()
         period = current_quarter(today)
         default = next((f for f in frameworks if f.key == DEFAULT_FRAMEWORK_KEY), frameworks[0] if frameworks else None)
-        form = forms.AssessmentCreateForm(frameworks=frameworks, previous=previous, initial={
-            "title": _("ITCq assessment %(period)s") % {"period": period}, "period": period, "assessed_on": today,
-            "framework": str(default.pk) if default else None, "copy_previous": previous is not None,
-        })
+        form = forms.AssessmentCreateForm(
+            frameworks=frameworks,
+            previous=previous,
+            initial={
+                "title": _("ITCq assessment %(period)s") % {"period": period},
+                "period": period,
+                "assessed_on": today,
+                "framework": str(default.pk) if default else None,
+                "copy_previous": previous is not None,
+            },
+        )
         return render(request, "assessments/assessment_form.html", {**context, "form": form})
     form = forms.AssessmentCreateForm(request.POST, frameworks=frameworks, previous=previous)
     if form.is_valid():
         data = form.cleaned_data
         try:
             assessment = services.assessment_create(
-                workspace=workspace, actor=request.user, client=client, framework=data["framework"],
-                title=data["title"], period=data["period"], assessed_on=data["assessed_on"],
-                copy_from=previous if data.get("copy_previous") else None)
+                workspace=workspace,
+                actor=request.user,
+                client=client,
+                framework=data["framework"],
+                title=data["title"],
+                period=data["period"],
+                assessed_on=data["assessed_on"],
+                copy_from=previous if data.get("copy_previous") else None,
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -100,8 +114,8 @@ def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
 
 # --- detail, edit, finalise, delete --------------------------------------------------------------------
 
-def _render_detail(request: HttpRequest, assessment: Assessment, *, status: int = 200,
-                   error: str = "") -> HttpResponse:
+
+def _render_detail(request: HttpRequest, assessment: Assessment, *, status: int = 200, error: str = "") -> HttpResponse:
     workspace = _workspace(request)
     scores = selectors.assessment_scores(workspace=workspace, assessment=assessment)
     index = selectors.framework_index(framework_id=assessment.framework_id)
@@ -109,8 +123,13 @@ def _render_detail(request: HttpRequest, assessment: Assessment, *, status: int 
     for spec in index.tree.blocks:
         areas = [(key, index.area_names[key], scores.areas[key]) for key in index.tree.areas_of(spec.key)]
         blocks.append((spec.key, index.block_names[spec.key], scores.blocks[spec.key], areas))
-    context = {"assessment": assessment, "client": assessment.client, "scores": scores, "blocks": blocks,
-               "error": error}
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "scores": scores,
+        "blocks": blocks,
+        "error": error,
+    }
     return render(request, "assessments/assessment_detail.html", context, status=status)
 
 
@@ -128,9 +147,14 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     context: dict[str, Any] = {"assessment": assessment, "client": assessment.client}
     if request.method != "POST":
-        form = forms.AssessmentEditForm(initial={"title": assessment.title, "period": assessment.period,
-                                                 "assessed_on": assessment.assessed_on,
-                                                 "version": assessment.version})
+        form = forms.AssessmentEditForm(
+            initial={
+                "title": assessment.title,
+                "period": assessment.period,
+                "assessed_on": assessment.assessed_on,
+                "version": assessment.version,
+            }
+        )
         if assessment.is_final:
             context["error"] = services.FinalAssessmentError(assessment).message
             return render(request, "assessments/assessment_form.html", {**context, "form": form}, status=409)
@@ -139,8 +163,13 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.assessment_update(workspace=workspace, actor=request.user, assessment=assessment,
-                                       version=form.cleaned_data["version"], **values)
+            services.assessment_update(
+                workspace=workspace,
+                actor=request.user,
+                assessment=assessment,
+                version=form.cleaned_data["version"],
+                **values,
+            )
         except ConflictError as exc:
             current = selectors.assessment_get(workspace=workspace, pk=assessment_id)
             data = request.POST.copy()
@@ -149,9 +178,12 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, exc.message)
             shown = [(_("Title"), current.title), (_("Period"), current.period), (_("Date"), current.assessed_on)]
-            return render(request, "assessments/assessment_form.html",
-                          {**context, "assessment": current, "form": form, "conflict": True,
-                           "conflict_fields": shown}, status=409)
+            return render(
+                request,
+                "assessments/assessment_form.html",
+                {**context, "assessment": current, "form": form, "conflict": True, "conflict_fields": shown},
+                status=409,
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
             if exc.status == 409:
@@ -160,8 +192,9 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.success(request, _("Assessment “%(title)s” saved.") % {"title": assessment.title})
             return redirect("assessments:assessment_detail", assessment_id=assessment.pk)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
-    return render(request, "assessments/assessment_form.html", {**context, "assessment": assessment, "form": form},
-                  status=422)
+    return render(
+        request, "assessments/assessment_form.html", {**context, "assessment": assessment, "form": form}, status=422
+    )
 
 
 @require_POST
@@ -189,13 +222,13 @@ def assessment_delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
         services.assessment_delete(workspace=workspace, actor=request.user, assessment=assessment)
     except ApplicationError as exc:
-        return _render_detail(request, assessment, status=exc.status if exc.status == 409 else 422,
-                              error=exc.message)
+        return _render_detail(request, assessment, status=exc.status if exc.status == 409 else 422, error=exc.message)
     messages.success(request, _("Draft assessment “%(title)s” deleted.") % {"title": title})
     return redirect("assessments:assessment_list", client_id=client_id)
 
 
 # --- the grid ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class GridRow:
@@ -218,16 +251,31 @@ class GridRow:
 
     @classmethod
     def stored(cls, answer: Answer, *, saved: bool = False) -> GridRow:
-        return cls(answer, state_token(answer), answer.note, answer.note_shared, answer.evidence_url, answer.version,
-                   answer_digest(answer), saved=saved)
+        return cls(
+            answer,
+            state_token(answer),
+            answer.note,
+            answer.note_shared,
+            answer.evidence_url,
+            answer.version,
+            answer_digest(answer),
+            saved=saved,
+        )
 
     @classmethod
     def posted(cls, inp: RowInput, *, conflict: Answer | None = None, errors: list[str] | None = None) -> GridRow:
         """The user's values; on a conflict armed with the current version, so saving again keeps them."""
-        return cls(inp.answer, inp.state, inp.note, inp.shared, inp.evidence,
-                   conflict.version if conflict else inp.version,
-                   answer_digest(conflict) if conflict else inp.orig,
-                   errors=list(errors if errors is not None else inp.errors), conflict=conflict)
+        return cls(
+            inp.answer,
+            inp.state,
+            inp.note,
+            inp.shared,
+            inp.evidence,
+            conflict.version if conflict else inp.version,
+            answer_digest(conflict) if conflict else inp.orig,
+            errors=list(errors if errors is not None else inp.errors),
+            conflict=conflict,
+        )
 
     @property
     def short_key(self) -> str:
@@ -260,8 +308,11 @@ class BlockGroup:
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
-    return {"unanswered": request.GET.get("unanswered") == "1", "block": request.GET.get("block", "")[:60],
-            "noted": request.GET.get("noted") == "1"}
+    return {
+        "unanswered": request.GET.get("unanswered") == "1",
+        "block": request.GET.get("block", "")[:60],
+        "noted": request.GET.get("noted") == "1",
+    }
 
 
 def _shown(row: GridRow, filters: dict[str, Any]) -> bool:
@@ -298,17 +349,27 @@ class RowRenderer:
 
     PK = "\x00"  # stands for the answer's pk in the prepared strings; escaped text never holds it
 
-    def __init__(self, *, assessment: Assessment, choices: list[tuple[str, str, str, str]], readonly: bool,
-                 labels: dict[str, str]) -> None:
+    def __init__(
+        self,
+        *,
+        assessment: Assessment,
+        choices: list[tuple[str, str, str, str]],
+        readonly: bool,
+        labels: dict[str, str],
+    ) -> None:
         self.readonly = readonly
         self.disabled = " disabled" if readonly else ""
         self.labels = labels
         self.parts = []
         for i, (value, label, title, hint) in enumerate(choices):
-            before = (f'<input type="radio" class="levels__input" id="s-{self.PK}-{i}" name="state-{self.PK}" '
-                      f'value="{escape(value)}"')
-            after = (f'{self.disabled}><label class="levels__label levels__label--{escape(value or "none")}" '
-                     f'for="s-{self.PK}-{i}" title="{escape(title)} [{escape(hint)}]">{escape(label)}</label>')
+            before = (
+                f'<input type="radio" class="levels__input" id="s-{self.PK}-{i}" name="state-{self.PK}" '
+                f'value="{escape(value)}"'
+            )
+            after = (
+                f'{self.disabled}><label class="levels__label levels__label--{escape(value or "none")}" '
+                f'for="s-{self.PK}-{i}" title="{escape(title)} [{escape(hint)}]">{escape(label)}</label>'
+            )
             self.parts.append((value, before, after))
         url = reverse("assessments:answer_save", kwargs={"assessment_id": assessment.pk, "answer_id": 0})
         self.url_head = url[: url.rindex("/0/") + 1]
@@ -324,35 +385,40 @@ class RowRenderer:
     def _tr(self, row: GridRow) -> str:
         a, pk, w, dis = row.answer, str(row.answer.pk), self.words, self.disabled
         practice = a.practice
-        state_class = (" is-conflict" if row.conflict else " has-error" if row.errors else
-                       " is-saved" if row.saved else "")
-        levels = "".join(before + (" checked" if value == row.state else "") + after
-                         for value, before, after in self.parts).replace(self.PK, pk)
+        state_class = (
+            " is-conflict" if row.conflict else " has-error" if row.errors else " is-saved" if row.saved else ""
+        )
+        levels = "".join(
+            before + (" checked" if value == row.state else "") + after for value, before, after in self.parts
+        ).replace(self.PK, pk)
         key = escape(practice.key)
-        status = (w["conflict"] if row.conflict else w["not_saved"] if row.errors else
-                  w["saved"] if row.saved else "")
-        hidden = ("" if self.readonly else f'<input type="hidden" name="version-{pk}" '
-                  f'value="{"" if row.version is None else row.version}"><input type="hidden" name="orig-{pk}" '
-                  f'value="{escape(row.orig)}">')
+        status = w["conflict"] if row.conflict else w["not_saved"] if row.errors else w["saved"] if row.saved else ""
+        hidden = (
+            ""
+            if self.readonly
+            else f'<input type="hidden" name="version-{pk}" '
+            f'value="{"" if row.version is None else row.version}"><input type="hidden" name="orig-{pk}" '
+            f'value="{escape(row.orig)}">'
+        )
         errors = "".join(f'<p class="grid-error" role="alert">{escape(e)}</p>' for e in row.errors)
         return (
             f'<tr id="answer-{pk}" class="grid-row{state_class}" data-answer="{pk}" data-state="{escape(row.state)}" '
             f'data-block="{escape(practice.area.block.key)}"{" data-noted" if row.note else ""} data-url="{row.url}" '
             f'tabindex="-1">'
             f'<th scope="row" class="grid-practice" id="practice-{pk}"><span class="practice-key" title="{key}">'
-            f'{escape(row.short_key)}</span> {escape(practice.name)}</th>'
+            f"{escape(row.short_key)}</span> {escape(practice.name)}</th>"
             f'<td class="grid-level"><div class="levels" role="radiogroup" aria-labelledby="practice-{pk}">{levels}'
-            f'</div></td>'
+            f"</div></td>"
             f'<td class="grid-note"><label class="visually-hidden" for="note-{pk}">{w["note_on"]} {key}</label>'
             f'<textarea id="note-{pk}" name="note-{pk}" rows="1" placeholder="{w["note"]}"{dis}>{escape(row.note)}'
             f'</textarea><label class="grid-shared"><input type="hidden" name="shared-{pk}" value="0"{dis}>'
             f'<input type="checkbox" name="shared-{pk}" value="1"{" checked" if row.shared else ""}{dis}> '
-            f'{w["shared"]}</label></td>'
+            f"{w['shared']}</label></td>"
             f'<td class="grid-evidence"><label class="visually-hidden" for="evidence-{pk}">{w["evidence_for"]} {key}'
             f'</label><input type="url" id="evidence-{pk}" name="evidence-{pk}" value="{escape(row.evidence)}" '
             f'placeholder="https://…" maxlength="500"{dis}></td>'
             f'<td class="grid-status">{hidden}<span class="grid-status__text" aria-live="polite">{status}</span>'
-            f'{errors}{self._conflict(row) if row.conflict else ""}</td></tr>'
+            f"{errors}{self._conflict(row) if row.conflict else ''}</td></tr>"
         )
 
     def _conflict(self, row: GridRow) -> str:
@@ -366,23 +432,33 @@ class RowRenderer:
             f'<div class="grid-conflict" role="alert" data-theirs-state="{escape(row.conflict_state)}" '
             f'data-theirs-note="{escape(c.note)}" data-theirs-shared="{"1" if c.note_shared else ""}" '
             f'data-theirs-evidence="{escape(c.evidence_url)}">'
-            f'<p>{changed} {w["stored_now"]} <strong>{escape(row.theirs_label)}</strong>{note}; {w["yours"]} '
-            f'<strong>{escape(row.mine_label)}</strong>.</p>'
+            f"<p>{changed} {w['stored_now']} <strong>{escape(row.theirs_label)}</strong>{note}; {w['yours']} "
+            f"<strong>{escape(row.mine_label)}</strong>.</p>"
             f'<p class="js-only"><button type="button" class="button button--small button--secondary" '
             f'data-action="theirs">{w["use_theirs"]}</button> <button type="button" class="button button--small" '
             f'data-action="mine">{w["keep_mine"]}</button></p>'
             f'<p class="no-js-only">{w["save_again"]} <a href="{self.grid_url}#answer-{pk}">{w["reload"]}</a>.</p>'
-            f'</div>'
+            f"</div>"
         )
 
 
 def _row_words() -> dict[str, str]:
     """Words every row repeats, translated once per page instead of once per row."""
-    return {"note": _("Note"), "note_on": _("Note on"), "evidence_for": _("Evidence link for"),
-            "shared": _("shared with client"), "conflict": _("conflict"), "not_saved": _("not saved"),
-            "saved": _("saved ✓"), "stored_now": _("Stored now:"), "yours": _("yours:"), "use_theirs": _("Use theirs"),
-            "keep_mine": _("Keep mine"), "save_again": _("Save again to keep yours, or"),
-            "reload": _("reload to use theirs")}
+    return {
+        "note": _("Note"),
+        "note_on": _("Note on"),
+        "evidence_for": _("Evidence link for"),
+        "shared": _("shared with client"),
+        "conflict": _("conflict"),
+        "not_saved": _("not saved"),
+        "saved": _("saved ✓"),
+        "stored_now": _("Stored now:"),
+        "yours": _("yours:"),
+        "use_theirs": _("Use theirs"),
+        "keep_mine": _("Keep mine"),
+        "save_again": _("Save again to keep yours, or"),
+        "reload": _("reload to use theirs"),
+    }
 
 
 def _state_labels(levels: list[Any]) -> dict[str, str]:
@@ -413,15 +489,22 @@ def _grid_url(assessment: Assessment, request: HttpRequest, anchor: str = "") ->
     return url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
-def _render_grid(request: HttpRequest, assessment: Assessment, answers: list[Answer], *,
-                 overrides: dict[int, GridRow] | None = None, status: int = 200,
-                 errors: list[str] | None = None) -> HttpResponse:
+def _render_grid(
+    request: HttpRequest,
+    assessment: Assessment,
+    answers: list[Answer],
+    *,
+    overrides: dict[int, GridRow] | None = None,
+    status: int = 200,
+    errors: list[str] | None = None,
+) -> HttpResponse:
     workspace = _workspace(request)
     filters = _filters(request)
     levels = selectors.maturity_levels(framework_id=assessment.framework_id)
     readonly = assessment.is_final or not _can(request, Capability.ANSWER)
-    render_row = RowRenderer(assessment=assessment, choices=_choices(levels), readonly=readonly,
-                             labels=_state_labels(levels))
+    render_row = RowRenderer(
+        assessment=assessment, choices=_choices(levels), readonly=readonly, labels=_state_labels(levels)
+    )
     overrides = overrides or {}
     blocks: list[Any] = []
     groups: list[BlockGroup] = []
@@ -442,10 +525,17 @@ def _render_grid(request: HttpRequest, assessment: Assessment, answers: list[Ans
         groups[-1].areas[-1].rows.append(row)
     panel = {"scores": scores, "block_scores": [(b, scores.blocks.get(b.key)) for b in blocks]}
     context = {
-        "assessment": assessment, "client": assessment.client, "groups": groups, "blocks": blocks,
-        "levels": levels, "readonly": readonly, "filters": filters,
+        "assessment": assessment,
+        "client": assessment.client,
+        "groups": groups,
+        "blocks": blocks,
+        "levels": levels,
+        "readonly": readonly,
+        "filters": filters,
         "filtered": any(filters.values()),
-        "errors": errors or [], "form_action": _grid_url(assessment, request), **panel,
+        "errors": errors or [],
+        "form_action": _grid_url(assessment, request),
+        **panel,
     }
     return render(request, "assessments/assessment_grid.html", context, status=status)
 
@@ -468,7 +558,8 @@ def _conflict_message(rows: list[GridRow]) -> str:
         "at the row, next to yours; save again to keep yours.",
         "Someone else changed these practices since you opened the grid: %(names)s. Nothing was saved. The "
         "stored values are shown at each row, next to yours; save again to keep yours.",
-        len(rows)) % {"names": names}
+        len(rows),
+    ) % {"names": names}
 
 
 @staff_required(Capability.ANSWER)
@@ -481,33 +572,45 @@ def _grid_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     overrides = {i.answer.pk: GridRow.posted(i) for i in inputs}
     invalid = [i for i in inputs if i.errors]
     if invalid:
-        message = ngettext("%(n)d row has a problem; nothing was saved. Correct it and save again.",
-                           "%(n)d rows have problems; nothing was saved. Correct them and save again.",
-                           len(invalid)) % {"n": len(invalid)}
+        message = ngettext(
+            "%(n)d row has a problem; nothing was saved. Correct it and save again.",
+            "%(n)d rows have problems; nothing was saved. Correct them and save again.",
+            len(invalid),
+        ) % {"n": len(invalid)}
         return _render_grid(request, assessment, answers, overrides=overrides, status=422, errors=[message])
     pending = [(i, c) for i in inputs if (c := i.change()) is not None]
     stale = [GridRow.posted(i, conflict=i.answer) for i, _c in pending if i.stale]
     if stale:
         overrides.update({r.answer.pk: r for r in stale})
-        return _render_grid(request, assessment, answers, overrides=overrides, status=409,
-                            errors=[_conflict_message(stale)])
+        return _render_grid(
+            request, assessment, answers, overrides=overrides, status=409, errors=[_conflict_message(stale)]
+        )
     try:
-        saved = services.answers_bulk_set(workspace=workspace, actor=request.user, assessment=assessment,
-                                          changes=[c for _i, c in pending])
+        saved = services.answers_bulk_set(
+            workspace=workspace, actor=request.user, assessment=assessment, changes=[c for _i, c in pending]
+        )
     except ConflictError as exc:  # lost a race after the check above
         current = exc.current if isinstance(exc.current, Answer) else None
         by_pk = {i.answer.pk: i for i in inputs}
         rows = [GridRow.posted(by_pk[current.pk], conflict=current)] if current and current.pk in by_pk else []
         overrides.update({r.answer.pk: r for r in rows})
-        return _render_grid(request, assessment, answers, overrides=overrides, status=409,
-                            errors=[_conflict_message(rows) if rows else exc.message])
+        return _render_grid(
+            request,
+            assessment,
+            answers,
+            overrides=overrides,
+            status=409,
+            errors=[_conflict_message(rows) if rows else exc.message],
+        )
     except ApplicationError as exc:
         errors = [exc.message] + [m for msgs in exc.fields.values() for m in msgs]
-        return _render_grid(request, assessment, answers, overrides=overrides,
-                            status=409 if exc.status == 409 else 422, errors=errors)
+        return _render_grid(
+            request, assessment, answers, overrides=overrides, status=409 if exc.status == 409 else 422, errors=errors
+        )
     if saved:
-        messages.success(request, ngettext("Saved %(n)d answer.", "Saved %(n)d answers.", len(saved))
-                         % {"n": len(saved)})
+        messages.success(
+            request, ngettext("Saved %(n)d answer.", "Saved %(n)d answers.", len(saved)) % {"n": len(saved)}
+        )
     else:
         messages.info(request, _("Nothing had changed; nothing was saved."))
     return redirect(_grid_url(assessment, request))
@@ -528,8 +631,9 @@ def answer_save(request: HttpRequest, assessment_id: int, answer_id: int) -> Htt
     if not inp.errors:
         change = inp.change()
         try:
-            saved = services.answers_bulk_set(workspace=workspace, actor=request.user, assessment=assessment,
-                                              changes=[change] if change else [])
+            saved = services.answers_bulk_set(
+                workspace=workspace, actor=request.user, assessment=assessment, changes=[change] if change else []
+            )
         except ConflictError as exc:
             current = exc.current if isinstance(exc.current, Answer) else answer
             status, row = 409, GridRow.posted(inp, conflict=current)
@@ -549,11 +653,16 @@ def answer_save(request: HttpRequest, assessment_id: int, answer_id: int) -> Htt
         errors = [_conflict_message([row])] if row.conflict else row.errors
         return _render_grid(request, assessment, answers, overrides={answer.pk: row}, status=status, errors=errors)
     levels = selectors.maturity_levels(framework_id=assessment.framework_id)
-    RowRenderer(assessment=assessment, choices=_choices(levels), readonly=assessment.is_final,
-                labels=_state_labels(levels))(row)
+    RowRenderer(
+        assessment=assessment, choices=_choices(levels), readonly=assessment.is_final, labels=_state_labels(levels)
+    )(row)
     blocks = _blocks_of(assessment)
-    context = {"assessment": assessment, "row": row, "readonly": assessment.is_final,
-               **_panel(workspace, assessment, blocks)}
+    context = {
+        "assessment": assessment,
+        "row": row,
+        "readonly": assessment.is_final,
+        **_panel(workspace, assessment, blocks),
+    }
     response = render(request, "assessments/partials/answer_saved.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -46,6 +46,7 @@ def _can(request: HttpRequest, capability: Capability) -> bool:
 
 # --- the targets form ------------------------------------------------------------------------------------------
 
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -60,16 +61,22 @@ def _norm_num(text: str) -> str:
 
 def _digest(level: str, importance: str, reason: str, note: str, date: str) -> str:
     """A short fingerprint of a row's values, to tell the rows the user changed from those they left alone."""
-    text = "\x1f".join([_norm_num(level), _norm_num(importance), reason.strip(),
-                        note.replace("\r\n", "\n").strip(), date.strip()])
+    text = "\x1f".join(
+        [_norm_num(level), _norm_num(importance), reason.strip(), note.replace("\r\n", "\n").strip(), date.strip()]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _stored_values(t: Target | None) -> dict[str, str]:
     if t is None:
         return {"level": "", "importance": "", "reason": "", "note": "", "date": ""}
-    return {"level": _num(t.level), "importance": _num(t.importance), "reason": t.reason, "note": t.reason_note,
-            "date": t.target_date.isoformat() if t.target_date else ""}
+    return {
+        "level": _num(t.level),
+        "importance": _num(t.importance),
+        "reason": t.reason,
+        "note": t.reason_note,
+        "date": t.target_date.isoformat() if t.target_date else "",
+    }
 
 
 @dataclass
@@ -115,9 +122,13 @@ class TargetRow:
 
     def posted(self, data: QueryDict) -> None:
         p = f"t{self.n}-"
-        self.values = {"level": data.get(p + "level", ""), "importance": data.get(p + "importance", ""),
-                       "reason": data.get(p + "reason", ""), "note": data.get(p + "note", ""),
-                       "date": data.get(p + "date", "")}
+        self.values = {
+            "level": data.get(p + "level", ""),
+            "importance": data.get(p + "importance", ""),
+            "reason": data.get(p + "reason", ""),
+            "note": data.get(p + "note", ""),
+            "date": data.get(p + "date", ""),
+        }
         self.version = data.get(p + "version", "")
         self.orig = data.get(p + "orig", "")
 
@@ -149,14 +160,21 @@ class TargetRow:
             self.errors.append(_("This row lost its version; reload the page."))
         if self.errors:
             return None
-        return TargetChange(scope=self.scope, key=self.key, version=version, level=level, importance=importance,
-                            reason=v["reason"].strip(), reason_note=v["note"], target_date=target_date)
+        return TargetChange(
+            scope=self.scope,
+            key=self.key,
+            version=version,
+            level=level,
+            importance=importance,
+            reason=v["reason"].strip(),
+            reason_note=v["note"],
+            target_date=target_date,
+        )
 
 
 def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict[str, TargetRow], Any]:
     analysis = target_selectors.assessment_gap_analysis(workspace=workspace, assessment=assessment)
-    stored = {f"{t.scope}:{t.key}": t for t in target_selectors.target_list(workspace=workspace,
-                                                                              assessment=assessment)}
+    stored = {f"{t.scope}:{t.key}": t for t in target_selectors.target_list(workspace=workspace, assessment=assessment)}
     index = analysis.index
     area_weight = {a.key: a.weight for a in index.tree.areas}
     blocks: list[TargetRow] = []
@@ -167,29 +185,45 @@ def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict
         nonlocal n
         t = stored.get(f"{scope}:{key}")
         values = _stored_values(t)
-        row = TargetRow(n, scope, key, name, score, weight, values, str(t.version) if t else "",
-                        _digest(**values), stored=t)
+        row = TargetRow(
+            n, scope, key, name, score, weight, values, str(t.version) if t else "", _digest(**values), stored=t
+        )
         by_ref[row.ref] = row
         n += 1
         return row
 
     for b in index.tree.blocks:
         block = make("block", b.key, index.block_names[b.key], analysis.scores.blocks[b.key], b.weight)
-        block.areas = [make("area", k, index.area_names[k], analysis.scores.areas[k], area_weight[k])
-                       for k in index.tree.areas_of(b.key)]
+        block.areas = [
+            make("area", k, index.area_names[k], analysis.scores.areas[k], area_weight[k])
+            for k in index.tree.areas_of(b.key)
+        ]
         blocks.append(block)
     return blocks, by_ref, analysis
 
 
-def _render_targets(request: HttpRequest, assessment: Assessment, blocks: list[TargetRow], analysis: Any, *,
-                    status: int = 200, errors: list[str] | None = None) -> HttpResponse:
-    practice_targets = [(t, analysis.name("practice", t.key))
-                        for t in target_selectors.target_list(workspace=_workspace(request), assessment=assessment,
-                                                              scope="practice")]
+def _render_targets(
+    request: HttpRequest,
+    assessment: Assessment,
+    blocks: list[TargetRow],
+    analysis: Any,
+    *,
+    status: int = 200,
+    errors: list[str] | None = None,
+) -> HttpResponse:
+    practice_targets = [
+        (t, analysis.name("practice", t.key))
+        for t in target_selectors.target_list(workspace=_workspace(request), assessment=assessment, scope="practice")
+    ]
     context = {
-        "assessment": assessment, "client": assessment.client, "blocks": blocks,
-        "readonly": not _can(request, Capability.MANAGE_ASSESSMENTS), "errors": errors or [],
-        "reasons": TargetReason.choices, "practice_targets": practice_targets, "scores": analysis.scores,
+        "assessment": assessment,
+        "client": assessment.client,
+        "blocks": blocks,
+        "readonly": not _can(request, Capability.MANAGE_ASSESSMENTS),
+        "errors": errors or [],
+        "reasons": TargetReason.choices,
+        "practice_targets": practice_targets,
+        "scores": analysis.scores,
         "weighted": analysis.weights is not None,
     }
     return render(request, "assessments/target_list.html", context, status=status)
@@ -218,9 +252,20 @@ def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
             break
         row = by_ref.get(f"{scope}:{key}")
         if row is None:  # not a block or area of this framework (practice targets are set through the API)
-            return _render_targets(request, assessment, blocks, analysis, status=422, errors=[
-                _("The form names a target “%(key)s” that is not a block or area of this framework; nothing was "
-                  "saved. Reload the page.") % {"key": key}])
+            return _render_targets(
+                request,
+                assessment,
+                blocks,
+                analysis,
+                status=422,
+                errors=[
+                    _(
+                        "The form names a target “%(key)s” that is not a block or area of this framework; nothing was "
+                        "saved. Reload the page."
+                    )
+                    % {"key": key}
+                ],
+            )
         row.posted(request.POST)
         posted.append(row)
     pending = [(row, row.change()) for row in posted if row.changed]
@@ -238,29 +283,46 @@ def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
             row.version = str(current.version) if current is not None else ""
             row.orig = _digest(**row.theirs)  # saving again keeps the user's values
             row.stored = current
-        return _render_targets(request, assessment, blocks, analysis, status=409, errors=[
-            exc.message + " " + _("Save again to keep yours.")])
+        return _render_targets(
+            request,
+            assessment,
+            blocks,
+            analysis,
+            status=409,
+            errors=[exc.message + " " + _("Save again to keep yours.")],
+        )
     except ApplicationError as exc:
         for ref, msgs in exc.fields.items():
             if ref in by_ref:
                 by_ref[ref].errors.extend(msgs)
         rows_with_errors = sum(1 for r in by_ref.values() if r.errors)
-        return _render_targets(request, assessment, blocks, analysis, status=409 if exc.status == 409 else 422,
-                               errors=[_problems(rows_with_errors) if rows_with_errors else exc.message])
+        return _render_targets(
+            request,
+            assessment,
+            blocks,
+            analysis,
+            status=409 if exc.status == 409 else 422,
+            errors=[_problems(rows_with_errors) if rows_with_errors else exc.message],
+        )
     if changes:
-        messages.success(request, ngettext("Saved %(n)d target.", "Saved %(n)d targets.", len(changes))
-                         % {"n": len(changes)})
+        messages.success(
+            request, ngettext("Saved %(n)d target.", "Saved %(n)d targets.", len(changes)) % {"n": len(changes)}
+        )
     else:
         messages.info(request, _("Nothing had changed; nothing was saved."))
     return redirect("assessments:target_list", assessment_id=assessment.pk)
 
 
 def _problems(n: int) -> str:
-    return ngettext("%(n)d row has a problem; nothing was saved. Correct it and save again.",
-                    "%(n)d rows have problems; nothing was saved. Correct them and save again.", n) % {"n": n}
+    return ngettext(
+        "%(n)d row has a problem; nothing was saved. Correct it and save again.",
+        "%(n)d rows have problems; nothing was saved. Correct them and save again.",
+        n,
+    ) % {"n": n}
 
 
 # --- the gap analysis ----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GapLine:
@@ -282,28 +344,45 @@ def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
     previous = target_selectors.assessment_previous_final(workspace=workspace, assessment=assessment)
     index = analysis.index
     block_keys = [b.key for b in index.tree.blocks]
-    series = [Series(_("Current"), [analysis.scores.blocks[k].score for k in block_keys], "current"),
-              Series(_("Target"), [None if (lv := analysis.targets.blocks.get(k)) is None else lv * LEVEL_POINTS
-                                   for k in block_keys], "target")]
+    series = [
+        Series(_("Current"), [analysis.scores.blocks[k].score for k in block_keys], "current"),
+        Series(
+            _("Target"),
+            [None if (lv := analysis.targets.blocks.get(k)) is None else lv * LEVEL_POINTS for k in block_keys],
+            "target",
+        ),
+    ]
     if previous is not None:
-        before = target_selectors.assessment_scores_weighted(workspace=workspace, assessment=previous,
-                                                             weights=analysis.weights)
+        before = target_selectors.assessment_scores_weighted(
+            workspace=workspace, assessment=previous, weights=analysis.weights
+        )
         label = _("Previous (%(period)s)") % {"period": previous.period or previous.assessed_on.isoformat()}
-        series.append(Series(label, [before.blocks[k].score if k in before.blocks else None for k in block_keys],
-                             "previous"))
-    radar = radar_svg(axes=[index.block_names[k] for k in block_keys], series=series, chart_id="gap-radar",
-                      title=_("%(client)s: current vs target per block") % {"client": assessment.client.name})
+        series.append(
+            Series(label, [before.blocks[k].score if k in before.blocks else None for k in block_keys], "previous")
+        )
+    radar = radar_svg(
+        axes=[index.block_names[k] for k in block_keys],
+        series=series,
+        chart_id="gap-radar",
+        title=_("%(client)s: current vs target per block") % {"client": assessment.client.name},
+    )
 
     def lines(scope: str, only_below: bool = False) -> list[GapLine]:
-        return [GapLine(analysis.name(scope, r.key), r.key, r.current, r.target, r.gap, r.weight_share,
-                        r.weighted_gap)
-                for r in analysis.report.rows(scope)  # type: ignore[arg-type]
-                if not only_below or r.gap > 0]
+        return [
+            GapLine(analysis.name(scope, r.key), r.key, r.current, r.target, r.gap, r.weight_share, r.weighted_gap)
+            for r in analysis.report.rows(scope)  # type: ignore[arg-type]
+            if not only_below or r.gap > 0
+        ]
 
     context = {
-        "assessment": assessment, "client": assessment.client, "analysis": analysis, "previous": previous,
+        "assessment": assessment,
+        "client": assessment.client,
+        "analysis": analysis,
+        "previous": previous,
         "radar": mark_safe(radar),  # noqa: S308 - charts escape every text they draw
-        "has_targets": analysis.has_targets, "blocks": lines("block"), "areas": lines("area"),
+        "has_targets": analysis.has_targets,
+        "blocks": lines("block"),
+        "areas": lines("area"),
         "practices": lines("practice", only_below=True),
         "total_gap": sum(r.weighted_gap for r in analysis.report.rows("block")),
     }
@@ -311,6 +390,7 @@ def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 # --- the trend and benchmark ---------------------------------------------------------------------------------------
+
 
 @require_safe
 @staff_required(Capability.VIEW)
@@ -324,21 +404,37 @@ def client_trend(request: HttpRequest, client_id: int) -> HttpResponse:
         index = selectors.framework_index(framework_id=trend[-1].assessment.framework_id)
         blocks = [(b.key, index.block_names[b.key]) for b in index.tree.blocks]
     draft_word = _("draft")
-    points = [Point(f"{p.label} ({draft_word})" if p.is_draft else p.label, p.scores.overall.score, p.provisional)
-              for p in trend]
-    block_series = [Series(name, [p.scores.blocks[key].score if key in p.scores.blocks else None for p in trend],
-                           f"c{i}") for i, (key, name) in enumerate(blocks)]
-    chart = line_svg(points=points, series=block_series if len(trend) > 1 else [], label=_("ITCq"),
-                     title=_("ITCq trend of %(client)s") % {"client": client.name}, chart_id="itcq-trend")
+    points = [
+        Point(f"{p.label} ({draft_word})" if p.is_draft else p.label, p.scores.overall.score, p.provisional)
+        for p in trend
+    ]
+    block_series = [
+        Series(name, [p.scores.blocks[key].score if key in p.scores.blocks else None for p in trend], f"c{i}")
+        for i, (key, name) in enumerate(blocks)
+    ]
+    chart = line_svg(
+        points=points,
+        series=block_series if len(trend) > 1 else [],
+        label=_("ITCq"),
+        title=_("ITCq trend of %(client)s") % {"client": client.name},
+        chart_id="itcq-trend",
+    )
     rows = [(p, [p.scores.blocks.get(key) for key, _n in blocks]) for p in trend]
     percentiles = summary.percentiles.get(client.pk)
-    bench_blocks = ([(name, percentiles.blocks.get(key)) for key, name in blocks] if percentiles else [])
+    bench_blocks = [(name, percentiles.blocks.get(key)) for key, name in blocks] if percentiles else []
     context = {
-        "client": client, "trend": trend, "rows": rows, "blocks": blocks,
+        "client": client,
+        "trend": trend,
+        "rows": rows,
+        "blocks": blocks,
         "chart": mark_safe(chart),  # noqa: S308 - charts escape every text they draw
-        "benchmark": summary, "percentiles": percentiles, "bench_blocks": bench_blocks,
-        "min_peers": target_selectors.MIN_PEERS, "has_final": client.pk in summary.scores,
-        "quotient": summary.quotient(client.pk), "norm": summary.norm_for(client.pk),
+        "benchmark": summary,
+        "percentiles": percentiles,
+        "bench_blocks": bench_blocks,
+        "min_peers": target_selectors.MIN_PEERS,
+        "has_final": client.pk in summary.scores,
+        "quotient": summary.quotient(client.pk),
+        "norm": summary.norm_for(client.pk),
         "norm_minimum": scoring.PEER_MINIMUM,
     }
     return render(request, "assessments/client_trend.html", context)

@@ -33,13 +33,20 @@ def answer_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         content = spreadsheets.upload_content(upload)
-        result = transfer.answers_import(workspace=workspace, actor=request.user, assessment=assessment,
-                                         content=content, filename=upload.name or "")
+        result = transfer.answers_import(
+            workspace=workspace, actor=request.user, assessment=assessment, content=content, filename=upload.name or ""
+        )
     except ApplicationError as exc:
         problems = [m for msgs in exc.fields.values() for m in msgs]
         detail = exc.message + ("\n" + "\n".join(problems) if problems else "")
         return _render_detail(request, assessment, status=exc.status if exc.status == 409 else 422, error=detail)
-    messages.success(request, ngettext("Imported: %(n)d answer changed, %(u)d unchanged.",
-                                       "Imported: %(n)d answers changed, %(u)d unchanged.", result.changed)
-                     % {"n": result.changed, "u": result.unchanged})
+    messages.success(
+        request,
+        ngettext(
+            "Imported: %(n)d answer changed, %(u)d unchanged.",
+            "Imported: %(n)d answers changed, %(u)d unchanged.",
+            result.changed,
+        )
+        % {"n": result.changed, "u": result.unchanged},
+    )
     return redirect("assessments:assessment_detail", assessment_id=assessment.pk)

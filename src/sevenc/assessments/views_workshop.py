@@ -48,15 +48,20 @@ def _manage_required(request: HttpRequest) -> None:
 
 # --- respondents ------------------------------------------------------------------------------------------
 
-def _render_respondents(request: HttpRequest, assessment: Assessment, *, status: int = 200,
-                        error: str = "") -> HttpResponse:
+
+def _render_respondents(
+    request: HttpRequest, assessment: Assessment, *, status: int = 200, error: str = ""
+) -> HttpResponse:
     workspace = _workspace(request)
     respondents = list(workshop_selectors.respondent_list(workspace=workspace, assessment=assessment))
     context = {
-        "assessment": assessment, "client": assessment.client, "respondents": respondents,
+        "assessment": assessment,
+        "client": assessment.client,
+        "respondents": respondents,
         "candidates": workshop_selectors.invite_candidates(workspace=workspace, assessment=assessment),
         "mine": next((r for r in respondents if r.user_id == request.user.pk), None),
-        "can_manage": _can(request, Capability.MANAGE_ASSESSMENTS), "error": error,
+        "can_manage": _can(request, Capability.MANAGE_ASSESSMENTS),
+        "error": error,
     }
     return render(request, "assessments/respondent_list.html", context, status=status)
 
@@ -76,14 +81,15 @@ def respondent_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return _render_respondents(request, assessment, status=422, error=_("Choose a person to invite."))
     user = workshop_selectors.invite_candidate_get(workspace=workspace, assessment=assessment, user_id=user_id)
     if user is None:
-        return _render_respondents(request, assessment, status=422,
-                                   error=_("That person cannot be invited to this assessment."))
+        return _render_respondents(
+            request, assessment, status=422, error=_("That person cannot be invited to this assessment.")
+        )
     try:
-        respondent = workshop.respondent_invite(workspace=workspace, actor=request.user, assessment=assessment,
-                                                user=user)
+        respondent = workshop.respondent_invite(
+            workspace=workspace, actor=request.user, assessment=assessment, user=user
+        )
     except ApplicationError as exc:
-        return _render_respondents(request, assessment, status=409 if exc.status == 409 else 422,
-                                   error=exc.message)
+        return _render_respondents(request, assessment, status=409 if exc.status == 409 else 422, error=exc.message)
     messages.success(request, _("%(who)s is invited.") % {"who": respondent.user.email})
     return redirect("assessments:respondent_list", assessment_id=assessment.pk)
 
@@ -98,13 +104,13 @@ def respondent_remove(request: HttpRequest, assessment_id: int, respondent_id: i
     try:
         workshop.respondent_remove(workspace=workspace, actor=request.user, respondent=respondent)
     except ApplicationError as exc:
-        return _render_respondents(request, assessment, status=409 if exc.status == 409 else 422,
-                                   error=exc.message)
+        return _render_respondents(request, assessment, status=409 if exc.status == 409 else 422, error=exc.message)
     messages.success(request, _("%(who)s is no longer a respondent.") % {"who": email})
     return redirect("assessments:respondent_list", assessment_id=assessment.pk)
 
 
 # --- a staff respondent's own questionnaire ---------------------------------------------------------------------
+
 
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.VIEW)
@@ -112,17 +118,20 @@ def questionnaire_answer(request: HttpRequest, assessment_id: int) -> HttpRespon
     """The caller's own blind questionnaire (404 unless they were invited to this assessment)."""
     workspace = _workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
-    respondent = workshop_selectors.respondent_for_user(workspace=workspace, assessment=assessment,
-                                                        user=request.user)
-    kwargs: dict[str, Any] = {"workspace": workspace, "respondent": respondent,
-                              "template": "assessments/questionnaire_answer.html",
-                              "context": {"client": assessment.client}}
+    respondent = workshop_selectors.respondent_for_user(workspace=workspace, assessment=assessment, user=request.user)
+    kwargs: dict[str, Any] = {
+        "workspace": workspace,
+        "respondent": respondent,
+        "template": "assessments/questionnaire_answer.html",
+        "context": {"client": assessment.client},
+    }
     if request.method == "POST":
         return questionnaire_save(request, **kwargs)
     return questionnaire_render(request, **kwargs)
 
 
 # --- the consolidated view ------------------------------------------------------------------------------------
+
 
 @dataclass
 class DecisionRow:
@@ -146,11 +155,19 @@ class ConsolidatedRenderer:
     def __init__(self, *, view: workshop_selectors.ConsolidatedView, labels: dict[str, str], readonly: bool) -> None:
         self.view, self.labels, self.readonly = view, labels, readonly
         self.tokens = list(STATE_TOKENS)
-        self.words = {k: escape(v) for k, v in {
-            "none": _("—"), "disagree": _("disagreement"), "critical": _("critical: the lowest answer"),
-            "final_for": _("Final value for"), "why_for": _("Rationale for"), "why": _("Why (rationale)"),
-            "stale": _("changed meanwhile"), "differs": _("differs from the suggestion"),
-        }.items()}
+        self.words = {
+            k: escape(v)
+            for k, v in {
+                "none": _("—"),
+                "disagree": _("disagreement"),
+                "critical": _("critical: the lowest answer"),
+                "final_for": _("Final value for"),
+                "why_for": _("Rationale for"),
+                "why": _("Why (rationale)"),
+                "stale": _("changed meanwhile"),
+                "differs": _("differs from the suggestion"),
+            }.items()
+        }
 
     def __call__(self, row: DecisionRow) -> DecisionRow:
         a, r, w, pk = row.answer, row.result, self.words, row.answer.pk
@@ -172,16 +189,23 @@ class ConsolidatedRenderer:
             final = escape(self.labels.get(row.final, row.final))
             why = escape(row.rationale)
         else:
-            options = "".join(f'<option value="{escape(t)}"{" selected" if t == row.final else ""}>'
-                              f'{escape(self.labels.get(t, t))}</option>' for t in self.tokens)
-            final = (f'<label class="visually-hidden" for="final-{pk}">{w["final_for"]} {key}</label>'
-                     f'<select id="final-{pk}" name="final-{pk}">{options}</select>'
-                     f'<input type="hidden" name="version-{pk}" value="{row.version or ""}">')
+            options = "".join(
+                f'<option value="{escape(t)}"{" selected" if t == row.final else ""}>'
+                f"{escape(self.labels.get(t, t))}</option>"
+                for t in self.tokens
+            )
+            final = (
+                f'<label class="visually-hidden" for="final-{pk}">{w["final_for"]} {key}</label>'
+                f'<select id="final-{pk}" name="final-{pk}">{options}</select>'
+                f'<input type="hidden" name="version-{pk}" value="{row.version or ""}">'
+            )
             if row.final != suggestion and r.suggestion is not None:
                 final += f' <span class="muted" title="{w["differs"]}">≠</span>'
-            why = (f'<label class="visually-hidden" for="rationale-{pk}">{w["why_for"]} {key}</label>'
-                   f'<textarea id="rationale-{pk}" name="rationale-{pk}" rows="1" placeholder="{w["why"]}">'
-                   f'{escape(row.rationale)}</textarea>')
+            why = (
+                f'<label class="visually-hidden" for="rationale-{pk}">{w["why_for"]} {key}</label>'
+                f'<textarea id="rationale-{pk}" name="rationale-{pk}" rows="1" placeholder="{w["why"]}">'
+                f"{escape(row.rationale)}</textarea>"
+            )
         errors = "".join(f'<p class="grid-error" role="alert">{escape(e)}</p>' for e in row.errors)
         if row.conflict:
             errors += f'<p class="grid-error" role="alert">{w["stale"]}</p>'
@@ -189,10 +213,11 @@ class ConsolidatedRenderer:
         row.html = mark_safe(  # noqa: S308 - every value in it is escaped
             f'<tr id="decision-{pk}" class="grid-row{css}{" is-disagreement" if r.disagreement else ""}">'
             f'<th scope="row" class="grid-practice"><span class="practice-key" title="{key}">'
-            f'{escape(a.practice.key.rsplit(".", 1)[-1])}</span> {escape(a.practice.name)}</th>'
+            f"{escape(a.practice.key.rsplit('.', 1)[-1])}</span> {escape(a.practice.name)}</th>"
             f'{"".join(cells)}<td class="num"><strong>{escape(self.labels.get(suggestion, suggestion) or "—")}'
             f'</strong></td><td>{"".join(flags)}</td><td class="grid-level">{final}</td>'
-            f'<td class="grid-note">{why}{errors}</td></tr>')
+            f'<td class="grid-note">{why}{errors}</td></tr>'
+        )
         return row
 
 
@@ -207,9 +232,14 @@ def _initial(answer: Answer, result: consolidate.PracticeResult) -> str:
     return state_token(answer) if answer.state else _token(result.suggestion)
 
 
-def _render_consolidated(request: HttpRequest, assessment: Assessment, *,
-                         overrides: dict[int, DecisionRow] | None = None, status: int = 200,
-                         errors: list[str] | None = None) -> HttpResponse:
+def _render_consolidated(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    overrides: dict[int, DecisionRow] | None = None,
+    status: int = 200,
+    errors: list[str] | None = None,
+) -> HttpResponse:
     workspace = _workspace(request)
     view = workshop_selectors.consolidated_view(workspace=workspace, assessment=assessment)
     levels = list(catalog_selectors.maturity_level_list(framework_id=assessment.framework_id))
@@ -222,8 +252,9 @@ def _render_consolidated(request: HttpRequest, assessment: Assessment, *,
     groups: list[tuple[str, list[DecisionRow]]] = []
     for answer in view.answers:
         result = by_key[answer.practice.key]
-        row = (overrides or {}).get(answer.pk) or DecisionRow(answer, result, _initial(answer, result),
-                                                               answer.rationale, answer.version)
+        row = (overrides or {}).get(answer.pk) or DecisionRow(
+            answer, result, _initial(answer, result), answer.rationale, answer.version
+        )
         if only_disagreements and not result.disagreement and answer.pk not in (overrides or {}):
             continue
         block_name = answer.practice.area.block.name
@@ -231,10 +262,19 @@ def _render_consolidated(request: HttpRequest, assessment: Assessment, *,
             groups.append((block_name, []))
         groups[-1][1].append(render_row(row))
     gaps = [(g, index.practice_names.get(g.key, g.key)) for g in view.result.perception_gaps]
-    context = {"assessment": assessment, "client": assessment.client, "view": view, "groups": groups,
-               "gaps": gaps, "readonly": readonly, "errors": errors or [], "levels": levels,
-               "only_disagreements": only_disagreements, "disagreements": view.result.disagreements,
-               "submitted": sum(1 for r in view.respondents if r.submitted_at)}
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "view": view,
+        "groups": groups,
+        "gaps": gaps,
+        "readonly": readonly,
+        "errors": errors or [],
+        "levels": levels,
+        "only_disagreements": only_disagreements,
+        "disagreements": view.result.disagreements,
+        "submitted": sum(1 for r in view.respondents if r.submitted_at),
+    }
     return render(request, "assessments/assessment_consolidate.html", context, status=status)
 
 
@@ -255,8 +295,13 @@ def assessment_consolidate(request: HttpRequest, assessment_id: int) -> HttpResp
         pk = answer.pk
         if f"version-{pk}" not in request.POST:
             continue
-        row = DecisionRow(answer, by_key[answer.practice.key], request.POST.get(f"final-{pk}", state_token(answer)),
-                          clean_text(request.POST.get(f"rationale-{pk}", answer.rationale)), None)
+        row = DecisionRow(
+            answer,
+            by_key[answer.practice.key],
+            request.POST.get(f"final-{pk}", state_token(answer)),
+            clean_text(request.POST.get(f"rationale-{pk}", answer.rationale)),
+            None,
+        )
         if posted_twice(request.POST, [f"{name}-{pk}" for name in ("final", "rationale", "version")]):
             row.errors.append(_("This row was posted more than once; nothing was saved. Reload the page."))
         if row.final not in STATE_TOKENS:
@@ -271,31 +316,58 @@ def assessment_consolidate(request: HttpRequest, assessment_id: int) -> HttpResp
         rows.append(row)
     overrides = {r.answer.pk: r for r in rows}
     if any(r.errors for r in rows):
-        return _render_consolidated(request, assessment, overrides=overrides, status=422,
-                                    errors=[_("Some rows have problems; nothing was saved.")])
+        return _render_consolidated(
+            request,
+            assessment,
+            overrides=overrides,
+            status=422,
+            errors=[_("Some rows have problems; nothing was saved.")],
+        )
     pending = [r for r in rows if r.final != state_token(r.answer) or r.rationale != r.answer.rationale]
     stale = [r for r in pending if r.version != r.answer.version]
     if stale:
         for r in stale:
             r.conflict = True
-        return _render_consolidated(request, assessment, overrides=overrides, status=409, errors=[
-            _("Someone changed some of these answers since you opened the page. Nothing was saved; reload to see "
-              "the current values.")])
-    decisions = [workshop.Decision(r.answer.practice.key, "level" if r.final.isdigit() else r.final,
-                                   int(r.final) if r.final.isdigit() else None, r.rationale, r.version or 0)
-                 for r in pending]
+        return _render_consolidated(
+            request,
+            assessment,
+            overrides=overrides,
+            status=409,
+            errors=[
+                _(
+                    "Someone changed some of these answers since you opened the page. Nothing was saved; reload to see "
+                    "the current values."
+                )
+            ],
+        )
+    decisions = [
+        workshop.Decision(
+            r.answer.practice.key,
+            "level" if r.final.isdigit() else r.final,
+            int(r.final) if r.final.isdigit() else None,
+            r.rationale,
+            r.version or 0,
+        )
+        for r in pending
+    ]
     try:
-        saved = workshop.consolidated_apply(workspace=workspace, actor=request.user, assessment=assessment,
-                                            decisions=decisions)
+        saved = workshop.consolidated_apply(
+            workspace=workspace, actor=request.user, assessment=assessment, decisions=decisions
+        )
     except ConflictError as exc:
         return _render_consolidated(request, assessment, overrides=overrides, status=409, errors=[exc.message])
     except ApplicationError as exc:
-        return _render_consolidated(request, assessment, overrides=overrides,
-                                    status=409 if exc.status == 409 else 422,
-                                    errors=[exc.message] + [m for msgs in exc.fields.values() for m in msgs])
+        return _render_consolidated(
+            request,
+            assessment,
+            overrides=overrides,
+            status=409 if exc.status == 409 else 422,
+            errors=[exc.message] + [m for msgs in exc.fields.values() for m in msgs],
+        )
     if saved:
-        messages.success(request, ngettext("Set %(n)d final answer.", "Set %(n)d final answers.", len(saved))
-                         % {"n": len(saved)})
+        messages.success(
+            request, ngettext("Set %(n)d final answer.", "Set %(n)d final answers.", len(saved)) % {"n": len(saved)}
+        )
     else:
         messages.info(request, _("Nothing had changed; nothing was saved."))
     return redirect("assessments:assessment_consolidate", assessment_id=assessment.pk)

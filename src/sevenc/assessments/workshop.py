@@ -61,6 +61,7 @@ def _require_self(actor: Any, respondent: Respondent) -> None:
 
 # --- respondents ------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def respondent_invite(*, workspace: Any, actor: Any, assessment: Assessment, user: Any) -> Respondent:
     """Invite ``user`` to answer ``assessment`` blind: staff of the workspace answer as MSP staff, a portal
@@ -72,21 +73,35 @@ def respondent_invite(*, workspace: Any, actor: Any, assessment: Assessment, use
     elif ClientMembership.objects.filter(workspace=workspace, client_id=assessment.client_id, user=user).exists():
         kind = RespondentKind.CLIENT
     else:
-        raise ApplicationError(f"{user.email} is neither staff of this workspace nor a portal user of "
-                               f"{assessment.client.name}; invite them to the portal first.",
-                               fields={"user": ["Not staff and not a portal user of this client."]})
+        raise ApplicationError(
+            f"{user.email} is neither staff of this workspace nor a portal user of "
+            f"{assessment.client.name}; invite them to the portal first.",
+            fields={"user": ["Not staff and not a portal user of this client."]},
+        )
     if Respondent.objects.filter(assessment=assessment, user=user).exists():
-        raise ApplicationError(f"{user.email} is already a respondent of this assessment.",
-                               fields={"user": ["Already invited."]})
-    respondent = Respondent(workspace=workspace, assessment=assessment, user=user, kind=kind,
-                            invited_by=actor if getattr(actor, "is_authenticated", False) else None)
+        raise ApplicationError(
+            f"{user.email} is already a respondent of this assessment.", fields={"user": ["Already invited."]}
+        )
+    respondent = Respondent(
+        workspace=workspace,
+        assessment=assessment,
+        user=user,
+        kind=kind,
+        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     respondent.full_clean()
     respondent.save()
     practice_ids = Practice.objects.filter(framework_id=assessment.framework_id).values_list("pk", flat=True)
-    Response.objects.bulk_create(Response(workspace=workspace, respondent=respondent, practice_id=pk)
-                                 for pk in practice_ids)
-    activity_record(workspace=workspace, actor=actor, verb="invited", obj=respondent,
-                    summary=f"{user.email} invited to answer “{assessment.title}” of {assessment.client.name}")
+    Response.objects.bulk_create(
+        Response(workspace=workspace, respondent=respondent, practice_id=pk) for pk in practice_ids
+    )
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="invited",
+        obj=respondent,
+        summary=f"{user.email} invited to answer “{assessment.title}” of {assessment.client.name}",
+    )
     return respondent
 
 
@@ -112,12 +127,18 @@ def respondent_submit(*, workspace: Any, actor: Any, respondent: Respondent) -> 
     if Respondent.objects.filter(pk=respondent.pk, submitted_at__isnull=True).update(submitted_at=now) == 0:
         raise SubmittedError()
     respondent.submitted_at = now
-    activity_record(workspace=workspace, actor=actor, verb="submitted", obj=respondent,
-                    summary=f"{respondent.user.email} submitted their answers to “{respondent.assessment.title}”")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="submitted",
+        obj=respondent,
+        summary=f"{respondent.user.email} submitted their answers to “{respondent.assessment.title}”",
+    )
     return respondent
 
 
 # --- responses --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ResponseChange:
@@ -139,8 +160,10 @@ def _validate(change: ResponseChange) -> dict[str, list[str]]:
 
 def _apply_response(response: Response | None, change: ResponseChange) -> Response:
     if response is None:
-        raise ApplicationError(f"No practice {change.practice_key!r} in this questionnaire.",
-                               fields={"practice_key": ["Unknown practice key."]})
+        raise ApplicationError(
+            f"No practice {change.practice_key!r} in this questionnaire.",
+            fields={"practice_key": ["Unknown practice key."]},
+        )
     problems = _validate(change)
     if problems:
         raise ApplicationError(f"The answer to {change.practice_key} is not valid.", fields=problems)
@@ -151,14 +174,14 @@ def _apply_response(response: Response | None, change: ResponseChange) -> Respon
     if change.comment is not None:
         values["comment"] = change.comment.strip()
     values["answered_at"] = timezone.now()
-    updated = (Response.objects.filter(pk=response.pk, version=change.version)
-               .update(**values, version=F("version") + 1))
+    updated = Response.objects.filter(pk=response.pk, version=change.version).update(**values, version=F("version") + 1)
     if updated == 0:
         current = Response.objects.select_related("practice").get(pk=response.pk)
         raise ConflictError(
             f"Your answer to “{current.practice.name}” was changed elsewhere (another tab?) since you loaded it "
             f"(you had version {change.version}, it is now version {current.version}). Nothing was saved.",
-            current=current)
+            current=current,
+        )
     for name, value in values.items():
         setattr(response, name, value)
     response.version = change.version + 1
@@ -166,8 +189,9 @@ def _apply_response(response: Response | None, change: ResponseChange) -> Respon
 
 
 @transaction.atomic
-def responses_bulk_set(*, workspace: Any, actor: Any, respondent: Respondent,
-                       changes: list[ResponseChange]) -> list[Response]:
+def responses_bulk_set(
+    *, workspace: Any, actor: Any, respondent: Respondent, changes: list[ResponseChange]
+) -> list[Response]:
     """Set several of the respondent's own responses, all or nothing."""
     _require_workspace(workspace, respondent)
     _require_self(actor, respondent)
@@ -189,6 +213,7 @@ def response_set(*, workspace: Any, actor: Any, respondent: Respondent, change: 
 
 # --- consolidation ------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Decision:
     """The vCIO's final value for one practice: ``state`` "level"/"na"/"unknown"/"" with ``level``; the
@@ -202,24 +227,31 @@ class Decision:
 
 
 @transaction.atomic
-def consolidated_apply(*, workspace: Any, actor: Any, assessment: Assessment,
-                       decisions: list[Decision]) -> list[Answer]:
+def consolidated_apply(
+    *, workspace: Any, actor: Any, assessment: Assessment, decisions: list[Decision]
+) -> list[Answer]:
     """Write the chosen values into the assessment's answers with their rationale: every decision or none."""
     _require_workspace(workspace, assessment)
     _require_draft(assessment)
     long = [d.practice_key for d in decisions if len(d.rationale) > RATIONALE_MAX]
     if long:
-        raise ApplicationError(f"The rationale for {long[0]} is too long.",
-                               fields={"rationale": [f"At most {RATIONALE_MAX} characters."]})
-    changes = [AnswerChange(practice_key=d.practice_key, version=d.version, state=d.state, level=d.level)
-               for d in decisions]
+        raise ApplicationError(
+            f"The rationale for {long[0]} is too long.", fields={"rationale": [f"At most {RATIONALE_MAX} characters."]}
+        )
+    changes = [
+        AnswerChange(practice_key=d.practice_key, version=d.version, state=d.state, level=d.level) for d in decisions
+    ]
     answers = services.answers_bulk_set(workspace=workspace, actor=actor, assessment=assessment, changes=changes)
     for answer, decision in zip(answers, decisions, strict=True):
         rationale = decision.rationale.replace("\r\n", "\n").strip()
         Answer.objects.filter(pk=answer.pk).update(rationale=rationale)
         answer.rationale = rationale
     if answers:
-        activity_record(workspace=workspace, actor=actor, verb="consolidated", obj=assessment,
-                        summary=f"{len(answers)} consolidated answer(s) set in “{assessment.title}” of "
-                                f"{assessment.client.name}")
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="consolidated",
+            obj=assessment,
+            summary=f"{len(answers)} consolidated answer(s) set in “{assessment.title}” of {assessment.client.name}",
+        )
     return answers

@@ -18,17 +18,26 @@ from sevenc.tenancy.models import ClientMembership, Membership
 
 
 def _role_of_client_user() -> Subquery:
-    return Subquery(ClientMembership.objects.filter(client_id=OuterRef("assessment__client_id"),
-                                                    user_id=OuterRef("user_id")).values("role")[:1])
+    return Subquery(
+        ClientMembership.objects.filter(
+            client_id=OuterRef("assessment__client_id"), user_id=OuterRef("user_id")
+        ).values("role")[:1]
+    )
 
 
 def respondent_list(*, workspace: Any, assessment: Assessment) -> QuerySet[Respondent]:
     """An assessment's respondents with their user, portal role (client respondents) and answered count."""
-    return (Respondent.objects.for_workspace(workspace).filter(assessment=assessment)
-            .select_related("user", "invited_by")
-            .annotate(answered_count=Count("responses", filter=~Q(responses__state=AnswerState.UNANSWERED)),
-                      practice_count=Count("responses"), client_role=_role_of_client_user())
-            .order_by("kind", "user__email"))
+    return (
+        Respondent.objects.for_workspace(workspace)
+        .filter(assessment=assessment)
+        .select_related("user", "invited_by")
+        .annotate(
+            answered_count=Count("responses", filter=~Q(responses__state=AnswerState.UNANSWERED)),
+            practice_count=Count("responses"),
+            client_role=_role_of_client_user(),
+        )
+        .order_by("kind", "user__email")
+    )
 
 
 def respondent_get(*, workspace: Any, assessment: Assessment, pk: int) -> Respondent:
@@ -37,42 +46,57 @@ def respondent_get(*, workspace: Any, assessment: Assessment, pk: int) -> Respon
 
 def respondent_get_own(*, workspace: Any, user: Any, pk: int) -> Respondent:
     """The caller's own respondent row in ``workspace`` (404 for anyone else's)."""
-    qs = (Respondent.objects.for_workspace(workspace).filter(user=user)
-          .select_related("assessment", "assessment__client", "user"))
+    qs = (
+        Respondent.objects.for_workspace(workspace)
+        .filter(user=user)
+        .select_related("assessment", "assessment__client", "user")
+    )
     return get_object_or_404(qs, pk=pk)
 
 
 def respondent_for_user(*, workspace: Any, assessment: Assessment, user: Any) -> Respondent:
     """The caller's respondent row on ``assessment`` (404 when they were not invited)."""
-    qs = (Respondent.objects.for_workspace(workspace).filter(assessment=assessment, user=user)
-          .select_related("assessment", "assessment__client", "user"))
+    qs = (
+        Respondent.objects.for_workspace(workspace)
+        .filter(assessment=assessment, user=user)
+        .select_related("assessment", "assessment__client", "user")
+    )
     return get_object_or_404(qs)
 
 
 def portal_respondent_list(*, membership: ClientMembership) -> QuerySet[Respondent]:
     """The questionnaires a portal user was invited to for this client (drafts only: a final assessment's
     questionnaire is closed)."""
-    return (Respondent.objects.filter(workspace_id=membership.workspace_id, user_id=membership.user_id,
-                                      assessment__client_id=membership.client_id,
-                                      assessment__status=AssessmentStatus.DRAFT)
-            .select_related("assessment")
-            .annotate(answered_count=Count("responses", filter=~Q(responses__state=AnswerState.UNANSWERED)),
-                      practice_count=Count("responses"))
-            .order_by("-assessment__assessed_on", "-pk"))
+    return (
+        Respondent.objects.filter(
+            workspace_id=membership.workspace_id,
+            user_id=membership.user_id,
+            assessment__client_id=membership.client_id,
+            assessment__status=AssessmentStatus.DRAFT,
+        )
+        .select_related("assessment")
+        .annotate(
+            answered_count=Count("responses", filter=~Q(responses__state=AnswerState.UNANSWERED)),
+            practice_count=Count("responses"),
+        )
+        .order_by("-assessment__assessed_on", "-pk")
+    )
 
 
 def portal_respondent_get(*, membership: ClientMembership, pk: int) -> Respondent:
-    qs = (Respondent.objects.filter(workspace_id=membership.workspace_id, user_id=membership.user_id,
-                                    assessment__client_id=membership.client_id)
-          .select_related("assessment", "assessment__client", "user"))
+    qs = Respondent.objects.filter(
+        workspace_id=membership.workspace_id, user_id=membership.user_id, assessment__client_id=membership.client_id
+    ).select_related("assessment", "assessment__client", "user")
     return get_object_or_404(qs, pk=pk)
 
 
 def response_list(*, workspace: Any, respondent: Respondent) -> QuerySet[Response]:
     """One respondent's responses in framework order, with practice, area and block: one query."""
-    return (Response.objects.filter(workspace=workspace, respondent=respondent)
-            .select_related("practice", "practice__area", "practice__area__block")
-            .order_by("practice__area__block__position", "practice__area__position", "practice__position"))
+    return (
+        Response.objects.filter(workspace=workspace, respondent=respondent)
+        .select_related("practice", "practice__area", "practice__area__block")
+        .order_by("practice__area__block__position", "practice__area__position", "practice__position")
+    )
 
 
 def response_get(*, workspace: Any, respondent: Respondent, practice_key: str) -> Response:
@@ -82,12 +106,23 @@ def response_get(*, workspace: Any, respondent: Respondent, practice_key: str) -
 def invite_candidates(*, workspace: Any, assessment: Assessment) -> dict[str, list[Any]]:
     """Who may still be invited: the workspace's staff and the client's portal users not yet respondents."""
     invited = Respondent.objects.filter(assessment=assessment).values("user_id")
-    staff = [m.user for m in Membership.objects.for_workspace(workspace).exclude(user_id__in=invited)
-             .select_related("user").order_by("user__email")]
+    staff = [
+        m.user
+        for m in Membership.objects.for_workspace(workspace)
+        .exclude(user_id__in=invited)
+        .select_related("user")
+        .order_by("user__email")
+    ]
     staff_ids = set(Membership.objects.for_workspace(workspace).values_list("user_id", flat=True))
-    client = [cm for cm in ClientMembership.objects.for_workspace(workspace).filter(client_id=assessment.client_id)
-              .exclude(user_id__in=invited).select_related("user").order_by("user__email")
-              if cm.user_id not in staff_ids]
+    client = [
+        cm
+        for cm in ClientMembership.objects.for_workspace(workspace)
+        .filter(client_id=assessment.client_id)
+        .exclude(user_id__in=invited)
+        .select_related("user")
+        .order_by("user__email")
+        if cm.user_id not in staff_ids
+    ]
     return {"staff": staff, "client": client}
 
 
@@ -112,6 +147,7 @@ def invite_candidate_by_email(*, workspace: Any, assessment: Assessment, email: 
 
 
 # --- the consolidated view ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ResponseCell:
@@ -148,8 +184,9 @@ def consolidated_view(*, workspace: Any, assessment: Assessment) -> Consolidated
     all, whatever the number of respondents and practices (plus, once per process, the framework index)."""
     respondents = list(respondent_list(workspace=workspace, assessment=assessment))
     who = {r.pk: (r.kind, "staff" if r.kind == "staff" else (r.client_role or "")) for r in respondents}
-    rows = (Response.objects.filter(workspace=workspace, respondent__assessment=assessment)
-            .values_list("respondent_id", "practice__key", "state", "level", "comment"))
+    rows = Response.objects.filter(workspace=workspace, respondent__assessment=assessment).values_list(
+        "respondent_id", "practice__key", "state", "level", "comment"
+    )
     cells: dict[str, dict[int, ResponseCell]] = {}
     votes: dict[str, list[consolidate.Vote]] = {}
     for respondent_id, key, state, level, comment in rows:
@@ -159,6 +196,7 @@ def consolidated_view(*, workspace: Any, assessment: Assessment) -> Consolidated
         votes.setdefault(key, []).append(consolidate.Vote(respondent_id, kind, role, value))
     index = selectors.framework_index(framework_id=assessment.framework_id)
     result = consolidate.consolidate(
-        consolidate.PracticeVotes(p.key, tuple(votes.get(p.key, ())), p.critical) for p in index.tree.practices)
+        consolidate.PracticeVotes(p.key, tuple(votes.get(p.key, ())), p.critical) for p in index.tree.practices
+    )
     answers = list(selectors.answer_list(workspace=workspace, assessment=assessment))
     return ConsolidatedView(assessment, respondents, answers, result, cells)

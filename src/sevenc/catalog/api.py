@@ -1,4 +1,3 @@
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -22,16 +21,24 @@ from sevenc.core.schemas import Id, Key
 router = Router(tags=["catalog"])
 
 
-@router.get("", response=list[FrameworkOut], operation_id="catalog_framework_list",
-            summary="Frameworks: the shipped ones and those derived in this workspace")
+@router.get(
+    "",
+    response=list[FrameworkOut],
+    operation_id="catalog_framework_list",
+    summary="Frameworks: the shipped ones and those derived in this workspace",
+)
 @paginate(Pagination)
 def framework_list(request: HttpRequest) -> Any:
     membership = require(request)
     return selectors.framework_list(workspace=membership.workspace)
 
 
-@router.get("/{framework_id}", response=FrameworkTreeOut, operation_id="catalog_framework_get",
-            summary="One framework as a tree: maturity scale, blocks, areas, practices, in order")
+@router.get(
+    "/{framework_id}",
+    response=FrameworkTreeOut,
+    operation_id="catalog_framework_get",
+    summary="One framework as a tree: maturity scale, blocks, areas, practices, in order",
+)
 def framework_get(request: HttpRequest, framework_id: Id) -> dict[str, Any]:
     membership = require(request)
     framework = selectors.framework_get(workspace=membership.workspace, pk=framework_id)
@@ -40,51 +47,86 @@ def framework_get(request: HttpRequest, framework_id: Id) -> dict[str, Any]:
 
 # --- derived versions (admin) -----------------------------------------------------------------------------------
 
-@router.post("/{framework_id}/derive", response={201: FrameworkOut}, operation_id="catalog_framework_derive",
-             summary="Derive a draft version of a shipped or published framework (a full copy to edit)")
+
+@router.post(
+    "/{framework_id}/derive",
+    response={201: FrameworkOut},
+    operation_id="catalog_framework_derive",
+    summary="Derive a draft version of a shipped or published framework (a full copy to edit)",
+)
 def framework_derive(request: HttpRequest, framework_id: Id, payload: FrameworkDeriveIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_CATALOG)
     source = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    derived = derive.framework_derive(workspace=m.workspace, actor=m.user, source=source, version=payload.version,
-                                      name=payload.name)
+    derived = derive.framework_derive(
+        workspace=m.workspace, actor=m.user, source=source, version=payload.version, name=payload.name
+    )
     return Status(201, selectors.framework_get(workspace=m.workspace, pk=derived.pk))
 
 
-@router.post("/{framework_id}/practices", response={201: DerivedPracticeOut},
-             operation_id="catalog_framework_practice_add", summary="Add a practice to an area of a draft version")
+@router.post(
+    "/{framework_id}/practices",
+    response={201: DerivedPracticeOut},
+    operation_id="catalog_framework_practice_add",
+    summary="Add a practice to an area of a draft version",
+)
 def framework_practice_add(request: HttpRequest, framework_id: Id, payload: DerivedPracticeIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    practice = derive.framework_practice_add(workspace=m.workspace, actor=m.user, framework=framework,
-                                             area_key=payload.area_key, key=payload.key, name=payload.name,
-                                             weight=payload.weight, critical=payload.critical)
+    practice = derive.framework_practice_add(
+        workspace=m.workspace,
+        actor=m.user,
+        framework=framework,
+        area_key=payload.area_key,
+        key=payload.key,
+        name=payload.name,
+        weight=payload.weight,
+        critical=payload.critical,
+    )
     return Status(201, practice)
 
 
-@router.patch("/{framework_id}/practices/{practice_key}", response=DerivedPracticeOut,
-              operation_id="catalog_framework_practice_update",
-              summary="Re-weight a practice of a draft version, or (un)mark it critical")
-def framework_practice_update(request: HttpRequest, framework_id: Id, practice_key: Key,
-                              payload: DerivedPracticePatch) -> Any:
+@router.patch(
+    "/{framework_id}/practices/{practice_key}",
+    response=DerivedPracticeOut,
+    operation_id="catalog_framework_practice_update",
+    summary="Re-weight a practice of a draft version, or (un)mark it critical",
+)
+def framework_practice_update(
+    request: HttpRequest, framework_id: Id, practice_key: Key, payload: DerivedPracticePatch
+) -> Any:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    return derive.framework_practice_update(workspace=m.workspace, actor=m.user, framework=framework,
-                                            key=practice_key, weight=payload.weight, critical=payload.critical)
+    return derive.framework_practice_update(
+        workspace=m.workspace,
+        actor=m.user,
+        framework=framework,
+        key=practice_key,
+        weight=payload.weight,
+        critical=payload.critical,
+    )
 
 
-@router.delete("/{framework_id}/practices/{practice_key}", response={204: None},
-               operation_id="catalog_framework_practice_delete",
-               summary="Hide a practice: delete it from a draft version (never the last of its area)")
+@router.delete(
+    "/{framework_id}/practices/{practice_key}",
+    response={204: None},
+    operation_id="catalog_framework_practice_delete",
+    summary="Hide a practice: delete it from a draft version (never the last of its area)",
+)
 def framework_practice_delete(request: HttpRequest, framework_id: Id, practice_key: Key) -> Status[None]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    derive.framework_practice_update(workspace=m.workspace, actor=m.user, framework=framework, key=practice_key,
-                                     hidden=True)
+    derive.framework_practice_update(
+        workspace=m.workspace, actor=m.user, framework=framework, key=practice_key, hidden=True
+    )
     return Status(204, None)
 
 
-@router.post("/{framework_id}/publish", response=FrameworkOut, operation_id="catalog_framework_publish",
-             summary="Publish a draft version: assessments may use it from now on, and it never changes again")
+@router.post(
+    "/{framework_id}/publish",
+    response=FrameworkOut,
+    operation_id="catalog_framework_publish",
+    summary="Publish a draft version: assessments may use it from now on, and it never changes again",
+)
 def framework_publish(request: HttpRequest, framework_id: Id) -> Any:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
@@ -92,8 +134,12 @@ def framework_publish(request: HttpRequest, framework_id: Id) -> Any:
     return selectors.framework_get(workspace=m.workspace, pk=framework_id)
 
 
-@router.delete("/{framework_id}", response={204: None}, operation_id="catalog_framework_delete",
-               summary="Delete a draft version (shipped and published versions are never deleted)")
+@router.delete(
+    "/{framework_id}",
+    response={204: None},
+    operation_id="catalog_framework_delete",
+    summary="Delete a draft version (shipped and published versions are never deleted)",
+)
 def framework_delete(request: HttpRequest, framework_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)

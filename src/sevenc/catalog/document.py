@@ -19,8 +19,19 @@ from sevenc.core.bulk import duplicates
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # Lengths the database holds (catalog/models.py); a longer value is reported here, not by the database.
-MAX = {"framework_key": 40, "block_key": 60, "area_key": 120, "practice_key": 140, "framework_name": 200,
-       "block_name": 200, "name": 300, "version": 40, "question": 300, "level_name": 60, "level_description": 300}
+MAX = {
+    "framework_key": 40,
+    "block_key": 60,
+    "area_key": 120,
+    "practice_key": 140,
+    "framework_name": 200,
+    "block_name": 200,
+    "name": 300,
+    "version": 40,
+    "question": 300,
+    "level_name": 60,
+    "level_description": 300,
+}
 MAX_WEIGHT = 1_000_000  # weights are relative; a bound keeps every weighted sum finite
 # The keys each object may hold, in the canonical order.
 DOCUMENT_KEYS = ("key", "name", "version", "source", "scale", "blocks")
@@ -152,12 +163,15 @@ def validate(data: Any) -> dict[str, Any]:
             problems.append(f"scale[{i}].level: level {level} is listed twice")
         else:
             levels_seen.add(level)
-        scale.append({
-            "level": level,
-            "name": _text(item.get("name"), f"scale[{i}].name", problems, limit=MAX["level_name"]),
-            "description": _text(item.get("description"), f"scale[{i}].description", problems,
-                                 limit=MAX["level_description"]),
-        })
+        scale.append(
+            {
+                "level": level,
+                "name": _text(item.get("name"), f"scale[{i}].name", problems, limit=MAX["level_name"]),
+                "description": _text(
+                    item.get("description"), f"scale[{i}].description", problems, limit=MAX["level_description"]
+                ),
+            }
+        )
     if isinstance(doc.get("scale"), list) and levels_seen != set(range(6)):
         problems.append("scale: must list each level from 0 to 5 once")
     out["scale"] = sorted(scale, key=lambda s: s["level"] if isinstance(s["level"], int) else 99)
@@ -180,30 +194,48 @@ def validate(data: Any) -> dict[str, Any]:
             for pi, raw_practice in enumerate(_list(area.get("practices"), f"{apath}.practices", problems)):
                 ppath = f"{apath}.practices[{pi}]"
                 practice = _dict(raw_practice, ppath, problems, PRACTICE_KEYS)
-                out_practice = _weighted({
-                    "key": _key(practice.get("key"), f"{ppath}.key", problems, practice_keys,
-                                limit=MAX["practice_key"]),
-                    "name": _text(practice.get("name"), f"{ppath}.name", problems),
-                }, _weight(practice, ppath, problems))
+                out_practice = _weighted(
+                    {
+                        "key": _key(
+                            practice.get("key"), f"{ppath}.key", problems, practice_keys, limit=MAX["practice_key"]
+                        ),
+                        "name": _text(practice.get("name"), f"{ppath}.name", problems),
+                    },
+                    _weight(practice, ppath, problems),
+                )
                 if _critical(practice, ppath, problems):
                     out_practice["critical"] = True
                 practices.append(out_practice)
             if not practices:
                 problems.append(f"{apath}.practices: an area needs at least one practice")
-            areas.append(_weighted({
-                "key": _key(area.get("key"), f"{apath}.key", problems, area_keys, limit=MAX["area_key"]),
-                "name": _text(area.get("name"), f"{apath}.name", problems),
-                "description": _text(area.get("description"), f"{apath}.description", problems, required=False,
-                                     limit=5000),
-                "practices": practices,
-            }, _weight(area, apath, problems), before="practices"))
-        blocks.append(_weighted({
-            "key": _key(block.get("key"), f"{bpath}.key", problems, block_keys, limit=MAX["block_key"]),
-            "name": _text(block.get("name"), f"{bpath}.name", problems, limit=MAX["block_name"]),
-            "question": _text(block.get("question"), f"{bpath}.question", problems, required=False,
-                              limit=MAX["question"]),
-            "areas": areas,
-        }, _weight(block, bpath, problems), before="areas"))
+            areas.append(
+                _weighted(
+                    {
+                        "key": _key(area.get("key"), f"{apath}.key", problems, area_keys, limit=MAX["area_key"]),
+                        "name": _text(area.get("name"), f"{apath}.name", problems),
+                        "description": _text(
+                            area.get("description"), f"{apath}.description", problems, required=False, limit=5000
+                        ),
+                        "practices": practices,
+                    },
+                    _weight(area, apath, problems),
+                    before="practices",
+                )
+            )
+        blocks.append(
+            _weighted(
+                {
+                    "key": _key(block.get("key"), f"{bpath}.key", problems, block_keys, limit=MAX["block_key"]),
+                    "name": _text(block.get("name"), f"{bpath}.name", problems, limit=MAX["block_name"]),
+                    "question": _text(
+                        block.get("question"), f"{bpath}.question", problems, required=False, limit=MAX["question"]
+                    ),
+                    "areas": areas,
+                },
+                _weight(block, bpath, problems),
+                before="areas",
+            )
+        )
     out["blocks"] = blocks
     if problems:
         raise DocumentError(problems)

@@ -16,21 +16,34 @@ class Framework(models.Model):
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=40)
     source = TextField(blank=True)
-    workspace = models.ForeignKey("tenancy.Workspace", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="frameworks", help_text="Empty for a shipped framework.")
+    workspace = models.ForeignKey(
+        "tenancy.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="frameworks",
+        help_text="Empty for a shipped framework.",
+    )
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived")
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the canonical export, to load idempotently.")
-    is_draft = models.BooleanField(default=False, help_text="A derived version being edited; assessments use only "
-                                                             "published (non-draft) versions, which never change.")
+    is_draft = models.BooleanField(
+        default=False,
+        help_text="A derived version being edited; assessments use only "
+        "published (non-draft) versions, which never change.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["key", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "version"], condition=Q(workspace__isnull=True),
-                                    name="framework_unique_shipped_version"),
-            models.UniqueConstraint(fields=["workspace", "key", "version"], condition=Q(workspace__isnull=False),
-                                    name="framework_unique_workspace_version"),
+            models.UniqueConstraint(
+                fields=["key", "version"], condition=Q(workspace__isnull=True), name="framework_unique_shipped_version"
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "key", "version"],
+                condition=Q(workspace__isnull=False),
+                name="framework_unique_workspace_version",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,9 +13,12 @@ from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practic
 
 def framework_list(*, workspace: Any = None) -> QuerySet[Framework]:
     visible = Q(workspace__isnull=True) | Q(workspace=workspace) if workspace is not None else Q(workspace__isnull=True)
-    return (Framework.objects.filter(visible).select_related("based_on")
-            .annotate(block_count=Count("blocks", distinct=True), practice_count=Count("practices", distinct=True))
-            .order_by("key", "-created_at"))
+    return (
+        Framework.objects.filter(visible)
+        .select_related("based_on")
+        .annotate(block_count=Count("blocks", distinct=True), practice_count=Count("practices", distinct=True))
+        .order_by("key", "-created_at")
+    )
 
 
 def framework_usable_list(workspace: Any) -> QuerySet[Framework]:
@@ -24,8 +27,9 @@ def framework_usable_list(workspace: Any) -> QuerySet[Framework]:
     return framework_list(workspace=workspace).filter(is_draft=False)
 
 
-def framework_get(*, workspace: Any = None, pk: int | None = None, key: str | None = None,
-                  version: str | None = None) -> Framework:
+def framework_get(
+    *, workspace: Any = None, pk: int | None = None, key: str | None = None, version: str | None = None
+) -> Framework:
     qs = framework_list(workspace=workspace)
     if pk is not None:
         qs = qs.filter(pk=pk)
@@ -63,17 +67,32 @@ def framework_tree(*, framework: Framework) -> dict[str, Any]:
         by_area.setdefault(p.area_id, []).append(practice)
     by_block: dict[int, list[dict[str, Any]]] = {}
     for a in areas:
-        by_block.setdefault(a.block_id, []).append(_weighted({
-            "key": a.key, "name": a.name, "description": a.description, "practices": by_area.get(a.pk, []),
-        }, a.weight, "practices"))
+        by_block.setdefault(a.block_id, []).append(
+            _weighted(
+                {
+                    "key": a.key,
+                    "name": a.name,
+                    "description": a.description,
+                    "practices": by_area.get(a.pk, []),
+                },
+                a.weight,
+                "practices",
+            )
+        )
     tree: dict[str, Any] = {"key": framework.key, "name": framework.name, "version": framework.version}
     if framework.source:
         tree["source"] = framework.source
     return {
         **tree,
         "scale": [{"level": m.level, "name": m.name, "description": m.description} for m in levels],
-        "blocks": [_weighted({"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])},
-                             b.weight, "areas") for b in blocks],
+        "blocks": [
+            _weighted(
+                {"key": b.key, "name": b.name, "question": b.question, "areas": by_block.get(b.pk, [])},
+                b.weight,
+                "areas",
+            )
+            for b in blocks
+        ],
     }
 
 
@@ -105,10 +124,15 @@ def framework_editor_tree(*, framework: Framework) -> list[EditorBlock]:
 
 def framework_list_all() -> QuerySet[Framework]:
     """Every framework, shipped and derived, with its sizes (for the command line, which has no workspace)."""
-    return (Framework.objects.select_related("workspace")
-            .annotate(block_count=Count("blocks", distinct=True), area_count=Count("areas", distinct=True),
-                      practice_count=Count("practices", distinct=True))
-            .order_by("key", F("workspace__name").asc(nulls_first=True), "created_at"))
+    return (
+        Framework.objects.select_related("workspace")
+        .annotate(
+            block_count=Count("blocks", distinct=True),
+            area_count=Count("areas", distinct=True),
+            practice_count=Count("practices", distinct=True),
+        )
+        .order_by("key", F("workspace__name").asc(nulls_first=True), "created_at")
+    )
 
 
 def maturity_level_list(*, framework_id: int) -> QuerySet[MaturityLevel]:

@@ -36,10 +36,11 @@ def _yaml_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> document.P
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "a key that is not a plain value",
-                                                    key_node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key that is not a plain value", key_node.start_mark
+            ) from None
     mapping = document.object_from_pairs(pairs)
-    mapping.repeated = tuple(duplicates(key for key, _value in pairs[len(pairs) - written:]))
+    mapping.repeated = tuple(duplicates(key for key, _value in pairs[len(pairs) - written :]))
     return mapping
 
 
@@ -80,22 +81,46 @@ def framework_load(*, doc: dict[str, Any], workspace: Any = None) -> LoadResult:
             )
         return LoadResult(existing, False)
     framework = Framework.objects.create(
-        key=doc["key"], name=doc["name"], version=doc["version"], source=doc.get("source", ""),
-        workspace=workspace, checksum=digest,
+        key=doc["key"],
+        name=doc["name"],
+        version=doc["version"],
+        source=doc.get("source", ""),
+        workspace=workspace,
+        checksum=digest,
     )
     MaturityLevel.objects.bulk_create(
         MaturityLevel(framework=framework, level=s["level"], name=s["name"], description=s["description"])
         for s in doc["scale"]
     )
     for bpos, b in enumerate(doc["blocks"], 1):
-        block = Block.objects.create(framework=framework, key=b["key"], name=b["name"], question=b["question"],
-                                     position=bpos, weight=b.get("weight", 1.0))
+        block = Block.objects.create(
+            framework=framework,
+            key=b["key"],
+            name=b["name"],
+            question=b["question"],
+            position=bpos,
+            weight=b.get("weight", 1.0),
+        )
         for apos, a in enumerate(b["areas"], 1):
-            area = Area.objects.create(framework=framework, block=block, key=a["key"], name=a["name"],
-                                       description=a["description"], position=apos, weight=a.get("weight", 1.0))
+            area = Area.objects.create(
+                framework=framework,
+                block=block,
+                key=a["key"],
+                name=a["name"],
+                description=a["description"],
+                position=apos,
+                weight=a.get("weight", 1.0),
+            )
             Practice.objects.bulk_create(
-                Practice(framework=framework, area=area, key=p["key"], name=p["name"], position=ppos,
-                         weight=p.get("weight", 1.0), critical=p.get("critical", False))
+                Practice(
+                    framework=framework,
+                    area=area,
+                    key=p["key"],
+                    name=p["name"],
+                    position=ppos,
+                    weight=p.get("weight", 1.0),
+                    critical=p.get("critical", False),
+                )
                 for ppos, p in enumerate(a["practices"], 1)
             )
     return LoadResult(framework, True)

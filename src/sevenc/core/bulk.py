@@ -51,8 +51,10 @@ def refuse_duplicates(keys: Iterable[K], *, field: str, name: Callable[[K], str]
         return
     names = [name(key) for key in twice]
     more = f" (and {len(names) - 1} more)" if len(names) > 1 else ""
-    raise DuplicateError(f"{names[0]} is named more than once{more}; nothing was changed.",
-                         fields={field: [f"{n} is named more than once." for n in names]})
+    raise DuplicateError(
+        f"{names[0]} is named more than once{more}; nothing was changed.",
+        fields={field: [f"{n} is named more than once." for n in names]},
+    )
 
 
 def refuse_duplicate_objects(objects: Iterable[Any], *, field: str, noun: str) -> None:

@@ -21,7 +21,13 @@ def file_response(body: bytes, *, fmt: str, name: str, fallback: str = "export")
 def openapi_file(*formats: str) -> dict[str, Any]:
     """``openapi_extra`` for an API operation that answers a file (declare it with ``response={200: None}``): its
     200 response documents the file's content types instead of JSON."""
-    return {"responses": {200: {"description": "The file, as an attachment",
-                                "content": {spreadsheets.CONTENT_TYPES[f]: {"schema": {"type": "string",
-                                                                                       "format": "binary"}}
-                                            for f in formats}}}}
+    return {
+        "responses": {
+            200: {
+                "description": "The file, as an attachment",
+                "content": {
+                    spreadsheets.CONTENT_TYPES[f]: {"schema": {"type": "string", "format": "binary"}} for f in formats
+                },
+            }
+        }
+    }

@@ -70,8 +70,10 @@ def _as_json_error(request: HttpRequest, response: HttpResponse) -> HttpResponse
     from sevenc.api.errors import json_error
 
     status = response.status_code
-    messages = {405: f"This path does not take {request.method}.",
-                403: "Forbidden: a browser session must send its CSRF token (X-CSRFToken) on unsafe methods."}
+    messages = {
+        405: f"This path does not take {request.method}.",
+        403: "Forbidden: a browser session must send its CSRF token (X-CSRFToken) on unsafe methods.",
+    }
     new = json_error(request, status, messages.get(status, response.reason_phrase or "Error."))
     if response.has_header("Allow"):
         new["Allow"] = response["Allow"]

@@ -52,8 +52,9 @@ class ActivityEntry(models.Model):
     """What happened in a workspace, written explicitly by services (never by signals)."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="activity")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verb = models.CharField(max_length=40)
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField(null=True, blank=True)

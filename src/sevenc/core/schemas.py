@@ -22,15 +22,29 @@ from pydantic import BaseModel, ConfigDict
 
 from sevenc.core.limits import ID_MAX, INT_MAX, LIST_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN
 
-__all__ = ["ID_MAX", "INT_MAX", "LIST_MAX", "TEXT_MAX", "YEAR_MAX", "YEAR_MIN", "Id", "Key", "Stamp", "StrictSchema",
-           "Version", "VersionIn", "Year"]
+__all__ = [
+    "ID_MAX",
+    "INT_MAX",
+    "LIST_MAX",
+    "TEXT_MAX",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "Id",
+    "Key",
+    "Stamp",
+    "StrictSchema",
+    "Version",
+    "VersionIn",
+    "Year",
+]
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Key = Annotated[str, Field(min_length=1, max_length=140, description="A block, area or practice key.")]
 Stamp = Annotated[str, Field(max_length=40, description="The `updated_at` you read (ISO 8601).")]
-Version = Annotated[int, Field(ge=1, le=INT_MAX, description="The version you read; a stale one gets 409 and "
-                                                            "changes nothing.")]
+Version = Annotated[
+    int, Field(ge=1, le=INT_MAX, description="The version you read; a stale one gets 409 and changes nothing.")
+]
 
 
 def _constrained(meta: list[Any], kinds: tuple[type, ...]) -> bool:

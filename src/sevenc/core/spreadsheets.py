@@ -64,6 +64,7 @@ _NUMBERS = (int, float, Decimal)
 
 # --- the formula rule ---------------------------------------------------------------------------------------------
 
+
 def neutralise(value: Any) -> Any:
     """``value`` as it may be written to a spreadsheet cell: text that a spreadsheet would take for a formula gets
     one leading ``'``; every other value (numbers, dates, None, harmless text) is returned as it is."""
@@ -89,6 +90,7 @@ def _cell(value: Any) -> Any:
 
 
 # --- writing ------------------------------------------------------------------------------------------------------
+
 
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:
     """The rows as CSV text: comma-separated, CRLF line ends, text quoted where needed, formulas neutralised,
@@ -129,8 +131,15 @@ class XlsxBook:
         if title:
             self._wb.properties.title = title[:255]
 
-    def sheet(self, title: str, rows: Iterable[Sequence[Any]], *, widths: Sequence[float] = (),
-              freeze: str | None = "A2", bold_header: bool = True) -> Any:
+    def sheet(
+        self,
+        title: str,
+        rows: Iterable[Sequence[Any]],
+        *,
+        widths: Sequence[float] = (),
+        freeze: str | None = "A2",
+        bold_header: bool = True,
+    ) -> Any:
         """Add a sheet holding ``rows`` (the first one is the header: bold, and frozen with ``freeze``), with the
         column ``widths`` in order. Empty text and None make empty cells. Returns the worksheet."""
         from openpyxl.styles import Font  # type: ignore[import-untyped]
@@ -166,8 +175,9 @@ class XlsxBook:
         return out.getvalue()
 
 
-def xlsx_bytes(rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet", title: str = "",
-               widths: Sequence[float] = ()) -> bytes:
+def xlsx_bytes(
+    rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet", title: str = "", widths: Sequence[float] = ()
+) -> bytes:
     """A workbook with one sheet of ``rows`` (bold frozen header)."""
     book = XlsxBook(title=title)
     book.sheet(sheet, rows, widths=widths)
@@ -175,6 +185,7 @@ def xlsx_bytes(rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet", title: st
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Table:
@@ -226,14 +237,21 @@ def upload_content(upload: Any, *, max_bytes: int = MAX_BYTES) -> bytes:
     if upload is None:
         raise ApplicationError("Choose a CSV or XLSX file to import.", fields={"file": ["Choose a file."]})
     if upload.size > max_bytes:
-        raise ApplicationError(f"The file is larger than {_size(max_bytes)}.",
-                               fields={"file": [f"At most {_size(max_bytes)}."]})
+        raise ApplicationError(
+            f"The file is larger than {_size(max_bytes)}.", fields={"file": [f"At most {_size(max_bytes)}."]}
+        )
     content: bytes = upload.read()
     return content
 
 
-def read_table(content: bytes, *, filename: str = "", sheet: str | None = None, max_rows: int = MAX_ROWS,
-               max_bytes: int = MAX_BYTES) -> Table:
+def read_table(
+    content: bytes,
+    *,
+    filename: str = "",
+    sheet: str | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> Table:
     """Read a CSV or XLSX file (see the module's docstring). From a workbook, the sheet named ``sheet`` is read
     when there is one, else the first."""
     if len(content) > max_bytes:
@@ -293,7 +311,7 @@ def _csv_records(content: bytes, reading: _Reading) -> Generator[tuple[int, list
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        row = content[:exc.start].count(b"\n") + 1
+        row = content[: exc.start].count(b"\n") + 1
         reading.stop(f"row {row}: the file is not UTF-8 text; save it as “CSV UTF-8” or as .xlsx")
         return
     first_line = text.split("\n", 1)[0]
@@ -308,8 +326,7 @@ def _csv_records(content: bytes, reading: _Reading) -> Generator[tuple[int, list
         reading.stop(f"row {n + 1}: not valid CSV ({exc})")
 
 
-def _xlsx_records(content: bytes, sheet: str | None, reading: _Reading
-                  ) -> Generator[tuple[int, list[Any]], None, None]:
+def _xlsx_records(content: bytes, sheet: str | None, reading: _Reading) -> Generator[tuple[int, list[Any]], None, None]:
     from openpyxl import load_workbook
 
     try:
@@ -331,20 +348,23 @@ def _xlsx_records(content: bytes, sheet: str | None, reading: _Reading
             values: list[Any] = []
             for cell in cells:
                 if getattr(cell, "data_type", None) == "f":
-                    reading.problems.append(f"row {n}: cell {cell.coordinate} holds a formula; type the value "
-                                            "instead")
+                    reading.problems.append(f"row {n}: cell {cell.coordinate} holds a formula; type the value instead")
                     values.append(None)
                 else:
                     values.append(cell.value)
             yield n, values
     except Exception:
-        reading.stop("row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)" if n == 0 else
-                     f"row {n + 1}: the workbook cannot be read from this row on; save it again as .xlsx or CSV")
+        reading.stop(
+            "row 1: not a readable .xlsx workbook (an old .xls? save it as .xlsx or CSV)"
+            if n == 0
+            else f"row {n + 1}: the workbook cannot be read from this row on; save it again as .xlsx or CSV"
+        )
     finally:
         wb.close()
 
 
 # --- refusing a file ----------------------------------------------------------------------------------------------
+
 
 def _row_number(problem: str) -> int:
     match = re.match(r"row (\d+)", problem)

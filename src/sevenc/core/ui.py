@@ -19,8 +19,9 @@ def wants_partial(request: HttpRequest) -> bool:
     return request.headers.get(PARTIAL_HEADER) == "1"
 
 
-def render_page(request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None,
-                status: int = 200) -> HttpResponse:
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None, status: int = 200
+) -> HttpResponse:
     """Render ``template``, or only ``partial`` when the page's own script asks for it.
 
     The full page ``{% include %}``s the same partial, so both answers come from one template.

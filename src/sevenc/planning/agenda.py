@@ -45,6 +45,7 @@ DATA_FORMAT: Final = 1  # the version of as_data()'s shape
 
 # --- inputs --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class ItemSnapshot:
     """An action item as the agenda needs it. ``done_at`` is aware; ``responsible`` is a display name."""
@@ -87,6 +88,7 @@ class DecisionSnapshot:
 
 
 # --- outputs -------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -168,14 +170,29 @@ class Agenda:
             "meeting_day": self.meeting_day.isoformat(),
             "previous_at": self.previous_at.isoformat() if self.previous_at else None,
             "headline": self.headline,
-            "sections": [{"key": s.key, "title": s.title, "empty_text": s.empty_text,
-                          "entries": [_entry_data(e) for e in s.entries]} for s in self.sections],
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "empty_text": s.empty_text,
+                    "entries": [_entry_data(e) for e in s.entries],
+                }
+                for s in self.sections
+            ],
         }
 
 
 def _entry_data(e: Entry) -> dict[str, Any]:
-    return {"ref": e.ref, "text": e.text, "when": e.when.isoformat() if e.when else None, "who": e.who,
-            "note": e.note, "overdue_days": e.overdue_days, "before": e.before, "after": e.after}
+    return {
+        "ref": e.ref,
+        "text": e.text,
+        "when": e.when.isoformat() if e.when else None,
+        "who": e.who,
+        "note": e.note,
+        "overdue_days": e.overdue_days,
+        "before": e.before,
+        "after": e.after,
+    }
 
 
 def agenda_from_data(data: Mapping[str, Any]) -> Agenda:
@@ -190,18 +207,37 @@ def agenda_from_data(data: Mapping[str, Any]) -> Agenda:
         return None if value is None else float(value)
 
     sections = tuple(
-        Section(key=str(s["key"]), title=str(s["title"]), empty_text=str(s["empty_text"]), entries=tuple(
-            Entry(ref=str(e["ref"]), text=str(e["text"]), when=day(e.get("when")), who=str(e.get("who", "")),
-                  note=str(e.get("note", "")), overdue_days=int(e.get("overdue_days", 0)),
-                  before=number(e.get("before")), after=number(e.get("after")))
-            for e in s["entries"]))
-        for s in data["sections"])
+        Section(
+            key=str(s["key"]),
+            title=str(s["title"]),
+            empty_text=str(s["empty_text"]),
+            entries=tuple(
+                Entry(
+                    ref=str(e["ref"]),
+                    text=str(e["text"]),
+                    when=day(e.get("when")),
+                    who=str(e.get("who", "")),
+                    note=str(e.get("note", "")),
+                    overdue_days=int(e.get("overdue_days", 0)),
+                    before=number(e.get("before")),
+                    after=number(e.get("after")),
+                )
+                for e in s["entries"]
+            ),
+        )
+        for s in data["sections"]
+    )
     previous = data.get("previous_at")
-    return Agenda(kind=str(data["kind"]), meeting_day=dt.date.fromisoformat(data["meeting_day"]),
-                  previous_at=dt.datetime.fromisoformat(previous) if previous else None, sections=sections)
+    return Agenda(
+        kind=str(data["kind"]),
+        meeting_day=dt.date.fromisoformat(data["meeting_day"]),
+        previous_at=dt.datetime.fromisoformat(previous) if previous else None,
+        sections=sections,
+    )
 
 
 # --- building ------------------------------------------------------------------------------------------------
+
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
@@ -221,22 +257,45 @@ def window_days(kind: str) -> int:
 
 def _due_section(items: Iterable[ItemSnapshot], meeting_day: dt.date, window: int) -> Section:
     horizon = meeting_day + dt.timedelta(days=window)
-    entries = [Entry(ref=f"item:{i.id}", text=i.title, when=i.due_date, who=i.responsible, note=i.status,
-                     overdue_days=max(0, (meeting_day - i.due_date).days))
-               for i in items if i.is_open and i.due_date is not None and i.due_date <= horizon]
+    entries = [
+        Entry(
+            ref=f"item:{i.id}",
+            text=i.title,
+            when=i.due_date,
+            who=i.responsible,
+            note=i.status,
+            overdue_days=max(0, (meeting_day - i.due_date).days),
+        )
+        for i in items
+        if i.is_open and i.due_date is not None and i.due_date <= horizon
+    ]
     entries.sort(key=lambda e: (not e.overdue, e.when or meeting_day, e.text.casefold(), e.ref))
-    return Section(SECTION_DUE, "Due or overdue", tuple(entries),
-                   f"Nothing is due by {horizon.isoformat()} and nothing is overdue.")
+    return Section(
+        SECTION_DUE,
+        "Due or overdue",
+        tuple(entries),
+        f"Nothing is due by {horizon.isoformat()} and nothing is overdue.",
+    )
 
 
-def _done_section(items: Iterable[ItemSnapshot], starts_at: dt.datetime, since: dt.datetime,
-                  first: bool) -> Section:
+def _done_section(items: Iterable[ItemSnapshot], starts_at: dt.datetime, since: dt.datetime, first: bool) -> Section:
     done = [i for i in items if i.status == DONE and i.done_at is not None and since < i.done_at <= starts_at]
     done.sort(key=lambda i: (i.done_at, i.title.casefold(), i.id))
-    entries = tuple(Entry(ref=f"item:{i.id}", text=i.title, when=i.done_at.astimezone(starts_at.tzinfo).date()
-                          if i.done_at else None, who=i.responsible, note=DONE) for i in done)
-    empty = (f"Nothing was done in the {(starts_at - since).days} days before this meeting." if first
-             else "Nothing was done since the previous meeting.")
+    entries = tuple(
+        Entry(
+            ref=f"item:{i.id}",
+            text=i.title,
+            when=i.done_at.astimezone(starts_at.tzinfo).date() if i.done_at else None,
+            who=i.responsible,
+            note=DONE,
+        )
+        for i in done
+    )
+    empty = (
+        f"Nothing was done in the {(starts_at - since).days} days before this meeting."
+        if first
+        else "Nothing was done since the previous meeting."
+    )
     return Section(SECTION_DONE, "Done since last time", entries, empty)
 
 
@@ -245,10 +304,19 @@ def _score_section(latest: ScoreSnapshot | None, previous: ScoreSnapshot | None)
         return Section(SECTION_SCORES, "Score changes", (), "No final assessment yet: no scores to compare.")
     before_blocks = {b.key: b.score for b in previous.blocks} if previous else {}
     note = f"{previous.label} → {latest.label}" if previous else f"{latest.label} (first final assessment)"
-    entries = [Entry(ref="score:overall", text="ITCq (overall)", note=note,
-                     before=previous.overall if previous else None, after=latest.overall)]
-    entries += [Entry(ref=f"score:block:{b.key}", text=b.name, note=note, before=before_blocks.get(b.key),
-                      after=b.score) for b in latest.blocks]
+    entries = [
+        Entry(
+            ref="score:overall",
+            text="ITCq (overall)",
+            note=note,
+            before=previous.overall if previous else None,
+            after=latest.overall,
+        )
+    ]
+    entries += [
+        Entry(ref=f"score:block:{b.key}", text=b.name, note=note, before=before_blocks.get(b.key), after=b.score)
+        for b in latest.blocks
+    ]
     return Section(SECTION_SCORES, "Score changes", tuple(entries), "")
 
 
@@ -256,17 +324,26 @@ def _decision_section(decisions: Iterable[DecisionSnapshot]) -> Section:
     ordered = sorted(decisions, key=lambda d: (d.raised_on or dt.date.min, d.id))
     entries = []
     for d in ordered:
-        where = [f"raised at {d.meeting_title}" if d.meeting_title else "", f"about {d.item_title}"
-                 if d.item_title else ""]
-        entries.append(Entry(ref=f"decision:{d.id}", text=d.text, when=d.raised_on,
-                             note="; ".join(w for w in where if w)))
+        where = [
+            f"raised at {d.meeting_title}" if d.meeting_title else "",
+            f"about {d.item_title}" if d.item_title else "",
+        ]
+        entries.append(
+            Entry(ref=f"decision:{d.id}", text=d.text, when=d.raised_on, note="; ".join(w for w in where if w))
+        )
     return Section(SECTION_DECISIONS, "Decisions pending", tuple(entries), "No decisions are pending.")
 
 
-def build_agenda(*, kind: str, starts_at: dt.datetime, previous_at: dt.datetime | None,
-                 items: Sequence[ItemSnapshot], latest_scores: ScoreSnapshot | None = None,
-                 previous_scores: ScoreSnapshot | None = None,
-                 decisions: Sequence[DecisionSnapshot] = ()) -> Agenda:
+def build_agenda(
+    *,
+    kind: str,
+    starts_at: dt.datetime,
+    previous_at: dt.datetime | None,
+    items: Sequence[ItemSnapshot],
+    latest_scores: ScoreSnapshot | None = None,
+    previous_scores: ScoreSnapshot | None = None,
+    decisions: Sequence[DecisionSnapshot] = (),
+) -> Agenda:
     """The agenda of a meeting of ``kind`` at ``starts_at``.
 
     ``starts_at`` must be aware, in the time zone whose calendar day counts (the workspace's): its date is
@@ -290,6 +367,7 @@ def build_agenda(*, kind: str, starts_at: dt.datetime, previous_at: dt.datetime 
 
 
 # --- series --------------------------------------------------------------------------------------------------
+
 
 def _add_months(moment: dt.datetime, months: int, day: int) -> dt.datetime:
     month0 = moment.month - 1 + months

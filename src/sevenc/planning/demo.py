@@ -19,22 +19,36 @@ def demo_plan(*, workspace: Any, actor: Any, client: Any, approve: bool = False)
     result = services.items_generate(workspace=workspace, actor=actor, client=client)
     if not result.created:
         return 0
-    msp = next((p for p in tenancy_selectors.party_list(workspace=workspace, client=client)
-                if p.kind == PartyKind.MSP), None)
+    msp = next(
+        (p for p in tenancy_selectors.party_list(workspace=workspace, client=client) if p.kind == PartyKind.MSP), None
+    )
     items = result.created
     keep = items[: max(1, len(items) * 2 // 3)]
     services.items_accept(workspace=workspace, actor=actor, client=client, items=keep)
     for n, item in enumerate(keep):
         item.refresh_from_db()
-        services.item_update(workspace=workspace, actor=actor, item=item, version=item.version,
-                             responsible_party=msp if n % 3 != 2 else None,
-                             accountable="Victor Chen" if n % 2 == 0 else "")
-    services.roadmap_update(workspace=workspace, actor=actor, client=client, version=None,
-                            first_quarter=selectors.default_first_quarter(), quarters=8,
-                            budget_per_quarter="6000", hours_per_quarter="60")
+        services.item_update(
+            workspace=workspace,
+            actor=actor,
+            item=item,
+            version=item.version,
+            responsible_party=msp if n % 3 != 2 else None,
+            accountable="Victor Chen" if n % 2 == 0 else "",
+        )
+    services.roadmap_update(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        version=None,
+        first_quarter=selectors.default_first_quarter(),
+        quarters=8,
+        budget_per_quarter="6000",
+        hours_per_quarter="60",
+    )
     services.roadmap_schedule(workspace=workspace, actor=actor, client=client, time_limit=0.5)
-    planned = list(ActionItem.objects.for_workspace(workspace).filter(client=client).exclude(quarter="")
-                   .order_by("quarter", "pk"))
+    planned = list(
+        ActionItem.objects.for_workspace(workspace).filter(client=client).exclude(quarter="").order_by("quarter", "pk")
+    )
     if approve and planned:
         services.plan_approve(workspace=workspace, actor=actor, client=client, comment="Agreed at the QBR.")
     for item, status in zip(planned[:2], (ItemStatus.IN_PROGRESS, ItemStatus.DONE), strict=False):
@@ -51,24 +65,65 @@ def demo_meetings(*, workspace: Any, actor: Any, client: Any, now: dt.datetime) 
     zone = now.tzinfo or dt.UTC
     day = now.date()
     last_quarter = dt.datetime(day.year, 3 * ((day.month - 1) // 3) + 1, 1, 10, tzinfo=zone) - dt.timedelta(days=20)
-    review = meetings.meeting_create(workspace=workspace, actor=actor, client=client, kind=MeetingKind.QUARTERLY,
-                                     starts_at=last_quarter, duration_minutes=90, location="Client office",
-                                     notes="Reviewed the ITCq trend and the roadmap. Backups and patching first.")
+    review = meetings.meeting_create(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        kind=MeetingKind.QUARTERLY,
+        starts_at=last_quarter,
+        duration_minutes=90,
+        location="Client office",
+        notes="Reviewed the ITCq trend and the roadmap. Backups and patching first.",
+    )
     meetings.meeting_hold(workspace=workspace, actor=actor, meeting=review, version=review.version, now=now)
-    item = ActionItem.objects.for_workspace(workspace).filter(client=client).exclude(quarter="").order_by(
-        "quarter", "pk").first()
-    meetings.decision_add(workspace=workspace, actor=actor, client=client, meeting=review, item=item,
-                          text="Go ahead with the first quarter's items.", status=DecisionStatus.DECIDED, now=now)
-    meetings.decision_add(workspace=workspace, actor=actor, client=client, meeting=review,
-                          text="Decide whether to replace the ageing file server or move it to the cloud.", now=now)
+    item = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .exclude(quarter="")
+        .order_by("quarter", "pk")
+        .first()
+    )
+    meetings.decision_add(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        meeting=review,
+        item=item,
+        text="Go ahead with the first quarter's items.",
+        status=DecisionStatus.DECIDED,
+        now=now,
+    )
+    meetings.decision_add(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        meeting=review,
+        text="Decide whether to replace the ageing file server or move it to the cloud.",
+        now=now,
+    )
     upcoming = dt.datetime(day.year, day.month, 1, 10, tzinfo=zone) + dt.timedelta(days=45)
     made = [review]
-    made += meetings.meeting_schedule_series(workspace=workspace, actor=actor, client=client,
-                                             kind=MeetingKind.MONTHLY, first_starts_at=upcoming - dt.timedelta(
-                                                 days=14), count=3, duration_minutes=45, location="Video call")
-    made.append(meetings.meeting_create(workspace=workspace, actor=actor, client=client, kind=MeetingKind.QUARTERLY,
-                                        starts_at=upcoming + dt.timedelta(days=45), duration_minutes=90,
-                                        location="Client office"))
+    made += meetings.meeting_schedule_series(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        kind=MeetingKind.MONTHLY,
+        first_starts_at=upcoming - dt.timedelta(days=14),
+        count=3,
+        duration_minutes=45,
+        location="Video call",
+    )
+    made.append(
+        meetings.meeting_create(
+            workspace=workspace,
+            actor=actor,
+            client=client,
+            kind=MeetingKind.QUARTERLY,
+            starts_at=upcoming + dt.timedelta(days=45),
+            duration_minutes=90,
+            location="Client office",
+        )
+    )
     return len(made)
 
 
@@ -82,35 +137,68 @@ def demo_strategy(*, workspace: Any, actor: Any, client: Any, today: dt.date) ->
         return 0
     year = today.year + 1
     session = strategy.strategy_session_create(
-        workspace=workspace, actor=actor, client=client, title=f"IT strategy planning retreat {year}",
-        held_on=today - dt.timedelta(days=20), year=year,
-        notes="Half-day retreat with the owners and the office manager. Agreed: continuity first, then growth.")
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        title=f"IT strategy planning retreat {year}",
+        held_on=today - dt.timedelta(days=20),
+        year=year,
+        notes="Half-day retreat with the owners and the office manager. Agreed: continuity first, then growth.",
+    )
     for kind, text in (
-            ("strength", "Staff are comfortable with the practice-management software"),
-            ("strength", "The MSP already monitors every computer and server"),
-            ("weakness", "Backups are not tested; nobody owns the restore"),
-            ("weakness", "No one is accountable for IT spending"),
-            ("opportunity", "A second location next year can share the same systems"),
-            ("opportunity", "Online booking would fill cancelled appointments"),
-            ("threat", "Ransomware attacks on healthcare practices"),
-            ("threat", "Stricter patient-data rules and audits")):
+        ("strength", "Staff are comfortable with the practice-management software"),
+        ("strength", "The MSP already monitors every computer and server"),
+        ("weakness", "Backups are not tested; nobody owns the restore"),
+        ("weakness", "No one is accountable for IT spending"),
+        ("opportunity", "A second location next year can share the same systems"),
+        ("opportunity", "Online booking would fill cancelled appointments"),
+        ("threat", "Ransomware attacks on healthcare practices"),
+        ("threat", "Stricter patient-data rules and audits"),
+    ):
         strategy.swot_entry_add(workspace=workspace, actor=actor, session=session, kind=kind, text=text)
-    continuity = strategy.business_goal_add(workspace=workspace, actor=actor, session=session,
-                                            title="No day lost to an IT failure",
-                                            measure="Restore of any system tested each quarter, under 4 hours",
-                                            target_date=dt.date(year, 12, 31))
-    growth = strategy.business_goal_add(workspace=workspace, actor=actor, session=session,
-                                        title="Open the second location on the same systems",
-                                        measure="Second site live with no new software",
-                                        target_date=dt.date(year, 9, 30))
-    planned = list(ActionItem.objects.for_workspace(workspace).filter(client=client, quarter__startswith=str(year))
-                   .order_by("quarter", "pk"))
+    continuity = strategy.business_goal_add(
+        workspace=workspace,
+        actor=actor,
+        session=session,
+        title="No day lost to an IT failure",
+        measure="Restore of any system tested each quarter, under 4 hours",
+        target_date=dt.date(year, 12, 31),
+    )
+    growth = strategy.business_goal_add(
+        workspace=workspace,
+        actor=actor,
+        session=session,
+        title="Open the second location on the same systems",
+        measure="Second site live with no new software",
+        target_date=dt.date(year, 9, 30),
+    )
+    planned = list(
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client, quarter__startswith=str(year))
+        .order_by("quarter", "pk")
+    )
     half = len(planned) // 2
-    strategy.initiative_create(workspace=workspace, actor=actor, client=client, title="Make IT failure-proof",
-                               session=session, goal=continuity, owner="Practice owner", priority=Priority.HIGH,
-                               description="Backups, recovery and security put on a tested routine.",
-                               items=planned[:half])
-    strategy.initiative_create(workspace=workspace, actor=actor, client=client, title="Ready for a second location",
-                               session=session, goal=growth, owner="Office manager", priority=Priority.MEDIUM,
-                               items=planned[half:])
+    strategy.initiative_create(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        title="Make IT failure-proof",
+        session=session,
+        goal=continuity,
+        owner="Practice owner",
+        priority=Priority.HIGH,
+        description="Backups, recovery and security put on a tested routine.",
+        items=planned[:half],
+    )
+    strategy.initiative_create(
+        workspace=workspace,
+        actor=actor,
+        client=client,
+        title="Ready for a second location",
+        session=session,
+        goal=growth,
+        owner="Office manager",
+        priority=Priority.MEDIUM,
+        items=planned[half:],
+    )
     return 1

@@ -16,10 +16,32 @@ from sevenc.planning.models import ActionItem
 from sevenc.tenancy.models import Client
 
 FORMATS = spreadsheets.FORMATS
-COLUMNS = ("id", "title", "status", "priority", "quarter", "pinned", "due_date", "responsible_party", "accountable",
-           "practices", "one_time_cost", "recurring_monthly_cost", "first_year_cost", "effort_hours", "value",
-           "value_for_money", "depends_on", "initiative", "delivered_by", "psa_reference", "psa_url", "origin",
-           "review_flag", "description")
+COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "priority",
+    "quarter",
+    "pinned",
+    "due_date",
+    "responsible_party",
+    "accountable",
+    "practices",
+    "one_time_cost",
+    "recurring_monthly_cost",
+    "first_year_cost",
+    "effort_hours",
+    "value",
+    "value_for_money",
+    "depends_on",
+    "initiative",
+    "delivered_by",
+    "psa_reference",
+    "psa_url",
+    "origin",
+    "review_flag",
+    "description",
+)
 _WIDTHS = {"title": 40, "description": 60, "practices": 40}
 
 
@@ -34,15 +56,30 @@ def plan_table(*, workspace: Any, client: Client) -> list[list[Any]]:
 
 def _row(item: ActionItem, priority: Any) -> list[Any]:
     return [
-        item.pk, item.title, item.status, item.get_priority_display(), item.quarter, "yes" if item.pinned else "",
-        item.due_date.isoformat() if item.due_date else "", item.responsible_party.name if item.responsible_party
-        else "", item.accountable,
+        item.pk,
+        item.title,
+        item.status,
+        item.get_priority_display(),
+        item.quarter,
+        "yes" if item.pinned else "",
+        item.due_date.isoformat() if item.due_date else "",
+        item.responsible_party.name if item.responsible_party else "",
+        item.accountable,
         "; ".join(f"{lift.practice.key}→{lift.expected_level}" for lift in item.lifts.all()),
-        item.one_time_cost, item.recurring_monthly_cost, item.one_time_cost + 12 * item.recurring_monthly_cost,
-        item.effort_hours, round(priority.value, 3) if priority else "",
+        item.one_time_cost,
+        item.recurring_monthly_cost,
+        item.one_time_cost + 12 * item.recurring_monthly_cost,
+        item.effort_hours,
+        round(priority.value, 3) if priority else "",
         round(priority.value_for_money, 3) if priority else "",
-        "; ".join(str(d.pk) for d in item.depends_on.all()), item.initiative.title if item.initiative else "",
-        item.delivered_by, item.psa_reference, item.psa_url, item.origin, item.review_flag, item.description,
+        "; ".join(str(d.pk) for d in item.depends_on.all()),
+        item.initiative.title if item.initiative else "",
+        item.delivered_by,
+        item.psa_reference,
+        item.psa_url,
+        item.origin,
+        item.review_flag,
+        item.description,
     ]
 
 

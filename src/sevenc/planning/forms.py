@@ -33,28 +33,37 @@ class ItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices, initial=ItemStatus.PROPOSED)
-    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int,
-                                      initial=Priority.MEDIUM)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
+    )
     responsible_party = forms.ChoiceField(label=_("Responsible party"), required=False)
     accountable = forms.CharField(label=_("Accountable person"), max_length=150, required=False)
     quarter = forms.CharField(label=_("Quarter"), max_length=7, required=False, help_text=_("e.g. 2027-Q1"))
-    pinned = forms.BooleanField(label=_("Pinned to this quarter"), required=False,
-                                help_text=_("Scheduling keeps a pinned item where it is."))
+    pinned = forms.BooleanField(
+        label=_("Pinned to this quarter"), required=False, help_text=_("Scheduling keeps a pinned item where it is.")
+    )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     one_time_cost = forms.DecimalField(label=_("One-time cost"), initial=0, **_MONEY)
     recurring_monthly_cost = forms.DecimalField(label=_("Recurring monthly cost"), initial=0, **_MONEY)
-    effort_hours = forms.DecimalField(label=_("Effort (hours)"), initial=0, min_value=Decimal("0"), max_digits=7,
-                                      decimal_places=1)
-    delivered_by = forms.CharField(label=_("Delivered by"), max_length=200, required=False,
-                                   help_text=_("The MSP service or partner solution that delivers it."))
+    effort_hours = forms.DecimalField(
+        label=_("Effort (hours)"), initial=0, min_value=Decimal("0"), max_digits=7, decimal_places=1
+    )
+    delivered_by = forms.CharField(
+        label=_("Delivered by"),
+        max_length=200,
+        required=False,
+        help_text=_("The MSP service or partner solution that delivers it."),
+    )
     psa_reference = forms.CharField(label=_("PSA ticket or project"), max_length=100, required=False)
     psa_url = forms.URLField(label=_("PSA link"), max_length=500, required=False, assume_scheme="https")
-    depends_on = forms.MultipleChoiceField(label=_("Depends on"), required=False,
-                                           widget=forms.SelectMultiple(attrs={"size": 6}))
+    depends_on = forms.MultipleChoiceField(
+        label=_("Depends on"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args: Any, parties: list[Any], other_items: list[Any], practices: list[tuple[str, str]],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parties: list[Any], other_items: list[Any], practices: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.parties = {str(p.pk): p for p in parties}
         self.others = {str(i.pk): i for i in other_items}
@@ -121,8 +130,9 @@ class RoadmapForm(forms.Form):
     first_quarter = forms.CharField(label=_("First quarter"), max_length=7)
     quarters = forms.IntegerField(label=_("Quarters"), min_value=1, max_value=16)
     budget_per_quarter = forms.DecimalField(label=_("Budget per quarter"), **_MONEY)
-    hours_per_quarter = forms.DecimalField(label=_("Hours per quarter"), min_value=Decimal("0"), max_digits=7,
-                                           decimal_places=1)
+    hours_per_quarter = forms.DecimalField(
+        label=_("Hours per quarter"), min_value=Decimal("0"), max_digits=7, decimal_places=1
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def clean_first_quarter(self) -> str:
@@ -134,17 +144,24 @@ class RoadmapForm(forms.Form):
 
 class PlanningSettingsForm(forms.Form):
     hourly_rate = forms.DecimalField(label=_("Hourly rate"), **_MONEY)
-    hours_per_level = forms.DecimalField(label=_("Effort hours per level of uplift"), min_value=Decimal("0"),
-                                         max_digits=7, decimal_places=1)
+    hours_per_level = forms.DecimalField(
+        label=_("Effort hours per level of uplift"), min_value=Decimal("0"), max_digits=7, decimal_places=1
+    )
     one_time_cost_per_level = forms.DecimalField(label=_("One-time cost per level of uplift"), **_MONEY)
     recurring_monthly_per_level = forms.DecimalField(label=_("Recurring monthly cost per level of uplift"), **_MONEY)
-    urgency_boost = forms.DecimalField(label=_("Urgency boost for the Continuous block"), min_value=Decimal("0"),
-                                       max_value=Decimal("5"), max_digits=4, decimal_places=2,
-                                       help_text=_("0.25 makes security and continuity work count 25 % more."))
+    urgency_boost = forms.DecimalField(
+        label=_("Urgency boost for the Continuous block"),
+        min_value=Decimal("0"),
+        max_value=Decimal("5"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("0.25 makes security and continuity work count 25 % more."),
+    )
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class ApproveForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

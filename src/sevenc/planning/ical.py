@@ -57,8 +57,7 @@ def item_uid(workspace_id: int, item_id: int) -> str:
     return f"sevenc-ws{workspace_id}-item-{item_id}-due@sevenc"
 
 
-def calendar_bytes(*, workspace_id: int, name: str, meetings: Sequence[MeetingEvent],
-                   due: Sequence[DueEvent]) -> bytes:
+def calendar_bytes(*, workspace_id: int, name: str, meetings: Sequence[MeetingEvent], due: Sequence[DueEvent]) -> bytes:
     """The VCALENDAR: ``name`` becomes X-WR-CALNAME. Meetings first (by start), then due dates (by date)."""
     cal = Calendar()
     cal.add("prodid", PRODID)

@@ -16,10 +16,15 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME_INPUT,
-                                    help_text=_("In the workspace's time zone."))
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            help_text=_("Empty: the kind and the date, e.g. “Monthly review 2026-05”."))
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=DATETIME_INPUT, help_text=_("In the workspace's time zone.")
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the kind and the date, e.g. “Monthly review 2026-05”."),
+    )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=1440, initial=60)
     location = forms.CharField(label=_("Location or link"), max_length=300, required=False)
 
@@ -36,11 +41,18 @@ class MeetingEditForm(MeetingForm):
 
 class SeriesForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    first_starts_at = forms.DateTimeField(label=_("First meeting"), widget=DATETIME_INPUT,
-                                          help_text=_("The others follow every week, month or quarter at the same "
-                                                      "time."))
-    count = forms.IntegerField(label=_("How many"), min_value=1, max_value=MAX_SERIES, initial=4,
-                               help_text=_("At most %(n)d.") % {"n": MAX_SERIES})
+    first_starts_at = forms.DateTimeField(
+        label=_("First meeting"),
+        widget=DATETIME_INPUT,
+        help_text=_("The others follow every week, month or quarter at the same time."),
+    )
+    count = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        max_value=MAX_SERIES,
+        initial=4,
+        help_text=_("At most %(n)d.") % {"n": MAX_SERIES},
+    )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=1440, initial=60)
     location = forms.CharField(label=_("Location or link"), max_length=300, required=False)
 
@@ -69,5 +81,6 @@ class DecisionStateForm(forms.Form):
 
 
 class CalendarFeedForm(forms.Form):
-    label = forms.CharField(label=_("Label"), max_length=100, required=False,
-                            help_text=_("Whose calendar it is for, e.g. “CEO's Outlook”."))
+    label = forms.CharField(
+        label=_("Label"), max_length=100, required=False, help_text=_("Whose calendar it is for, e.g. “CEO's Outlook”.")
+    )

@@ -13,14 +13,14 @@ Kind = Literal["quarterly", "monthly", "weekly"]
 DecisionState = Literal["pending", "decided"]
 
 
-
-
 class MeetingIn(StrictSchema):
     kind: Kind
-    starts_at: dt.datetime = Field(..., description="With an offset (e.g. 2026-05-04T10:00:00+02:00); a time "
-                                                    "without one is read in the workspace's time zone.")
-    title: str = Field("", max_length=200, description="Empty: the kind and the date, e.g. "
-                                                       "“Monthly review 2026-05”.")
+    starts_at: dt.datetime = Field(
+        ...,
+        description="With an offset (e.g. 2026-05-04T10:00:00+02:00); a time "
+        "without one is read in the workspace's time zone.",
+    )
+    title: str = Field("", max_length=200, description="Empty: the kind and the date, e.g. “Monthly review 2026-05”.")
     duration_minutes: int = Field(60, ge=5, le=1440)
     location: str = Field("", max_length=300, description="A room, an address or a video-call link.")
     notes: str = Field("", max_length=50_000)
@@ -95,8 +95,9 @@ class DecisionIn(StrictSchema):
 class DecisionPatch(StrictSchema):
     text: str | None = Field(None, min_length=1, max_length=500)
     status: DecisionState | None = Field(None, description="`decided` stamps `decided_at`; `pending` clears it.")
-    updated_at: dt.datetime | None = Field(None, description="The `updated_at` you read; when it is stale the "
-                                                             "answer is 409 with the current decision.")
+    updated_at: dt.datetime | None = Field(
+        None, description="The `updated_at` you read; when it is stale the answer is 409 with the current decision."
+    )
 
 
 class DecisionOut(Schema):

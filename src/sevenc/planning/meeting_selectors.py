@@ -53,8 +53,15 @@ def day_start(*, workspace: Any, now: dt.datetime | None = None) -> dt.datetime:
 
 # --- meetings ------------------------------------------------------------------------------------------------
 
-def meeting_list(*, workspace: Any, client: Client | None = None, when: When | None = None,
-                 kind: str | None = None, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+
+def meeting_list(
+    *,
+    workspace: Any,
+    client: Client | None = None,
+    when: When | None = None,
+    kind: str | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Meeting]:
     """The client's meetings. ``when="upcoming"``: not held and starting today or later (workspace time),
     soonest first; ``"past"``: held, or started before today, latest first; None: all, latest first."""
     qs = Meeting.objects.for_workspace(workspace).select_related("client")
@@ -77,11 +84,19 @@ def meeting_get(*, workspace: Any, pk: int) -> Meeting:
 def meeting_previous_start(*, workspace: Any, meeting: Meeting) -> dt.datetime | None:
     """The start of the client's meeting (any kind) just before ``meeting``, or None: one query."""
     earlier = Q(starts_at__lt=meeting.starts_at) | Q(starts_at=meeting.starts_at, pk__lt=meeting.pk)
-    return (Meeting.objects.for_workspace(workspace).filter(client_id=meeting.client_id).filter(earlier)
-            .exclude(pk=meeting.pk).order_by("-starts_at", "-pk").values_list("starts_at", flat=True).first())
+    return (
+        Meeting.objects.for_workspace(workspace)
+        .filter(client_id=meeting.client_id)
+        .filter(earlier)
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at", "-pk")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
 
 
 # --- the agenda's inputs -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ItemRow:
@@ -106,13 +121,15 @@ class AgendaInputs:
 
 def _score_snapshot(point: Any) -> agenda.ScoreSnapshot:
     index = assessment_selectors.framework_index(framework_id=point.assessment.framework_id)
-    blocks = tuple(agenda.BlockScore(b.key, index.block_names[b.key], point.scores.blocks[b.key].score)
-                   for b in index.tree.blocks if b.key in point.scores.blocks)
+    blocks = tuple(
+        agenda.BlockScore(b.key, index.block_names[b.key], point.scores.blocks[b.key].score)
+        for b in index.tree.blocks
+        if b.key in point.scores.blocks
+    )
     return agenda.ScoreSnapshot(label=point.label, overall=point.scores.overall.score, blocks=blocks)
 
 
-def client_scores(*, workspace: Any, client: Client) -> tuple[agenda.ScoreSnapshot | None,
-                                                              agenda.ScoreSnapshot | None]:
+def client_scores(*, workspace: Any, client: Client) -> tuple[agenda.ScoreSnapshot | None, agenda.ScoreSnapshot | None]:
     """The latest final assessment's scores and the ones before (None when missing), from the client's trend
     (target_selectors.client_trend: two queries)."""
     finals = [p for p in target_selectors.client_trend(workspace=workspace, client=client) if not p.is_draft]
@@ -127,34 +144,65 @@ def agenda_inputs(*, workspace: Any, client: Client, done_after: dt.datetime | N
     done = Q(status=ItemStatus.DONE, done_at__isnull=False)
     if done_after is not None:
         done &= Q(done_at__gt=done_after)
-    rows = (ActionItem.objects.for_workspace(workspace).filter(client=client)
-            .filter(done | (Q(due_date__isnull=False) & ~Q(status__in=[ItemStatus.DONE, ItemStatus.DROPPED])))
-            .values_list("pk", "title", "status", "due_date", "done_at", "responsible_party__name", "accountable",
-                         "version", "updated_at")
-            .order_by("pk"))
-    items = tuple(ItemRow(agenda.ItemSnapshot(id=pk, title=title, status=status, due_date=due, done_at=done_at,
-                                              responsible=party or accountable or ""), version, updated_at)
-                  for pk, title, status, due, done_at, party, accountable, version, updated_at in rows)
+    rows = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .filter(done | (Q(due_date__isnull=False) & ~Q(status__in=[ItemStatus.DONE, ItemStatus.DROPPED])))
+        .values_list(
+            "pk",
+            "title",
+            "status",
+            "due_date",
+            "done_at",
+            "responsible_party__name",
+            "accountable",
+            "version",
+            "updated_at",
+        )
+        .order_by("pk")
+    )
+    items = tuple(
+        ItemRow(
+            agenda.ItemSnapshot(
+                id=pk, title=title, status=status, due_date=due, done_at=done_at, responsible=party or accountable or ""
+            ),
+            version,
+            updated_at,
+        )
+        for pk, title, status, due, done_at, party, accountable, version, updated_at in rows
+    )
     zone = workspace_zone(workspace)
     decisions = tuple(
-        agenda.DecisionSnapshot(id=pk, text=text, raised_on=created.astimezone(zone).date(),
-                                meeting_title=meeting_title or "", item_title=item_title or "")
-        for pk, text, created, meeting_title, item_title in
-        Decision.objects.for_workspace(workspace).filter(client=client, status=DecisionStatus.PENDING)
-        .values_list("pk", "text", "created_at", "meeting__title", "item__title").order_by("created_at", "pk"))
+        agenda.DecisionSnapshot(
+            id=pk,
+            text=text,
+            raised_on=created.astimezone(zone).date(),
+            meeting_title=meeting_title or "",
+            item_title=item_title or "",
+        )
+        for pk, text, created, meeting_title, item_title in Decision.objects.for_workspace(workspace)
+        .filter(client=client, status=DecisionStatus.PENDING)
+        .values_list("pk", "text", "created_at", "meeting__title", "item__title")
+        .order_by("created_at", "pk")
+    )
     latest, previous = client_scores(workspace=workspace, client=client)
     return AgendaInputs(items=items, decisions=decisions, latest_scores=latest, previous_scores=previous)
 
 
-def agenda_build(*, workspace: Any, meeting: Meeting, previous_at: dt.datetime | None,
-                 inputs: AgendaInputs) -> agenda.Agenda:
+def agenda_build(
+    *, workspace: Any, meeting: Meeting, previous_at: dt.datetime | None, inputs: AgendaInputs
+) -> agenda.Agenda:
     """The live agenda of ``meeting`` from already-read inputs (no query)."""
     zone = workspace_zone(workspace)
     return agenda.build_agenda(
-        kind=meeting.kind, starts_at=meeting.starts_at.astimezone(zone),
+        kind=meeting.kind,
+        starts_at=meeting.starts_at.astimezone(zone),
         previous_at=previous_at.astimezone(zone) if previous_at is not None else None,
-        items=inputs.snapshots, latest_scores=inputs.latest_scores, previous_scores=inputs.previous_scores,
-        decisions=inputs.decisions)
+        items=inputs.snapshots,
+        latest_scores=inputs.latest_scores,
+        previous_scores=inputs.previous_scores,
+        decisions=inputs.decisions,
+    )
 
 
 @dataclass(frozen=True)
@@ -166,8 +214,11 @@ class MeetingAgenda:
 def meeting_agenda_live(*, workspace: Any, meeting: Meeting) -> agenda.Agenda:
     """The agenda generated now (what ``meeting_hold`` freezes): five queries whatever the data."""
     previous_at = meeting_previous_start(workspace=workspace, meeting=meeting)
-    since = previous_at if previous_at is not None else (
-        meeting.starts_at - dt.timedelta(days=agenda.window_days(meeting.kind)))
+    since = (
+        previous_at
+        if previous_at is not None
+        else (meeting.starts_at - dt.timedelta(days=agenda.window_days(meeting.kind)))
+    )
     inputs = agenda_inputs(workspace=workspace, client=meeting.client, done_after=since)
     return agenda_build(workspace=workspace, meeting=meeting, previous_at=previous_at, inputs=inputs)
 
@@ -184,8 +235,12 @@ def meeting_agenda(*, workspace: Any, meeting: Meeting) -> MeetingAgenda:
 
 def action_item_choices(*, workspace: Any, client: Client) -> list[tuple[int, str]]:
     """(id, title) of the client's items, for "this decision is about…"."""
-    return list(ActionItem.objects.for_workspace(workspace).filter(client=client)
-                .order_by("title", "pk").values_list("pk", "title"))
+    return list(
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .order_by("title", "pk")
+        .values_list("pk", "title")
+    )
 
 
 def action_item_get(*, workspace: Any, pk: int) -> ActionItem:
@@ -194,8 +249,10 @@ def action_item_get(*, workspace: Any, pk: int) -> ActionItem:
 
 # --- decisions -----------------------------------------------------------------------------------------------
 
-def decision_list(*, workspace: Any, client: Client | None = None, meeting: Meeting | None = None,
-                  status: str | None = None) -> QuerySet[Decision]:
+
+def decision_list(
+    *, workspace: Any, client: Client | None = None, meeting: Meeting | None = None, status: str | None = None
+) -> QuerySet[Decision]:
     qs = Decision.objects.for_workspace(workspace).select_related("meeting", "item")
     if client is not None:
         qs = qs.filter(client=client)
@@ -207,15 +264,21 @@ def decision_list(*, workspace: Any, client: Client | None = None, meeting: Meet
 
 
 def decision_get(*, workspace: Any, pk: int) -> Decision:
-    return get_object_or_404(Decision.objects.for_workspace(workspace).select_related("client", "meeting", "item"),
-                             pk=pk)
+    return get_object_or_404(
+        Decision.objects.for_workspace(workspace).select_related("client", "meeting", "item"), pk=pk
+    )
 
 
 # --- calendar feeds ------------------------------------------------------------------------------------------
 
+
 def calendar_feed_list(*, workspace: Any, client: Client) -> QuerySet[CalendarFeed]:
-    return (CalendarFeed.objects.for_workspace(workspace).filter(client=client).select_related("created_by")
-            .order_by("-created_at", "-pk"))
+    return (
+        CalendarFeed.objects.for_workspace(workspace)
+        .filter(client=client)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def calendar_feed_get(*, workspace: Any, pk: int) -> CalendarFeed:
@@ -227,8 +290,11 @@ def calendar_feed_by_token(*, raw: str) -> CalendarFeed | None:
     or revoked. One query."""
     if not raw or not raw.startswith(FEED_TOKEN_PREFIX) or len(raw) > 200:
         return None
-    return (CalendarFeed.objects.filter(token_hash=token_hash(raw), revoked_at__isnull=True)
-            .select_related("client", "workspace").first())
+    return (
+        CalendarFeed.objects.filter(token_hash=token_hash(raw), revoked_at__isnull=True)
+        .select_related("client", "workspace")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -239,8 +305,7 @@ class FeedEvents:
     due: tuple[ical.DueEvent, ...]
 
     def as_ical(self) -> bytes:
-        return ical.calendar_bytes(workspace_id=self.workspace_id, name=self.name, meetings=self.meetings,
-                                   due=self.due)
+        return ical.calendar_bytes(workspace_id=self.workspace_id, name=self.name, meetings=self.meetings, due=self.due)
 
 
 def _headlines(workspace: Any, meetings: Sequence[Meeting], inputs: AgendaInputs) -> dict[int, str]:
@@ -266,14 +331,36 @@ def calendar_feed_events(*, feed: CalendarFeed) -> FeedEvents:
     inputs = agenda_inputs(workspace=workspace, client=client)
     headlines = _headlines(workspace, meetings, inputs)
     meeting_events = tuple(
-        ical.MeetingEvent(id=m.pk, title=m.title, kind_label=str(MeetingKind(m.kind).label), starts_at=m.starts_at,
-                          duration_minutes=m.duration_minutes, location=m.location, headline=headlines[m.pk],
-                          held=m.held_at is not None, version=m.version, updated_at=m.updated_at)
-        for m in meetings)
+        ical.MeetingEvent(
+            id=m.pk,
+            title=m.title,
+            kind_label=str(MeetingKind(m.kind).label),
+            starts_at=m.starts_at,
+            duration_minutes=m.duration_minutes,
+            location=m.location,
+            headline=headlines[m.pk],
+            held=m.held_at is not None,
+            version=m.version,
+            updated_at=m.updated_at,
+        )
+        for m in meetings
+    )
     due_events = tuple(
-        ical.DueEvent(id=r.snapshot.id, title=r.snapshot.title, due_date=r.snapshot.due_date,
-                      status_label=str(ItemStatus(r.snapshot.status).label), responsible=r.snapshot.responsible,
-                      version=r.version, updated_at=r.updated_at)
-        for r in inputs.items if r.snapshot.is_open and r.snapshot.due_date is not None)
-    return FeedEvents(workspace_id=workspace.pk, name=f"{client.name} — meetings and due dates",
-                      meetings=meeting_events, due=due_events)
+        ical.DueEvent(
+            id=r.snapshot.id,
+            title=r.snapshot.title,
+            due_date=r.snapshot.due_date,
+            status_label=str(ItemStatus(r.snapshot.status).label),
+            responsible=r.snapshot.responsible,
+            version=r.version,
+            updated_at=r.updated_at,
+        )
+        for r in inputs.items
+        if r.snapshot.is_open and r.snapshot.due_date is not None
+    )
+    return FeedEvents(
+        workspace_id=workspace.pk,
+        name=f"{client.name} — meetings and due dates",
+        meetings=meeting_events,
+        due=due_events,
+    )

@@ -17,8 +17,12 @@ from sevenc.core.models import TenantModel, TextField
 from sevenc.planning.quarters import PATTERN as QUARTER_RE  # the one quarter rule
 
 quarter_validator = RegexValidator(QUARTER_RE, _("Use a quarter such as 2027-Q1 (from 2000-Q1 to 2999-Q4)."))
-_money = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0"),
-          "validators": [MinValueValidator(Decimal("0"))]}
+_money = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "default": Decimal("0"),
+    "validators": [MinValueValidator(Decimal("0"))],
+}
 
 
 class PlanningSettings(TenantModel):
@@ -26,17 +30,27 @@ class PlanningSettings(TenantModel):
 
     hourly_rate = models.DecimalField(_("hourly rate"), **_money | {"default": Decimal("120")})
     hours_per_level = models.DecimalField(
-        _("effort hours per level of uplift"), max_digits=7, decimal_places=1, default=Decimal("8"),
+        _("effort hours per level of uplift"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("8"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Per practice, per maturity level it should rise; scaled by the area's effort factor."))
-    one_time_cost_per_level = models.DecimalField(_("one-time cost per level of uplift"),
-                                                  **_money | {"default": Decimal("250")})
-    recurring_monthly_per_level = models.DecimalField(_("recurring monthly cost per level of uplift"),
-                                                      **_money | {"default": Decimal("0")})
+        help_text=_("Per practice, per maturity level it should rise; scaled by the area's effort factor."),
+    )
+    one_time_cost_per_level = models.DecimalField(
+        _("one-time cost per level of uplift"), **_money | {"default": Decimal("250")}
+    )
+    recurring_monthly_per_level = models.DecimalField(
+        _("recurring monthly cost per level of uplift"), **_money | {"default": Decimal("0")}
+    )
     urgency_boost = models.DecimalField(
-        _("urgency boost for the Continuous block"), max_digits=4, decimal_places=2, default=Decimal("0.25"),
+        _("urgency boost for the Continuous block"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.25"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
-        help_text=_("0.25 makes security and continuity work count 25 % more when prioritising."))
+        help_text=_("0.25 makes security and continuity work count 25 % more when prioritising."),
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     version = models.PositiveIntegerField(default=1)
 
@@ -74,37 +88,72 @@ class ActionItem(TenantModel):
     status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.PROPOSED)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
     origin = models.CharField(max_length=10, choices=ItemOrigin.choices, default=ItemOrigin.MANUAL)
-    source_assessment = models.ForeignKey("assessments.Assessment", null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+",
-                                          help_text="The assessment whose gaps proposed this item.")
-    accepted_at = models.DateTimeField(null=True, blank=True,
-                                       help_text="When a vCIO accepted a generated proposal; regeneration keeps it.")
-    responsible_party = models.ForeignKey("tenancy.Party", null=True, blank=True, on_delete=models.SET_NULL,
-                                          related_name="action_items", verbose_name=_("responsible party"))
+    source_assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The assessment whose gaps proposed this item.",
+    )
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a vCIO accepted a generated proposal; regeneration keeps it."
+    )
+    responsible_party = models.ForeignKey(
+        "tenancy.Party",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        verbose_name=_("responsible party"),
+    )
     accountable = models.CharField(_("accountable person"), max_length=150, blank=True)
     quarter = models.CharField(_("quarter"), max_length=7, blank=True, validators=[quarter_validator])
-    pinned = models.BooleanField(_("pinned to its quarter"), default=False,
-                                 help_text=_("The scheduler keeps a pinned item in its quarter."))
+    pinned = models.BooleanField(
+        _("pinned to its quarter"), default=False, help_text=_("The scheduler keeps a pinned item in its quarter.")
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     one_time_cost = models.DecimalField(_("one-time cost"), **_money)
     recurring_monthly_cost = models.DecimalField(_("recurring monthly cost"), **_money)
-    effort_hours = models.DecimalField(_("effort hours"), max_digits=7, decimal_places=1, default=Decimal("0"),
-                                       validators=[MinValueValidator(Decimal("0"))])
+    effort_hours = models.DecimalField(
+        _("effort hours"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     # Where an MSP offering or a partner solution will be attached (a later feature); free text until then.
-    delivered_by = models.CharField(_("delivered by"), max_length=200, blank=True,
-                                    help_text=_("The MSP service or partner solution that delivers this item."))
+    delivered_by = models.CharField(
+        _("delivered by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The MSP service or partner solution that delivers this item."),
+    )
     psa_reference = models.CharField(_("PSA ticket or project"), max_length=100, blank=True)
     psa_url = models.URLField(_("PSA link"), max_length=500, blank=True)
-    initiative = models.ForeignKey("StrategicInitiative", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="items", verbose_name=_("strategic initiative"))
-    depends_on = models.ManyToManyField("self", symmetrical=False, through="ItemDependency",
-                                        through_fields=("item", "depends_on"), related_name="required_by",
-                                        blank=True)
+    initiative = models.ForeignKey(
+        "StrategicInitiative",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        verbose_name=_("strategic initiative"),
+    )
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        through="ItemDependency",
+        through_fields=("item", "depends_on"),
+        related_name="required_by",
+        blank=True,
+    )
     done_at = models.DateTimeField(null=True, blank=True)
-    review_flag = models.CharField(max_length=300, blank=True,
-                                   help_text="Set when a done item's practice did not rise in a later assessment.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    review_flag = models.CharField(
+        max_length=300, blank=True, help_text="Set when a done item's practice did not rise in a later assessment."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -121,8 +170,12 @@ class ActionItem(TenantModel):
     @property
     def is_pending_proposal(self) -> bool:
         """A generated proposal nobody has touched: regeneration may replace it."""
-        return (self.origin == ItemOrigin.GENERATED and self.accepted_at is None
-                and self.status == ItemStatus.PROPOSED and self.version == 1)
+        return (
+            self.origin == ItemOrigin.GENERATED
+            and self.accepted_at is None
+            and self.status == ItemStatus.PROPOSED
+            and self.version == 1
+        )
 
 
 class ItemLift(models.Model):
@@ -132,8 +185,9 @@ class ItemLift(models.Model):
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="lifts")
     practice = models.ForeignKey("catalog.Practice", on_delete=models.PROTECT, related_name="+")
     expected_level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
-    level_at_start = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                      help_text="The practice's level when the item was planned.")
+    level_at_start = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The practice's level when the item was planned."
+    )
 
     class Meta:
         ordering = ["item", "practice"]
@@ -163,8 +217,9 @@ class ItemDependency(models.Model):
 
 class ItemComment(TenantModel):
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = TextField(_("comment"))
 
     class Meta:
@@ -179,14 +234,21 @@ class Roadmap(TenantModel):
 
     client = models.OneToOneField("tenancy.Client", on_delete=models.CASCADE, related_name="roadmap")
     first_quarter = models.CharField(_("first quarter"), max_length=7, validators=[quarter_validator])
-    quarters = models.PositiveSmallIntegerField(_("number of quarters"), default=8,
-                                                validators=[MinValueValidator(1), MaxValueValidator(16)])
+    quarters = models.PositiveSmallIntegerField(
+        _("number of quarters"), default=8, validators=[MinValueValidator(1), MaxValueValidator(16)]
+    )
     budget_per_quarter = models.DecimalField(_("budget per quarter"), **_money | {"default": Decimal("10000")})
-    hours_per_quarter = models.DecimalField(_("hours per quarter"), max_digits=7, decimal_places=1,
-                                            default=Decimal("80"), validators=[MinValueValidator(Decimal("0"))])
+    hours_per_quarter = models.DecimalField(
+        _("hours per quarter"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("80"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
@@ -200,8 +262,9 @@ class QuarterLimit(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="limits")
     quarter = models.CharField(max_length=7, validators=[quarter_validator])
     budget = models.DecimalField(**_money)
-    hours = models.DecimalField(max_digits=7, decimal_places=1, default=Decimal("0"),
-                                validators=[MinValueValidator(Decimal("0"))])
+    hours = models.DecimalField(
+        max_digits=7, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+    )
 
     class Meta:
         ordering = ["quarter"]
@@ -228,6 +291,7 @@ class PlanApproval(TenantModel):
 
 
 # --- Strategy sessions -------------------------------------------------------------------------------------------
+
 
 class StrategySession(TenantModel):
     """An IT strategy planning retreat with the client's leadership."""
@@ -285,10 +349,10 @@ class StrategicInitiative(TenantModel):
     """A group of action items that serves one or more business goals."""
 
     client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="initiatives")
-    session = models.ForeignKey(StrategySession, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="initiatives")
-    goal = models.ForeignKey(BusinessGoal, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="initiatives")
+    session = models.ForeignKey(
+        StrategySession, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    goal = models.ForeignKey(BusinessGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives")
     title = models.CharField(_("initiative"), max_length=200)
     description = TextField(_("description"), blank=True)
     owner = models.CharField(_("owner"), max_length=150, blank=True)
@@ -305,6 +369,7 @@ class StrategicInitiative(TenantModel):
 
 # --- Execution cycles --------------------------------------------------------------------------------------------
 
+
 class MeetingKind(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly review")
     MONTHLY = "monthly", _("Monthly review")
@@ -316,11 +381,13 @@ class Meeting(TenantModel):
     kind = models.CharField(_("kind"), max_length=10, choices=MeetingKind.choices)
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60,
-                                                        validators=[MinValueValidator(5), MaxValueValidator(1440)])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(1440)]
+    )
     location = models.CharField(_("location or link"), max_length=300, blank=True)
-    agenda = models.JSONField(default=dict, blank=True,
-                              help_text="The generated agenda, frozen when the meeting is held.")
+    agenda = models.JSONField(
+        default=dict, blank=True, help_text="The generated agenda, frozen when the meeting is held."
+    )
     notes = TextField(_("notes"), blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -343,8 +410,9 @@ class Decision(TenantModel):
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
     item = models.ForeignKey(ActionItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
     text = models.CharField(_("decision"), max_length=500)
-    status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices,
-                              default=DecisionStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -361,8 +429,9 @@ class CalendarFeed(TenantModel):
     token_hash = models.CharField(max_length=64, unique=True)
     token_prefix = models.CharField(max_length=8, help_text="The first characters, to tell feeds apart.")
     label = models.CharField(_("label"), max_length=100, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -66,8 +66,9 @@ class Rates:
     def __post_init__(self) -> None:
         _check_money("hourly rate", self.hourly_rate)
         if not (math.isfinite(self.urgency_boost) and self.urgency_boost >= 0):
-            raise ValueError(f"urgency boost must be a fraction of 0 or more (0.5 = value × 1.5), "
-                             f"got {self.urgency_boost!r}")
+            raise ValueError(
+                f"urgency boost must be a fraction of 0 or more (0.5 = value × 1.5), got {self.urgency_boost!r}"
+            )
         if isinstance(self.boosted_blocks, str) or not all(isinstance(b, str) for b in self.boosted_blocks):
             raise ValueError(f"boosted blocks must be a set of block keys, got {self.boosted_blocks!r}")
         object.__setattr__(self, "boosted_blocks", frozenset(self.boosted_blocks))
@@ -132,8 +133,7 @@ def item_value(item: ItemInput, rates: Rates) -> float:
 
 def item_cost(item: ItemInput, rates: Rates) -> Decimal:
     """First-year cost: one-time + 12 × recurring monthly + effort hours × hourly rate."""
-    return (item.one_time_cost + MONTHS_PER_YEAR * item.recurring_monthly_cost
-            + item.effort_hours * rates.hourly_rate)
+    return item.one_time_cost + MONTHS_PER_YEAR * item.recurring_monthly_cost + item.effort_hours * rates.hourly_rate
 
 
 def value_for_money(value: float, cost: Decimal) -> float:
@@ -152,8 +152,10 @@ def prioritise(items: Iterable[ItemInput], rates: Rates) -> list[Priority]:
         lifts = _distinct_lifts(item, rates)
         value = math.fsum(gap_closed(lift) * _boost(lift, rates) for lift in lifts)
         cost = item_cost(item, rates)
-        rows.append(Priority(item.key, value, math.fsum(gap_closed(lift) for lift in lifts), cost,
-                             value_for_money(value, cost), 0))
+        rows.append(
+            Priority(
+                item.key, value, math.fsum(gap_closed(lift) for lift in lifts), cost, value_for_money(value, cost), 0
+            )
+        )
     rows.sort(key=lambda p: (-p.value_for_money, -p.value, p.key))
-    return [Priority(p.key, p.value, p.gap_closed, p.cost, p.value_for_money, rank)
-            for rank, p in enumerate(rows, 1)]
+    return [Priority(p.key, p.value, p.gap_closed, p.cost, p.value_for_money, rank) for rank, p in enumerate(rows, 1)]

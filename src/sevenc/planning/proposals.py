@@ -122,8 +122,14 @@ def _priority(gaps: list[PracticeGap]) -> int:
     return 3
 
 
-def propose(*, gaps: Iterable[PracticeGap], covered: Mapping[str, int], library: Library, costs: CostDefaults,
-            area_names: Mapping[str, str]) -> list[Proposal]:
+def propose(
+    *,
+    gaps: Iterable[PracticeGap],
+    covered: Mapping[str, int],
+    library: Library,
+    costs: CostDefaults,
+    area_names: Mapping[str, str],
+) -> list[Proposal]:
     """Proposals for every practice below target that no kept item covers.
 
     ``covered``: practice key → the highest level an item the vCIO kept (accepted, edited, in any status
@@ -141,20 +147,28 @@ def propose(*, gaps: Iterable[PracticeGap], covered: Mapping[str, int], library:
         factor = Decimal(str(advice.effort_factor if advice else 1.0))
         levels = Decimal(sum(g.uplift for g in area_gaps))
         title = advice.title if advice else f"Lift {area_names.get(area_key, area_key)}"
-        weighted = math.fsum(max(0.0, g.target_level - (g.current_level or 0.0)) * 20 * g.weight_share
-                             for g in area_gaps)
-        out.append(Proposal(
-            area_key=area_key,
-            title=title,
-            description=_description(advice, area_gaps, library),
-            lifts=tuple(ProposedLift(g.practice_key, g.expected_level,
-                                     None if g.current_level is None else math.floor(g.current_level + 1e-9))
-                        for g in area_gaps),
-            one_time_cost=(costs.one_time_cost_per_level * levels * factor).quantize(_CENT, ROUND_HALF_UP),
-            recurring_monthly_cost=(costs.recurring_monthly_per_level * levels).quantize(_CENT, ROUND_HALF_UP),
-            effort_hours=(costs.hours_per_level * levels * factor).quantize(_TENTH, ROUND_HALF_UP),
-            priority=_priority(area_gaps),
-            weighted_gap=weighted,
-        ))
+        weighted = math.fsum(
+            max(0.0, g.target_level - (g.current_level or 0.0)) * 20 * g.weight_share for g in area_gaps
+        )
+        out.append(
+            Proposal(
+                area_key=area_key,
+                title=title,
+                description=_description(advice, area_gaps, library),
+                lifts=tuple(
+                    ProposedLift(
+                        g.practice_key,
+                        g.expected_level,
+                        None if g.current_level is None else math.floor(g.current_level + 1e-9),
+                    )
+                    for g in area_gaps
+                ),
+                one_time_cost=(costs.one_time_cost_per_level * levels * factor).quantize(_CENT, ROUND_HALF_UP),
+                recurring_monthly_cost=(costs.recurring_monthly_per_level * levels).quantize(_CENT, ROUND_HALF_UP),
+                effort_hours=(costs.hours_per_level * levels * factor).quantize(_TENTH, ROUND_HALF_UP),
+                priority=_priority(area_gaps),
+                weighted_gap=weighted,
+            )
+        )
     out.sort(key=lambda p: (-p.weighted_gap, p.area_key))
     return out

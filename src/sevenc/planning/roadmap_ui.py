@@ -34,29 +34,38 @@ class CardRenderer:
         self.detail_head = detail[: detail.rindex("/0/") + 1]
         self.move_head = move[: move.rindex("/0/") + 1]
         self.options = [(q, f'<option value="{escape(q)}"', f">{escape(q)}</option>") for q in quarters]
-        self.words = {"pinned": escape(_("pinned")), "month": escape(_("mo")), "quarter": escape(_("Quarter")),
-                      "none": escape(_("Not planned")), "move": escape(_("Move"))}
+        self.words = {
+            "pinned": escape(_("pinned")),
+            "month": escape(_("mo")),
+            "quarter": escape(_("Quarter")),
+            "none": escape(_("Not planned")),
+            "move": escape(_("Move")),
+        }
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         self.status = {k: escape(str(v)) for k, v in _STATUS.items()}
 
     def __call__(self, item: ActionItem) -> SafeString:
         w, pk = self.words, str(item.pk)
         pin = f' <span title="{w["pinned"]}" aria-label="{w["pinned"]}">📌</span>' if item.pinned else ""
-        recurring = (f' + {_money(item.recurring_monthly_cost)}/{w["month"]}' if item.recurring_monthly_cost else "")
+        recurring = f" + {_money(item.recurring_monthly_cost)}/{w['month']}" if item.recurring_monthly_cost else ""
         hours = number_format(item.effort_hours, decimal_pos=1 if item.effort_hours % 1 else 0)
         done = item.status == ItemStatus.DONE
-        html = [f'<li class="roadmap-card{" roadmap-card--done" if done else ""}" id="item-{pk}">',
-                f'<a href="{self.detail_head}{pk}/">{escape(item.title)}</a> ',
-                f'<span class="badge badge--status-{item.status}">{self.status.get(item.status, "")}</span>{pin}',
-                f'<small class="muted">{_money(item.one_time_cost)}{recurring} · {hours} h</small>']
+        html = [
+            f'<li class="roadmap-card{" roadmap-card--done" if done else ""}" id="item-{pk}">',
+            f'<a href="{self.detail_head}{pk}/">{escape(item.title)}</a> ',
+            f'<span class="badge badge--status-{item.status}">{self.status.get(item.status, "")}</span>{pin}',
+            f'<small class="muted">{_money(item.one_time_cost)}{recurring} · {hours} h</small>',
+        ]
         if self.can_move and not done:
-            options = "".join(before + (" selected" if q == item.quarter else "") + after
-                              for q, before, after in self.options)
+            options = "".join(
+                before + (" selected" if q == item.quarter else "") + after for q, before, after in self.options
+            )
             html.append(
                 f'<form method="post" action="{self.move_head}{pk}/" class="roadmap-move">{self.csrf}'
                 f'<input type="hidden" name="version" value="{item.version}">'
                 f'<label class="visually-hidden" for="move-{pk}">{w["quarter"]}</label>'
                 f'<select id="move-{pk}" name="quarter"><option value="">{w["none"]}</option>{options}</select>'
-                f'<button type="submit" class="button button--small button--secondary">{w["move"]}</button></form>')
+                f'<button type="submit" class="button button--small button--secondary">{w["move"]}</button></form>'
+            )
         html.append("</li>")
         return mark_safe("".join(html))  # noqa: S308 - every value in it is escaped

@@ -105,8 +105,6 @@ def _join(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-
-
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -197,7 +195,7 @@ def _cycles(tasks: Mapping[str, Task], done: frozenset[str]) -> list[list[str]]:
             if dep in done or dep not in tasks:
                 continue
             if colour[dep] == grey:
-                cycle = path[path.index(dep):]
+                cycle = path[path.index(dep) :]
                 start = cycle.index(min(cycle))
                 canonical = tuple(cycle[start:] + cycle[:start])
                 if canonical not in seen:
@@ -237,9 +235,11 @@ def validate(problem: Problem) -> list[str]:
             reasons.append(f"{words.item(k)} has an invalid value ({task.value!r})")
         elif task.value < 0:
             reasons.append(f"{words.item(k)} has a negative value ({task.value!r})")
-        for what, amount, fmt in (("one-time cost", task.one_time_cost, "money"),
-                                  ("recurring monthly cost", task.recurring_monthly_cost, "money"),
-                                  ("number of hours", task.hours, "hours")):
+        for what, amount, fmt in (
+            ("one-time cost", task.one_time_cost, "money"),
+            ("recurring monthly cost", task.recurring_monthly_cost, "money"),
+            ("number of hours", task.hours, "hours"),
+        ):
             wrong = _amount_problem(what, amount, fmt)
             if wrong:
                 reasons.append(f"{words.item(k)} has {wrong}")
@@ -249,8 +249,9 @@ def validate(problem: Problem) -> list[str]:
             if dep not in tasks and dep not in problem.done:
                 reasons.append(f"{words.item(k)} depends on '{dep}', which is not in the plan")
 
-    reasons += ["Dependency cycle: " + " → ".join(words.bare_item(k) for k in cycle)
-                for cycle in _cycles(tasks, problem.done)]
+    reasons += [
+        "Dependency cycle: " + " → ".join(words.bare_item(k) for k in cycle) for cycle in _cycles(tasks, problem.done)
+    ]
     reasons += _pin_order_reasons(problem, tasks, words)
     reasons += _pinned_load_reasons(problem, tasks, words)
     return reasons
@@ -280,9 +281,11 @@ def _pin_order_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Word
                         chain.append(step)
                         step = via[step]
                     through = f", through {words.items(chain[::-1])}," if chain else ""
-                    reasons.append(f"{words.item(task.key)} is pinned to {words.q(pin)} but depends{through} on "
-                                   f"{words.item(key)}, "
-                                   f"which is pinned to a later quarter ({words.bare(other.pinned)})")
+                    reasons.append(
+                        f"{words.item(task.key)} is pinned to {words.q(pin)} but depends{through} on "
+                        f"{words.item(key)}, "
+                        f"which is pinned to a later quarter ({words.bare(other.pinned)})"
+                    )
                 continue
             queue.extend((d, key) for d in dict.fromkeys(other.depends_on))
     return reasons
@@ -299,7 +302,8 @@ def _pinned_load_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Wo
         earlier = [t for t in pinned if t.pinned is not None and t.pinned < q and t.recurring_monthly_cost > 0]
         if _amount_problem("", quarter.budget) is None:
             spend = sum((t.one_time_cost for t in here), _ZERO) + MONTHS_PER_QUARTER * sum(
-                (t.recurring_monthly_cost for t in here + earlier), _ZERO)
+                (t.recurring_monthly_cost for t in here + earlier), _ZERO
+            )
             if spend > quarter.budget:
                 reasons.append(_over_budget(words, q, here, earlier, spend, quarter.budget))
         here = [t for t in pinned if t.pinned == q and t.hours > 0]
@@ -307,24 +311,31 @@ def _pinned_load_reasons(problem: Problem, tasks: Mapping[str, Task], words: _Wo
             hours = sum((t.hours for t in here), _ZERO)
             if hours > quarter.hours:
                 names = words.items([t.key for t in here])
-                need = (f"is pinned to {words.q(q)} but needs {_hours(hours)} hours" if len(here) == 1 else
-                        f"are pinned to {words.q(q)} but need {_hours(hours)} hours together")
+                need = (
+                    f"is pinned to {words.q(q)} but needs {_hours(hours)} hours"
+                    if len(here) == 1
+                    else f"are pinned to {words.q(q)} but need {_hours(hours)} hours together"
+                )
                 reasons.append(f"{names} {need}, more than that quarter's capacity ({_hours(quarter.hours)} hours)")
     return reasons
 
 
-def _over_budget(words: _Words, q: int, here: list[Task], earlier: list[Task], spend: Decimal,
-                 budget: Decimal) -> str:
+def _over_budget(words: _Words, q: int, here: list[Task], earlier: list[Task], spend: Decimal, budget: Decimal) -> str:
     tail = f"that quarter's budget ({_money(budget)})"
     if not here:
         one = len(earlier) == 1
-        return (f"{words.items([t.key for t in earlier])} {'is' if one else 'are'} pinned before {words.q(q)} but "
-                f"{'its' if one else 'their'} recurring cost there ({_money(spend)}) exceeds {tail}")
+        return (
+            f"{words.items([t.key for t in earlier])} {'is' if one else 'are'} pinned before {words.q(q)} but "
+            f"{'its' if one else 'their'} recurring cost there ({_money(spend)}) exceeds {tail}"
+        )
     one = len(here) == 1
-    with_earlier = (f", with the recurring cost of {words.items([t.key for t in earlier])}, pinned earlier"
-                    if earlier else "")
-    return (f"{words.items([t.key for t in here])} {'is' if one else 'are'} pinned to {words.q(q)} but "
-            f"{'its' if one else 'their'} one-time and recurring cost ({_money(spend)}{with_earlier}) exceed {tail}")
+    with_earlier = (
+        f", with the recurring cost of {words.items([t.key for t in earlier])}, pinned earlier" if earlier else ""
+    )
+    return (
+        f"{words.items([t.key for t in here])} {'is' if one else 'are'} pinned to {words.q(q)} but "
+        f"{'its' if one else 'their'} one-time and recurring cost ({_money(spend)}{with_earlier}) exceed {tail}"
+    )
 
 
 def _raise_if_invalid(problem: Problem) -> None:
@@ -337,8 +348,9 @@ def _raise_if_invalid(problem: Problem) -> None:
 # Checking and valuing a plan
 
 
-def _totals(problem: Problem, plan: Mapping[str, int], tasks: Mapping[str, Task]) -> tuple[list[Decimal],
-                                                                                              list[Decimal]]:
+def _totals(
+    problem: Problem, plan: Mapping[str, int], tasks: Mapping[str, Task]
+) -> tuple[list[Decimal], list[Decimal]]:
     n = len(problem.quarters)
     spend = [_ZERO] * n
     hours = [_ZERO] * n
@@ -373,11 +385,15 @@ def check(problem: Problem, plan: Mapping[str, int]) -> list[str]:
     spend, hours = _totals(problem, placed, tasks)
     for q, quarter in enumerate(problem.quarters):
         if spend[q] > quarter.budget:
-            out.append(f"{_cap(words.q(q))} spends {_money(spend[q])} in one-time and recurring cost, more than "
-                       f"its budget ({_money(quarter.budget)})")
+            out.append(
+                f"{_cap(words.q(q))} spends {_money(spend[q])} in one-time and recurring cost, more than "
+                f"its budget ({_money(quarter.budget)})"
+            )
         if hours[q] > quarter.hours:
-            out.append(f"{_cap(words.q(q))} needs {_hours(hours[q])} hours, more than its capacity "
-                       f"({_hours(quarter.hours)} hours)")
+            out.append(
+                f"{_cap(words.q(q))} needs {_hours(hours[q])} hours, more than its capacity "
+                f"({_hours(quarter.hours)} hours)"
+            )
     for task in tasks.values():
         at = placed.get(task.key)
         if at is not None:
@@ -389,15 +405,18 @@ def check(problem: Problem, plan: Mapping[str, int]) -> list[str]:
                 elif dep not in placed:
                     out.append(f"{words.item(task.key)} is scheduled but depends on {words.item(dep)}, which is not")
                 elif placed[dep] > at:
-                    out.append(f"{words.item(task.key)} is scheduled in {words.q(at)} but depends on "
-                               f"{words.item(dep)}, which is "
-                               f"scheduled later ({words.q(placed[dep])})")
+                    out.append(
+                        f"{words.item(task.key)} is scheduled in {words.q(at)} but depends on "
+                        f"{words.item(dep)}, which is "
+                        f"scheduled later ({words.q(placed[dep])})"
+                    )
         if task.pinned is not None:
             if at is None:
                 out.append(f"{words.item(task.key)} is pinned to {words.q(task.pinned)} but is not scheduled")
             elif at != task.pinned:
-                out.append(f"{words.item(task.key)} is pinned to {words.q(task.pinned)} but is scheduled in "
-                           f"{words.q(at)}")
+                out.append(
+                    f"{words.item(task.key)} is pinned to {words.q(task.pinned)} but is scheduled in {words.q(at)}"
+                )
     return out
 
 
@@ -417,8 +436,16 @@ def _schedule(problem: Problem, plan: Mapping[str, int], method: Method, note: s
     ordered = dict(sorted(plan.items(), key=lambda kv: (kv[1], position[kv[0]])))
     value, earliness = plan_value(problem, ordered)
     spend, hours = _totals(problem, ordered, tasks)
-    return Schedule(MappingProxyType(ordered), value, earliness, method, tuple(spend), tuple(hours),
-                    tuple(k for k in tasks if k not in ordered), note)
+    return Schedule(
+        MappingProxyType(ordered),
+        value,
+        earliness,
+        method,
+        tuple(spend),
+        tuple(hours),
+        tuple(k for k in tasks if k not in ordered),
+        note,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -432,11 +459,14 @@ class _Graph:
         self.problem = problem
         self.n = len(problem.quarters)
         self.tasks = _task_index(problem)
-        self.deps = {k: tuple(d for d in dict.fromkeys(t.depends_on) if d not in problem.done and d in self.tasks)
-                     for k, t in self.tasks.items()}
+        self.deps = {
+            k: tuple(d for d in dict.fromkeys(t.depends_on) if d not in problem.done and d in self.tasks)
+            for k, t in self.tasks.items()
+        }
         self.topo = list(TopologicalSorter(self.deps).static_order())
-        self.pinned = sorted((t for t in self.tasks.values() if t.pinned is not None),
-                             key=lambda t: (t.pinned or 0, t.key))
+        self.pinned = sorted(
+            (t for t in self.tasks.values() if t.pinned is not None), key=lambda t: (t.pinned or 0, t.key)
+        )
         # Unpinned items a pinned item depends on (directly or not) must be placed no later than its quarter.
         self.deadline: dict[str, int] = {}
         self.deadline_of: dict[str, str] = {}  # the pinned item that sets the deadline
@@ -453,9 +483,11 @@ class _Graph:
 
     def greedy_order(self) -> list[Task]:
         """Value per first-year cost (a cost under 1 counts as 1), then value, both descending, then key."""
+
         def rank(task: Task) -> tuple[float, float, str]:
             cost = task.one_time_cost + MONTHS_PER_YEAR * task.recurring_monthly_cost
             return (-task.value / float(max(cost, _ONE)), -task.value, task.key)
+
         return sorted(self.tasks.values(), key=rank)
 
     def resource_order(self, recurring_share: float) -> list[Task]:
@@ -467,8 +499,10 @@ class _Graph:
 
         def rank(task: Task) -> tuple[float, float, str]:
             use = (float(task.one_time_cost) + months * float(task.recurring_monthly_cost)) / budget + float(
-                task.hours) / hours
+                task.hours
+            ) / hours
             return (-task.value / max(use, 1e-9), -task.value, task.key)
+
         return sorted(self.tasks.values(), key=rank)
 
 
@@ -540,9 +574,11 @@ def _greedy_plan(graph: _Graph, order: Sequence[Task] | None = None) -> dict[str
             q = load.earliest(task, graph.deadline[key])
             if q is None:
                 owner = graph.tasks[graph.deadline_of[key]]
-                raise _Stuck(f"The greedy plan could not fit {words.item(key)}, which {words.item(owner.key)} "
-                             f"(pinned to {words.q(graph.deadline[key])}) depends on, into that quarter or an "
-                             "earlier one")
+                raise _Stuck(
+                    f"The greedy plan could not fit {words.item(key)}, which {words.item(owner.key)} "
+                    f"(pinned to {words.q(graph.deadline[key])}) depends on, into that quarter or an "
+                    "earlier one"
+                )
             load.place(task, q)
     load.fill(graph.greedy_order() if order is None else order)
     return load.plan
@@ -586,8 +622,7 @@ def _deterministic(parameters: Any, *, limit: float, workers: int, seed: int) ->
     parameters.random_seed = seed
 
 
-def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, workers: int,
-              seed: int) -> _CpResult:
+def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, workers: int, seed: int) -> _CpResult:
     """Maximise total value, then, with the value held, earliness. Money and hours in hundredths: costs rounded
     up and budgets down, so whatever the model accepts is valid in exact arithmetic."""
     from ortools.sat.python import cp_model
@@ -601,9 +636,9 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
     hrs = {k: _cents(t.hours, ROUND_CEILING) for k, t in tasks.items()}
     total = math.fsum(t.value for t in tasks.values())
     digits = VALUE_DIGITS
-    while digits > 0 and total * max(n, 1) * 10 ** digits > 1e12:
+    while digits > 0 and total * max(n, 1) * 10**digits > 1e12:
         digits -= 1
-    val = {k: round(t.value * 10 ** digits) for k, t in tasks.items()}
+    val = {k: round(t.value * 10**digits) for k, t in tasks.items()}
 
     # Pinned items are constants: take them off the budgets and capacities.
     for task in graph.pinned:
@@ -628,29 +663,37 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
             start = other.pinned if other.pinned is not None else min(allowed[d], default=n)
             first = max(first, start)
         last = graph.deadline.get(k, n - 1)
-        allowed[k] = [q for q in range(first, last + 1)
-                      if one[k] + rec[k] <= budget[q] and hrs[k] <= capacity[q]
-                      and all(rec[k] <= budget[later] for later in range(q + 1, n))]
+        allowed[k] = [
+            q
+            for q in range(first, last + 1)
+            if one[k] + rec[k] <= budget[q]
+            and hrs[k] <= capacity[q]
+            and all(rec[k] <= budget[later] for later in range(q + 1, n))
+        ]
         if k in graph.deadline and not allowed[k]:
             return _CpResult("infeasible", None)
 
     model = cp_model.CpModel()
     x: dict[tuple[str, int], cp_model.IntVar] = {
-        (k, q): model.new_bool_var(f"x[{k},{q}]") for k, qs in allowed.items() for q in qs}
+        (k, q): model.new_bool_var(f"x[{k},{q}]") for k, qs in allowed.items() for q in qs
+    }
     for k, qs in allowed.items():
         if k in graph.deadline:
             model.add_exactly_one(x[k, q] for q in qs)
         elif len(qs) > 1:
             model.add_at_most_one(x[k, q] for q in qs)
     for q in range(n):
-        terms = [(x[k, p], one[k] + rec[k] if p == q else rec[k]) for k, qs in allowed.items() for p in qs
-                 if p <= q and (rec[k] or (p == q and one[k]))]
+        terms = [
+            (x[k, p], one[k] + rec[k] if p == q else rec[k])
+            for k, qs in allowed.items()
+            for p in qs
+            if p <= q and (rec[k] or (p == q and one[k]))
+        ]
         if terms:
             model.add(cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms]) <= budget[q])
         terms = [(x[k, q], hrs[k]) for k, qs in allowed.items() if q in qs and hrs[k]]
         if terms:
-            model.add(cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
-                      <= capacity[q])
+            model.add(cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms]) <= capacity[q])
     for k, qs in allowed.items():
         for d in graph.deps[k]:
             if d not in allowed:  # pinned: the first allowed quarter is already at or after it
@@ -661,8 +704,9 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
     quarter_of = [q for qs in allowed.values() for q in qs]
     variables = [x[k, q] for k, q in zip(keys, quarter_of, strict=True)]
     value = cp_model.LinearExpr.weighted_sum(variables, [val[k] for k in keys])
-    earliness = cp_model.LinearExpr.weighted_sum(variables,
-                                                 [val[k] * (n - 1 - q) for k, q in zip(keys, quarter_of, strict=True)])
+    earliness = cp_model.LinearExpr.weighted_sum(
+        variables, [val[k] * (n - 1 - q) for k, q in zip(keys, quarter_of, strict=True)]
+    )
 
     def run(limit: float, start: Mapping[str, int] | None) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         model.clear_hints()  # type: ignore[no-untyped-call]
@@ -732,18 +776,23 @@ def solve(problem: Problem, *, time_limit: float = 1.5, workers: int = 1, seed: 
         status = result.status
         if plan_value(problem, load.plan) != before:
             status = "feasible"  # only rounding can hide a valuable item from the solver: not optimal after all
-        if not check(problem, load.plan) and (baseline is None or
-                                              plan_value(problem, load.plan) >= plan_value(problem, baseline)):
+        if not check(problem, load.plan) and (
+            baseline is None or plan_value(problem, load.plan) >= plan_value(problem, baseline)
+        ):
             if status == "optimal":
                 return _schedule(problem, load.plan, "cp-sat optimal", "")
-            note = (f"the most value is proven; the time limit ({time_limit:g} s) ended the search for a plan that "
-                    "delivers it sooner" if status == "value optimal" else
-                    f"the time limit ({time_limit:g} s) ended the search before the plan was proven best")
+            note = (
+                f"the most value is proven; the time limit ({time_limit:g} s) ended the search for a plan that "
+                "delivers it sooner"
+                if status == "value optimal"
+                else f"the time limit ({time_limit:g} s) ended the search before the plan was proven best"
+            )
             return _schedule(problem, load.plan, "cp-sat feasible", note)
     if baseline is not None:
-        note = {"infeasible": "the solver's rounded model has no plan; the greedy plan fits in exact amounts",
-                "unknown": f"the solver found no plan within {time_limit:g} s"}.get(
-            result.status, f"the solver found no better plan within {time_limit:g} s")
+        note = {
+            "infeasible": "the solver's rounded model has no plan; the greedy plan fits in exact amounts",
+            "unknown": f"the solver found no plan within {time_limit:g} s",
+        }.get(result.status, f"the solver found no better plan within {time_limit:g} s")
         return _schedule(problem, baseline, "greedy", note)
     raise Infeasible([_pinned_dependencies_reason(graph, result.status == "infeasible", time_limit, stuck)])
 
@@ -754,17 +803,27 @@ def _pinned_dependencies_reason(graph: _Graph, proven: bool, time_limit: float, 
     needed = sorted(graph.deadline, key=list(graph.tasks).index)
     if len(owners) == 1:
         owner = owners[0]
-        what = (f"{words.item(owner.key)} is pinned to {words.q(owner.pinned or 0)} but "
-                + (f"{words.item(needed[0])}, which it depends on," if len(needed) == 1 else
-                   f"the items it depends on ({words.items(needed)})"))
+        what = f"{words.item(owner.key)} is pinned to {words.q(owner.pinned or 0)} but " + (
+            f"{words.item(needed[0])}, which it depends on,"
+            if len(needed) == 1
+            else f"the items it depends on ({words.items(needed)})"
+        )
     else:
-        what = ("The items pinned to a quarter ("
-                + _join([f"{words.item(t.key)} to {words.q(t.pinned or 0)}" for t in owners])
-                + f") depend on items ({words.items(needed)}) that")
+        what = (
+            "The items pinned to a quarter ("
+            + _join([f"{words.item(t.key)} to {words.q(t.pinned or 0)}" for t in owners])
+            + f") depend on items ({words.items(needed)}) that"
+        )
     if proven:
         fit = " does not fit" if len(needed) == 1 else " cannot all be fitted"
-        return (what + fit + " into the budget and hours left in "
-                + ("that quarter or an earlier one" if len(owners) == 1 else "their quarters or earlier ones"))
+        return (
+            what
+            + fit
+            + " into the budget and hours left in "
+            + ("that quarter or an earlier one" if len(owners) == 1 else "their quarters or earlier ones")
+        )
     before = "it" if len(owners) == 1 else "them"
-    return (what + f" could not be fitted in before {before} within {time_limit:g} s: the solver could neither find a "
-            f"way nor prove that none exists, and {stuck[:1].lower()}{stuck[1:]}")
+    return (
+        what + f" could not be fitted in before {before} within {time_limit:g} s: the solver could neither find a "
+        f"way nor prove that none exists, and {stuck[:1].lower()}{stuck[1:]}"
+    )

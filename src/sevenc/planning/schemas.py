@@ -29,8 +29,6 @@ Money = Annotated[Decimal, PlainSerializer(lambda d: d.quantize(CENTS), return_t
 Hours = Annotated[Decimal, PlainSerializer(lambda d: d.quantize(TENTHS), return_type=Decimal)]
 
 
-
-
 def _money(description: str = "") -> Any:
     return Field(None, ge=0, max_digits=12, decimal_places=2, description=description or None)
 
@@ -41,9 +39,11 @@ def _hours(description: str = "") -> Any:
 
 # --- action items --------------------------------------------------------------------------------------------------
 
+
 class LiftIn(StrictSchema):
-    practice_key: str = Field(..., min_length=1, max_length=100,
-                              description="A practice of the framework of the client's latest assessment.")
+    practice_key: str = Field(
+        ..., min_length=1, max_length=100, description="A practice of the framework of the client's latest assessment."
+    )
     expected_level: int = Field(..., ge=0, le=5, description="The level the practice reaches once the item is done.")
 
 
@@ -61,15 +61,18 @@ class ItemFields(StrictSchema):
     one_time_cost: Decimal | None = _money()
     recurring_monthly_cost: Decimal | None = _money()
     effort_hours: Decimal | None = _hours()
-    delivered_by: str | None = Field(None, max_length=200,
-                                     description="The MSP service or partner solution that delivers it.")
+    delivered_by: str | None = Field(
+        None, max_length=200, description="The MSP service or partner solution that delivers it."
+    )
     psa_reference: str | None = Field(None, max_length=100)
     psa_url: str | None = Field(None, max_length=500)
     initiative_id: int | None = Field(None, description="A strategic initiative of the same client; null: none.")
     lifts: list[LiftIn] | None = Field(None, max_length=200, description="Replaces the practices the item lifts.")
-    depends_on: list[int] | None = Field(None, max_length=MAX_IDS,
-                                         description="Ids of items of the same client that must come first; "
-                                                     "replaces the item's dependencies.")
+    depends_on: list[int] | None = Field(
+        None,
+        max_length=MAX_IDS,
+        description="Ids of items of the same client that must come first; replaces the item's dependencies.",
+    )
 
 
 class ActionItemIn(ItemFields):
@@ -93,8 +96,12 @@ class MoveIn(StrictSchema):
 
 
 class MergeIn(StrictSchema):
-    others: list[int] = Field(..., min_length=1, max_length=MAX_IDS,
-                              description="Ids of items of the same client folded into this one, then deleted.")
+    others: list[int] = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_IDS,
+        description="Ids of items of the same client folded into this one, then deleted.",
+    )
     version: int = Field(..., description="The version of the item merged into; a stale one gets 409.")
 
 
@@ -103,8 +110,10 @@ class AcceptIn(StrictSchema):
 
 
 class GenerateIn(StrictSchema):
-    assessment_id: int | None = Field(None, description="An assessment of this client; default: the latest one "
-                                                        "with targets (a final one before a draft).")
+    assessment_id: int | None = Field(
+        None,
+        description="An assessment of this client; default: the latest one with targets (a final one before a draft).",
+    )
 
 
 class CommentIn(StrictSchema):
@@ -143,10 +152,12 @@ class ActionItemOut(Schema):
     depends_on: list[int]
     done_at: dt.datetime | None
     review_flag: str
-    value: float | None = Field(None, description="ITCq points the item closes (urgent blocks boosted), from the "
-                                                  "client's latest targets.")
-    value_for_money: float | None = Field(None, description="Value per 1,000 of first-year cost (one-time + 12 × "
-                                                            "monthly + hours × hourly rate).")
+    value: float | None = Field(
+        None, description="ITCq points the item closes (urgent blocks boosted), from the client's latest targets."
+    )
+    value_for_money: float | None = Field(
+        None, description="Value per 1,000 of first-year cost (one-time + 12 × monthly + hours × hourly rate)."
+    )
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -204,26 +215,35 @@ class AcceptOut(Schema):
 
 # --- the roadmap ---------------------------------------------------------------------------------------------------
 
+
 class LimitIn(StrictSchema):
     budget: Decimal | None = _money("Empty with `hours` empty too: remove the override.")
     hours: Decimal | None = _hours()
 
 
 class RoadmapPatch(StrictSchema):
-    version: int = Field(..., description="The roadmap's version you read (1 before it was first saved); a stale one "
-                                          "gets 409 with the current roadmap.")
+    version: int = Field(
+        ...,
+        description="The roadmap's version you read (1 before it was first saved); a stale one "
+        "gets 409 with the current roadmap.",
+    )
     first_quarter: str | None = Field(None, pattern=QUARTER_PATTERN, description='e.g. "2027-Q1".')
     quarters: int | None = Field(None, ge=1, le=16, description="The horizon: number of quarters.")
     budget_per_quarter: Decimal | None = _money("Default budget of a quarter (one-time + 3 × monthly costs).")
     hours_per_quarter: Decimal | None = _hours("Default hours capacity of a quarter.")
-    limits: dict[str, LimitIn] | None = Field(None, description='Per-quarter overrides, e.g. {"2027-Q3": {"budget": '
-                                                                '"2000", "hours": null}}; a missing value takes the '
-                                                                'default; both null removes the override.')
+    limits: dict[str, LimitIn] | None = Field(
+        None,
+        description='Per-quarter overrides, e.g. {"2027-Q3": {"budget": '
+        '"2000", "hours": null}}; a missing value takes the '
+        "default; both null removes the override.",
+    )
 
 
 class ScheduleIn(StrictSchema):
-    method: Literal["solver", "greedy"] = Field("solver", description="`solver`: CP-SAT, best value soonest (a second "
-                                                                      "or two); `greedy`: best value for money first.")
+    method: Literal["solver", "greedy"] = Field(
+        "solver",
+        description="`solver`: CP-SAT, best value soonest (a second or two); `greedy`: best value for money first.",
+    )
 
 
 class ApproveIn(StrictSchema):
@@ -325,15 +345,20 @@ class ScheduleOut(Schema):
 
 # --- settings ------------------------------------------------------------------------------------------------------
 
+
 class PlanningSettingsIn(StrictSchema):
-    version: int = Field(..., description="The version you read (1 before they were first saved); a stale one gets "
-                                          "409 with the current settings.")
+    version: int = Field(
+        ...,
+        description="The version you read (1 before they were first saved); a stale one gets "
+        "409 with the current settings.",
+    )
     hourly_rate: Decimal | None = _money("Values effort hours in first-year costs.")
     hours_per_level: Decimal | None = _hours("Effort per practice per level of uplift, for generated proposals.")
     one_time_cost_per_level: Decimal | None = _money()
     recurring_monthly_per_level: Decimal | None = _money()
-    urgency_boost: Decimal | None = Field(None, ge=0, le=5, max_digits=4, decimal_places=2,
-                                          description="0.25: Continuous-block work counts 25 % more.")
+    urgency_boost: Decimal | None = Field(
+        None, ge=0, le=5, max_digits=4, decimal_places=2, description="0.25: Continuous-block work counts 25 % more."
+    )
     currency: str | None = Field(None, min_length=3, max_length=3, description="ISO code, e.g. EUR.")
 
 

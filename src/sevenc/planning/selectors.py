@@ -39,6 +39,7 @@ OPEN_STATUSES = (ItemStatus.PROPOSED, ItemStatus.APPROVED, ItemStatus.IN_PROGRES
 
 # --- settings and the recommendation library -----------------------------------------------------------------
 
+
 def planning_settings_get(*, workspace: Any) -> PlanningSettings:
     """The workspace's planning settings; the defaults (unsaved) when none were set."""
     found = PlanningSettings.objects.for_workspace(workspace).first()
@@ -55,26 +56,44 @@ def recommendation_library() -> proposals.Library:
     if not LIBRARY_PATH.exists():
         return proposals.Library()
     data = json.loads(LIBRARY_PATH.read_text(encoding="utf-8"))
-    areas = {key: proposals.AreaAdvice(title=a["title"], summary=a["summary"], steps=tuple(a.get("steps", ())),
-                                       deliverables=tuple(a.get("deliverables", ())),
-                                       effort_factor=float(a.get("effort_factor", 1.0)))
-             for key, a in data.get("areas", {}).items()}
+    areas = {
+        key: proposals.AreaAdvice(
+            title=a["title"],
+            summary=a["summary"],
+            steps=tuple(a.get("steps", ())),
+            deliverables=tuple(a.get("deliverables", ())),
+            effort_factor=float(a.get("effort_factor", 1.0)),
+        )
+        for key, a in data.get("areas", {}).items()
+    }
     return proposals.Library(areas=areas, practices=dict(data.get("practices", {})))
 
 
 # --- action items ------------------------------------------------------------------------------------------------
 
+
 def _lifts_prefetch() -> Prefetch:
     return Prefetch("lifts", queryset=ItemLift.objects.select_related("practice").order_by("practice__key"))
 
 
-def item_list(*, workspace: Any, client: Client, status: str | None = None, quarter: str | None = None,
-              party_id: int | None = None, q: str = "") -> QuerySet[ActionItem]:
+def item_list(
+    *,
+    workspace: Any,
+    client: Client,
+    status: str | None = None,
+    quarter: str | None = None,
+    party_id: int | None = None,
+    q: str = "",
+) -> QuerySet[ActionItem]:
     """A client's action items with their party, initiative, lifts and dependencies loaded (4 queries)."""
-    qs = (ActionItem.objects.for_workspace(workspace).filter(client=client)
-          .select_related("responsible_party", "initiative")
-          .prefetch_related(_lifts_prefetch(),
-                            Prefetch("depends_on", queryset=ActionItem.objects.only("pk", "title", "status"))))
+    qs = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .select_related("responsible_party", "initiative")
+        .prefetch_related(
+            _lifts_prefetch(), Prefetch("depends_on", queryset=ActionItem.objects.only("pk", "title", "status"))
+        )
+    )
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -91,8 +110,11 @@ def item_list(*, workspace: Any, client: Client, status: str | None = None, quar
 
 
 def item_get(*, workspace: Any, pk: int, client: Client | None = None) -> ActionItem:
-    qs = (ActionItem.objects.for_workspace(workspace).select_related("client", "responsible_party", "initiative")
-          .prefetch_related(_lifts_prefetch(), "depends_on"))
+    qs = (
+        ActionItem.objects.for_workspace(workspace)
+        .select_related("client", "responsible_party", "initiative")
+        .prefetch_related(_lifts_prefetch(), "depends_on")
+    )
     if client is not None:
         qs = qs.filter(client=client)
     return get_object_or_404(qs, pk=pk)
@@ -111,19 +133,22 @@ def item_counts(*, workspace: Any, client: Client) -> dict[str, int]:
 
 
 def dependency_edges(*, workspace: Any, client: Client) -> list[tuple[int, int]]:
-    return list(ItemDependency.objects.filter(workspace=workspace, item__client=client)
-                .values_list("item_id", "depends_on_id"))
+    return list(
+        ItemDependency.objects.filter(workspace=workspace, item__client=client).values_list("item_id", "depends_on_id")
+    )
 
 
 # --- the assessment a plan is made from ------------------------------------------------------------------------
+
 
 def planning_assessment(*, workspace: Any, client: Client) -> Assessment | None:
     """The assessment whose gaps and targets drive the plan: the client's latest assessment that has targets,
     a final one before a draft; failing that, the latest final assessment."""
     with_targets = Target.objects.filter(workspace=workspace, assessment=OuterRef("pk"))
     base = assessment_selectors.assessment_list(workspace=workspace, client=client)
-    found = (base.filter(Exists(with_targets))
-             .order_by("-status", "-assessed_on", "-pk").first())  # "final" sorts after "draft": -status first
+    found = (
+        base.filter(Exists(with_targets)).order_by("-status", "-assessed_on", "-pk").first()
+    )  # "final" sorts after "draft": -status first
     if found is not None:
         return found
     return base.filter(status=AssessmentStatus.FINAL).first()
@@ -160,13 +185,27 @@ def plan_basis(*, workspace: Any, client: Client, assessment: Assessment | None 
             continue
         spec = practice[row.key]
         current = analysis.scores.practices.get(row.key)
-        out.append(proposals.PracticeGap(
-            practice_key=row.key, practice_name=index.practice_names[row.key], area_key=spec.area_key,
-            block_key=area_block[spec.area_key], current_level=None if current is None else current / 20,
-            target_level=row.target / 20, weight_share=row.weight_share, critical=spec.critical))
+        out.append(
+            proposals.PracticeGap(
+                practice_key=row.key,
+                practice_name=index.practice_names[row.key],
+                area_key=spec.area_key,
+                block_key=area_block[spec.area_key],
+                current_level=None if current is None else current / 20,
+                target_level=row.target / 20,
+                weight_share=row.weight_share,
+                critical=spec.critical,
+            )
+        )
     answers = assessment_selectors.assessment_answers(workspace=workspace, assessment=assessment)
-    return PlanBasis(assessment=assessment, index=index, answers=answers, weights=analysis.weights,
-                     scores=analysis.scores, gaps=tuple(out))
+    return PlanBasis(
+        assessment=assessment,
+        index=index,
+        answers=answers,
+        weights=analysis.weights,
+        scores=analysis.scores,
+        gaps=tuple(out),
+    )
 
 
 def item_input(item: ActionItem, basis: PlanBasis) -> prioritise.ItemInput:
@@ -176,20 +215,34 @@ def item_input(item: ActionItem, basis: PlanBasis) -> prioritise.ItemInput:
     for lift in item.lifts.all():
         gap = gaps.get(lift.practice.key)
         if gap is not None:
-            lifts.append(prioritise.Lift(practice_key=gap.practice_key, block_key=gap.block_key,
-                                         current_level=gap.current_level, target_level=gap.target_level,
-                                         expected_level=float(lift.expected_level), weight_share=gap.weight_share))
-    return prioritise.ItemInput(key=str(item.pk), lifts=tuple(lifts), one_time_cost=item.one_time_cost,
-                                recurring_monthly_cost=item.recurring_monthly_cost, effort_hours=item.effort_hours)
+            lifts.append(
+                prioritise.Lift(
+                    practice_key=gap.practice_key,
+                    block_key=gap.block_key,
+                    current_level=gap.current_level,
+                    target_level=gap.target_level,
+                    expected_level=float(lift.expected_level),
+                    weight_share=gap.weight_share,
+                )
+            )
+    return prioritise.ItemInput(
+        key=str(item.pk),
+        lifts=tuple(lifts),
+        one_time_cost=item.one_time_cost,
+        recurring_monthly_cost=item.recurring_monthly_cost,
+        effort_hours=item.effort_hours,
+    )
 
 
-def item_priorities(*, items: Iterable[ActionItem], basis: PlanBasis,
-                    rates: prioritise.Rates) -> dict[int, prioritise.Priority]:
+def item_priorities(
+    *, items: Iterable[ActionItem], basis: PlanBasis, rates: prioritise.Rates
+) -> dict[int, prioritise.Priority]:
     ranked = prioritise.prioritise([item_input(i, basis) for i in items], rates)
     return {int(p.key): p for p in ranked}
 
 
 # --- the roadmap -------------------------------------------------------------------------------------------------
+
 
 def default_first_quarter(today: Any = None) -> str:
     today = today or timezone.localdate()
@@ -198,8 +251,13 @@ def default_first_quarter(today: Any = None) -> str:
 
 def roadmap_get(*, workspace: Any, client: Client) -> Roadmap:
     """The client's roadmap settings; the defaults (unsaved, starting next quarter) when none were saved."""
-    found = (Roadmap.objects.for_workspace(workspace).filter(client=client).select_related("approved_by")
-             .prefetch_related("limits").first())
+    found = (
+        Roadmap.objects.for_workspace(workspace)
+        .filter(client=client)
+        .select_related("approved_by")
+        .prefetch_related("limits")
+        .first()
+    )
     if found is not None:
         return found
     return Roadmap(workspace=workspace, client=client, first_quarter=default_first_quarter())
@@ -211,8 +269,9 @@ def roadmap_limits(roadmap: Roadmap) -> list[tuple[str, Decimal, Decimal]]:
     out = []
     for q in quarters.span(roadmap.first_quarter, roadmap.quarters):
         lim = overrides.get(q)
-        out.append((q, lim.budget if lim else roadmap.budget_per_quarter,
-                    lim.hours if lim else roadmap.hours_per_quarter))
+        out.append(
+            (q, lim.budget if lim else roadmap.budget_per_quarter, lim.hours if lim else roadmap.hours_per_quarter)
+        )
     return out
 
 
@@ -295,8 +354,9 @@ def roadmap_view(*, workspace: Any, client: Client) -> RoadmapView:
     position = {c.quarter: i for i, c in enumerate(columns)}
     items = list(item_list(workspace=workspace, client=client))
     basis = plan_basis(workspace=workspace, client=client)
-    priorities = item_priorities(items=[i for i in items if i.status in OPEN_STATUSES], basis=basis,
-                                 rates=rates_for(settings))
+    priorities = item_priorities(
+        items=[i for i in items if i.status in OPEN_STATUSES], basis=basis, rates=rates_for(settings)
+    )
     backlog: list[ActionItem] = []
     earlier: list[ActionItem] = []
     closed = 0
@@ -315,19 +375,35 @@ def roadmap_view(*, workspace: Any, client: Client) -> RoadmapView:
         else:
             backlog.append(item)
     for c in columns:
-        c.items.sort(key=lambda i: (i.status == ItemStatus.DONE, i.priority, -(priorities[i.pk].value_for_money
-                                                                                 if i.pk in priorities else 0), i.pk))
+        c.items.sort(
+            key=lambda i: (
+                i.status == ItemStatus.DONE,
+                i.priority,
+                -(priorities[i.pk].value_for_money if i.pk in priorities else 0),
+                i.pk,
+            )
+        )
     backlog.sort(key=lambda i: (-(priorities[i.pk].value_for_money if i.pk in priorities else 0), i.pk))
     for c, projected in zip(columns, projected_scores(basis, [c.items for c in columns]), strict=True):
         c.projected = projected
     latest = PlanApproval.objects.for_workspace(workspace).filter(client=client).select_related("approved_by").first()
-    return RoadmapView(client=client, roadmap=roadmap, columns=columns, backlog=backlog, earlier=earlier,
-                       closed=closed, basis=basis, priorities=priorities,
-                       current=basis.scores.overall if basis.scores else None, latest_approval=latest,
-                       settings=settings)
+    return RoadmapView(
+        client=client,
+        roadmap=roadmap,
+        columns=columns,
+        backlog=backlog,
+        earlier=earlier,
+        closed=closed,
+        basis=basis,
+        priorities=priorities,
+        current=basis.scores.overall if basis.scores else None,
+        latest_approval=latest,
+        settings=settings,
+    )
 
 
 # --- the scheduling problem --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SchedulingInput:
@@ -383,13 +459,23 @@ def scheduling_input(*, workspace: Any, client: Client) -> SchedulingInput:
             continue
         value = prioritise.item_value(item_input(item, basis), rates)
         pinned = position[item.quarter] if (item.pinned or item.status == ItemStatus.IN_PROGRESS) else None
-        tasks.append(schedule.Task(
-            key=str(item.pk), value=value, one_time_cost=item.one_time_cost,
-            recurring_monthly_cost=item.recurring_monthly_cost, hours=item.effort_hours,
-            depends_on=tuple(str(d.pk) for d in item.depends_on.all() if d.pk not in done), pinned=pinned,
-            title=item.title))
-    problem = schedule.Problem(quarters=tuple(schedule.Quarter(budget=b, hours=h, label=q) for q, b, h in limits),
-                               tasks=tuple(tasks), done=frozenset(str(pk) for pk in done))
+        tasks.append(
+            schedule.Task(
+                key=str(item.pk),
+                value=value,
+                one_time_cost=item.one_time_cost,
+                recurring_monthly_cost=item.recurring_monthly_cost,
+                hours=item.effort_hours,
+                depends_on=tuple(str(d.pk) for d in item.depends_on.all() if d.pk not in done),
+                pinned=pinned,
+                title=item.title,
+            )
+        )
+    problem = schedule.Problem(
+        quarters=tuple(schedule.Quarter(budget=b, hours=h, label=q) for q, b, h in limits),
+        tasks=tuple(tasks),
+        done=frozenset(str(pk) for pk in done),
+    )
     return SchedulingInput(problem=problem, quarters=labels, excluded=excluded)
 
 
@@ -408,8 +494,10 @@ def plan_approval_list(*, workspace: Any, client: Client) -> QuerySet[PlanApprov
 
 def practice_choices(*, workspace: Any, client: Client) -> list[tuple[str, str]]:
     """(practice key, "Area — practice") of the framework the client's plan is based on, in framework order."""
-    assessment = planning_assessment(workspace=workspace, client=client) or assessment_selectors.assessment_list(
-        workspace=workspace, client=client).first()
+    assessment = (
+        planning_assessment(workspace=workspace, client=client)
+        or assessment_selectors.assessment_list(workspace=workspace, client=client).first()
+    )
     if assessment is None:
         return []
     index = assessment_selectors.framework_index(framework_id=assessment.framework_id)

@@ -38,12 +38,33 @@ from sevenc.planning.models import (
 )
 from sevenc.tenancy.models import Client, Party
 
-ITEM_FIELDS = ("title", "description", "status", "priority", "responsible_party", "accountable", "quarter", "pinned",
-               "due_date", "one_time_cost", "recurring_monthly_cost", "effort_hours", "delivered_by",
-               "psa_reference", "psa_url", "initiative")
+ITEM_FIELDS = (
+    "title",
+    "description",
+    "status",
+    "priority",
+    "responsible_party",
+    "accountable",
+    "quarter",
+    "pinned",
+    "due_date",
+    "one_time_cost",
+    "recurring_monthly_cost",
+    "effort_hours",
+    "delivered_by",
+    "psa_reference",
+    "psa_url",
+    "initiative",
+)
 COST_FIELDS = ("one_time_cost", "recurring_monthly_cost", "effort_hours")
-SETTINGS_FIELDS = ("hourly_rate", "hours_per_level", "one_time_cost_per_level", "recurring_monthly_per_level",
-                   "urgency_boost", "currency")
+SETTINGS_FIELDS = (
+    "hourly_rate",
+    "hours_per_level",
+    "one_time_cost_per_level",
+    "recurring_monthly_per_level",
+    "urgency_boost",
+    "currency",
+)
 ROADMAP_FIELDS = ("first_quarter", "quarters", "budget_per_quarter", "hours_per_quarter")
 MAX_COMMENT = 5000
 
@@ -73,6 +94,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 # --- workspace settings -----------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def planning_settings_update(*, workspace: Any, actor: Any, version: int | None, **fields: Any) -> PlanningSettings:
     current = selectors.planning_settings_get(workspace=workspace)
@@ -94,6 +116,7 @@ def planning_settings_update(*, workspace: Any, actor: Any, version: int | None,
 
 # --- action items --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LiftSpec:
     practice_key: str
@@ -109,13 +132,18 @@ def _practices_for(client: Client, workspace: Any, keys: Iterable[str]) -> dict[
     if basis_assessment is None:
         basis_assessment = assessment_selectors.assessment_list(workspace=workspace, client=client).first()
     if basis_assessment is None:
-        raise ApplicationError("This client has no assessment yet: an item can name the practices it lifts once "
-                               "the client has been assessed.", fields={"lifts": ["No assessment yet."]})
+        raise ApplicationError(
+            "This client has no assessment yet: an item can name the practices it lifts once "
+            "the client has been assessed.",
+            fields={"lifts": ["No assessment yet."]},
+        )
     found = {p.key: p for p in Practice.objects.filter(framework_id=basis_assessment.framework_id, key__in=keys)}
     unknown = sorted(keys - set(found))
     if unknown:
-        raise ApplicationError("Some practices are not in the client's framework.",
-                               fields={"lifts": [f"Unknown practice: {k}" for k in unknown]})
+        raise ApplicationError(
+            "Some practices are not in the client's framework.",
+            fields={"lifts": [f"Unknown practice: {k}" for k in unknown]},
+        )
     return found
 
 
@@ -129,19 +157,28 @@ def _check_lifts(lifts: Sequence[LiftSpec]) -> None:
         raise ApplicationError("Some practices are not valid.", fields={"lifts": errors})
 
 
-def _write_lifts(workspace: Any, item: ActionItem, lifts: Sequence[LiftSpec], levels_now: dict[str, int | None]
-                 ) -> None:
+def _write_lifts(
+    workspace: Any, item: ActionItem, lifts: Sequence[LiftSpec], levels_now: dict[str, int | None]
+) -> None:
     """Replace the item's lifts. A practice it lifted already keeps the level it had when first planned (the
     baseline the review after the next assessment compares with); a new one starts at today's level."""
     practices = _practices_for(item.client, workspace, (lift.practice_key for lift in lifts))
     started = dict(ItemLift.objects.filter(item=item).values_list("practice__key", "level_at_start"))
     ItemLift.objects.filter(item=item).delete()
-    ItemLift.objects.bulk_create([
-        ItemLift(workspace=workspace, item=item, practice=practices[lift.practice_key],
-                 expected_level=lift.expected_level,
-                 level_at_start=started[lift.practice_key] if lift.practice_key in started
-                 else levels_now.get(lift.practice_key))
-        for lift in lifts])
+    ItemLift.objects.bulk_create(
+        [
+            ItemLift(
+                workspace=workspace,
+                item=item,
+                practice=practices[lift.practice_key],
+                expected_level=lift.expected_level,
+                level_at_start=started[lift.practice_key]
+                if lift.practice_key in started
+                else levels_now.get(lift.practice_key),
+            )
+            for lift in lifts
+        ]
+    )
 
 
 def _current_levels(workspace: Any, client: Client) -> dict[str, int | None]:
@@ -157,22 +194,27 @@ def _check_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[A
     for dep in depends_on:
         _same_workspace(workspace, dep)
         if dep.client_id != item.client_id:
-            raise ApplicationError("An item can only depend on items of the same client.",
-                                   fields={"depends_on": [f"“{dep.title}” belongs to another client."]})
+            raise ApplicationError(
+                "An item can only depend on items of the same client.",
+                fields={"depends_on": [f"“{dep.title}” belongs to another client."]},
+            )
         if dep.pk == item.pk:
-            raise ApplicationError("An item cannot depend on itself.", fields={"depends_on": ["Remove the item "
-                                                                                              "itself."]})
+            raise ApplicationError(
+                "An item cannot depend on itself.", fields={"depends_on": ["Remove the item itself."]}
+            )
     _refuse_cycle(workspace, item.client_id, item.pk, {d.pk for d in depends_on})
 
 
-def _refuse_cycle(workspace: Any, client_id: int, item_id: int, new_deps: set[int],
-                  merged: set[int] | None = None) -> None:
+def _refuse_cycle(
+    workspace: Any, client_id: int, item_id: int, new_deps: set[int], merged: set[int] | None = None
+) -> None:
     """Refuse if ``item_id`` depending on ``new_deps`` (with the items in ``merged`` folded into it) would make
     it wait for itself, directly or through other items."""
     merged = merged or set()
     edges: dict[int, set[int]] = {}
     for a, b in ItemDependency.objects.filter(workspace=workspace, item__client_id=client_id).values_list(
-            "item_id", "depends_on_id"):
+        "item_id", "depends_on_id"
+    ):
         a, b = (item_id if a in merged else a), (item_id if b in merged else b)
         if a != item_id:
             edges.setdefault(a, set()).add(b)
@@ -180,8 +222,10 @@ def _refuse_cycle(workspace: Any, client_id: int, item_id: int, new_deps: set[in
     while stack:
         node = stack.pop()
         if node == item_id:
-            raise ApplicationError("These dependencies would make a cycle: the item would wait for itself.",
-                                   fields={"depends_on": ["Dependency cycle."]})
+            raise ApplicationError(
+                "These dependencies would make a cycle: the item would wait for itself.",
+                fields={"depends_on": ["Dependency cycle."]},
+            )
         if node in seen:
             continue
         seen.add(node)
@@ -191,8 +235,9 @@ def _refuse_cycle(workspace: Any, client_id: int, item_id: int, new_deps: set[in
 def _write_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
     _check_dependencies(workspace, item, depends_on)
     ItemDependency.objects.filter(item=item).delete()
-    ItemDependency.objects.bulk_create([ItemDependency(workspace=workspace, item=item, depends_on=d)
-                                        for d in depends_on])
+    ItemDependency.objects.bulk_create(
+        [ItemDependency(workspace=workspace, item=item, depends_on=d) for d in depends_on]
+    )
 
 
 def _apply_fields(workspace: Any, item: ActionItem, values: dict[str, Any]) -> None:
@@ -204,12 +249,15 @@ def _apply_fields(workspace: Any, item: ActionItem, values: dict[str, Any]) -> N
         setattr(item, key, value)
     party: Party | None = values.get("responsible_party")
     if party is not None and (party.workspace_id != workspace.pk or party.client_id != item.client_id):
-        raise ApplicationError("The responsible party must be one of this client's parties.",
-                               fields={"responsible_party": ["Not a party of this client."]})
+        raise ApplicationError(
+            "The responsible party must be one of this client's parties.",
+            fields={"responsible_party": ["Not a party of this client."]},
+        )
     initiative = values.get("initiative")
     if initiative is not None and (initiative.workspace_id != workspace.pk or initiative.client_id != item.client_id):
-        raise ApplicationError("The initiative must be one of this client's.",
-                               fields={"initiative": ["Not an initiative of this client."]})
+        raise ApplicationError(
+            "The initiative must be one of this client's.", fields={"initiative": ["Not an initiative of this client."]}
+        )
     if item.pinned and not item.quarter:
         raise ApplicationError("A pinned item needs a quarter.", fields={"pinned": ["Choose a quarter first."]})
     _clean(item, exclude=["workspace", "client", "depends_on"])
@@ -231,8 +279,15 @@ def _status_side_effects(item: ActionItem, old_status: str | None) -> list[str]:
 
 
 @transaction.atomic
-def item_create(*, workspace: Any, actor: Any, client: Client, lifts: Sequence[LiftSpec] = (),
-                depends_on: Sequence[ActionItem] = (), **fields: Any) -> ActionItem:
+def item_create(
+    *,
+    workspace: Any,
+    actor: Any,
+    client: Client,
+    lifts: Sequence[LiftSpec] = (),
+    depends_on: Sequence[ActionItem] = (),
+    **fields: Any,
+) -> ActionItem:
     _same_workspace(workspace, client)
     item = ActionItem(workspace=workspace, client=client, created_by=actor if getattr(actor, "pk", None) else None)
     values = {k: v for k, v in fields.items() if k in ITEM_FIELDS}
@@ -244,15 +299,27 @@ def item_create(*, workspace: Any, actor: Any, client: Client, lifts: Sequence[L
         _write_lifts(workspace, item, lifts, _current_levels(workspace, client))
     if depends_on:
         _write_dependencies(workspace, item, depends_on)
-    activity_record(workspace=workspace, actor=actor, verb="created", obj=item,
-                    summary=f"Action item “{item.title}” added for {client.name}")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="created",
+        obj=item,
+        summary=f"Action item “{item.title}” added for {client.name}",
+    )
     return item
 
 
 @transaction.atomic
-def item_update(*, workspace: Any, actor: Any, item: ActionItem, version: int | None,
-                lifts: Sequence[LiftSpec] | None = None, depends_on: Sequence[ActionItem] | None = None,
-                **fields: Any) -> ActionItem:
+def item_update(
+    *,
+    workspace: Any,
+    actor: Any,
+    item: ActionItem,
+    version: int | None,
+    lifts: Sequence[LiftSpec] | None = None,
+    depends_on: Sequence[ActionItem] | None = None,
+    **fields: Any,
+) -> ActionItem:
     """Change an item's fields (and, when given, replace its lifts or its dependencies)."""
     _same_workspace(workspace, item)
     old_status = item.status
@@ -268,18 +335,19 @@ def item_update(*, workspace: Any, actor: Any, item: ActionItem, version: int | 
         _write_lifts(workspace, item, lifts, _current_levels(workspace, item.client))
     if depends_on is not None:
         _write_dependencies(workspace, item, depends_on)
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=item,
-                    summary=f"Action item “{item.title}” updated")
+    activity_record(
+        workspace=workspace, actor=actor, verb="updated", obj=item, summary=f"Action item “{item.title}” updated"
+    )
     return item
 
 
 @transaction.atomic
-def item_status_set(*, workspace: Any, actor: Any, item: ActionItem, status: str, version: int | None
-                    ) -> ActionItem:
+def item_status_set(*, workspace: Any, actor: Any, item: ActionItem, status: str, version: int | None) -> ActionItem:
     """Move an item on (what an analyst may do): proposed → approved → in progress → done, or dropped."""
     if status not in ItemStatus.values:
-        raise ApplicationError("Unknown status.",
-                               fields={"status": [f"Choose one of: {', '.join(ItemStatus.values)}."]})
+        raise ApplicationError(
+            "Unknown status.", fields={"status": [f"Choose one of: {', '.join(ItemStatus.values)}."]}
+        )
     return item_update(workspace=workspace, actor=actor, item=item, version=version, status=status)
 
 
@@ -288,8 +356,9 @@ def item_delete(*, workspace: Any, actor: Any, item: ActionItem) -> None:
     _same_workspace(workspace, item)
     title = item.title
     item.delete()
-    activity_record(workspace=workspace, actor=actor, verb="deleted", obj=None,
-                    summary=f"Action item “{title}” deleted")
+    activity_record(
+        workspace=workspace, actor=actor, verb="deleted", obj=None, summary=f"Action item “{title}” deleted"
+    )
 
 
 @transaction.atomic
@@ -301,8 +370,7 @@ def item_comment_add(*, workspace: Any, actor: Any, item: ActionItem, body: str)
     if len(body) > MAX_COMMENT:
         raise ApplicationError("That comment is too long.", fields={"body": [f"At most {MAX_COMMENT} characters."]})
     comment = ItemComment.objects.create(workspace=workspace, item=item, author=actor, body=body)
-    activity_record(workspace=workspace, actor=actor, verb="commented", obj=item,
-                    summary=f"Comment on “{item.title}”")
+    activity_record(workspace=workspace, actor=actor, verb="commented", obj=item, summary=f"Comment on “{item.title}”")
     return comment
 
 
@@ -311,16 +379,21 @@ def items_accept(*, workspace: Any, actor: Any, client: Client, items: Sequence[
     """Keep generated proposals: regeneration will no longer replace them."""
     refuse_duplicate_objects(items, field="item_ids", noun="Action item")
     now = timezone.now()
-    ids = [i.pk for i in items if i.workspace_id == workspace.pk and i.client_id == client.pk
-           and i.accepted_at is None]
+    ids = [i.pk for i in items if i.workspace_id == workspace.pk and i.client_id == client.pk and i.accepted_at is None]
     n = ActionItem.objects.filter(pk__in=ids).update(accepted_at=now, version=F("version") + 1, updated_at=now)
     if n:
-        activity_record(workspace=workspace, actor=actor, verb="accepted", obj=client,
-                        summary=f"{n} proposed action item(s) accepted for {client.name}")
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="accepted",
+            obj=client,
+            summary=f"{n} proposed action item(s) accepted for {client.name}",
+        )
     return n
 
 
 # --- proposals from gaps ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GenerateResult:
@@ -336,13 +409,16 @@ class GenerateResult:
             return "This client has no assessment to plan from yet."
         if not self.below_target:
             return "No practice is below its target: nothing to propose. Set targets in the goal-setting workshop."
-        return (f"{len(self.created)} proposal(s) from {self.below_target} practice(s) below target "
-                f"({self.kept} kept item(s) left untouched).")
+        return (
+            f"{len(self.created)} proposal(s) from {self.below_target} practice(s) below target "
+            f"({self.kept} kept item(s) left untouched)."
+        )
 
 
 @transaction.atomic
-def items_generate(*, workspace: Any, actor: Any, client: Client, assessment: Assessment | None = None
-                   ) -> GenerateResult:
+def items_generate(
+    *, workspace: Any, actor: Any, client: Client, assessment: Assessment | None = None
+) -> GenerateResult:
     """Propose items for the practices below target; replace only earlier proposals nobody touched.
 
     Items the vCIO kept (accepted, edited, moved on, dropped or made by hand) are never changed; a practice
@@ -351,8 +427,12 @@ def items_generate(*, workspace: Any, actor: Any, client: Client, assessment: As
     if assessment is not None and assessment.client_id != client.pk:
         raise ApplicationError("That assessment belongs to another client.")
     basis = selectors.plan_basis(workspace=workspace, client=client, assessment=assessment)
-    existing = list(ActionItem.objects.select_for_update().for_workspace(workspace).filter(client=client)
-                    .prefetch_related("lifts__practice"))
+    existing = list(
+        ActionItem.objects.select_for_update()
+        .for_workspace(workspace)
+        .filter(client=client)
+        .prefetch_related("lifts__practice")
+    )
     pending = [i for i in existing if i.is_pending_proposal]
     kept = [i for i in existing if not i.is_pending_proposal]
     if basis.assessment is None:
@@ -362,32 +442,66 @@ def items_generate(*, workspace: Any, actor: Any, client: Client, assessment: As
         for lift in item.lifts.all():
             covered[lift.practice.key] = max(covered.get(lift.practice.key, -1), lift.expected_level)
     settings = selectors.planning_settings_get(workspace=workspace)
-    costs = proposals.CostDefaults(hours_per_level=settings.hours_per_level,
-                                   one_time_cost_per_level=settings.one_time_cost_per_level,
-                                   recurring_monthly_per_level=settings.recurring_monthly_per_level)
+    costs = proposals.CostDefaults(
+        hours_per_level=settings.hours_per_level,
+        one_time_cost_per_level=settings.one_time_cost_per_level,
+        recurring_monthly_per_level=settings.recurring_monthly_per_level,
+    )
     assert basis.index is not None
-    proposed = proposals.propose(gaps=basis.gaps, covered=covered, library=selectors.recommendation_library(),
-                                 costs=costs, area_names=basis.index.area_names)
+    proposed = proposals.propose(
+        gaps=basis.gaps,
+        covered=covered,
+        library=selectors.recommendation_library(),
+        costs=costs,
+        area_names=basis.index.area_names,
+    )
     ActionItem.objects.filter(pk__in=[i.pk for i in pending]).delete()
     practices = {p.key: p for p in Practice.objects.filter(framework_id=basis.assessment.framework_id)}
-    created = ActionItem.objects.bulk_create([
-        ActionItem(workspace=workspace, client=client, title=p.title[:200], description=p.description,
-                   origin=ItemOrigin.GENERATED, source_assessment=basis.assessment, priority=p.priority,
-                   one_time_cost=p.one_time_cost, recurring_monthly_cost=p.recurring_monthly_cost,
-                   effort_hours=p.effort_hours, created_by=actor if getattr(actor, "pk", None) else None)
-        for p in proposed])
-    ItemLift.objects.bulk_create([
-        ItemLift(workspace=workspace, item=item, practice=practices[lift.practice_key],
-                 expected_level=lift.expected_level, level_at_start=lift.level_at_start)
-        for item, p in zip(created, proposed, strict=True) for lift in p.lifts])
-    activity_record(workspace=workspace, actor=actor, verb="generated", obj=client,
-                    summary=f"{len(created)} action item proposal(s) generated for {client.name}")
+    created = ActionItem.objects.bulk_create(
+        [
+            ActionItem(
+                workspace=workspace,
+                client=client,
+                title=p.title[:200],
+                description=p.description,
+                origin=ItemOrigin.GENERATED,
+                source_assessment=basis.assessment,
+                priority=p.priority,
+                one_time_cost=p.one_time_cost,
+                recurring_monthly_cost=p.recurring_monthly_cost,
+                effort_hours=p.effort_hours,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            for p in proposed
+        ]
+    )
+    ItemLift.objects.bulk_create(
+        [
+            ItemLift(
+                workspace=workspace,
+                item=item,
+                practice=practices[lift.practice_key],
+                expected_level=lift.expected_level,
+                level_at_start=lift.level_at_start,
+            )
+            for item, p in zip(created, proposed, strict=True)
+            for lift in p.lifts
+        ]
+    )
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="generated",
+        obj=client,
+        summary=f"{len(created)} action item proposal(s) generated for {client.name}",
+    )
     return GenerateResult(basis.assessment, created, len(pending), len(kept), len(basis.gaps))
 
 
 @transaction.atomic
-def items_merge(*, workspace: Any, actor: Any, into: ActionItem, others: Sequence[ActionItem],
-                version: int | None = None) -> ActionItem:
+def items_merge(
+    *, workspace: Any, actor: Any, into: ActionItem, others: Sequence[ActionItem], version: int | None = None
+) -> ActionItem:
     """Fold ``others`` into ``into``: their practices (the higher expected level wins), costs, hours,
     dependencies and descriptions; the others are deleted. Done items cannot be merged."""
     _same_workspace(workspace, into, *others)
@@ -407,10 +521,16 @@ def items_merge(*, workspace: Any, actor: Any, into: ActionItem, others: Sequenc
             if prev is None or lift.expected_level > prev[1]:
                 levels[lift.practice_id] = (lift.practice, lift.expected_level, lift.level_at_start)
     merged_ids = {o.pk for o in others}
-    deps = {d for d in ItemDependency.objects.filter(item__in=[into, *others]).values_list("depends_on_id", flat=True)
-            if d not in merged_ids and d != into.pk}
-    dependents = set(ItemDependency.objects.filter(depends_on__in=others).exclude(item__in=[into, *others])
-                     .values_list("item_id", flat=True))
+    deps = {
+        d
+        for d in ItemDependency.objects.filter(item__in=[into, *others]).values_list("depends_on_id", flat=True)
+        if d not in merged_ids and d != into.pk
+    }
+    dependents = set(
+        ItemDependency.objects.filter(depends_on__in=others)
+        .exclude(item__in=[into, *others])
+        .values_list("item_id", flat=True)
+    )
     _refuse_cycle(workspace, into.client_id, into.pk, deps, merged=merged_ids)
     for o in others:
         into.one_time_cost += o.one_time_cost
@@ -419,27 +539,38 @@ def items_merge(*, workspace: Any, actor: Any, into: ActionItem, others: Sequenc
         into.priority = min(into.priority, o.priority)
         into.description = f"{into.description}\n\n{o.title}\n{o.description}".strip()
     into.accepted_at = into.accepted_at or timezone.now()
-    versioned_save(into, expected_version=version, fields=["one_time_cost", "recurring_monthly_cost", "effort_hours",
-                                                           "priority", "description", "accepted_at"])
+    versioned_save(
+        into,
+        expected_version=version,
+        fields=["one_time_cost", "recurring_monthly_cost", "effort_hours", "priority", "description", "accepted_at"],
+    )
     titles = ", ".join(f"“{o.title}”" for o in others)
     ActionItem.objects.filter(pk__in=merged_ids).delete()
     ItemLift.objects.filter(item=into).delete()
-    ItemLift.objects.bulk_create([ItemLift(workspace=workspace, item=into, practice=p, expected_level=lvl,
-                                           level_at_start=start) for p, lvl, start in levels.values()])
+    ItemLift.objects.bulk_create(
+        [
+            ItemLift(workspace=workspace, item=into, practice=p, expected_level=lvl, level_at_start=start)
+            for p, lvl, start in levels.values()
+        ]
+    )
     ItemDependency.objects.filter(item=into).delete()
     ItemDependency.objects.bulk_create([ItemDependency(workspace=workspace, item=into, depends_on_id=d) for d in deps])
-    ItemDependency.objects.bulk_create([ItemDependency(workspace=workspace, item_id=i, depends_on=into)
-                                        for i in dependents], ignore_conflicts=True)
-    activity_record(workspace=workspace, actor=actor, verb="merged", obj=into,
-                    summary=f"{titles} merged into “{into.title}”")
+    ItemDependency.objects.bulk_create(
+        [ItemDependency(workspace=workspace, item_id=i, depends_on=into) for i in dependents], ignore_conflicts=True
+    )
+    activity_record(
+        workspace=workspace, actor=actor, verb="merged", obj=into, summary=f"{titles} merged into “{into.title}”"
+    )
     return into
 
 
 # --- the roadmap --------------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def item_move(*, workspace: Any, actor: Any, item: ActionItem, quarter: str, version: int | None,
-              pinned: bool | None = None) -> ActionItem:
+def item_move(
+    *, workspace: Any, actor: Any, item: ActionItem, quarter: str, version: int | None, pinned: bool | None = None
+) -> ActionItem:
     """Put an item in a quarter ("" = back to the backlog); moving by hand pins it unless told otherwise."""
     quarter = (quarter or "").strip()
     if quarter:
@@ -447,14 +578,23 @@ def item_move(*, workspace: Any, actor: Any, item: ActionItem, quarter: str, ver
             quarters.parse(quarter)
         except ValueError as exc:
             raise ApplicationError(str(exc), fields={"quarter": [str(exc)]}) from None
-    fields: dict[str, Any] = {"quarter": quarter, "pinned": bool(quarter) if pinned is None else (pinned and
-                                                                                                  bool(quarter))}
+    fields: dict[str, Any] = {
+        "quarter": quarter,
+        "pinned": bool(quarter) if pinned is None else (pinned and bool(quarter)),
+    }
     return item_update(workspace=workspace, actor=actor, item=item, version=version, **fields)
 
 
 @transaction.atomic
-def roadmap_update(*, workspace: Any, actor: Any, client: Client, version: int | None,
-                   limits: dict[str, tuple[Any, Any]] | None = None, **fields: Any) -> Roadmap:
+def roadmap_update(
+    *,
+    workspace: Any,
+    actor: Any,
+    client: Client,
+    version: int | None,
+    limits: dict[str, tuple[Any, Any]] | None = None,
+    **fields: Any,
+) -> Roadmap:
     """Set the horizon and the default limits; ``limits`` maps a quarter to (budget, hours) overrides
     (an empty pair removes the override)."""
     _same_workspace(workspace, client)
@@ -470,8 +610,9 @@ def roadmap_update(*, workspace: Any, actor: Any, client: Client, version: int |
     try:  # the whole horizon lies within the plannable years
         quarters.add(roadmap.first_quarter, roadmap.quarters - 1)
     except ValueError as exc:
-        raise ApplicationError(f"The roadmap would end past its last quarter: {exc}.",
-                               fields={"first_quarter": [str(exc)]}) from None
+        raise ApplicationError(
+            f"The roadmap would end past its last quarter: {exc}.", fields={"first_quarter": [str(exc)]}
+        ) from None
     if roadmap.pk is None:
         roadmap.save()
     elif values or limits:  # a change of limits alone is a change of the roadmap too: check and bump its version
@@ -488,10 +629,16 @@ def roadmap_update(*, workspace: Any, actor: Any, client: Client, version: int |
         h = _decimal(hours if hours not in (None, "") else roadmap.hours_per_quarter, "hours")
         if b < 0 or h < 0:
             raise ApplicationError("Limits cannot be negative.", fields={"limits": [f"{quarter}: negative limit."]})
-        QuarterLimit.objects.update_or_create(workspace=workspace, roadmap=roadmap, quarter=quarter,
-                                              defaults={"budget": b, "hours": h})
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=roadmap,
-                    summary=f"Roadmap limits of {client.name} updated")
+        QuarterLimit.objects.update_or_create(
+            workspace=workspace, roadmap=roadmap, quarter=quarter, defaults={"budget": b, "hours": h}
+        )
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="updated",
+        obj=roadmap,
+        summary=f"Roadmap limits of {client.name} updated",
+    )
     return roadmap
 
 
@@ -505,13 +652,16 @@ class ScheduleResult:
     @property
     def message(self) -> str:
         placed = len(self.schedule.plan)
-        return (f"{placed} item(s) placed by {self.schedule.method}; {len(self.schedule.unscheduled)} left in the "
-                f"backlog; {self.moved} moved.")
+        return (
+            f"{placed} item(s) placed by {self.schedule.method}; {len(self.schedule.unscheduled)} left in the "
+            f"backlog; {self.moved} moved."
+        )
 
 
 @transaction.atomic
-def roadmap_schedule(*, workspace: Any, actor: Any, client: Client, method: str = "solver",
-                     time_limit: float = 1.5) -> ScheduleResult:
+def roadmap_schedule(
+    *, workspace: Any, actor: Any, client: Client, method: str = "solver", time_limit: float = 1.5
+) -> ScheduleResult:
     """Choose and place the open items under the roadmap's limits (pinned and in-progress items stay put).
 
     Infeasible input raises ApplicationError with the solver's explanations; nothing is changed then."""
@@ -519,11 +669,13 @@ def roadmap_schedule(*, workspace: Any, actor: Any, client: Client, method: str 
     selectors.roadmap_get(workspace=workspace, client=client)
     data = selectors.scheduling_input(workspace=workspace, client=client)
     try:
-        result = (schedule.greedy(data.problem) if method == "greedy"
-                  else schedule.solve(data.problem, time_limit=time_limit))
+        result = (
+            schedule.greedy(data.problem) if method == "greedy" else schedule.solve(data.problem, time_limit=time_limit)
+        )
     except schedule.Infeasible as exc:
-        raise ApplicationError("The plan cannot be scheduled as it stands.",
-                               fields={"__all__": list(exc.reasons)}) from None
+        raise ApplicationError(
+            "The plan cannot be scheduled as it stands.", fields={"__all__": list(exc.reasons)}
+        ) from None
     wanted = {int(k): data.quarters[q] for k, q in result.plan.items()}
     by_quarter: dict[str, list[int]] = {}
     for task in data.problem.tasks:
@@ -532,10 +684,18 @@ def roadmap_schedule(*, workspace: Any, actor: Any, client: Client, method: str 
     moved = 0
     now = timezone.now()
     for target, pks in by_quarter.items():  # one UPDATE per quarter, touching only the items that move
-        moved += (ActionItem.objects.filter(workspace=workspace, pk__in=pks).exclude(quarter=target)
-                  .update(quarter=target, version=F("version") + 1, updated_at=now))
-    activity_record(workspace=workspace, actor=actor, verb="scheduled", obj=client,
-                    summary=f"Roadmap of {client.name} scheduled ({result.method}): {len(wanted)} item(s) placed")
+        moved += (
+            ActionItem.objects.filter(workspace=workspace, pk__in=pks)
+            .exclude(quarter=target)
+            .update(quarter=target, version=F("version") + 1, updated_at=now)
+        )
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="scheduled",
+        obj=client,
+        summary=f"Roadmap of {client.name} scheduled ({result.method}): {len(wanted)} item(s) placed",
+    )
     return ScheduleResult(result, data.quarters, moved, data.excluded)
 
 
@@ -549,24 +709,46 @@ def plan_approve(*, workspace: Any, actor: Any, client: Client, comment: str = "
     if not planned:
         raise ApplicationError("There is nothing to approve: no open item is planned in a quarter of the roadmap.")
     now = timezone.now()
-    snapshot = [{"id": i.pk, "title": i.title, "quarter": i.quarter, "status": i.status,
-                 "one_time_cost": str(i.one_time_cost), "recurring_monthly_cost": str(i.recurring_monthly_cost),
-                 "effort_hours": str(i.effort_hours)} for i in planned]
+    snapshot = [
+        {
+            "id": i.pk,
+            "title": i.title,
+            "quarter": i.quarter,
+            "status": i.status,
+            "one_time_cost": str(i.one_time_cost),
+            "recurring_monthly_cost": str(i.recurring_monthly_cost),
+            "effort_hours": str(i.effort_hours),
+        }
+        for i in planned
+    ]
     total = sum((i.one_time_cost + 12 * i.recurring_monthly_cost for i in planned), Decimal("0"))
-    approval = PlanApproval.objects.create(workspace=workspace, client=client, approved_by=actor, items=snapshot,
-                                           total_cost=total, comment=(comment or "").strip()[:2000])
+    approval = PlanApproval.objects.create(
+        workspace=workspace,
+        client=client,
+        approved_by=actor,
+        items=snapshot,
+        total_cost=total,
+        comment=(comment or "").strip()[:2000],
+    )
     ActionItem.objects.filter(pk__in=[i.pk for i in planned], status=ItemStatus.PROPOSED).update(
-        status=ItemStatus.APPROVED, accepted_at=now, version=F("version") + 1, updated_at=now)
+        status=ItemStatus.APPROVED, accepted_at=now, version=F("version") + 1, updated_at=now
+    )
     roadmap = view.roadmap
     if roadmap.pk is None:
         roadmap.save()
     Roadmap.objects.filter(pk=roadmap.pk).update(approved_at=now, approved_by=actor, version=F("version") + 1)
-    activity_record(workspace=workspace, actor=actor, verb="approved", obj=approval,
-                    summary=f"Plan of {client.name} approved: {len(planned)} item(s)")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="approved",
+        obj=approval,
+        summary=f"Plan of {client.name} approved: {len(planned)} item(s)",
+    )
     return approval
 
 
 # --- closing the loop ---------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def items_review_after_assessment(*, workspace: Any, assessment: Assessment) -> list[ActionItem]:
@@ -574,9 +756,11 @@ def items_review_after_assessment(*, workspace: Any, assessment: Assessment) -> 
     practice had when the item was planned (or is below the level the item should have reached)."""
     answers = assessment_selectors.assessment_answers(workspace=workspace, assessment=assessment)
     flagged: list[ActionItem] = []
-    done = (ActionItem.objects.for_workspace(workspace).filter(client=assessment.client_id, status=ItemStatus.DONE,
-                                                               done_at__date__lte=assessment.assessed_on)
-            .prefetch_related("lifts__practice"))
+    done = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=assessment.client_id, status=ItemStatus.DONE, done_at__date__lte=assessment.assessed_on)
+        .prefetch_related("lifts__practice")
+    )
     for item in done:
         reasons = []
         for lift in item.lifts.all():
@@ -592,6 +776,11 @@ def items_review_after_assessment(*, workspace: Any, assessment: Assessment) -> 
             ActionItem.objects.filter(pk=item.pk).update(review_flag=item.review_flag, version=F("version") + 1)
             flagged.append(item)
     if flagged:
-        activity_record(workspace=workspace, actor=None, verb="flagged", obj=assessment,
-                        summary=f"{len(flagged)} done item(s) flagged for review after {assessment.title}")
+        activity_record(
+            workspace=workspace,
+            actor=None,
+            verb="flagged",
+            obj=assessment,
+            summary=f"{len(flagged)} done item(s) flagged for review after {assessment.title}",
+        )
     return flagged

@@ -43,8 +43,10 @@ class Money:
         return not any(self.cost) and not any(self.hours)
 
     def __add__(self, other: Money) -> Money:
-        return Money(cost=tuple(a + b for a, b in zip(self.cost, other.cost, strict=True)),  # type: ignore[arg-type]
-                     hours=tuple(a + b for a, b in zip(self.hours, other.hours, strict=True)))  # type: ignore[arg-type]
+        return Money(
+            cost=tuple(a + b for a, b in zip(self.cost, other.cost, strict=True)),  # type: ignore[arg-type]
+            hours=tuple(a + b for a, b in zip(self.hours, other.hours, strict=True)),
+        )  # type: ignore[arg-type]
 
 
 def year_quarters(year: int) -> list[str]:
@@ -52,8 +54,9 @@ def year_quarters(year: int) -> list[str]:
     return [quarters.label(year, q) for q in (1, 2, 3, 4)]
 
 
-def item_money(*, year: int, quarter: str, one_time_cost: Decimal, recurring_monthly_cost: Decimal,
-               effort_hours: Decimal) -> Money:
+def item_money(
+    *, year: int, quarter: str, one_time_cost: Decimal, recurring_monthly_cost: Decimal, effort_hours: Decimal
+) -> Money:
     """What an item scheduled in ``quarter`` ("" for none) costs in each quarter of ``year`` (the rule above)."""
     if not quarter:
         return Money()
@@ -77,4 +80,3 @@ def total(moneys: Iterable[Money]) -> Money:
     for m in moneys:
         out = out + m
     return out
-

@@ -37,12 +37,14 @@ def stamp(value: dt.datetime | None) -> str:
 
 
 class StrategySessionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200,
-                            widget=forms.TextInput(attrs={"placeholder": _("IT strategy retreat")}))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("IT strategy retreat")})
+    )
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     year = forms.IntegerField(label=_("Plan year"), help_text=_("The year of the operational plan."), **YEAR)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=50_000,
-                            widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=50_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
@@ -59,8 +61,9 @@ class MoveForm(forms.Form):
 class BusinessGoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=200)
     measure = forms.CharField(label=_("How we know"), max_length=300, required=False)
-    target_date = forms.DateField(label=_("Target date"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     updated_at = StampField()
 
 
@@ -68,12 +71,14 @@ class InitiativeForm(forms.Form):
     title = forms.CharField(label=_("Initiative"), max_length=200)
     goal = forms.ChoiceField(label=_("Business goal it serves"), required=False)
     owner = forms.CharField(label=_("Owner"), max_length=150, required=False, help_text=_("Who drives it."))
-    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int,
-                                      initial=Priority.MEDIUM)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
+    )
     year = forms.IntegerField(label=_("Year"), **YEAR)
     session = forms.ChoiceField(label=_("Strategy session"), required=False)
-    description = forms.CharField(label=_("Description"), required=False, max_length=20_000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, goals: list[Any], sessions: list[Any] | None = None, **kwargs: Any) -> None:
@@ -85,8 +90,9 @@ class InitiativeForm(forms.Form):
             self.sessions: dict[str, Any] = {}
         else:
             self.sessions = {str(s.pk): s for s in sessions}
-            self.fields["session"].choices = [("", "—")] + [(str(s.pk), f"{s.title} ({s.held_on:%Y-%m-%d})")
-                                                           for s in sessions]
+            self.fields["session"].choices = [("", "—")] + [
+                (str(s.pk), f"{s.title} ({s.held_on:%Y-%m-%d})") for s in sessions
+            ]
 
     def clean_goal(self) -> Any:
         value = self.cleaned_data.get("goal")

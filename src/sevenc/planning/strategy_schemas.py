@@ -15,16 +15,20 @@ SwotKindIn = Literal["strength", "weakness", "opportunity", "threat"]
 PriorityIn = Literal[1, 2, 3]
 
 
-
-
 # --- sessions ------------------------------------------------------------------------------------------------
+
 
 class StrategySessionIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=200, description="e.g. “IT strategy retreat 2027”.")
     held_on: dt.date = Field(..., description="The day of the session.")
-    year: int | None = Field(None, ge=2000, le=2100, description="The year it plans (the operational plan's year). "
-                                                                 "Default: the next year for a session held from "
-                                                                 "October on, else the same year.")
+    year: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="The year it plans (the operational plan's year). "
+        "Default: the next year for a session held from "
+        "October on, else the same year.",
+    )
     notes: str = Field("", max_length=50_000)
 
 
@@ -56,19 +60,21 @@ class StrategySessionListOut(StrategySessionOut):
 
 # --- SWOT ----------------------------------------------------------------------------------------------------
 
+
 class SwotEntryIn(StrictSchema):
-    kind: SwotKindIn = Field(..., description="`strength`/`weakness` (internal) or `opportunity`/`threat` "
-                                              "(external).")
+    kind: SwotKindIn = Field(..., description="`strength`/`weakness` (internal) or `opportunity`/`threat` (external).")
     text: str = Field(..., min_length=1, max_length=500)
 
 
 class SwotEntryPatch(StrictSchema):
     text: str | None = Field(None, min_length=1, max_length=500)
     kind: SwotKindIn | None = Field(None, description="Moves the entry to the end of another quadrant.")
-    position: int | None = Field(None, ge=0, description="Its new place in its quadrant, 0 first (the others "
-                                                         "shift); past the end: last.")
-    updated_at: dt.datetime | None = Field(None, description="The `updated_at` you read; when it is stale the "
-                                                             "answer is 409 with the current entry.")
+    position: int | None = Field(
+        None, ge=0, description="Its new place in its quadrant, 0 first (the others shift); past the end: last."
+    )
+    updated_at: dt.datetime | None = Field(
+        None, description="The `updated_at` you read; when it is stale the answer is 409 with the current entry."
+    )
 
 
 class SwotEntryOut(Schema):
@@ -92,6 +98,7 @@ class SwotOut(Schema):
 
 # --- business goals ------------------------------------------------------------------------------------------
 
+
 class BusinessGoalIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=200, description="e.g. “Open a second site by 2028”.")
     measure: str = Field("", max_length=300, description="How we know it is reached.")
@@ -103,8 +110,9 @@ class BusinessGoalPatch(StrictSchema):
     measure: str | None = Field(None, max_length=300)
     target_date: dt.date | None = Field(None, description="`null` clears it.")
     position: int | None = Field(None, ge=0, description="Its new place in the session's list, 0 first.")
-    updated_at: dt.datetime | None = Field(None, description="The `updated_at` you read; when it is stale the "
-                                                             "answer is 409 with the current goal.")
+    updated_at: dt.datetime | None = Field(
+        None, description="The `updated_at` you read; when it is stale the answer is 409 with the current goal."
+    )
 
 
 class BusinessGoalOut(Schema):
@@ -120,10 +128,15 @@ class BusinessGoalOut(Schema):
 
 # --- initiatives ---------------------------------------------------------------------------------------------
 
+
 class InitiativeIn(StrictSchema):
     title: str = Field(..., min_length=1, max_length=200)
-    year: int | None = Field(None, ge=2000, le=2100, description="Required unless `session_id` is given (then "
-                                                                 "default: the session's plan year).")
+    year: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="Required unless `session_id` is given (then default: the session's plan year).",
+    )
     session_id: int | None = Field(None, description="The strategy session it came from (same client).")
     goal_id: int | None = Field(None, description="The business goal it serves (a goal of the same client).")
     description: str = Field("", max_length=20_000)
@@ -141,10 +154,13 @@ class InitiativePatch(StrictSchema):
     description: str | None = Field(None, max_length=20_000)
     owner: str | None = Field(None, max_length=150)
     priority: PriorityIn | None = None
-    item_ids: list[int] | None = Field(None, max_length=500,
-                                       description="The initiative's items from now on: those not listed leave it, "
-                                                   "those listed join it (moving from another initiative). Items "
-                                                   "must be the same client's, else 400 and nothing changes.")
+    item_ids: list[int] | None = Field(
+        None,
+        max_length=500,
+        description="The initiative's items from now on: those not listed leave it, "
+        "those listed join it (moving from another initiative). Items "
+        "must be the same client's, else 400 and nothing changes.",
+    )
 
 
 class InitiativeOut(Schema):
@@ -175,10 +191,14 @@ class StrategySessionDetailOut(StrategySessionOut):
 
 # --- the operational plan ------------------------------------------------------------------------------------
 
+
 class QuarterBudgetOut(Schema):
     quarter: str = Field(..., description="e.g. 2027-Q1.")
-    cost: Decimal = Field(..., description="One-time costs of items scheduled in the quarter + 3 × the recurring "
-                                           "monthly cost of every item scheduled in it or before.")
+    cost: Decimal = Field(
+        ...,
+        description="One-time costs of items scheduled in the quarter + 3 × the recurring "
+        "monthly cost of every item scheduled in it or before.",
+    )
     hours: Decimal = Field(..., description="Effort hours of items scheduled in the quarter.")
 
 
@@ -223,8 +243,9 @@ class OperationalPlanOut(Schema):
     currency: str
     quarters: list[str]
     initiatives: list[PlanInitiativeOut] = Field(..., description="The year's initiatives, highest priority first.")
-    unassigned: list[PlanItemOut] = Field(..., description="Items that cost money or hours in the year and are in "
-                                                           "no initiative of the year.")
+    unassigned: list[PlanItemOut] = Field(
+        ..., description="Items that cost money or hours in the year and are in no initiative of the year."
+    )
     unassigned_budget: BudgetOut
     totals: BudgetOut = Field(..., description="Initiatives + unassigned items, per quarter.")
     years: list[int] = Field(..., description="The years in which the client has initiatives.")

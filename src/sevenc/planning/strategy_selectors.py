@@ -31,32 +31,45 @@ from sevenc.tenancy.models import Client
 
 # --- sessions ------------------------------------------------------------------------------------------------
 
+
 def _item_ids() -> Prefetch:
     """An initiative's items, only enough of them to list their ids."""
     return Prefetch("items", queryset=ActionItem.objects.only("pk", "initiative_id").order_by("pk"))
 
 
-
-def strategy_session_list(*, workspace: Any, client: Client | None = None,
-                          year: int | None = None) -> QuerySet[StrategySession]:
+def strategy_session_list(
+    *, workspace: Any, client: Client | None = None, year: int | None = None
+) -> QuerySet[StrategySession]:
     """The client's sessions, latest first, each with its numbers of SWOT entries, goals and initiatives."""
     qs = StrategySession.objects.for_workspace(workspace).select_related("client")
     if client is not None:
         qs = qs.filter(client=client)
     if year is not None:
         qs = qs.filter(year=year)
-    return qs.annotate(swot_count=Count("swot", distinct=True), goal_count=Count("goals", distinct=True),
-                       initiative_count=Count("initiatives", distinct=True)).order_by("-held_on", "-pk")
+    return qs.annotate(
+        swot_count=Count("swot", distinct=True),
+        goal_count=Count("goals", distinct=True),
+        initiative_count=Count("initiatives", distinct=True),
+    ).order_by("-held_on", "-pk")
 
 
 def strategy_session_get(*, workspace: Any, pk: int) -> StrategySession:
     """One session with its SWOT entries, goals and initiatives (each with its goal and item ids) prefetched:
     five queries."""
-    qs = (StrategySession.objects.for_workspace(workspace).select_related("client")
-          .prefetch_related(Prefetch("swot", queryset=SwotEntry.objects.order_by("kind", "position", "pk")),
-                            Prefetch("goals", queryset=BusinessGoal.objects.order_by("position", "pk")),
-                            Prefetch("initiatives", queryset=StrategicInitiative.objects.select_related("goal")
-                                     .prefetch_related(_item_ids()).order_by("year", "priority", "title", "pk"))))
+    qs = (
+        StrategySession.objects.for_workspace(workspace)
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("swot", queryset=SwotEntry.objects.order_by("kind", "position", "pk")),
+            Prefetch("goals", queryset=BusinessGoal.objects.order_by("position", "pk")),
+            Prefetch(
+                "initiatives",
+                queryset=StrategicInitiative.objects.select_related("goal")
+                .prefetch_related(_item_ids())
+                .order_by("year", "priority", "title", "pk"),
+            ),
+        )
+    )
     return get_object_or_404(qs, pk=pk)
 
 
@@ -75,8 +88,12 @@ class Swot:
         return not (self.strengths or self.weaknesses or self.opportunities or self.threats)
 
     def of(self, kind: str) -> list[SwotEntry]:
-        return {SwotKind.STRENGTH: self.strengths, SwotKind.WEAKNESS: self.weaknesses,
-                SwotKind.OPPORTUNITY: self.opportunities, SwotKind.THREAT: self.threats}[SwotKind(kind)]
+        return {
+            SwotKind.STRENGTH: self.strengths,
+            SwotKind.WEAKNESS: self.weaknesses,
+            SwotKind.OPPORTUNITY: self.opportunities,
+            SwotKind.THREAT: self.threats,
+        }[SwotKind(kind)]
 
 
 def session_swot(session: StrategySession) -> Swot:
@@ -84,8 +101,12 @@ def session_swot(session: StrategySession) -> Swot:
     by_kind: dict[str, list[SwotEntry]] = {k: [] for k in SwotKind.values}
     for entry in session.swot.all():
         by_kind[entry.kind].append(entry)
-    return Swot(strengths=by_kind[SwotKind.STRENGTH], weaknesses=by_kind[SwotKind.WEAKNESS],
-                opportunities=by_kind[SwotKind.OPPORTUNITY], threats=by_kind[SwotKind.THREAT])
+    return Swot(
+        strengths=by_kind[SwotKind.STRENGTH],
+        weaknesses=by_kind[SwotKind.WEAKNESS],
+        opportunities=by_kind[SwotKind.OPPORTUNITY],
+        threats=by_kind[SwotKind.THREAT],
+    )
 
 
 def swot_entry_get(*, workspace: Any, pk: int) -> SwotEntry:
@@ -96,8 +117,9 @@ def business_goal_get(*, workspace: Any, pk: int) -> BusinessGoal:
     return get_object_or_404(BusinessGoal.objects.for_workspace(workspace).select_related("session__client"), pk=pk)
 
 
-def business_goal_list(*, workspace: Any, session: StrategySession | None = None,
-                       client: Client | None = None) -> QuerySet[BusinessGoal]:
+def business_goal_list(
+    *, workspace: Any, session: StrategySession | None = None, client: Client | None = None
+) -> QuerySet[BusinessGoal]:
     """A session's goals in their order, or all goals of a client's sessions (latest session first)."""
     qs = BusinessGoal.objects.for_workspace(workspace).select_related("session")
     if session is not None:
@@ -109,11 +131,16 @@ def business_goal_list(*, workspace: Any, session: StrategySession | None = None
 
 # --- initiatives ---------------------------------------------------------------------------------------------
 
-def initiative_list(*, workspace: Any, client: Client | None = None, year: int | None = None,
-                    session: StrategySession | None = None) -> QuerySet[StrategicInitiative]:
+
+def initiative_list(
+    *, workspace: Any, client: Client | None = None, year: int | None = None, session: StrategySession | None = None
+) -> QuerySet[StrategicInitiative]:
     """The client's initiatives by year, priority and title, each with its goal, session and item ids."""
-    qs = (StrategicInitiative.objects.for_workspace(workspace).select_related("client", "goal", "session")
-          .prefetch_related(_item_ids()))
+    qs = (
+        StrategicInitiative.objects.for_workspace(workspace)
+        .select_related("client", "goal", "session")
+        .prefetch_related(_item_ids())
+    )
     if client is not None:
         qs = qs.filter(client=client)
     if year is not None:
@@ -129,24 +156,29 @@ def initiative_get(*, workspace: Any, pk: int) -> StrategicInitiative:
 
 def initiative_item_choices(*, workspace: Any, client: Client) -> QuerySet[ActionItem]:
     """Every action item of the client with its initiative, to tick the ones an initiative groups."""
-    return (ActionItem.objects.for_workspace(workspace).filter(client=client)
-            .select_related("initiative", "responsible_party").order_by("quarter", "priority", "title", "pk"))
+    return (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .select_related("initiative", "responsible_party")
+        .order_by("quarter", "priority", "title", "pk")
+    )
 
 
 def action_items_by_id(*, workspace: Any, ids: list[int]) -> list[ActionItem]:
     """The action items with these ids in the workspace, whatever their client (a service refuses the wrong
     client with a clear message); ids of another workspace are not found."""
-    return list(ActionItem.objects.for_workspace(workspace).filter(pk__in=ids).select_related("client")
-                .order_by("pk"))
+    return list(ActionItem.objects.for_workspace(workspace).filter(pk__in=ids).select_related("client").order_by("pk"))
 
 
 def initiative_years(*, workspace: Any, client: Client) -> list[int]:
     """The years in which the client has initiatives, ascending."""
-    return sorted(set(StrategicInitiative.objects.for_workspace(workspace).filter(client=client)
-                      .values_list("year", flat=True)))
+    return sorted(
+        set(StrategicInitiative.objects.for_workspace(workspace).filter(client=client).values_list("year", flat=True))
+    )
 
 
 # --- the annual operational plan ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PlanItem:
@@ -214,14 +246,29 @@ def _plan_item(item: ActionItem, year: int) -> PlanItem:
     party = item.responsible_party
     initiative = item.initiative
     return PlanItem(
-        id=item.pk, title=item.title, status=item.status, status_label=item.get_status_display(),
-        quarter=item.quarter, priority=item.priority, responsible=party.name if party is not None else "",
-        accountable=item.accountable, one_time_cost=item.one_time_cost,
-        recurring_monthly_cost=item.recurring_monthly_cost, effort_hours=item.effort_hours,
-        initiative_id=item.initiative_id, initiative_title=initiative.title if initiative is not None else "",
-        money=strategy_budget.Money() if item.status == ItemStatus.DROPPED else strategy_budget.item_money(
-            year=year, quarter=item.quarter, one_time_cost=item.one_time_cost,
-            recurring_monthly_cost=item.recurring_monthly_cost, effort_hours=item.effort_hours))
+        id=item.pk,
+        title=item.title,
+        status=item.status,
+        status_label=item.get_status_display(),
+        quarter=item.quarter,
+        priority=item.priority,
+        responsible=party.name if party is not None else "",
+        accountable=item.accountable,
+        one_time_cost=item.one_time_cost,
+        recurring_monthly_cost=item.recurring_monthly_cost,
+        effort_hours=item.effort_hours,
+        initiative_id=item.initiative_id,
+        initiative_title=initiative.title if initiative is not None else "",
+        money=strategy_budget.Money()
+        if item.status == ItemStatus.DROPPED
+        else strategy_budget.item_money(
+            year=year,
+            quarter=item.quarter,
+            one_time_cost=item.one_time_cost,
+            recurring_monthly_cost=item.recurring_monthly_cost,
+            effort_hours=item.effort_hours,
+        ),
+    )
 
 
 def _item_order(item: PlanItem) -> tuple[int, str, int, int]:
@@ -231,17 +278,28 @@ def _item_order(item: PlanItem) -> tuple[int, str, int, int]:
 def _plan_initiative(i: StrategicInitiative, rows: list[PlanItem]) -> PlanInitiative:
     rows = sorted(rows, key=_item_order)
     return PlanInitiative(
-        id=i.pk, title=i.title, description=i.description, owner=i.owner, priority=i.priority,
-        priority_label=i.get_priority_display(), goal_id=i.goal_id,
-        goal_title=i.goal.title if i.goal is not None else "", session_id=i.session_id, items=rows,
-        money=strategy_budget.total(r.money for r in rows))
+        id=i.pk,
+        title=i.title,
+        description=i.description,
+        owner=i.owner,
+        priority=i.priority,
+        priority_label=i.get_priority_display(),
+        goal_id=i.goal_id,
+        goal_title=i.goal.title if i.goal is not None else "",
+        session_id=i.session_id,
+        items=rows,
+        money=strategy_budget.total(r.money for r in rows),
+    )
 
 
 def initiative_plan(*, workspace: Any, initiative: StrategicInitiative) -> PlanInitiative:
     """An initiative with all its action items (dropped ones too, at no cost) and its budget by quarter of its
     year: one query."""
-    items = (ActionItem.objects.for_workspace(workspace).filter(initiative=initiative)
-             .select_related("responsible_party", "initiative"))
+    items = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(initiative=initiative)
+        .select_related("responsible_party", "initiative")
+    )
     return _plan_initiative(initiative, [_plan_item(i, initiative.year) for i in items])
 
 
@@ -260,17 +318,24 @@ def operational_plan(*, workspace: Any, client: Client, year: int) -> Operationa
       recurring cost) and belong to no initiative of ``year``; dropped items never count;
     - budget by quarter: strategy_budget.item_money for every item, summed per initiative and overall.
     """
-    initiatives = list(StrategicInitiative.objects.for_workspace(workspace).filter(client=client, year=year)
-                       .select_related("goal").order_by("priority", "title", "pk"))
+    initiatives = list(
+        StrategicInitiative.objects.for_workspace(workspace)
+        .filter(client=client, year=year)
+        .select_related("goal")
+        .order_by("priority", "title", "pk")
+    )
     first = strategy_budget.year_quarters(year)[0]
     after = strategy_budget.year_quarters(year + 1)[0]
     in_year = Q(quarter__gte=first, quarter__lt=after)
     recurring_in = Q(quarter__gt="", quarter__lt=first, recurring_monthly_cost__gt=0)
-    items = (ActionItem.objects.for_workspace(workspace).filter(client=client)
-             .exclude(status=ItemStatus.DROPPED)
-             .filter(Q(initiative__year=year) | in_year | recurring_in)
-             .select_related("responsible_party", "initiative")
-             .order_by("quarter", "priority", "pk"))
+    items = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .exclude(status=ItemStatus.DROPPED)
+        .filter(Q(initiative__year=year) | in_year | recurring_in)
+        .select_related("responsible_party", "initiative")
+        .order_by("quarter", "priority", "pk")
+    )
     by_initiative: dict[int, list[PlanItem]] = {i.pk: [] for i in initiatives}
     unassigned: list[PlanItem] = []
     for item in items:
@@ -284,6 +349,14 @@ def operational_plan(*, workspace: Any, client: Client, year: int) -> Operationa
     unassigned_money = strategy_budget.total(r.money for r in unassigned)
     totals = strategy_budget.total([*(p.money for p in plan_initiatives), unassigned_money])
     years = initiative_years(workspace=workspace, client=client)
-    return OperationalPlan(client=client, year=year, quarters=strategy_budget.year_quarters(year),
-                           initiatives=plan_initiatives, unassigned=unassigned, unassigned_money=unassigned_money,
-                           totals=totals, years=years, currency=currency(workspace=workspace))
+    return OperationalPlan(
+        client=client,
+        year=year,
+        quarters=strategy_budget.year_quarters(year),
+        initiatives=plan_initiatives,
+        unassigned=unassigned,
+        unassigned_money=unassigned_money,
+        totals=totals,
+        years=years,
+        currency=currency(workspace=workspace),
+    )

@@ -24,31 +24,34 @@ urlpatterns: list = [
     path("settings/planning/", views.planning_settings, name="planning_settings"),
     # strategy sessions and the annual operational plan (views_strategy.py)
     path("clients/<int:client_id>/strategy/", views_strategy.strategy_session_list, name="strategy_session_list"),
-    path("clients/<int:client_id>/strategy/new/", views_strategy.strategy_session_create,
-         name="strategy_session_create"),
-    path("strategy-sessions/<int:session_id>/", views_strategy.strategy_session_detail,
-         name="strategy_session_detail"),
-    path("strategy-sessions/<int:session_id>/edit/", views_strategy.strategy_session_edit,
-         name="strategy_session_edit"),
-    path("strategy-sessions/<int:session_id>/delete/", views_strategy.strategy_session_delete,
-         name="strategy_session_delete"),
+    path(
+        "clients/<int:client_id>/strategy/new/", views_strategy.strategy_session_create, name="strategy_session_create"
+    ),
+    path("strategy-sessions/<int:session_id>/", views_strategy.strategy_session_detail, name="strategy_session_detail"),
+    path(
+        "strategy-sessions/<int:session_id>/edit/", views_strategy.strategy_session_edit, name="strategy_session_edit"
+    ),
+    path(
+        "strategy-sessions/<int:session_id>/delete/",
+        views_strategy.strategy_session_delete,
+        name="strategy_session_delete",
+    ),
     path("strategy-sessions/<int:session_id>/swot/", views_strategy.swot_entry_create, name="swot_entry_create"),
     path("swot/<int:swot_id>/edit/", views_strategy.swot_entry_edit, name="swot_entry_edit"),
     path("swot/<int:swot_id>/move/", views_strategy.swot_entry_move, name="swot_entry_move"),
     path("swot/<int:swot_id>/delete/", views_strategy.swot_entry_delete, name="swot_entry_delete"),
-    path("strategy-sessions/<int:session_id>/goals/", views_strategy.business_goal_create,
-         name="business_goal_create"),
+    path("strategy-sessions/<int:session_id>/goals/", views_strategy.business_goal_create, name="business_goal_create"),
     path("goals/<int:goal_id>/edit/", views_strategy.business_goal_edit, name="business_goal_edit"),
     path("goals/<int:goal_id>/move/", views_strategy.business_goal_move, name="business_goal_move"),
     path("goals/<int:goal_id>/delete/", views_strategy.business_goal_delete, name="business_goal_delete"),
-    path("strategy-sessions/<int:session_id>/initiatives/", views_strategy.initiative_create,
-         name="initiative_create"),
+    path("strategy-sessions/<int:session_id>/initiatives/", views_strategy.initiative_create, name="initiative_create"),
     path("initiatives/<int:initiative_id>/", views_strategy.initiative_detail, name="initiative_detail"),
     path("initiatives/<int:initiative_id>/edit/", views_strategy.initiative_edit, name="initiative_edit"),
     path("initiatives/<int:initiative_id>/items/", views_strategy.initiative_items, name="initiative_items"),
     path("initiatives/<int:initiative_id>/delete/", views_strategy.initiative_delete, name="initiative_delete"),
-    path("clients/<int:client_id>/operational-plan/<int:year>/", views_strategy.operational_plan,
-         name="operational_plan"),
+    path(
+        "clients/<int:client_id>/operational-plan/<int:year>/", views_strategy.operational_plan, name="operational_plan"
+    ),
     # execution cycles: meetings, decisions, calendar feeds (views_meetings.py)
     path("clients/<int:client_id>/meetings/", views_meetings.meeting_list, name="meeting_list"),
     path("clients/<int:client_id>/meetings/series/", views_meetings.meeting_series, name="meeting_series"),

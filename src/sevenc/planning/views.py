@@ -47,6 +47,7 @@ def _version(request: HttpRequest) -> int | None:
 
 # --- the item list ---------------------------------------------------------------------------------------------
 
+
 @require_safe
 @staff_required(Capability.VIEW)
 def item_list(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -61,24 +62,39 @@ def item_list(request: HttpRequest, client_id: int) -> HttpResponse:
         party_id = int(request.GET.get("party", "") or 0)
     except ValueError:
         party_id = 0
-    items = selectors.item_list(workspace=workspace, client=client, status=None if status == "all" else status,
-                                quarter=quarter or None, party_id=party_id or None, q=q)
+    items = selectors.item_list(
+        workspace=workspace,
+        client=client,
+        status=None if status == "all" else status,
+        quarter=quarter or None,
+        party_id=party_id or None,
+        q=q,
+    )
     paginator = Paginator(items, ITEMS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     basis = selectors.plan_basis(workspace=workspace, client=client)
     settings = selectors.planning_settings_get(workspace=workspace)
-    priorities = selectors.item_priorities(items=page_obj.object_list, basis=basis,
-                                           rates=selectors.rates_for(settings))
+    priorities = selectors.item_priorities(items=page_obj.object_list, basis=basis, rates=selectors.rates_for(settings))
     counts = selectors.item_counts(workspace=workspace, client=client)
-    params = {k: v for k, v in (("status", status), ("quarter", quarter), ("q", q),
-                                ("party", str(party_id) if party_id else "")) if v}
+    params = {
+        k: v
+        for k, v in (("status", status), ("quarter", quarter), ("q", q), ("party", str(party_id) if party_id else ""))
+        if v
+    }
     context = {
-        "client": client, "page_obj": page_obj, "status": status, "quarter": quarter, "q": q, "party_id": party_id,
+        "client": client,
+        "page_obj": page_obj,
+        "status": status,
+        "quarter": quarter,
+        "q": q,
+        "party_id": party_id,
         "parties": list(tenancy_selectors.party_list(workspace=workspace, client=client)),
         "rows": [(i, priorities.get(i.pk)) for i in page_obj.object_list],
         "statuses": [(v, label, counts[v]) for v, label in ItemStatus.choices],
         "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
-        "query_string": urlencode(params) + "&" if params else "", "basis": basis, "settings": settings,
+        "query_string": urlencode(params) + "&" if params else "",
+        "basis": basis,
+        "settings": settings,
     }
     return render(request, "planning/item_list.html", context)
 
@@ -117,8 +133,9 @@ def items_bulk(request: HttpRequest, client_id: int) -> HttpResponse:
             messages.success(request, _("%(n)d item(s) accepted.") % {"n": n})
         elif action == "drop":
             for item in items:
-                services.item_status_set(workspace=workspace, actor=request.user, item=item,
-                                         status=ItemStatus.DROPPED, version=None)
+                services.item_status_set(
+                    workspace=workspace, actor=request.user, item=item, status=ItemStatus.DROPPED, version=None
+                )
             messages.success(request, _("%(n)d item(s) dropped.") % {"n": len(items)})
         elif action == "merge":
             into = services.items_merge(workspace=workspace, actor=request.user, into=items[0], others=items[1:])
@@ -133,14 +150,23 @@ def items_bulk(request: HttpRequest, client_id: int) -> HttpResponse:
 
 # --- add, edit, detail -------------------------------------------------------------------------------------------
 
-def _item_form(request: HttpRequest, client: Any, item: ActionItem | None, data: Any = None,
-               initial: dict[str, Any] | None = None) -> forms.ItemForm:
+
+def _item_form(
+    request: HttpRequest, client: Any, item: ActionItem | None, data: Any = None, initial: dict[str, Any] | None = None
+) -> forms.ItemForm:
     workspace = _workspace(request)
-    others = [i for i in selectors.item_list(workspace=workspace, client=client).order_by("title")
-              if item is None or i.pk != item.pk]
-    return forms.ItemForm(data, initial=initial, parties=list(tenancy_selectors.party_list(workspace=workspace,
-                                                                                           client=client)),
-                          other_items=others, practices=selectors.practice_choices(workspace=workspace, client=client))
+    others = [
+        i
+        for i in selectors.item_list(workspace=workspace, client=client).order_by("title")
+        if item is None or i.pk != item.pk
+    ]
+    return forms.ItemForm(
+        data,
+        initial=initial,
+        parties=list(tenancy_selectors.party_list(workspace=workspace, client=client)),
+        other_items=others,
+        practices=selectors.practice_choices(workspace=workspace, client=client),
+    )
 
 
 def _lift_rows(form: forms.ItemForm, item: ActionItem | None) -> list[tuple[str, int | None]]:
@@ -156,10 +182,18 @@ def _lift_rows(form: forms.ItemForm, item: ActionItem | None) -> list[tuple[str,
     return rows + [("", None)] * 3
 
 
-def _render_item_form(request: HttpRequest, client: Any, item: ActionItem | None, form: forms.ItemForm,
-                      status: int = 200, **extra: Any) -> HttpResponse:
-    context = {"client": client, "item": item, "form": form, "lift_rows": _lift_rows(form, item),
-               "practice_choices": form.practice_choices, "levels": range(6), **extra}
+def _render_item_form(
+    request: HttpRequest, client: Any, item: ActionItem | None, form: forms.ItemForm, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {
+        "client": client,
+        "item": item,
+        "form": form,
+        "lift_rows": _lift_rows(form, item),
+        "practice_choices": form.practice_choices,
+        "levels": range(6),
+        **extra,
+    }
     return render(request, "planning/item_form.html", context, status=status)
 
 
@@ -181,8 +215,14 @@ def item_create(request: HttpRequest, client_id: int) -> HttpResponse:
         values = _form_values(form)
         depends_on = values.pop("depends_on")
         try:
-            item = services.item_create(workspace=workspace, actor=request.user, client=client, lifts=form.lifts,
-                                        depends_on=depends_on, **values)
+            item = services.item_create(
+                workspace=workspace,
+                actor=request.user,
+                client=client,
+                lifts=form.lifts,
+                depends_on=depends_on,
+                **values,
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -192,13 +232,25 @@ def item_create(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _item_initial(item: ActionItem) -> dict[str, Any]:
-    return {"title": item.title, "description": item.description, "status": item.status, "priority": item.priority,
-            "responsible_party": str(item.responsible_party_id or ""), "accountable": item.accountable,
-            "quarter": item.quarter, "pinned": item.pinned, "due_date": item.due_date,
-            "one_time_cost": item.one_time_cost, "recurring_monthly_cost": item.recurring_monthly_cost,
-            "effort_hours": item.effort_hours, "delivered_by": item.delivered_by,
-            "psa_reference": item.psa_reference, "psa_url": item.psa_url,
-            "depends_on": [str(d.pk) for d in item.depends_on.all()], "version": item.version}
+    return {
+        "title": item.title,
+        "description": item.description,
+        "status": item.status,
+        "priority": item.priority,
+        "responsible_party": str(item.responsible_party_id or ""),
+        "accountable": item.accountable,
+        "quarter": item.quarter,
+        "pinned": item.pinned,
+        "due_date": item.due_date,
+        "one_time_cost": item.one_time_cost,
+        "recurring_monthly_cost": item.recurring_monthly_cost,
+        "effort_hours": item.effort_hours,
+        "delivered_by": item.delivered_by,
+        "psa_reference": item.psa_reference,
+        "psa_url": item.psa_url,
+        "depends_on": [str(d.pk) for d in item.depends_on.all()],
+        "version": item.version,
+    }
 
 
 @require_http_methods(GET_OR_POST)
@@ -208,16 +260,21 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = selectors.item_get(workspace=workspace, pk=item_id)
     client = item.client
     if request.method != "POST":
-        return _render_item_form(request, client, item, _item_form(request, client, item,
-                                                                   initial=_item_initial(item)))
+        return _render_item_form(request, client, item, _item_form(request, client, item, initial=_item_initial(item)))
     form = _item_form(request, client, item, request.POST)
     if form.is_valid():
         values = _form_values(form)
         depends_on = values.pop("depends_on")
         try:
-            services.item_update(workspace=workspace, actor=request.user, item=item,
-                                 version=form.cleaned_data.get("version"), lifts=form.lifts, depends_on=depends_on,
-                                 **values)
+            services.item_update(
+                workspace=workspace,
+                actor=request.user,
+                item=item,
+                version=form.cleaned_data.get("version"),
+                lifts=form.lifts,
+                depends_on=depends_on,
+                **values,
+            )
         except ConflictError as exc:
             current = selectors.item_get(workspace=workspace, pk=item_id)
             data = request.POST.copy()
@@ -225,12 +282,15 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
             form = _item_form(request, client, current, data)
             form.is_valid()
             form.add_error(None, exc.message)
-            shown = [(_("title"), current.title), (_("status"), current.get_status_display()),
-                     (_("quarter"), current.quarter), (_("one-time cost"), current.one_time_cost),
-                     (_("recurring monthly cost"), current.recurring_monthly_cost),
-                     (_("effort hours"), current.effort_hours)]
-            return _render_item_form(request, client, current, form, status=409, conflict=True,
-                                     conflict_fields=shown)
+            shown = [
+                (_("title"), current.title),
+                (_("status"), current.get_status_display()),
+                (_("quarter"), current.quarter),
+                (_("one-time cost"), current.one_time_cost),
+                (_("recurring monthly cost"), current.recurring_monthly_cost),
+                (_("effort hours"), current.effort_hours),
+            ]
+            return _render_item_form(request, client, current, form, status=409, conflict=True, conflict_fields=shown)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -239,20 +299,31 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     return _render_item_form(request, client, selectors.item_get(workspace=workspace, pk=item_id), form, status=422)
 
 
-def _render_detail(request: HttpRequest, item: ActionItem, *, status: int = 200, comment_form: Any = None,
-                   error: str = "") -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, item: ActionItem, *, status: int = 200, comment_form: Any = None, error: str = ""
+) -> HttpResponse:
     workspace = _workspace(request)
     basis = selectors.plan_basis(workspace=workspace, client=item.client)
     settings = selectors.planning_settings_get(workspace=workspace)
     priority = selectors.item_priorities(items=[item], basis=basis, rates=selectors.rates_for(settings)).get(item.pk)
     names = basis.index.practice_names if basis.index else {}
     gaps = basis.gap_by_practice
-    lifts = [(lift, names.get(lift.practice.key, lift.practice.name), gaps.get(lift.practice.key))
-             for lift in item.lifts.all()]
-    context = {"client": item.client, "item": item, "priority": priority, "lifts": lifts, "settings": settings,
-               "comments": list(selectors.item_comments(workspace=workspace, item=item)),
-               "comment_form": comment_form or forms.CommentForm(), "statuses": ItemStatus.choices, "error": error,
-               "required_by": list(item.required_by.all())}
+    lifts = [
+        (lift, names.get(lift.practice.key, lift.practice.name), gaps.get(lift.practice.key))
+        for lift in item.lifts.all()
+    ]
+    context = {
+        "client": item.client,
+        "item": item,
+        "priority": priority,
+        "lifts": lifts,
+        "settings": settings,
+        "comments": list(selectors.item_comments(workspace=workspace, item=item)),
+        "comment_form": comment_form or forms.CommentForm(),
+        "statuses": ItemStatus.choices,
+        "error": error,
+        "required_by": list(item.required_by.all()),
+    }
     return render(request, "planning/item_detail.html", context, status=status)
 
 
@@ -271,11 +342,17 @@ def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, item, status=422, error=_("Choose a status."))
     try:
-        services.item_status_set(workspace=workspace, actor=request.user, item=item,
-                                 status=form.cleaned_data["status"], version=form.cleaned_data["version"])
+        services.item_status_set(
+            workspace=workspace,
+            actor=request.user,
+            item=item,
+            status=form.cleaned_data["status"],
+            version=form.cleaned_data["version"],
+        )
     except ConflictError as exc:
-        return _render_detail(request, selectors.item_get(workspace=workspace, pk=item_id), status=409,
-                              error=exc.message)
+        return _render_detail(
+            request, selectors.item_get(workspace=workspace, pk=item_id), status=409, error=exc.message
+        )
     except ApplicationError as exc:
         return _render_detail(request, item, status=422, error=exc.message)
     messages.success(request, _("Status set to %(status)s.") % {"status": item.get_status_display()})
@@ -290,8 +367,9 @@ def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.item_comment_add(workspace=workspace, actor=request.user, item=item,
-                                      body=form.cleaned_data["body"])
+            services.item_comment_add(
+                workspace=workspace, actor=request.user, item=item, body=form.cleaned_data["body"]
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -318,20 +396,34 @@ def item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 
 # --- the roadmap --------------------------------------------------------------------------------------------------
 
-def _render_roadmap(request: HttpRequest, client: Any, *, status: int = 200, settings_form: Any = None,
-                    errors: list[str] | None = None) -> HttpResponse:
+
+def _render_roadmap(
+    request: HttpRequest, client: Any, *, status: int = 200, settings_form: Any = None, errors: list[str] | None = None
+) -> HttpResponse:
     workspace = _workspace(request)
     view = selectors.roadmap_view(workspace=workspace, client=client)
     roadmap = view.roadmap
-    form = settings_form or forms.RoadmapForm(initial={
-        "first_quarter": roadmap.first_quarter, "quarters": roadmap.quarters,
-        "budget_per_quarter": roadmap.budget_per_quarter, "hours_per_quarter": roadmap.hours_per_quarter,
-        "version": roadmap.version if roadmap.pk else None})
+    form = settings_form or forms.RoadmapForm(
+        initial={
+            "first_quarter": roadmap.first_quarter,
+            "quarters": roadmap.quarters,
+            "budget_per_quarter": roadmap.budget_per_quarter,
+            "hours_per_quarter": roadmap.hours_per_quarter,
+            "version": roadmap.version if roadmap.pk else None,
+        }
+    )
     can_plan = _can(request, Capability.MANAGE_PLANS)
     card = roadmap_ui.CardRenderer(quarters=view.quarters, can_move=can_plan, csrf_token=get_token(request))
     columns = [(col, [card(i) for i in col.items]) for col in view.columns]
-    context = {"client": client, "view": view, "settings_form": form, "errors": errors or [], "columns": columns,
-               "backlog": [card(i) for i in view.backlog], "can_plan": can_plan}
+    context = {
+        "client": client,
+        "view": view,
+        "settings_form": form,
+        "errors": errors or [],
+        "columns": columns,
+        "backlog": [card(i) for i in view.backlog],
+        "can_plan": can_plan,
+    }
     return render(request, "planning/roadmap.html", context, status=status)
 
 
@@ -389,9 +481,14 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         return _render_roadmap(request, item.client, status=422, errors=errors)
     try:
-        services.item_move(workspace=workspace, actor=request.user, item=item, quarter=form.cleaned_data["quarter"],
-                           version=form.cleaned_data["version"],
-                           pinned=form.cleaned_data["pinned"] if "pinned" in request.POST else None)
+        services.item_move(
+            workspace=workspace,
+            actor=request.user,
+            item=item,
+            quarter=form.cleaned_data["quarter"],
+            version=form.cleaned_data["version"],
+            pinned=form.cleaned_data["pinned"] if "pinned" in request.POST else None,
+        )
     except ConflictError as exc:
         return _render_roadmap(request, item.client, status=409, errors=[exc.message])
     except ApplicationError as exc:
@@ -422,6 +519,7 @@ def plan_approve(request: HttpRequest, client_id: int) -> HttpResponse:
 
 # --- export and settings ---------------------------------------------------------------------------------------------
 
+
 @require_safe
 @staff_required(Capability.VIEW)
 def plan_export(request: HttpRequest, client_id: int, fmt: str) -> HttpResponse:
@@ -438,8 +536,10 @@ def planning_settings(request: HttpRequest) -> HttpResponse:
     workspace = _workspace(request)
     current = selectors.planning_settings_get(workspace=workspace)
     if request.method != "POST":
-        form = forms.PlanningSettingsForm(initial={f: getattr(current, f) for f in services.SETTINGS_FIELDS} | {
-            "version": current.version if current.pk else None})
+        form = forms.PlanningSettingsForm(
+            initial={f: getattr(current, f) for f in services.SETTINGS_FIELDS}
+            | {"version": current.version if current.pk else None}
+        )
         return render(request, "planning/planning_settings.html", {"form": form})
     form = forms.PlanningSettingsForm(request.POST)
     if form.is_valid():

@@ -48,13 +48,21 @@ def _workspace(request: HttpRequest) -> Any:
 
 # --- the list ------------------------------------------------------------------------------------------------
 
-def _render_list(request: HttpRequest, client: Any, *, form: MeetingForm | None = None,
-                 series_form: SeriesForm | None = None, status: int = 200) -> HttpResponse:
+
+def _render_list(
+    request: HttpRequest,
+    client: Any,
+    *,
+    form: MeetingForm | None = None,
+    series_form: SeriesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     workspace = _workspace(request)
     upcoming_qs = meeting_selectors.meeting_list(workspace=workspace, client=client, when="upcoming")
-    upcoming = list(upcoming_qs[:UPCOMING_SHOWN + 1])
-    paginator = Paginator(meeting_selectors.meeting_list(workspace=workspace, client=client, when="past"),
-                          PAST_PER_PAGE)
+    upcoming = list(upcoming_qs[: UPCOMING_SHOWN + 1])
+    paginator = Paginator(
+        meeting_selectors.meeting_list(workspace=workspace, client=client, when="past"), PAST_PER_PAGE
+    )
     page_obj = paginator.get_page(request.GET.get("page"))
     context = {
         "client": client,
@@ -65,11 +73,11 @@ def _render_list(request: HttpRequest, client: Any, *, form: MeetingForm | None 
         "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
         "query_string": "",
         "form": form or MeetingForm(initial={"kind": "monthly", "duration_minutes": 60}),
-        "series_form": series_form or SeriesForm(initial={"kind": "quarterly", "count": 4,
-                                                          "duration_minutes": 90}),
+        "series_form": series_form or SeriesForm(initial={"kind": "quarterly", "count": 4, "duration_minutes": 90}),
     }
-    return render_page(request, "planning/meeting_list.html", context, status=status,
-                       partial="planning/partials/meeting_past.html")
+    return render_page(
+        request, "planning/meeting_list.html", context, status=status, partial="planning/partials/meeting_past.html"
+    )
 
 
 @require_http_methods(GET_OR_POST)
@@ -88,8 +96,9 @@ def _meeting_create(request: HttpRequest, client_id: int) -> HttpResponse:
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
-            meeting = meetings.meeting_create(workspace=workspace, actor=request.user, client=client,
-                                              **form.cleaned_data)
+            meeting = meetings.meeting_create(
+                workspace=workspace, actor=request.user, client=client, **form.cleaned_data
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -106,29 +115,47 @@ def meeting_series(request: HttpRequest, client_id: int) -> HttpResponse:
     form = SeriesForm(request.POST)
     if form.is_valid():
         try:
-            created = meetings.meeting_schedule_series(workspace=workspace, actor=request.user, client=client,
-                                                       **form.cleaned_data)
+            created = meetings.meeting_schedule_series(
+                workspace=workspace, actor=request.user, client=client, **form.cleaned_data
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
-            messages.success(request, ngettext("%(n)d meeting scheduled.", "%(n)d meetings scheduled.",
-                                               len(created)) % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("%(n)d meeting scheduled.", "%(n)d meetings scheduled.", len(created)) % {"n": len(created)},
+            )
             return redirect("planning:meeting_list", client_id=client.pk)
     return _render_list(request, client, series_form=form, status=422)
 
 
 # --- one meeting ---------------------------------------------------------------------------------------------
 
+
 def _edit_initial(meeting: Meeting) -> dict[str, Any]:
-    return {"kind": meeting.kind, "starts_at": meeting.starts_at, "title": meeting.title,
-            "duration_minutes": meeting.duration_minutes, "location": meeting.location,
-            "version": meeting.version}
+    return {
+        "kind": meeting.kind,
+        "starts_at": meeting.starts_at,
+        "title": meeting.title,
+        "duration_minutes": meeting.duration_minutes,
+        "location": meeting.location,
+        "version": meeting.version,
+    }
 
 
-def _render_detail(request: HttpRequest, meeting: Meeting, *, status: int = 200, error: str = "",
-                   notes_form: NotesForm | None = None, notes_conflict: Meeting | None = None,
-                   edit_form: MeetingEditForm | None = None, conflict_fields: list[Any] | None = None,
-                   decision_form: DecisionForm | None = None, partial: str | None = None) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    error: str = "",
+    notes_form: NotesForm | None = None,
+    notes_conflict: Meeting | None = None,
+    edit_form: MeetingEditForm | None = None,
+    conflict_fields: list[Any] | None = None,
+    decision_form: DecisionForm | None = None,
+    partial: str | None = None,
+) -> HttpResponse:
     workspace = _workspace(request)
     items = meeting_selectors.action_item_choices(workspace=workspace, client=meeting.client)
     context = {
@@ -167,8 +194,9 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            meetings.meeting_update(workspace=workspace, actor=request.user, meeting=meeting,
-                                    version=form.cleaned_data["version"], **values)
+            meetings.meeting_update(
+                workspace=workspace, actor=request.user, meeting=meeting, version=form.cleaned_data["version"], **values
+            )
         except ConflictError as exc:
             current = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
             data = request.POST.copy()
@@ -176,9 +204,13 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
             form = MeetingEditForm(data)
             form.is_valid()
             form.add_error(None, exc.message)
-            shown = [(_("Kind"), current.get_kind_display()), (_("Title"), current.title),
-                     (_("Starts at"), current.starts_at), (_("Duration (minutes)"), current.duration_minutes),
-                     (_("Location or link"), current.location)]
+            shown = [
+                (_("Kind"), current.get_kind_display()),
+                (_("Title"), current.title),
+                (_("Starts at"), current.starts_at),
+                (_("Duration (minutes)"), current.duration_minutes),
+                (_("Location or link"), current.location),
+            ]
             return _render_detail(request, current, status=409, edit_form=form, conflict_fields=shown)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
@@ -199,15 +231,19 @@ def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, meeting, status=422, notes_form=form, partial=partial)
     try:
-        meetings.meeting_notes_update(workspace=workspace, actor=request.user, meeting=meeting,
-                                      version=form.cleaned_data["version"], notes=form.cleaned_data["notes"])
+        meetings.meeting_notes_update(
+            workspace=workspace,
+            actor=request.user,
+            meeting=meeting,
+            version=form.cleaned_data["version"],
+            notes=form.cleaned_data["notes"],
+        )
     except ConflictError as exc:
         current = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
         form = NotesForm({"notes": form.cleaned_data["notes"], "version": current.version})
         form.is_valid()
         form.add_error(None, exc.message)
-        return _render_detail(request, current, status=409, notes_form=form, notes_conflict=current,
-                              partial=partial)
+        return _render_detail(request, current, status=409, notes_form=form, notes_conflict=current, partial=partial)
     except ApplicationError as exc:
         form_add_application_error(form, exc)
         return _render_detail(request, meeting, status=_status(exc), notes_form=form, partial=partial)
@@ -232,8 +268,9 @@ def meeting_hold(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ApplicationError as exc:
         current = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
         return _render_detail(request, current, status=_status(exc), error=exc.message)
-    messages.success(request, _("“%(title)s” is marked as held; its agenda is kept as it is now.")
-                     % {"title": meeting.title})
+    messages.success(
+        request, _("“%(title)s” is marked as held; its agenda is kept as it is now.") % {"title": meeting.title}
+    )
     return redirect("planning:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -254,6 +291,7 @@ def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 # --- decisions -----------------------------------------------------------------------------------------------
 
+
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def decision_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
@@ -263,11 +301,21 @@ def decision_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = DecisionForm(request.POST, items=items)
     if form.is_valid():
         data = form.cleaned_data
-        item = (meeting_selectors.action_item_get(workspace=workspace, pk=data["item"])
-                if data["item"] is not None else None)
+        item = (
+            meeting_selectors.action_item_get(workspace=workspace, pk=data["item"])
+            if data["item"] is not None
+            else None
+        )
         try:
-            meetings.decision_add(workspace=workspace, actor=request.user, client=meeting.client, meeting=meeting,
-                                  item=item, text=data["text"], status="decided" if data["decided"] else "pending")
+            meetings.decision_add(
+                workspace=workspace,
+                actor=request.user,
+                client=meeting.client,
+                meeting=meeting,
+                item=item,
+                text=data["text"],
+                status="decided" if data["decided"] else "pending",
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -292,8 +340,13 @@ def decision_update(request: HttpRequest, decision_id: int) -> HttpResponse:
         messages.error(request, _("That change of a decision could not be read; nothing was saved."))
         return _decision_back(decision)
     try:
-        meetings.decision_update(workspace=workspace, actor=request.user, decision=decision,
-                                 status=form.cleaned_data["status"], updated_at=form.cleaned_data["updated_at"])
+        meetings.decision_update(
+            workspace=workspace,
+            actor=request.user,
+            decision=decision,
+            status=form.cleaned_data["status"],
+            updated_at=form.cleaned_data["updated_at"],
+        )
     except ApplicationError as exc:
         if decision.meeting is not None:
             current = meeting_selectors.meeting_get(workspace=workspace, pk=decision.meeting_id)
@@ -316,6 +369,7 @@ def decision_delete(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 # --- calendar feeds ------------------------------------------------------------------------------------------
 
+
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.VIEW)
 def calendar_feed_list(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -325,12 +379,18 @@ def calendar_feed_list(request: HttpRequest, client_id: int) -> HttpResponse:
     return _render_feeds(request, client, CalendarFeedForm())
 
 
-def _render_feeds(request: HttpRequest, client: Any, form: CalendarFeedForm, *, new: Any = None,
-                  status: int = 200) -> HttpResponse:
-    context = {"client": client, "form": form, "new_feed": new,
-               "new_url": request.build_absolute_uri(reverse("planning:calendar_feed", kwargs={"token": new.token}))
-               if new is not None else "",
-               "feeds": meeting_selectors.calendar_feed_list(workspace=_workspace(request), client=client)}
+def _render_feeds(
+    request: HttpRequest, client: Any, form: CalendarFeedForm, *, new: Any = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "client": client,
+        "form": form,
+        "new_feed": new,
+        "new_url": request.build_absolute_uri(reverse("planning:calendar_feed", kwargs={"token": new.token}))
+        if new is not None
+        else "",
+        "feeds": meeting_selectors.calendar_feed_list(workspace=_workspace(request), client=client),
+    }
     response = render_page(request, "planning/calendar_feed_list.html", context, status=status)
     if new is not None:
         response["Cache-Control"] = "no-store"
@@ -344,8 +404,9 @@ def _calendar_feed_create(request: HttpRequest, client_id: int) -> HttpResponse:
     form = CalendarFeedForm(request.POST)
     if form.is_valid():
         try:
-            new = meetings.calendar_feed_create(workspace=workspace, actor=request.user, client=client,
-                                                label=form.cleaned_data["label"])
+            new = meetings.calendar_feed_create(
+                workspace=workspace, actor=request.user, client=client, label=form.cleaned_data["label"]
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -359,8 +420,11 @@ def calendar_feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     workspace = _workspace(request)
     feed = meeting_selectors.calendar_feed_get(workspace=workspace, pk=feed_id)
     meetings.calendar_feed_revoke(workspace=workspace, actor=request.user, feed=feed)
-    messages.success(request, _("The calendar feed %(prefix)s… has been revoked; its address no longer works.")
-                     % {"prefix": feed.token_prefix})
+    messages.success(
+        request,
+        _("The calendar feed %(prefix)s… has been revoked; its address no longer works.")
+        % {"prefix": feed.token_prefix},
+    )
     return redirect("planning:calendar_feed_list", client_id=feed.client_id)
 
 

@@ -67,10 +67,13 @@ def _default_year(today: dt.date | None = None) -> int:
 
 # --- the session list --------------------------------------------------------------------------------------------
 
+
 def _render_list(request: HttpRequest, client: Any, form: StrategySessionForm, *, status: int = 200) -> HttpResponse:
     workspace = _workspace(request)
     context = {
-        "client": client, "form": form, "can_plan": _can_plan(request),
+        "client": client,
+        "form": form,
+        "can_plan": _can_plan(request),
         "sessions": list(strategy_selectors.strategy_session_list(workspace=workspace, client=client)),
         "plan_years": strategy_selectors.initiative_years(workspace=workspace, client=client),
         "this_year": _default_year(),
@@ -83,9 +86,14 @@ def _render_list(request: HttpRequest, client: Any, form: StrategySessionForm, *
 def strategy_session_list(request: HttpRequest, client_id: int) -> HttpResponse:
     client = tenancy_selectors.client_get(workspace=_workspace(request), pk=client_id)
     today = timezone.localdate()
-    form = StrategySessionForm(initial={"held_on": today, "year": _default_year(today),
-                                        "title": _("IT strategy retreat %(year)s") % {"year": _default_year(today)}},
-                               auto_id="id_new_%s")
+    form = StrategySessionForm(
+        initial={
+            "held_on": today,
+            "year": _default_year(today),
+            "title": _("IT strategy retreat %(year)s") % {"year": _default_year(today)},
+        },
+        auto_id="id_new_%s",
+    )
     return _render_list(request, client, form)
 
 
@@ -98,8 +106,7 @@ def strategy_session_create(request: HttpRequest, client_id: int) -> HttpRespons
     if form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            session = strategy.strategy_session_create(workspace=workspace, actor=request.user, client=client,
-                                                       **values)
+            session = strategy.strategy_session_create(workspace=workspace, actor=request.user, client=client, **values)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -109,6 +116,7 @@ def strategy_session_create(request: HttpRequest, client_id: int) -> HttpRespons
 
 
 # --- the session page --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -144,14 +152,25 @@ class Bound:
 
 
 QUADRANTS = [  # in reading order of the 2×2: internal row first, helpful column first
-    (SwotKind.STRENGTH, gettext_lazy("Strengths"), "internal",
-     gettext_lazy("Internal, helpful: what the business and its IT do well.")),
-    (SwotKind.WEAKNESS, gettext_lazy("Weaknesses"), "internal",
-     gettext_lazy("Internal, harmful: where IT holds the business back.")),
-    (SwotKind.OPPORTUNITY, gettext_lazy("Opportunities"), "external",
-     gettext_lazy("External, helpful: what the market or technology offers.")),
-    (SwotKind.THREAT, gettext_lazy("Threats"), "external",
-     gettext_lazy("External, harmful: risks from outside.")),
+    (
+        SwotKind.STRENGTH,
+        gettext_lazy("Strengths"),
+        "internal",
+        gettext_lazy("Internal, helpful: what the business and its IT do well."),
+    ),
+    (
+        SwotKind.WEAKNESS,
+        gettext_lazy("Weaknesses"),
+        "internal",
+        gettext_lazy("Internal, harmful: where IT holds the business back."),
+    ),
+    (
+        SwotKind.OPPORTUNITY,
+        gettext_lazy("Opportunities"),
+        "external",
+        gettext_lazy("External, helpful: what the market or technology offers."),
+    ),
+    (SwotKind.THREAT, gettext_lazy("Threats"), "external", gettext_lazy("External, harmful: risks from outside.")),
 ]
 
 
@@ -169,27 +188,45 @@ def _rows(objs: list[Any], form_for: Any, prefix: str, bound: Bound) -> list[Row
 
 
 def _swot_form(entry: SwotEntry) -> SwotEntryForm:
-    return SwotEntryForm(initial={"kind": entry.kind, "text": entry.text, "updated_at": stamp(entry.updated_at)},
-                         auto_id=f"id_swot{entry.pk}_%s")
+    return SwotEntryForm(
+        initial={"kind": entry.kind, "text": entry.text, "updated_at": stamp(entry.updated_at)},
+        auto_id=f"id_swot{entry.pk}_%s",
+    )
 
 
 def _goal_form(goal: BusinessGoal) -> BusinessGoalForm:
-    return BusinessGoalForm(initial={"title": goal.title, "measure": goal.measure, "target_date": goal.target_date,
-                                     "updated_at": stamp(goal.updated_at)}, auto_id=f"id_goal{goal.pk}_%s")
+    return BusinessGoalForm(
+        initial={
+            "title": goal.title,
+            "measure": goal.measure,
+            "target_date": goal.target_date,
+            "updated_at": stamp(goal.updated_at),
+        },
+        auto_id=f"id_goal{goal.pk}_%s",
+    )
 
 
 def _session_form(session: StrategySession, data: Any = None) -> StrategySessionForm:
-    return StrategySessionForm(data, initial={"title": session.title, "held_on": session.held_on,
-                                              "year": session.year, "notes": session.notes,
-                                              "version": session.version}, auto_id="id_session_%s")
+    return StrategySessionForm(
+        data,
+        initial={
+            "title": session.title,
+            "held_on": session.held_on,
+            "year": session.year,
+            "notes": session.notes,
+            "version": session.version,
+        },
+        auto_id="id_session_%s",
+    )
 
 
 def _initiative_form(session: StrategySession, goals: list[BusinessGoal], data: Any = None) -> InitiativeForm:
     return InitiativeForm(data, goals=goals, initial={"year": session.year}, auto_id="id_initiative_%s")
 
 
-def _render_session(request: HttpRequest, session: StrategySession, *, status: int = 200,
-                    bound: Bound | None = None, error: str = "") -> HttpResponse:
+def _render_session(
+    request: HttpRequest, session: StrategySession, *, status: int = 200, bound: Bound | None = None, error: str = ""
+) -> HttpResponse:
     bound = bound or Bound()
     swot = strategy_selectors.session_swot(session)
     goals = list(session.goals.all())
@@ -197,21 +234,33 @@ def _render_session(request: HttpRequest, session: StrategySession, *, status: i
     def pick(key: str, default: Any) -> Any:
         return bound.form if bound.key == key else default
 
-    quadrants = [Quadrant(kind, str(label), side, str(text),
-                          _rows(swot.of(kind), _swot_form, "swot", bound),
-                          pick(f"swot-add-{kind}", SwotEntryForm(initial={"kind": kind},
-                                                                 auto_id=f"id_swot_new_{kind}_%s")))
-                 for kind, label, side, text in QUADRANTS]
+    quadrants = [
+        Quadrant(
+            kind,
+            str(label),
+            side,
+            str(text),
+            _rows(swot.of(kind), _swot_form, "swot", bound),
+            pick(f"swot-add-{kind}", SwotEntryForm(initial={"kind": kind}, auto_id=f"id_swot_new_{kind}_%s")),
+        )
+        for kind, label, side, text in QUADRANTS
+    ]
     context = {
-        "client": session.client, "session": session, "can_plan": _can_plan(request), "error": error,
-        "quadrants": quadrants, "swot_empty": swot.is_empty,
+        "client": session.client,
+        "session": session,
+        "can_plan": _can_plan(request),
+        "error": error,
+        "quadrants": quadrants,
+        "swot_empty": swot.is_empty,
         "goal_rows": _rows(goals, _goal_form, "goal", bound),
         "goal_form": pick("goal-add", BusinessGoalForm(auto_id="id_goal_new_%s")),
         "initiatives": list(session.initiatives.all()),
         "initiative_form": pick("initiative-add", _initiative_form(session, goals)),
         "session_form": pick("session", _session_form(session)),
-        "session_open": bound.key == "session", "conflict": bound.key == "session" and bound.conflict,
-        "conflict_fields": bound.conflict_fields, "strategy_css": STRATEGY_CSS,
+        "session_open": bound.key == "session",
+        "conflict": bound.key == "session" and bound.conflict,
+        "conflict_fields": bound.conflict_fields,
+        "strategy_css": STRATEGY_CSS,
     }
     return render(request, "planning/strategy_session_detail.html", context, status=status)
 
@@ -241,8 +290,9 @@ def strategy_session_edit(request: HttpRequest, session_id: int) -> HttpResponse
         values = dict(form.cleaned_data)
         version = values.pop("version")
         try:
-            strategy.strategy_session_update(workspace=workspace, actor=request.user, session=session,
-                                             version=version, **values)
+            strategy.strategy_session_update(
+                workspace=workspace, actor=request.user, session=session, version=version, **values
+            )
         except ConflictError as exc:
             current = _session(request, session_id)
             data = request.POST.copy()
@@ -250,10 +300,15 @@ def strategy_session_edit(request: HttpRequest, session_id: int) -> HttpResponse
             form = _session_form(current, data)
             form.is_valid()
             form.add_error(None, exc.message)
-            shown = [(_("title"), current.title), (_("date"), current.held_on), (_("plan year"), current.year),
-                     (_("notes"), current.notes)]
-            return _render_session(request, current, status=409,
-                                   bound=Bound("session", form, conflict=True, conflict_fields=shown))
+            shown = [
+                (_("title"), current.title),
+                (_("date"), current.held_on),
+                (_("plan year"), current.year),
+                (_("notes"), current.notes),
+            ]
+            return _render_session(
+                request, current, status=409, bound=Bound("session", form, conflict=True, conflict_fields=shown)
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -275,12 +330,14 @@ def strategy_session_delete(request: HttpRequest, session_id: int) -> HttpRespon
         strategy.strategy_session_delete(workspace=workspace, actor=request.user, session=session, version=version)
     except ApplicationError as exc:
         return _render_session(request, _session(request, session_id), status=exc.status, error=exc.message)
-    messages.success(request, _("Strategy session “%(title)s” deleted; its initiatives stay.")
-                     % {"title": session.title})
+    messages.success(
+        request, _("Strategy session “%(title)s” deleted; its initiatives stay.") % {"title": session.title}
+    )
     return redirect("planning:strategy_session_list", client_id=session.client_id)
 
 
 # --- SWOT ----------------------------------------------------------------------------------------------------------
+
 
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
@@ -292,8 +349,13 @@ def swot_entry_create(request: HttpRequest, session_id: int) -> HttpResponse:
     form = SwotEntryForm(request.POST, auto_id=f"id_swot_new_{kind if kind in SwotKind.values else 'x'}_%s")
     if form.is_valid():
         try:
-            strategy.swot_entry_add(workspace=workspace, actor=request.user, session=session,
-                                    kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+            strategy.swot_entry_add(
+                workspace=workspace,
+                actor=request.user,
+                session=session,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -314,20 +376,28 @@ def swot_entry_edit(request: HttpRequest, swot_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            strategy.swot_entry_update(workspace=workspace, actor=request.user, entry=entry, text=data["text"],
-                                       kind=data["kind"], updated_at=data["updated_at"])
+            strategy.swot_entry_update(
+                workspace=workspace,
+                actor=request.user,
+                entry=entry,
+                text=data["text"],
+                kind=data["kind"],
+                updated_at=data["updated_at"],
+            )
         except ConflictError as exc:
             return _conflict(request, entry.session_id, f"swot-{entry.pk}", form, exc, "text")
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
             return _back(entry.session_id, f"swot-{entry.pk}")
-    return _render_session(request, _session(request, entry.session_id), status=422,
-                           bound=Bound(f"swot-{entry.pk}", form))
+    return _render_session(
+        request, _session(request, entry.session_id), status=422, bound=Bound(f"swot-{entry.pk}", form)
+    )
 
 
-def _conflict(request: HttpRequest, session_id: int, key: str, form: Any, exc: ConflictError,
-              shown: str) -> HttpResponse:
+def _conflict(
+    request: HttpRequest, session_id: int, key: str, form: Any, exc: ConflictError, shown: str
+) -> HttpResponse:
     """Re-render with 409: the user's values in the form, the stored one beside it; saving again keeps theirs."""
     current = exc.current
     data = form.data.copy()
@@ -338,8 +408,9 @@ def _conflict(request: HttpRequest, session_id: int, key: str, form: Any, exc: C
     session = _session(request, session_id)
     if current is None:  # deleted meanwhile: there is no row to show the form on
         return _render_session(request, session, status=409, error=exc.message)
-    return _render_session(request, session, status=409,
-                           bound=Bound(key, again, conflict=True, theirs=getattr(current, shown)))
+    return _render_session(
+        request, session, status=409, bound=Bound(key, again, conflict=True, theirs=getattr(current, shown))
+    )
 
 
 @require_POST
@@ -348,11 +419,13 @@ def swot_entry_move(request: HttpRequest, swot_id: int) -> HttpResponse:
     entry = _swot(request, swot_id)
     form = MoveForm(request.POST)
     if form.is_valid():
-        strategy.swot_entry_move(workspace=_workspace(request), actor=request.user, entry=entry,
-                                 direction=form.cleaned_data["direction"])
+        strategy.swot_entry_move(
+            workspace=_workspace(request), actor=request.user, entry=entry, direction=form.cleaned_data["direction"]
+        )
         return _back(entry.session_id, f"swot-{entry.pk}")
-    return _render_session(request, _session(request, entry.session_id), status=422,
-                           error=_("Move an entry up or down."))
+    return _render_session(
+        request, _session(request, entry.session_id), status=422, error=_("Move an entry up or down.")
+    )
 
 
 @require_POST
@@ -360,8 +433,9 @@ def swot_entry_move(request: HttpRequest, swot_id: int) -> HttpResponse:
 def swot_entry_delete(request: HttpRequest, swot_id: int) -> HttpResponse:
     entry = _swot(request, swot_id)
     try:
-        strategy.swot_entry_delete(workspace=_workspace(request), actor=request.user, entry=entry,
-                                   updated_at=_posted_stamp(request))
+        strategy.swot_entry_delete(
+            workspace=_workspace(request), actor=request.user, entry=entry, updated_at=_posted_stamp(request)
+        )
     except ApplicationError as exc:
         return _render_session(request, _session(request, entry.session_id), status=exc.status, error=exc.message)
     messages.success(request, _("SWOT entry removed."))
@@ -370,13 +444,13 @@ def swot_entry_delete(request: HttpRequest, swot_id: int) -> HttpResponse:
 
 def _posted_stamp(request: HttpRequest) -> dt.datetime | None:
     try:
-        return dt.datetime.fromisoformat(request.POST.get("updated_at", "")) if request.POST.get("updated_at") \
-            else None
+        return dt.datetime.fromisoformat(request.POST.get("updated_at", "")) if request.POST.get("updated_at") else None
     except ValueError:
         return None
 
 
 # --- business goals ------------------------------------------------------------------------------------------------
+
 
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
@@ -387,8 +461,14 @@ def business_goal_create(request: HttpRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            strategy.business_goal_add(workspace=workspace, actor=request.user, session=session, title=data["title"],
-                                       measure=data["measure"], target_date=data["target_date"])
+            strategy.business_goal_add(
+                workspace=workspace,
+                actor=request.user,
+                session=session,
+                title=data["title"],
+                measure=data["measure"],
+                target_date=data["target_date"],
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -409,16 +489,18 @@ def business_goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         updated_at = data.pop("updated_at")
         try:
-            strategy.business_goal_update(workspace=_workspace(request), actor=request.user, goal=goal,
-                                          updated_at=updated_at, **data)
+            strategy.business_goal_update(
+                workspace=_workspace(request), actor=request.user, goal=goal, updated_at=updated_at, **data
+            )
         except ConflictError as exc:
             return _conflict(request, goal.session_id, f"goal-{goal.pk}", form, exc, "title")
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
             return _back(goal.session_id, f"goal-{goal.pk}")
-    return _render_session(request, _session(request, goal.session_id), status=422,
-                           bound=Bound(f"goal-{goal.pk}", form))
+    return _render_session(
+        request, _session(request, goal.session_id), status=422, bound=Bound(f"goal-{goal.pk}", form)
+    )
 
 
 @require_POST
@@ -427,11 +509,11 @@ def business_goal_move(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = _goal(request, goal_id)
     form = MoveForm(request.POST)
     if form.is_valid():
-        strategy.business_goal_move(workspace=_workspace(request), actor=request.user, goal=goal,
-                                    direction=form.cleaned_data["direction"])
+        strategy.business_goal_move(
+            workspace=_workspace(request), actor=request.user, goal=goal, direction=form.cleaned_data["direction"]
+        )
         return _back(goal.session_id, f"goal-{goal.pk}")
-    return _render_session(request, _session(request, goal.session_id), status=422,
-                           error=_("Move a goal up or down."))
+    return _render_session(request, _session(request, goal.session_id), status=422, error=_("Move a goal up or down."))
 
 
 @require_POST
@@ -439,8 +521,9 @@ def business_goal_move(request: HttpRequest, goal_id: int) -> HttpResponse:
 def business_goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = _goal(request, goal_id)
     try:
-        strategy.business_goal_delete(workspace=_workspace(request), actor=request.user, goal=goal,
-                                      updated_at=_posted_stamp(request))
+        strategy.business_goal_delete(
+            workspace=_workspace(request), actor=request.user, goal=goal, updated_at=_posted_stamp(request)
+        )
     except ApplicationError as exc:
         return _render_session(request, _session(request, goal.session_id), status=exc.status, error=exc.message)
     messages.success(request, _("Business goal removed; initiatives that served it stay."))
@@ -448,6 +531,7 @@ def business_goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 # --- initiatives ---------------------------------------------------------------------------------------------------
+
 
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
@@ -458,13 +542,15 @@ def initiative_create(request: HttpRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            initiative = strategy.initiative_create(workspace=workspace, actor=request.user, client=session.client,
-                                                    session=session, **values)
+            initiative = strategy.initiative_create(
+                workspace=workspace, actor=request.user, client=session.client, session=session, **values
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
-            messages.success(request, _("Initiative “%(title)s” added; now group its action items.")
-                             % {"title": initiative.title})
+            messages.success(
+                request, _("Initiative “%(title)s” added; now group its action items.") % {"title": initiative.title}
+            )
             return redirect("planning:initiative_detail", initiative_id=initiative.pk)
     return _render_session(request, session, status=422, bound=Bound("initiative-add", form))
 
@@ -477,31 +563,56 @@ def _edit_form(request: HttpRequest, initiative: StrategicInitiative, data: Any 
     workspace = _workspace(request)
     client = initiative.client
     return InitiativeForm(
-        data, goals=list(strategy_selectors.business_goal_list(workspace=workspace, client=client)),
+        data,
+        goals=list(strategy_selectors.business_goal_list(workspace=workspace, client=client)),
         sessions=list(strategy_selectors.strategy_session_list(workspace=workspace, client=client)),
-        initial={"title": initiative.title, "goal": str(initiative.goal_id or ""), "owner": initiative.owner,
-                 "priority": initiative.priority, "year": initiative.year,
-                 "session": str(initiative.session_id or ""), "description": initiative.description,
-                 "version": initiative.version}, auto_id="id_edit_%s")
+        initial={
+            "title": initiative.title,
+            "goal": str(initiative.goal_id or ""),
+            "owner": initiative.owner,
+            "priority": initiative.priority,
+            "year": initiative.year,
+            "session": str(initiative.session_id or ""),
+            "description": initiative.description,
+            "version": initiative.version,
+        },
+        auto_id="id_edit_%s",
+    )
 
 
-def _render_initiative(request: HttpRequest, initiative: StrategicInitiative, *, status: int = 200,
-                       error: str = "", ticked: set[int] | None = None, form: InitiativeForm | None = None,
-                       conflict_fields: list[tuple[str, Any]] | None = None) -> HttpResponse:
+def _render_initiative(
+    request: HttpRequest,
+    initiative: StrategicInitiative,
+    *,
+    status: int = 200,
+    error: str = "",
+    ticked: set[int] | None = None,
+    form: InitiativeForm | None = None,
+    conflict_fields: list[tuple[str, Any]] | None = None,
+) -> HttpResponse:
     workspace = _workspace(request)
     can_plan = _can_plan(request)
     plan = strategy_selectors.initiative_plan(workspace=workspace, initiative=initiative)
-    choices = (list(strategy_selectors.initiative_item_choices(workspace=workspace, client=initiative.client))
-               if can_plan else [])
+    choices = (
+        list(strategy_selectors.initiative_item_choices(workspace=workspace, client=initiative.client))
+        if can_plan
+        else []
+    )
     ticked = ticked if ticked is not None else {i.pk for i in choices if i.initiative_id == initiative.pk}
     context = {
-        "client": initiative.client, "initiative": initiative, "plan": plan, "can_plan": can_plan,
+        "client": initiative.client,
+        "initiative": initiative,
+        "plan": plan,
+        "can_plan": can_plan,
         "quarter_money": list(zip(year_quarters(initiative.year), plan.money.cost, plan.money.hours, strict=True)),
         "choices": [(i, i.pk in ticked) for i in choices if i.status != ItemStatus.DROPPED or i.pk in ticked],
-        "currency": strategy_selectors.currency(workspace=workspace), "error": error,
+        "currency": strategy_selectors.currency(workspace=workspace),
+        "error": error,
         "form": form if form is not None else (_edit_form(request, initiative) if can_plan else None),
-        "edit_open": form is not None, "conflict": conflict_fields is not None,
-        "conflict_fields": conflict_fields or [], "strategy_css": STRATEGY_CSS,
+        "edit_open": form is not None,
+        "conflict": conflict_fields is not None,
+        "conflict_fields": conflict_fields or [],
+        "strategy_css": STRATEGY_CSS,
     }
     return render(request, "planning/initiative_detail.html", context, status=status)
 
@@ -522,8 +633,9 @@ def initiative_edit(request: HttpRequest, initiative_id: int) -> HttpResponse:
         values = dict(form.cleaned_data)
         version = values.pop("version")
         try:
-            strategy.initiative_update(workspace=workspace, actor=request.user, initiative=initiative,
-                                       version=version, **values)
+            strategy.initiative_update(
+                workspace=workspace, actor=request.user, initiative=initiative, version=version, **values
+            )
         except ConflictError as exc:
             current = _initiative(request, initiative_id)
             data = request.POST.copy()
@@ -531,10 +643,14 @@ def initiative_edit(request: HttpRequest, initiative_id: int) -> HttpResponse:
             form = _edit_form(request, current, data)
             form.is_valid()
             form.add_error(None, exc.message)
-            shown = [(_("initiative"), current.title), (_("business goal"), current.goal.title if current.goal
-                                                         else "—"),
-                     (_("owner"), current.owner), (_("priority"), current.get_priority_display()),
-                     (_("year"), current.year), (_("description"), current.description)]
+            shown = [
+                (_("initiative"), current.title),
+                (_("business goal"), current.goal.title if current.goal else "—"),
+                (_("owner"), current.owner),
+                (_("priority"), current.get_priority_display()),
+                (_("year"), current.year),
+                (_("description"), current.description),
+            ]
             return _render_initiative(request, current, status=409, form=form, conflict_fields=shown)
         except ApplicationError as exc:
             form_add_application_error(form, exc)
@@ -555,14 +671,17 @@ def initiative_items(request: HttpRequest, initiative_id: int) -> HttpResponse:
     if len(items) != len(ids):
         raise Http404("No such action item.")
     try:
-        added, removed = strategy.initiative_items_set(workspace=workspace, actor=request.user,
-                                                       initiative=initiative, items=items)
+        added, removed = strategy.initiative_items_set(
+            workspace=workspace, actor=request.user, initiative=initiative, items=items
+        )
     except ApplicationError as exc:
-        return _render_initiative(request, initiative, status=exc.status if exc.status != 400 else 422,
-                                  error=exc.message, ticked=set(ids))
+        return _render_initiative(
+            request, initiative, status=exc.status if exc.status != 400 else 422, error=exc.message, ticked=set(ids)
+        )
     if added or removed:
-        messages.success(request, _("%(added)d action item(s) added, %(removed)d taken out.")
-                         % {"added": added, "removed": removed})
+        messages.success(
+            request, _("%(added)d action item(s) added, %(removed)d taken out.") % {"added": added, "removed": removed}
+        )
     else:
         messages.info(request, _("Nothing had changed; nothing was saved."))
     return redirect("planning:initiative_detail", initiative_id=initiative.pk)
@@ -580,8 +699,7 @@ def initiative_delete(request: HttpRequest, initiative_id: int) -> HttpResponse:
     try:
         strategy.initiative_delete(workspace=workspace, actor=request.user, initiative=initiative, version=version)
     except ApplicationError as exc:
-        return _render_initiative(request, _initiative(request, initiative_id), status=exc.status,
-                                  error=exc.message)
+        return _render_initiative(request, _initiative(request, initiative_id), status=exc.status, error=exc.message)
     messages.success(request, _("Initiative “%(title)s” deleted; its action items stay.") % {"title": initiative.title})
     if initiative.session_id is not None:
         return _back(initiative.session_id, "initiatives")
@@ -589,6 +707,7 @@ def initiative_delete(request: HttpRequest, initiative_id: int) -> HttpResponse:
 
 
 # --- the annual operational plan -------------------------------------------------------------------------------------
+
 
 @require_safe
 @staff_required(Capability.VIEW)
@@ -600,11 +719,16 @@ def operational_plan(request: HttpRequest, client_id: int, year: int) -> HttpRes
     plan = strategy_selectors.operational_plan(workspace=workspace, client=client, year=year)
     picker = sorted({*plan.years, year})
     context = {
-        "client": client, "plan": plan, "year": year, "picker": picker, "currency": plan.currency,
+        "client": client,
+        "plan": plan,
+        "year": year,
+        "picker": picker,
+        "currency": plan.currency,
         "summary": [(i, list(zip(plan.quarters, i.money.cost, strict=True))) for i in plan.initiatives],
         "total_by_quarter": list(zip(plan.quarters, plan.totals.cost, plan.totals.hours, strict=True)),
         "unassigned_by_quarter": list(zip(plan.quarters, plan.unassigned_money.cost, strict=True)),
         "sessions": list(strategy_selectors.strategy_session_list(workspace=workspace, client=client, year=year)),
-        "strategy_css": STRATEGY_CSS, "printed_on": timezone.localdate(),
+        "strategy_css": STRATEGY_CSS,
+        "printed_on": timezone.localdate(),
     }
     return render(request, "planning/operational_plan.html", context)

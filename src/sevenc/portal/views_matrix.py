@@ -27,10 +27,18 @@ def matrix_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         if area_id in roles:
             roles[area_id][party_id] = role
     only_gaps = request.GET.get("gaps") == "1"
-    areas = [a for a in view.areas if not only_gaps or "R" not in roles[a.pk].values()
-             or "A" not in roles[a.pk].values()]
-    context = {"portal_membership": cm, "client": cm.client, "findings": result.findings,
-               "header": matrix_ui.header(view.parties), "only_gaps": only_gaps,
-               "rows": [matrix_ui.row(a, view.parties, roles[a.pk], readonly=True) for a in areas],
-               "gaps": len(result.falls_to_ceo), "total": len(view.areas), "has_parties": bool(view.parties)}
+    areas = [
+        a for a in view.areas if not only_gaps or "R" not in roles[a.pk].values() or "A" not in roles[a.pk].values()
+    ]
+    context = {
+        "portal_membership": cm,
+        "client": cm.client,
+        "findings": result.findings,
+        "header": matrix_ui.header(view.parties),
+        "only_gaps": only_gaps,
+        "rows": [matrix_ui.row(a, view.parties, roles[a.pk], readonly=True) for a in areas],
+        "gaps": len(result.falls_to_ceo),
+        "total": len(view.areas),
+        "has_parties": bool(view.parties),
+    }
     return render(request, "portal/matrix_detail.html", context)

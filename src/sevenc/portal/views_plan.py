@@ -26,9 +26,13 @@ from sevenc.tenancy import selectors
 def plan_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     cm = selectors.portal_membership_get(user=request.user, client_id=client_id)
     view = plan_selectors.roadmap_view(workspace=cm.workspace, client=cm.client)
-    context = {"portal_membership": cm, "client": cm.client, "view": view,
-               "can_approve": cm.role == ClientRole.EXECUTIVE,
-               "approvals": list(plan_selectors.plan_approval_list(workspace=cm.workspace, client=cm.client)[:5])}
+    context = {
+        "portal_membership": cm,
+        "client": cm.client,
+        "view": view,
+        "can_approve": cm.role == ClientRole.EXECUTIVE,
+        "approvals": list(plan_selectors.plan_approval_list(workspace=cm.workspace, client=cm.client)[:5]),
+    }
     return render(request, "portal/plan_detail.html", context)
 
 
@@ -39,8 +43,9 @@ def plan_approve(request: HttpRequest, client_id: int) -> HttpResponse:
     if cm.role != ClientRole.EXECUTIVE:
         raise PermissionDenied("Only the client's executives approve the plan.")
     try:
-        plan_services.plan_approve(workspace=cm.workspace, actor=request.user, client=cm.client,
-                                   comment=request.POST.get("comment", "")[:2000])
+        plan_services.plan_approve(
+            workspace=cm.workspace, actor=request.user, client=cm.client, comment=request.POST.get("comment", "")[:2000]
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

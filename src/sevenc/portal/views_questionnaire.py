@@ -20,8 +20,12 @@ from sevenc.tenancy import selectors
 def questionnaire_detail(request: HttpRequest, client_id: int, questionnaire_id: int) -> HttpResponse:
     cm = selectors.portal_membership_get(user=request.user, client_id=client_id)
     respondent = workshop_selectors.portal_respondent_get(membership=cm, pk=questionnaire_id)
-    kwargs = {"workspace": cm.workspace, "respondent": respondent, "template": "portal/questionnaire_detail.html",
-              "context": {"client": cm.client, "portal_membership": cm}}
+    kwargs = {
+        "workspace": cm.workspace,
+        "respondent": respondent,
+        "template": "portal/questionnaire_detail.html",
+        "context": {"client": cm.client, "portal_membership": cm},
+    }
     if request.method == "POST":
         return questionnaire_save(request, **kwargs)  # type: ignore[arg-type]
     return questionnaire_render(request, **kwargs)  # type: ignore[arg-type]

@@ -110,23 +110,28 @@ def _legend(series: Sequence[Series], *, x: float, y: float, width: float) -> tu
         if cx > x and cx + item_w > x + width:
             cx, cy = x, cy + 20
         dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-        parts.append(f'<g class="legend-item"><line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(cx + 24)}" y2="{_n(cy)}" '
-                     f'stroke="{style.stroke}" stroke-width="{max(style.width, 2.0)}"{dash}/>'
-                     f'<text x="{_n(cx + 30)}" y="{_n(cy + 4)}" font-size="12" fill="#111827">{_text(s.label)}</text>'
-                     f'</g>')
+        parts.append(
+            f'<g class="legend-item"><line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(cx + 24)}" y2="{_n(cy)}" '
+            f'stroke="{style.stroke}" stroke-width="{max(style.width, 2.0)}"{dash}/>'
+            f'<text x="{_n(cx + 30)}" y="{_n(cy + 4)}" font-size="12" fill="#111827">{_text(s.label)}</text>'
+            f"</g>"
+        )
         cx += item_w + 12
     return "".join(parts), cy - y + 20
 
 
 def _open(*, chart_id: str, width: float, height: float, title: str, desc: str, kind: str) -> str:
     cid = _id(chart_id)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--{kind}" role="img" '
-            f'viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
-            f'aria-labelledby="{cid}-title {cid}-desc" {_FONT}>'
-            f'<title id="{cid}-title">{_text(title)}</title><desc id="{cid}-desc">{_text(desc)}</desc>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--{kind}" role="img" '
+        f'viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
+        f'aria-labelledby="{cid}-title {cid}-desc" {_FONT}>'
+        f'<title id="{cid}-title">{_text(title)}</title><desc id="{cid}-desc">{_text(desc)}</desc>'
+    )
 
 
 # --- radar ----------------------------------------------------------------------------------------------------
+
 
 def _describe(axes: Sequence[str], series: Sequence[Series]) -> str:
     lines = []
@@ -136,8 +141,16 @@ def _describe(axes: Sequence[str], series: Sequence[Series]) -> str:
     return " ".join(lines) + " Scale 0–100; – means no value."
 
 
-def radar_svg(*, axes: Sequence[str], series: Sequence[Series], title: str, size: int = 420,
-              desc: str | None = None, chart_id: str = "radar", value_labels: int = 1) -> str:
+def radar_svg(
+    *,
+    axes: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    size: int = 420,
+    desc: str | None = None,
+    chart_id: str = "radar",
+    value_labels: int = 1,
+) -> str:
     """A radar (spider) chart: one spoke per axis (the blocks), rings at 20, 40, 60, 80, 100, one shape per series.
 
     A series without a None is a closed polygon with one point per axis; a series with Nones is drawn as the
@@ -160,8 +173,16 @@ def radar_svg(*, axes: Sequence[str], series: Sequence[Series], title: str, size
         r = radius * _clamp(value) / _MAX
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    out = [_open(chart_id=chart_id, width=size, height=height, title=title, desc=desc or _describe(axes, series),
-                 kind="radar")]
+    out = [
+        _open(
+            chart_id=chart_id,
+            width=size,
+            height=height,
+            title=title,
+            desc=desc or _describe(axes, series),
+            kind="radar",
+        )
+    ]
     out.append('<g class="chart__grid" fill="none" stroke="#d1d5db" stroke-width="1">')
     for ring in (20, 40, 60, 80, 100):
         pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, ring) for i in range(n)))
@@ -190,10 +211,11 @@ def radar_svg(*, axes: Sequence[str], series: Sequence[Series], title: str, size
         out.append(f'<g class="chart__series chart__series--{_attr(s.style)}">')
         present = [v is not None for v in s.values]
         if all(present):
-            pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, v) for i, v in enumerate(s.values)
-                                                             if v is not None))
-            out.append(f'<polygon points="{pts}" fill="{style.fill}" fill-opacity="{style.fill_opacity}" '
-                       f'{_stroke_attrs(style)}/>')
+            pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, v) for i, v in enumerate(s.values) if v is not None))
+            out.append(
+                f'<polygon points="{pts}" fill="{style.fill}" fill-opacity="{style.fill_opacity}" '
+                f"{_stroke_attrs(style)}/>"
+            )
         else:
             for run in _runs(present, cyclic=True):
                 if len(run) > 1:
@@ -203,11 +225,15 @@ def radar_svg(*, axes: Sequence[str], series: Sequence[Series], title: str, size
             if v is None:
                 continue
             x, y = at(i, v)
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{style.stroke}">'
-                       f'<title>{_text(f"{s.label} – {axes[i]}: {_fmt(v)}")}</title></circle>')
+            out.append(
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{style.stroke}">'
+                f"<title>{_text(f'{s.label} – {axes[i]}: {_fmt(v)}')}</title></circle>"
+            )
             if number < value_labels:
-                out.append(f'<text class="chart__value" x="{_n(x + 5)}" y="{_n(y - 5)}" font-size="11" '
-                           f'font-weight="600" fill="{style.stroke}">{_fmt(v)}</text>')
+                out.append(
+                    f'<text class="chart__value" x="{_n(x + 5)}" y="{_n(y - 5)}" font-size="11" '
+                    f'font-weight="600" fill="{style.stroke}">{_fmt(v)}</text>'
+                )
         out.append("</g>")
     out.append(f'<g class="chart__legend">{legend}</g></svg>')
     return "".join(out)
@@ -232,9 +258,18 @@ def _runs(present: Sequence[bool], *, cyclic: bool) -> list[list[int]]:
 
 # --- line -------------------------------------------------------------------------------------------------------
 
-def line_svg(*, points: Sequence[Point | tuple[str, float | None]], title: str, series: Sequence[Series] = (),
-             label: str = "ITCq", width: int = 640, height: int = 280, desc: str | None = None,
-             chart_id: str = "trend") -> str:
+
+def line_svg(
+    *,
+    points: Sequence[Point | tuple[str, float | None]],
+    title: str,
+    series: Sequence[Series] = (),
+    label: str = "ITCq",
+    width: int = 640,
+    height: int = 280,
+    desc: str | None = None,
+    chart_id: str = "trend",
+) -> str:
     """A line chart on a 0–100 y axis: the main line (``points``, labelled ``label``) plus optional further
     ``series`` whose values line up with the points (e.g. one per block). None values break the line; a
     provisional point is drawn hollow. The main line's values are written above its points."""
@@ -260,27 +295,36 @@ def line_svg(*, points: Sequence[Point | tuple[str, float | None]], title: str, 
 
     if desc is None:
         provisional = " (provisional)"
-        desc = (f"{label} by period: " + ", ".join(f"{p.label} {_fmt(p.value)}{provisional if p.provisional else ''}"
-                                                   for p in pts) + ". Scale 0–100; – means no value."
-                if pts else "No values yet.")
+        desc = (
+            f"{label} by period: "
+            + ", ".join(f"{p.label} {_fmt(p.value)}{provisional if p.provisional else ''}" for p in pts)
+            + ". Scale 0–100; – means no value."
+            if pts
+            else "No values yet."
+        )
     out = [_open(chart_id=chart_id, width=width, height=total_h, title=title, desc=desc, kind="line")]
     out.append('<g class="chart__grid" stroke="#e5e7eb" stroke-width="1" font-size="10" fill="#6b7280">')
     for tick in (0, 20, 40, 60, 80, 100):
         y = y_at(tick)
-        out.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - right)}" y2="{_n(y)}"/>'
-                   f'<text x="{_n(left - 6)}" y="{_n(y + 3)}" text-anchor="end" stroke="none">{tick}</text>')
+        out.append(
+            f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - right)}" y2="{_n(y)}"/>'
+            f'<text x="{_n(left - 6)}" y="{_n(y + 3)}" text-anchor="end" stroke="none">{tick}</text>'
+        )
     out.append("</g>")
     step = max(1, math.ceil(n / 12))  # at most about 12 labels on the x axis
     out.append('<g class="chart__axes" font-size="11" fill="#111827">')
     for i, p in enumerate(pts):
         if i % step == 0 or i == n - 1:
             anchor = "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle"
-            out.append(f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 16)}" text-anchor="{anchor}">'
-                       f'{_text(p.label)}</text>')
+            out.append(
+                f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 16)}" text-anchor="{anchor}">{_text(p.label)}</text>'
+            )
     out.append("</g>")
     if not pts:
-        out.append(f'<text x="{_n(width / 2)}" y="{_n(top + plot_h / 2)}" text-anchor="middle" font-size="13" '
-                   f'fill="#6b7280">{_text("No values yet.")}</text>')
+        out.append(
+            f'<text x="{_n(width / 2)}" y="{_n(top + plot_h / 2)}" text-anchor="middle" font-size="13" '
+            f'fill="#6b7280">{_text("No values yet.")}</text>'
+        )
     for s in all_series:
         style = _style(s.style)
         is_main = s is main
@@ -296,14 +340,18 @@ def line_svg(*, points: Sequence[Point | tuple[str, float | None]], title: str, 
             fill = "#ffffff" if hollow else style.stroke
             r = 4.5 if is_main else 2.5
             note = " (provisional)" if hollow else ""
-            out.append(f'<circle class="chart__point{" chart__point--provisional" if hollow else ""}" '
-                       f'cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="{r}" fill="{fill}" stroke="{style.stroke}" '
-                       f'stroke-width="2"><title>{_text(f"{s.label} {pts[i].label}: {_fmt(v)}{note}")}</title>'
-                       f'</circle>')
+            out.append(
+                f'<circle class="chart__point{" chart__point--provisional" if hollow else ""}" '
+                f'cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="{r}" fill="{fill}" stroke="{style.stroke}" '
+                f'stroke-width="2"><title>{_text(f"{s.label} {pts[i].label}: {_fmt(v)}{note}")}</title>'
+                f"</circle>"
+            )
             if is_main:
-                out.append(f'<text class="chart__value" x="{_n(x_at(i))}" y="{_n(y_at(v) - 9)}" '
-                           f'text-anchor="middle" font-size="11" font-weight="600" fill="{style.stroke}">'
-                           f'{_fmt(v)}</text>')
+                out.append(
+                    f'<text class="chart__value" x="{_n(x_at(i))}" y="{_n(y_at(v) - 9)}" '
+                    f'text-anchor="middle" font-size="11" font-weight="600" fill="{style.stroke}">'
+                    f"{_fmt(v)}</text>"
+                )
         out.append("</g>")
     out.append(f'<g class="chart__legend">{legend}</g></svg>')
     return "".join(out)

@@ -22,8 +22,15 @@ from sevenc.core import bulk
 Criticality: TypeAlias = Literal["high", "medium", "low"]
 Role: TypeAlias = Literal["R", "A", "C", "I"]
 Severity: TypeAlias = Literal["high", "medium", "low"]
-FindingKind: TypeAlias = Literal["no_responsible", "no_accountable", "single_point_of_failure", "ended_contract",
-                                 "several_accountable", "concentration", "low_score_owned"]
+FindingKind: TypeAlias = Literal[
+    "no_responsible",
+    "no_accountable",
+    "single_point_of_failure",
+    "ended_contract",
+    "several_accountable",
+    "concentration",
+    "low_score_owned",
+]
 
 CRITICALITIES: Final[tuple[Criticality, ...]] = get_args(Criticality)
 ROLES: Final[tuple[Role, ...]] = get_args(Role)
@@ -38,6 +45,7 @@ _NUMBER_WORDS: Final = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Sev
 
 # ---- inputs ----------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Area:
     """One responsibility area (a duty), tied to a 7C practice. ``position`` is its place in the area list."""
@@ -51,8 +59,9 @@ class Area:
 
     def __post_init__(self) -> None:
         if self.criticality not in CRITICALITIES:
-            raise ValueError(f"area {self.key!r}: criticality must be one of {', '.join(CRITICALITIES)}, "
-                             f"got {self.criticality!r}")
+            raise ValueError(
+                f"area {self.key!r}: criticality must be one of {', '.join(CRITICALITIES)}, got {self.criticality!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +84,10 @@ class Cell:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise ValueError(f"cell ({self.area_key!r}, {self.party_key!r}): role must be one of "
-                             f"{', '.join(ROLES)}, got {self.role!r}")
+            raise ValueError(
+                f"cell ({self.area_key!r}, {self.party_key!r}): role must be one of "
+                f"{', '.join(ROLES)}, got {self.role!r}"
+            )
 
 
 def _duplicates(keys: Iterable[Hashable]) -> list[str]:
@@ -125,15 +136,19 @@ class Options:
     def __post_init__(self) -> None:
         weights = dict(self.criticality_weights)
         if set(weights) != set(CRITICALITIES):
-            raise ValueError(f"criticality weights must give exactly high, medium and low, got "
-                             f"{', '.join(sorted(weights)) or 'none'}")
+            raise ValueError(
+                f"criticality weights must give exactly high, medium and low, got "
+                f"{', '.join(sorted(weights)) or 'none'}"
+            )
         for key, weight in weights.items():
-            if isinstance(weight, bool) or not isinstance(weight, int | float) or not (
-                    math.isfinite(weight) and weight >= 0):
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, int | float)
+                or not (math.isfinite(weight) and weight >= 0)
+            ):
                 raise ValueError(f"criticality weight of {key!r} must be a number of 0 or more, got {weight!r}")
         object.__setattr__(self, "criticality_weights", MappingProxyType(weights))
-        if isinstance(self.spof_min_areas, bool) or not isinstance(self.spof_min_areas, int) \
-                or self.spof_min_areas < 1:
+        if isinstance(self.spof_min_areas, bool) or not isinstance(self.spof_min_areas, int) or self.spof_min_areas < 1:
             raise ValueError(f"spof_min_areas must be a whole number of 1 or more, got {self.spof_min_areas!r}")
         if not (math.isfinite(self.concentration_share) and 0 <= self.concentration_share <= 1):
             raise ValueError(f"concentration_share must be a fraction from 0 to 1, got {self.concentration_share!r}")
@@ -142,6 +157,7 @@ class Options:
 
 
 # ---- outputs ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class PartyLoad:
@@ -178,6 +194,7 @@ class Analysis:
 
 # ---- analysis --------------------------------------------------------------------------------------------------
 
+
 def _check_scores(practice_scores: Mapping[str, float | None]) -> None:
     for key, value in practice_scores.items():
         if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
@@ -209,8 +226,9 @@ def _worst(criticalities: Iterable[Criticality]) -> Severity:
 class _Analyser:
     """Indexes the matrix once; each method computes one output."""
 
-    def __init__(self, matrix: Matrix, options: Options, practice_scores: Mapping[str, float | None],
-                 today: date) -> None:
+    def __init__(
+        self, matrix: Matrix, options: Options, practice_scores: Mapping[str, float | None], today: date
+    ) -> None:
         self.options = options
         self.scores = practice_scores
         self.today = today
@@ -240,8 +258,7 @@ class _Analyser:
         return tuple(a.key for a in self.areas if not self.by_area[a.key][role])
 
     def several_accountable(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return tuple((a.key, tuple(self.by_area[a.key]["A"])) for a in self.areas
-                     if len(self.by_area[a.key]["A"]) > 1)
+        return tuple((a.key, tuple(self.by_area[a.key]["A"])) for a in self.areas if len(self.by_area[a.key]["A"]) > 1)
 
     def load(self) -> tuple[PartyLoad, ...]:
         weights = self.options.criticality_weights
@@ -249,8 +266,7 @@ class _Analyser:
         for p in self.parties:
             roles = self.by_party[p.key]
             weighted = math.fsum(weights[self.area[k].criticality] for k in roles["R"] + roles["A"])
-            loads.append(PartyLoad(p.key, len(roles["R"]), len(roles["A"]), len(roles["C"]), len(roles["I"]),
-                                   weighted))
+            loads.append(PartyLoad(p.key, len(roles["R"]), len(roles["A"]), len(roles["C"]), len(roles["I"]), weighted))
         loads.sort(key=lambda pl: (-pl.weighted, pl.party_key))
         return tuple(loads)
 
@@ -302,8 +318,7 @@ class _Analyser:
         titles = _quoted(self.titles(area_keys))
         if n == 1:
             area = self.area[area_keys[0]]
-            sentence = (f"1 area has no one {role_word}; it falls to the CEO: {titles} "
-                        f"({area.criticality} criticality).")
+            sentence = f"1 area has no one {role_word}; it falls to the CEO: {titles} ({area.criticality} criticality)."
         else:
             of_them = f", {high} of them high-criticality" if high else ""
             sentence = f"{n} areas have no one {role_word}; they fall to the CEO{of_them} ({titles})."
@@ -314,27 +329,54 @@ class _Analyser:
         found = self.nobody("no_responsible", analysis.no_responsible, "responsible")
         found += self.nobody("no_accountable", analysis.no_accountable, "accountable")
         for p, keys in analysis.single_points_of_failure:
-            found.append(Finding("single_point_of_failure", "high",
-                                 f"{self.party[p].name} is the only one responsible for "
-                                 f"{_number(len(keys), 'high-criticality area')} with no backup "
-                                 f"({_quoted(self.titles(keys))}).", keys, (p,)))
+            found.append(
+                Finding(
+                    "single_point_of_failure",
+                    "high",
+                    f"{self.party[p].name} is the only one responsible for "
+                    f"{_number(len(keys), 'high-criticality area')} with no backup "
+                    f"({_quoted(self.titles(keys))}).",
+                    keys,
+                    (p,),
+                )
+            )
         for p, keys in analysis.ended_contracts:
             party = self.party[p]
-            found.append(Finding("ended_contract", _worst(self.area[k].criticality for k in keys),
-                                 f"The contract with {party.name} ended on {party.contract_ends}, but "
-                                 f"it is still responsible or accountable for {_number(len(keys), 'area')} "
-                                 f"({_quoted(self.titles(keys))}).", keys, (p,)))
+            found.append(
+                Finding(
+                    "ended_contract",
+                    _worst(self.area[k].criticality for k in keys),
+                    f"The contract with {party.name} ended on {party.contract_ends}, but "
+                    f"it is still responsible or accountable for {_number(len(keys), 'area')} "
+                    f"({_quoted(self.titles(keys))}).",
+                    keys,
+                    (p,),
+                )
+            )
         for k, parties in analysis.several_accountable:
             count = _NUMBER_WORDS[len(parties)] if len(parties) < len(_NUMBER_WORDS) else str(len(parties))
-            found.append(Finding("several_accountable", self.area[k].criticality,
-                                 f"{count} parties are accountable for '{self.area[k].title}': "
-                                 f"{_names([self.party[p].name for p in parties])}; there should be one.",
-                                 (k,), parties))
+            found.append(
+                Finding(
+                    "several_accountable",
+                    self.area[k].criticality,
+                    f"{count} parties are accountable for '{self.area[k].title}': "
+                    f"{_names([self.party[p].name for p in parties])}; there should be one.",
+                    (k,),
+                    parties,
+                )
+            )
         for p, share in analysis.concentration:
-            found.append(Finding("concentration", "medium",
-                                 f"{self.party[p].name} holds {share:.0%} of the responsibilities in high- and "
-                                 f"medium-criticality areas ({self.r_held[p]} of {self.r_total}): the "
-                                 f"client depends heavily on one supplier.", self.r_areas(p), (p,)))
+            found.append(
+                Finding(
+                    "concentration",
+                    "medium",
+                    f"{self.party[p].name} holds {share:.0%} of the responsibilities in high- and "
+                    f"medium-criticality areas ({self.r_held[p]} of {self.r_total}): the "
+                    f"client depends heavily on one supplier.",
+                    self.r_areas(p),
+                    (p,),
+                )
+            )
         owned: dict[str, list[tuple[str, float]]] = {}
         for k, p, value in analysis.low_score_owned:
             owned.setdefault(p, []).append((k, value))
@@ -342,20 +384,39 @@ class _Analyser:
             rows.sort(key=lambda row: self.order[row[0]])
             keys = tuple(k for k, _ in rows)
             shown = _listed([f"'{self.area[k].title}' at {value:.3g}" for k, value in rows])
-            found.append(Finding("low_score_owned", _worst(self.area[k].criticality for k in keys),
-                                 f"{self.party[p].name} is responsible for {_number(len(keys), 'area')} whose "
-                                 f"practice scores below {self.options.low_score_below:g} "
-                                 f"({shown}).", keys, (p,)))
-        found.sort(key=lambda f: (_RANK[f.severity], FINDING_KINDS.index(f.kind), -len(f.area_keys),
-                                  [self.order[k] for k in f.area_keys], f.party_keys))
+            found.append(
+                Finding(
+                    "low_score_owned",
+                    _worst(self.area[k].criticality for k in keys),
+                    f"{self.party[p].name} is responsible for {_number(len(keys), 'area')} whose "
+                    f"practice scores below {self.options.low_score_below:g} "
+                    f"({shown}).",
+                    keys,
+                    (p,),
+                )
+            )
+        found.sort(
+            key=lambda f: (
+                _RANK[f.severity],
+                FINDING_KINDS.index(f.kind),
+                -len(f.area_keys),
+                [self.order[k] for k in f.area_keys],
+                f.party_keys,
+            )
+        )
         return tuple(found)
 
 
 DEFAULT_OPTIONS: Final = Options()
 
 
-def analyse(matrix: Matrix, *, options: Options = DEFAULT_OPTIONS,
-            practice_scores: Mapping[str, float | None] = _NO_SCORES, today: date) -> Analysis:
+def analyse(
+    matrix: Matrix,
+    *,
+    options: Options = DEFAULT_OPTIONS,
+    practice_scores: Mapping[str, float | None] = _NO_SCORES,
+    today: date,
+) -> Analysis:
     """Analyse a client's responsibility matrix as of ``today``.
 
     ``practice_scores``: the latest assessment's practice scores (0–100, None = no score), by practice key; may

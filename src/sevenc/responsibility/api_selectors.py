@@ -20,8 +20,15 @@ def _matrix_order(qs: QuerySet[ResponsibilityArea]) -> QuerySet[ResponsibilityAr
     return qs.order_by(F("workspace_id").asc(nulls_first=True), "position", "key")
 
 
-def area_search(*, workspace: Any, block: str = "", group: str = "", criticality: str = "", q: str = "",
-                include_hidden: bool = False) -> QuerySet[ResponsibilityArea]:
+def area_search(
+    *,
+    workspace: Any,
+    block: str = "",
+    group: str = "",
+    criticality: str = "",
+    q: str = "",
+    include_hidden: bool = False,
+) -> QuerySet[ResponsibilityArea]:
     """The areas the workspace uses (with ``include_hidden`` also the shipped ones it hid), filtered, in matrix
     order. Each carries ``is_hidden`` and ``psa_board``/``psa_queue``/``psa_category`` (None when unmapped)."""
     qs = selectors.area_list(workspace=workspace, include_hidden=include_hidden)

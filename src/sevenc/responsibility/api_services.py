@@ -28,8 +28,13 @@ def area_hide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool:
     _check_area(workspace, area)
     _, created = HiddenArea.objects.get_or_create(workspace=workspace, area=area)
     if created:
-        activity_record(workspace=workspace, actor=actor, verb="updated", obj=area,
-                        summary=f"Responsibility area “{area.title}” hidden")
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="updated",
+            obj=area,
+            summary=f"Responsibility area “{area.title}” hidden",
+        )
     return created
 
 
@@ -39,14 +44,20 @@ def area_unhide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool
     _check_area(workspace, area)
     deleted, _ = HiddenArea.objects.filter(workspace=workspace, area=area).delete()
     if deleted:
-        activity_record(workspace=workspace, actor=actor, verb="updated", obj=area,
-                        summary=f"Responsibility area “{area.title}” shown again")
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="updated",
+            obj=area,
+            summary=f"Responsibility area “{area.title}” shown again",
+        )
     return bool(deleted)
 
 
 @transaction.atomic
-def psa_mapping_set(*, workspace: Any, actor: Any, area: ResponsibilityArea, board: str, queue: str,
-                    category: str) -> PsaMapping | None:
+def psa_mapping_set(
+    *, workspace: Any, actor: Any, area: ResponsibilityArea, board: str, queue: str, category: str
+) -> PsaMapping | None:
     """Where tickets about the area go in the MSP's PSA (board, queue, category). All three empty removes the
     mapping (returns None). Values are trimmed; each is at most 100 characters."""
     _check_area(workspace, area)
@@ -58,8 +69,13 @@ def psa_mapping_set(*, workspace: Any, actor: Any, area: ResponsibilityArea, boa
     if not any(values.values()):
         if current is not None:
             current.delete()
-            activity_record(workspace=workspace, actor=actor, verb="updated", obj=area,
-                            summary=f"PSA mapping of “{area.title}” removed")
+            activity_record(
+                workspace=workspace,
+                actor=actor,
+                verb="updated",
+                obj=area,
+                summary=f"PSA mapping of “{area.title}” removed",
+            )
         return None
     if current is not None and all(getattr(current, k) == v for k, v in values.items()):
         return current
@@ -68,7 +84,11 @@ def psa_mapping_set(*, workspace: Any, actor: Any, area: ResponsibilityArea, boa
         setattr(mapping, name, value)
     mapping.full_clean(validate_unique=False, validate_constraints=False)
     mapping.save()
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=area,
-                    summary=f"PSA mapping of “{area.title}”: {values['board']} / {values['queue']} / "
-                            f"{values['category']}")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="updated",
+        obj=area,
+        summary=f"PSA mapping of “{area.title}”: {values['board']} / {values['queue']} / {values['category']}",
+    )
     return mapping

@@ -27,8 +27,17 @@ def demo_matrix(*, workspace: Any, actor: Any, client: Any, seed: int = 0) -> in
     internal = by_kind.get(PartyKind.INTERNAL_ROLE, []) + by_kind.get(PartyKind.PERSON, [])
     ceo = next((p for p in internal if "ceo" in p.name.lower()), internal[0] if internal else None)
     staff = [p for p in internal if p is not ceo]
-    vendors = [p for k in (PartyKind.SOFTWARE_VENDOR, PartyKind.CLOUD_VENDOR, PartyKind.ISP,
-                           PartyKind.HARDWARE_VENDOR, PartyKind.CONSULTANT) for p in by_kind.get(k, [])]
+    vendors = [
+        p
+        for k in (
+            PartyKind.SOFTWARE_VENDOR,
+            PartyKind.CLOUD_VENDOR,
+            PartyKind.ISP,
+            PartyKind.HARDWARE_VENDOR,
+            PartyKind.CONSULTANT,
+        )
+        for p in by_kind.get(k, [])
+    ]
     if msp is None or ceo is None:
         return 0
     rnd = random.Random(seed)

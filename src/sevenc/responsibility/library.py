@@ -46,6 +46,7 @@ class LoadResult:
 
 # --- the document (pure) ---------------------------------------------------------------------------------------
 
+
 def validate(doc: Any, practice_keys: set[str] | frozenset[str]) -> list[str]:
     """Every problem with a library document, as messages a person can act on; empty when it is sound."""
     if not isinstance(doc, dict):
@@ -91,8 +92,14 @@ def validate(doc: Any, practice_keys: set[str] | frozenset[str]) -> list[str]:
     return problems
 
 
-def _validate_area(area: Any, where: str, group_key: str | None, practice_keys: set[str] | frozenset[str],
-                   seen_keys: dict[str, str], seen_titles: dict[str, str]) -> list[str]:
+def _validate_area(
+    area: Any,
+    where: str,
+    group_key: str | None,
+    practice_keys: set[str] | frozenset[str],
+    seen_keys: dict[str, str],
+    seen_titles: dict[str, str],
+) -> list[str]:
     if not isinstance(area, dict):
         return [f"{where}: must be an object with {', '.join(AREA_FIELDS)}"]
     problems: list[str] = []
@@ -130,8 +137,7 @@ def _validate_area(area: Any, where: str, group_key: str | None, practice_keys: 
 
 def practice_index(catalog: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """practice key → (block key, area key) of a framework document."""
-    return {p["key"]: (b["key"], a["key"])
-            for b in catalog["blocks"] for a in b["areas"] for p in a["practices"]}
+    return {p["key"]: (b["key"], a["key"]) for b in catalog["blocks"] for a in b["areas"] for p in a["practices"]}
 
 
 def _read_json(path: Path) -> Any:
@@ -151,8 +157,10 @@ def library_document(*, path: Path = LIBRARY_PATH) -> dict[str, Any]:
     doc = _read_json(path)
     problems = validate(doc, frozenset(_catalog_index()))
     if problems:
-        raise ApplicationError(f"{path.name} is not a valid responsibility library ({len(problems)} problems)",
-                               fields={"document": problems})
+        raise ApplicationError(
+            f"{path.name} is not a valid responsibility library ({len(problems)} problems)",
+            fields={"document": problems},
+        )
     return dict(doc)
 
 
@@ -178,9 +186,14 @@ def library_load_shipped(*, path: Path = LIBRARY_PATH) -> LoadResult:
             position += 1
             block_key, area_key = index[item["practice_key"]]
             values = {
-                "group": group["name"], "title": item["title"], "description": item["description"],
-                "block_key": block_key, "area_key": area_key, "practice_key": item["practice_key"],
-                "criticality": Criticality(item["criticality"]).value, "position": position,
+                "group": group["name"],
+                "title": item["title"],
+                "description": item["description"],
+                "block_key": block_key,
+                "area_key": area_key,
+                "practice_key": item["practice_key"],
+                "criticality": Criticality(item["criticality"]).value,
+                "position": position,
             }
             row = existing.get(item["key"])
             if row is None:

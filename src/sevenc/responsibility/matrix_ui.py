@@ -38,14 +38,24 @@ def header(parties: list[Party]) -> SafeString:
     return mark_safe(f'<tr><th scope="col" class="matrix-area">Responsibility area</th>{cols}</tr>')  # noqa: S308
 
 
-def row(area: ResponsibilityArea, parties: list[Party], roles: dict[int, str], *, readonly: bool,
-        wanted: dict[tuple[int, int], str] | None = None, conflicts: dict[tuple[int, int], str] | None = None
-        ) -> SafeString:
+def row(
+    area: ResponsibilityArea,
+    parties: list[Party],
+    roles: dict[int, str],
+    *,
+    readonly: bool,
+    wanted: dict[tuple[int, int], str] | None = None,
+    conflicts: dict[tuple[int, int], str] | None = None,
+) -> SafeString:
     """One area's row: its title, group and criticality, then one cell per party."""
     held = set(roles.values())
     gap = "R" not in held or "A" not in held
-    flag = ' <span class="badge badge--provisional" title="No one responsible or accountable: it falls to the CEO">' \
-           'CEO</span>' if gap else ""
+    flag = (
+        ' <span class="badge badge--provisional" title="No one responsible or accountable: it falls to the CEO">'
+        "CEO</span>"
+        if gap
+        else ""
+    )
     cells = []
     for p in parties:
         seen = roles.get(p.pk, "")
@@ -54,11 +64,17 @@ def row(area: ResponsibilityArea, parties: list[Party], roles: dict[int, str], *
         cls = f"matrix-cell role-{value or 'none'}" + (" is-conflict" if conflict else "")
         title = f' title="Now: {escape(conflicts[(area.pk, p.pk)] or "nothing")}"' if conflict else ""
         dis = " disabled" if readonly else ""
-        cells.append(f'<td class="{cls}"{title}><input name="{cell_name(area.pk, p.pk, seen)}" value="{escape(value)}" '
-                     f'maxlength="1" size="1" autocomplete="off" aria-label="{escape(p.name)}"{dis}></td>')
+        cells.append(
+            f'<td class="{cls}"{title}><input name="{cell_name(area.pk, p.pk, seen)}" value="{escape(value)}" '
+            f'maxlength="1" size="1" autocomplete="off" aria-label="{escape(p.name)}"{dis}></td>'
+        )
     crit = escape(area.criticality)
-    head = (f'<th scope="row" class="matrix-area"><span class="crit crit--{crit}" title="{crit} criticality">'
-            f'{escape(CRITICALITY.get(area.criticality, crit))[0]}</span> {escape(area.title)}{flag}'
-            f'<br><small class="muted">{escape(area.group)}</small></th>')
-    return mark_safe(f'<tr class="matrix-row{" is-gap" if gap else ""}" data-area="{area.pk}">{head}'  # noqa: S308
-                     f'{"".join(cells)}</tr>')
+    head = (
+        f'<th scope="row" class="matrix-area"><span class="crit crit--{crit}" title="{crit} criticality">'
+        f"{escape(CRITICALITY.get(area.criticality, crit))[0]}</span> {escape(area.title)}{flag}"
+        f'<br><small class="muted">{escape(area.group)}</small></th>'
+    )
+    return mark_safe(
+        f'<tr class="matrix-row{" is-gap" if gap else ""}" data-area="{area.pk}">{head}'  # noqa: S308
+        f"{''.join(cells)}</tr>"
+    )

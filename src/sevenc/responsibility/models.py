@@ -31,8 +31,9 @@ class ResponsibilityArea(TimeStampedModel):
     """One duty. ``workspace`` empty: from the shipped library (the same for every workspace); set: the
     workspace's own. Each is tied to a 7C practice by key (and its area and block)."""
 
-    workspace = models.ForeignKey("tenancy.Workspace", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="+")
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(max_length=120)
     group = models.CharField(_("group"), max_length=120)
     title = models.CharField(_("duty"), max_length=300)
@@ -40,8 +41,9 @@ class ResponsibilityArea(TimeStampedModel):
     block_key = models.CharField(max_length=100)
     area_key = models.CharField(max_length=200)
     practice_key = models.CharField(max_length=250)
-    criticality = models.CharField(_("criticality"), max_length=6, choices=Criticality.choices,
-                                   default=Criticality.MEDIUM)
+    criticality = models.CharField(
+        _("criticality"), max_length=6, choices=Criticality.choices, default=Criticality.MEDIUM
+    )
     position = models.PositiveIntegerField(default=0)
 
     objects = TenantQuerySet.as_manager()
@@ -50,8 +52,9 @@ class ResponsibilityArea(TimeStampedModel):
         ordering = ["position", "key"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "key"], name="resp_area_unique_key_per_workspace"),
-            models.UniqueConstraint(fields=["key"], condition=Q(workspace__isnull=True),
-                                    name="resp_area_unique_shipped_key"),
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(workspace__isnull=True), name="resp_area_unique_shipped_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,15 +95,17 @@ class Assignment(TenantModel):
     area = models.ForeignKey(ResponsibilityArea, on_delete=models.CASCADE, related_name="assignments")
     party = models.ForeignKey("tenancy.Party", on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(max_length=1, choices=RaciRole.choices)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["area", "party"]
         constraints = [
             models.UniqueConstraint(fields=["client", "area", "party"], name="assignment_unique_cell"),
-            models.UniqueConstraint(fields=["client", "area"], condition=Q(role="A"),
-                                    name="assignment_one_accountable"),
+            models.UniqueConstraint(
+                fields=["client", "area"], condition=Q(role="A"), name="assignment_one_accountable"
+            ),
         ]
         indexes = [models.Index(fields=["workspace", "client"], name="assignment_ws_client")]
 

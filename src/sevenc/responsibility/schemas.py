@@ -12,9 +12,8 @@ CriticalityIn = Literal["high", "medium", "low"]
 MAX_CELLS = 20_000  # 250 areas × 80 parties
 
 
-
-
 # --- areas -------------------------------------------------------------------------------------------------------
+
 
 class AreaFilter(StrictSchema):
     block: str = Field("", max_length=100, description="A 7C block key, e.g. `continuous`.")
@@ -25,8 +24,9 @@ class AreaFilter(StrictSchema):
 
 
 class AreaIn(StrictSchema):
-    key: str = Field(..., min_length=1, max_length=120, description="Unique in the workspace and the library; "
-                                                                    "stored in lowercase.")
+    key: str = Field(
+        ..., min_length=1, max_length=120, description="Unique in the workspace and the library; stored in lowercase."
+    )
     title: str = Field(..., min_length=1, max_length=300, description="The duty.")
     group: str = Field("", max_length=120)
     practice_key: str = Field(..., min_length=1, max_length=250, description="The 7C practice the duty serves.")
@@ -57,8 +57,9 @@ class ResponsibilityAreaOut(Schema):
     practice_key: str
     criticality: str
     position: int
-    shipped: bool = Field(..., description="From the shipped library (the same for every workspace); false: the "
-                                           "workspace's own.")
+    shipped: bool = Field(
+        ..., description="From the shipped library (the same for every workspace); false: the workspace's own."
+    )
     hidden: bool = Field(..., description="Hidden in this workspace: left out of its matrices.")
     psa: PsaOut | None = Field(..., description="Where tickets about the area go in the PSA; null: not mapped.")
 
@@ -79,6 +80,7 @@ class ResponsibilityAreaOut(Schema):
 
 
 # --- the matrix ------------------------------------------------------------------------------------------------
+
 
 class MatrixCellOut(Schema):
     party_id: int
@@ -115,8 +117,12 @@ class CellIn(StrictSchema):
     area_id: int
     party_id: int = Field(..., description="A party of this client.")
     role: str = Field(..., max_length=3, description='R, A, C, I (any case) or "" to clear the cell.')
-    seen: str = Field(..., max_length=3, description='The role you read in the cell ("" for none); a cell that '
-                                                      "holds another role now refuses the whole save (409).")
+    seen: str = Field(
+        ...,
+        max_length=3,
+        description='The role you read in the cell ("" for none); a cell that '
+        "holds another role now refuses the whole save (409).",
+    )
 
 
 class MatrixPatch(StrictSchema):
@@ -168,7 +174,8 @@ class AnalysisOut(Schema):
     no_responsible: list[int]
     no_accountable: list[int]
     several_accountable: list[list[int]] = Field(description="[area id, party id, party id, …]")
-    single_points_of_failure: list[list[int]] = Field(description="[party id, area id, …]: the only R of those "
-                                                                  "high-criticality areas, with no backup")
+    single_points_of_failure: list[list[int]] = Field(
+        description="[party id, area id, …]: the only R of those high-criticality areas, with no backup"
+    )
     load: list[PartyLoadOut]
     findings: list[FindingOut]

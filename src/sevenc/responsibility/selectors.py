@@ -26,8 +26,9 @@ def area_list(*, workspace: Any, include_hidden: bool = False) -> QuerySet[Respo
 def area_get(*, workspace: Any, pk: int) -> ResponsibilityArea:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(ResponsibilityArea.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace)),
-                             pk=pk)
+    return get_object_or_404(
+        ResponsibilityArea.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace)), pk=pk
+    )
 
 
 def hidden_area_ids(*, workspace: Any) -> set[int]:
@@ -57,8 +58,12 @@ def matrix_get(*, workspace: Any, client: Client) -> MatrixView:
     """The client's matrix: the areas in use, its parties and every assignment (three queries)."""
     areas = sorted(area_list(workspace=workspace), key=_area_order)
     parties = list(Party.objects.for_workspace(workspace).filter(client=client).order_by("name"))
-    cells = {(a, p): r for a, p, r in Assignment.objects.filter(workspace=workspace, client=client)
-             .values_list("area_id", "party_id", "role")}
+    cells = {
+        (a, p): r
+        for a, p, r in Assignment.objects.filter(workspace=workspace, client=client).values_list(
+            "area_id", "party_id", "role"
+        )
+    }
     return MatrixView(client=client, areas=areas, parties=parties, cells=cells)
 
 
@@ -71,23 +76,36 @@ def matrix_analysis(*, workspace: Any, client: Client, view: MatrixView | None =
     for the low-score finding. From ``view`` when the caller has the matrix already (then one or two queries)."""
     view = view or matrix_get(workspace=workspace, client=client)
     matrix = analysis.Matrix(
-        areas=tuple(analysis.Area(key=str(a.pk), title=a.title, criticality=a.criticality,  # type: ignore[arg-type]
-                                  practice_key=a.practice_key, group=a.group, position=i)
-                    for i, a in enumerate(view.areas)),
+        areas=tuple(
+            analysis.Area(
+                key=str(a.pk),
+                title=a.title,
+                criticality=a.criticality,  # type: ignore[arg-type]
+                practice_key=a.practice_key,
+                group=a.group,
+                position=i,
+            )
+            for i, a in enumerate(view.areas)
+        ),
         parties=tuple(analysis.Party(key=str(p.pk), name=p.name, kind=p.kind) for p in view.parties),
-        cells=tuple(analysis.Cell(area_key=str(a), party_key=str(p), role=r)  # type: ignore[arg-type]
-                    for (a, p), r in view.cells.items() if a in view.area_ids),
+        cells=tuple(
+            analysis.Cell(area_key=str(a), party_key=str(p), role=r)  # type: ignore[arg-type]
+            for (a, p), r in view.cells.items()
+            if a in view.area_ids
+        ),
     )
-    return analysis.analyse(matrix, practice_scores=_latest_practice_scores(workspace=workspace, client=client),
-                            today=timezone.localdate())
+    return analysis.analyse(
+        matrix, practice_scores=_latest_practice_scores(workspace=workspace, client=client), today=timezone.localdate()
+    )
 
 
 def _latest_practice_scores(*, workspace: Any, client: Client) -> dict[str, float | None]:
     from sevenc.assessments import selectors as assessment_selectors
     from sevenc.assessments.models import AssessmentStatus
 
-    latest = assessment_selectors.assessment_list(workspace=workspace, client=client,
-                                                  status=AssessmentStatus.FINAL).first()
+    latest = assessment_selectors.assessment_list(
+        workspace=workspace, client=client, status=AssessmentStatus.FINAL
+    ).first()
     if latest is None:
         return {}
     return dict(assessment_selectors.assessment_scores(workspace=workspace, assessment=latest).practices)
@@ -112,8 +130,7 @@ def party_annex(*, workspace: Any, client: Client, party_id: int) -> Annex:
 
     party = get_object_or_404(Party.objects.for_workspace(workspace).filter(client=client), pk=party_id)
     visible = {a.pk: a for a in area_list(workspace=workspace)}
-    rows = (Assignment.objects.filter(workspace=workspace, client=client, party=party)
-            .values_list("area_id", "role"))
+    rows = Assignment.objects.filter(workspace=workspace, client=client, party=party).values_list("area_id", "role")
     grouped: dict[str, list[ResponsibilityArea]] = {r: [] for r in RaciRole.values}
     for area_id, role in rows:
         if area_id in visible:

@@ -55,10 +55,14 @@ def _cell_namer(workspace: Any, client: Client, cells: Sequence[tuple[int, int]]
     """Words for a cell: the area's title and the party's name where they are this client's, and the ids."""
     from sevenc.responsibility import selectors
 
-    areas = dict(selectors.area_list(workspace=workspace).filter(pk__in={a for a, _p in cells})
-                 .values_list("pk", "title"))
-    parties = dict(Party.objects.for_workspace(workspace).filter(client=client, pk__in={p for _a, p in cells})
-                   .values_list("pk", "name"))
+    areas = dict(
+        selectors.area_list(workspace=workspace).filter(pk__in={a for a, _p in cells}).values_list("pk", "title")
+    )
+    parties = dict(
+        Party.objects.for_workspace(workspace)
+        .filter(client=client, pk__in={p for _a, p in cells})
+        .values_list("pk", "name")
+    )
 
     def name(cell: tuple[int, int]) -> str:
         area, party = cell
@@ -82,28 +86,40 @@ def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence
         refuse_duplicates(cells, field="cells", name=_cell_namer(workspace, client, twice))
     bad = sorted({c.role for c in changes if c.role and c.role not in ROLES})
     if bad:
-        raise ApplicationError("Use R, A, C, I or nothing in a cell.",
-                               fields={"cells": [f"Unknown role: {r}" for r in bad]})
+        raise ApplicationError(
+            "Use R, A, C, I or nothing in a cell.", fields={"cells": [f"Unknown role: {r}" for r in bad]}
+        )
     changes = [c for c in changes if c.role != c.seen]
     if not changes:
         return 0
     from sevenc.responsibility import selectors
 
     areas = {a.pk: a for a in selectors.area_list(workspace=workspace).filter(pk__in={c.area_id for c in changes})}
-    parties = {p.pk: p for p in Party.objects.for_workspace(workspace).filter(
-        client=client, pk__in={c.party_id for c in changes})}
+    parties = {
+        p.pk: p
+        for p in Party.objects.for_workspace(workspace).filter(client=client, pk__in={c.party_id for c in changes})
+    }
     unknown = [c for c in changes if c.area_id not in areas or c.party_id not in parties]
     if unknown:
-        raise ApplicationError("Some cells name an area or a party that is not in this client's matrix.",
-                               fields={"cells": [f"area {c.area_id} × party {c.party_id}" for c in unknown[:10]]})
-    rows = {(a.area_id, a.party_id): a for a in Assignment.objects.select_for_update().filter(
-        workspace=workspace, client=client, area_id__in=areas)}
-    stale = {(c.area_id, c.party_id): rows[(c.area_id, c.party_id)].role if (c.area_id, c.party_id) in rows else ""
-             for c in changes
-             if (rows[(c.area_id, c.party_id)].role if (c.area_id, c.party_id) in rows else "") != c.seen}
+        raise ApplicationError(
+            "Some cells name an area or a party that is not in this client's matrix.",
+            fields={"cells": [f"area {c.area_id} × party {c.party_id}" for c in unknown[:10]]},
+        )
+    rows = {
+        (a.area_id, a.party_id): a
+        for a in Assignment.objects.select_for_update().filter(workspace=workspace, client=client, area_id__in=areas)
+    }
+    stale = {
+        (c.area_id, c.party_id): rows[(c.area_id, c.party_id)].role if (c.area_id, c.party_id) in rows else ""
+        for c in changes
+        if (rows[(c.area_id, c.party_id)].role if (c.area_id, c.party_id) in rows else "") != c.seen
+    }
     if stale:
-        raise MatrixConflictError(f"{len(stale)} cell(s) were changed by someone else since you opened the matrix. "
-                                  "Nothing was saved; the current roles are shown.", cells=stale)
+        raise MatrixConflictError(
+            f"{len(stale)} cell(s) were changed by someone else since you opened the matrix. "
+            "Nothing was saved; the current roles are shown.",
+            cells=stale,
+        )
     after = {key: a.role for key, a in rows.items()}
     for c in changes:
         after[(c.area_id, c.party_id)] = c.role
@@ -114,9 +130,16 @@ def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence
     several = {a: ps for a, ps in accountable.items() if len(ps) > 1}
     if several:
         names = {p.pk: p.name for p in Party.objects.filter(client=client)}
-        raise ApplicationError("An area has one Accountable; nothing was saved.", fields={"cells": [
-            f"“{areas[a].title}”: {', '.join(sorted(names.get(p, str(p)) for p in ps))} would all be accountable."
-            for a, ps in sorted(several.items())]})
+        raise ApplicationError(
+            "An area has one Accountable; nothing was saved.",
+            fields={
+                "cells": [
+                    f"“{areas[a].title}”: {', '.join(sorted(names.get(p, str(p)) for p in ps))} "
+                    "would all be accountable."
+                    for a, ps in sorted(several.items())
+                ]
+            },
+        )
     removed = [rows[(c.area_id, c.party_id)].pk for c in changes if not c.role and (c.area_id, c.party_id) in rows]
     Assignment.objects.filter(pk__in=removed).delete()
     # roles that move from one party to another within an area: write removals first, then the rest
@@ -126,8 +149,16 @@ def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence
             continue
         row = rows.get((c.area_id, c.party_id))
         if row is None:
-            created.append(Assignment(workspace=workspace, client=client, area_id=c.area_id, party_id=c.party_id,
-                                      role=c.role, set_by=actor if getattr(actor, "pk", None) else None))
+            created.append(
+                Assignment(
+                    workspace=workspace,
+                    client=client,
+                    area_id=c.area_id,
+                    party_id=c.party_id,
+                    role=c.role,
+                    set_by=actor if getattr(actor, "pk", None) else None,
+                )
+            )
         else:
             row.role = c.role
             updated.append(row)
@@ -138,16 +169,31 @@ def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence
         Assignment.objects.bulk_update([r for r in updated if r.role == RaciRole.ACCOUNTABLE], ["role"])
         Assignment.objects.bulk_create(created)
     except IntegrityError:  # another save landed between our read and our write
-        raise ConflictError("The matrix was changed by someone else while saving; nothing was saved. Reload it.",
-                            current=None) from None
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=client,
-                    summary=f"Responsibility matrix of {client.name}: {len(changes)} cell(s) changed")
+        raise ConflictError(
+            "The matrix was changed by someone else while saving; nothing was saved. Reload it.", current=None
+        ) from None
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="updated",
+        obj=client,
+        summary=f"Responsibility matrix of {client.name}: {len(changes)} cell(s) changed",
+    )
     return len(changes)
 
 
 @transaction.atomic
-def area_create(*, workspace: Any, actor: Any, key: str, title: str, group: str, practice_key: str,
-                criticality: str = "medium", description: str = "") -> ResponsibilityArea:
+def area_create(
+    *,
+    workspace: Any,
+    actor: Any,
+    key: str,
+    title: str,
+    group: str,
+    practice_key: str,
+    criticality: str = "medium",
+    description: str = "",
+) -> ResponsibilityArea:
     """Add one of the workspace's own responsibility areas, tied to a 7C practice."""
     key, title, group = (key or "").strip().lower(), (title or "").strip(), (group or "").strip()
     errors: dict[str, list[str]] = {}
@@ -158,8 +204,10 @@ def area_create(*, workspace: Any, actor: Any, key: str, title: str, group: str,
         errors["title"] = ["This field is required."]
     if not key:
         errors["key"] = ["This field is required."]
-    elif ResponsibilityArea.objects.filter(key=key).filter(workspace__isnull=True).exists() or \
-            ResponsibilityArea.objects.filter(workspace=workspace, key=key).exists():
+    elif (
+        ResponsibilityArea.objects.filter(key=key).filter(workspace__isnull=True).exists()
+        or ResponsibilityArea.objects.filter(workspace=workspace, key=key).exists()
+    ):
         errors["key"] = [f"The key {key} is taken."]
     if criticality not in ("high", "medium", "low"):
         errors["criticality"] = ["Choose high, medium or low."]
@@ -167,10 +215,19 @@ def area_create(*, workspace: Any, actor: Any, key: str, title: str, group: str,
         raise ApplicationError("Some fields are not valid.", fields=errors)
     block_key, area_key = places[practice_key]
     last = ResponsibilityArea.objects.filter(workspace=workspace).order_by("-position").first()
-    area = ResponsibilityArea.objects.create(workspace=workspace, key=key, title=title[:300], group=group[:120],
-                                             description=description, block_key=block_key, area_key=area_key,
-                                             practice_key=practice_key, criticality=criticality,
-                                             position=(last.position + 1) if last else 100_000)
-    activity_record(workspace=workspace, actor=actor, verb="created", obj=area,
-                    summary=f"Responsibility area “{area.title}” added")
+    area = ResponsibilityArea.objects.create(
+        workspace=workspace,
+        key=key,
+        title=title[:300],
+        group=group[:120],
+        description=description,
+        block_key=block_key,
+        area_key=area_key,
+        practice_key=practice_key,
+        criticality=criticality,
+        position=(last.position + 1) if last else 100_000,
+    )
+    activity_record(
+        workspace=workspace, actor=actor, verb="created", obj=area, summary=f"Responsibility area “{area.title}” added"
+    )
     return area

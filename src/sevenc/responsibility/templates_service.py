@@ -29,8 +29,9 @@ def template_get(*, workspace: Any, pk: int) -> MatrixTemplate:
 
 
 @transaction.atomic
-def template_from_client(*, workspace: Any, actor: Any, client: Client, name: str,
-                         description: str = "") -> MatrixTemplate:
+def template_from_client(
+    *, workspace: Any, actor: Any, client: Client, name: str, description: str = ""
+) -> MatrixTemplate:
     """A new template holding the client's matrix by kind of party (where several parties of one kind hold roles
     in an area, the strongest role: A, then R, C, I)."""
     name = (name or "").strip()
@@ -60,13 +61,22 @@ def template_from_client(*, workspace: Any, actor: Any, client: Client, name: st
     try:
         template = MatrixTemplate.objects.create(workspace=workspace, name=name[:150], description=description)
     except IntegrityError:
-        raise ApplicationError(f"There is a template called {name} already.",
-                               fields={"name": ["Choose another name."]}) from None
-    TemplateAssignment.objects.bulk_create([
-        TemplateAssignment(workspace=workspace, template=template, area_id=area_id, party_kind=kind, role=role)
-        for (area_id, kind), role in best.items()])
-    activity_record(workspace=workspace, actor=actor, verb="created", obj=template,
-                    summary=f"Matrix template “{template.name}” saved from {client.name}")
+        raise ApplicationError(
+            f"There is a template called {name} already.", fields={"name": ["Choose another name."]}
+        ) from None
+    TemplateAssignment.objects.bulk_create(
+        [
+            TemplateAssignment(workspace=workspace, template=template, area_id=area_id, party_kind=kind, role=role)
+            for (area_id, kind), role in best.items()
+        ]
+    )
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="created",
+        obj=template,
+        summary=f"Matrix template “{template.name}” saved from {client.name}",
+    )
     return template
 
 
@@ -103,6 +113,11 @@ def template_apply(*, workspace: Any, actor: Any, template: MatrixTemplate, clie
             has_a.add(ta.area_id)
         changes.append(services.CellChange(ta.area_id, party, ta.role, ""))
     n = services.matrix_save(workspace=workspace, actor=actor, client=client, changes=changes) if changes else 0
-    activity_record(workspace=workspace, actor=actor, verb="applied", obj=template,
-                    summary=f"Matrix template “{template.name}” applied to {client.name}: {n} cell(s)")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="applied",
+        obj=template,
+        summary=f"Matrix template “{template.name}” applied to {client.name}: {n} cell(s)",
+    )
     return ApplyResult(set=n, skipped_kinds=tuple(sorted(missing)), kept=kept)

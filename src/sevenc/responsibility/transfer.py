@@ -56,12 +56,25 @@ class ImportResult:
 
 # --- export ----------------------------------------------------------------------------------------------------
 
+
 def matrix_table(*, workspace: Any, client: Client, view: Any = None) -> list[list[str]]:
     """The header row and one row per area in use, in matrix order (three queries, none with ``view``)."""
     view = view or selectors.matrix_get(workspace=workspace, client=client)
     header = [*COLUMNS, *(p.name for p in view.parties)]
-    return [header, *([a.key, a.group, a.title, a.criticality, a.practice_key,
-                       *(view.cells.get((a.pk, p.pk), "") for p in view.parties)] for a in view.areas)]
+    return [
+        header,
+        *(
+            [
+                a.key,
+                a.group,
+                a.title,
+                a.criticality,
+                a.practice_key,
+                *(view.cells.get((a.pk, p.pk), "") for p in view.parties),
+            ]
+            for a in view.areas
+        ),
+    ]
 
 
 def matrix_to_csv(*, workspace: Any, client: Client) -> bytes:
@@ -79,8 +92,15 @@ def findings_rows(workspace: Any, client: Client) -> list[list[Any]]:
     parties = {str(p.pk): p.name for p in view.parties}
     rows: list[list[Any]] = [["severity", "finding", "kind", "areas", "parties"]]
     for f in result.findings:
-        rows.append([f.severity, f.sentence, f.kind, "; ".join(areas.get(k, k) for k in f.area_keys),
-                     "; ".join(parties.get(k, k) for k in f.party_keys)])
+        rows.append(
+            [
+                f.severity,
+                f.sentence,
+                f.kind,
+                "; ".join(areas.get(k, k) for k in f.area_keys),
+                "; ".join(parties.get(k, k) for k in f.party_keys),
+            ]
+        )
     return rows if len(rows) > 1 else []
 
 
@@ -96,12 +116,17 @@ def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
     table = matrix_table(workspace=workspace, client=client, view=view)
     book = spreadsheets.XlsxBook(title=f"Responsibility matrix of {client.name}")
     first_party = len(COLUMNS) + 1
-    ws = book.sheet("Matrix", table, widths=[*(_WIDTHS[c] for c in COLUMNS), *[_PARTY_WIDTH] * len(view.parties)],
-                    freeze=f"{get_column_letter(first_party)}2")
-    for cell in ws[1][first_party - 1:]:
+    ws = book.sheet(
+        "Matrix",
+        table,
+        widths=[*(_WIDTHS[c] for c in COLUMNS), *[_PARTY_WIDTH] * len(view.parties)],
+        freeze=f"{get_column_letter(first_party)}2",
+    )
+    for cell in ws[1][first_party - 1 :]:
         cell.alignment = Alignment(text_rotation=90, horizontal="center")
-    fills = {role: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-             for role, colour in FILLS.items()}
+    fills = {
+        role: PatternFill(fill_type="solid", start_color=colour, end_color=colour) for role, colour in FILLS.items()
+    }
     centre = Alignment(horizontal="center")
     for cells in ws.iter_rows(min_row=2, min_col=first_party, max_col=len(table[0])):
         for cell in cells:
@@ -111,21 +136,48 @@ def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
     last_row = max(len(view.areas) + 1, 2)
     last_col = get_column_letter(len(COLUMNS) + len(view.parties))
     if view.parties:
-        roles = DataValidation(type="list", formula1=f'"{",".join(ROLES)}"', allow_blank=True,
-                               showErrorMessage=True, errorTitle="role", error="R, A, C, I or empty")
+        roles = DataValidation(
+            type="list",
+            formula1=f'"{",".join(ROLES)}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="role",
+            error="R, A, C, I or empty",
+        )
         roles.add(f"{get_column_letter(first_party)}2:{last_col}{last_row}")
         ws.add_data_validation(roles)
     ws.auto_filter.ref = f"A1:{last_col}{last_row}"
 
     kinds = dict(PartyKind.choices)
-    book.sheet("Parties", [list(PARTY_SHEET_COLUMNS), *([p.name, str(kinds.get(p.kind, p.kind)), p.contact_name,
-                                                         p.email, p.phone] for p in view.parties)],
-               widths=[36, 18, 28, 32, 18])
-    mapped = [a for a in api_selectors.psa_table(workspace=workspace)
-              if any(getattr(a, f"psa_{f}") for f in api_selectors.PSA_FIELDS)]
-    book.sheet("PSA", [list(PSA_SHEET_COLUMNS), *([a.key, a.psa_board or "", a.psa_queue or "",  # type: ignore[attr-defined]
-                                                   a.psa_category or ""] for a in mapped)],  # type: ignore[attr-defined]
-               widths=[34, 24, 24, 24])
+    book.sheet(
+        "Parties",
+        [
+            list(PARTY_SHEET_COLUMNS),
+            *([p.name, str(kinds.get(p.kind, p.kind)), p.contact_name, p.email, p.phone] for p in view.parties),
+        ],
+        widths=[36, 18, 28, 32, 18],
+    )
+    mapped = [
+        a
+        for a in api_selectors.psa_table(workspace=workspace)
+        if any(getattr(a, f"psa_{f}") for f in api_selectors.PSA_FIELDS)
+    ]
+    book.sheet(
+        "PSA",
+        [
+            list(PSA_SHEET_COLUMNS),
+            *(
+                [
+                    a.key,
+                    a.psa_board or "",
+                    a.psa_queue or "",  # type: ignore[attr-defined]
+                    a.psa_category or "",
+                ]
+                for a in mapped
+            ),
+        ],  # type: ignore[attr-defined]
+        widths=[34, 24, 24, 24],
+    )
     findings = findings_rows(workspace, client)
     if findings:
         book.sheet("Findings", findings, widths=[14, 90, 40, 40])
@@ -134,26 +186,40 @@ def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
 
 def matrix_response(*, workspace: Any, client: Client, fmt: str) -> HttpResponse:
     """The matrix as a download (``fmt``: csv or xlsx)."""
-    body = (matrix_to_csv(workspace=workspace, client=client) if fmt == "csv"
-            else matrix_to_xlsx(workspace=workspace, client=client))
-    return downloads.file_response(body, fmt=fmt, name=f"{client.name} responsibilities",
-                                   fallback=f"responsibilities-{client.pk}")
+    body = (
+        matrix_to_csv(workspace=workspace, client=client)
+        if fmt == "csv"
+        else matrix_to_xlsx(workspace=workspace, client=client)
+    )
+    return downloads.file_response(
+        body, fmt=fmt, name=f"{client.name} responsibilities", fallback=f"responsibilities-{client.pk}"
+    )
 
 
 def psa_rows(*, workspace: Any) -> list[list[str]]:
     """The header and one row per area in use (matrix order), its PSA board, queue and category (empty when it
     has no mapping), so that the file doubles as a template to fill in."""
-    return [list(PSA_COLUMNS), *([a.key, a.title, a.psa_board or "", a.psa_queue or "",  # type: ignore[attr-defined]
-                                  a.psa_category or ""]  # type: ignore[attr-defined]
-                                 for a in api_selectors.psa_table(workspace=workspace))]
+    return [
+        list(PSA_COLUMNS),
+        *(
+            [
+                a.key,
+                a.title,
+                a.psa_board or "",
+                a.psa_queue or "",  # type: ignore[attr-defined]
+                a.psa_category or "",
+            ]  # type: ignore[attr-defined]
+            for a in api_selectors.psa_table(workspace=workspace)
+        ),
+    ]
 
 
 def psa_response(*, workspace: Any) -> HttpResponse:
-    return downloads.file_response(spreadsheets.csv_bytes(psa_rows(workspace=workspace)), fmt="csv",
-                                   name="psa-mapping")
+    return downloads.file_response(spreadsheets.csv_bytes(psa_rows(workspace=workspace)), fmt="csv", name="psa-mapping")
 
 
 # --- reading a file -----------------------------------------------------------------------------------------
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -173,6 +239,7 @@ def _names(names: list[str]) -> str:
 
 
 # --- import ------------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes, filename: str) -> ImportResult:
@@ -253,13 +320,18 @@ def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes,
             wanted[party.pk] = value
         if area is None or bad:
             continue
-        kept = [pk for pk, in_matrix in ((p.pk, view.cells.get((area.pk, p.pk), "")) for p in view.parties)
-                if pk not in in_file and in_matrix == RaciRole.ACCOUNTABLE]
+        kept = [
+            pk
+            for pk, in_matrix in ((p.pk, view.cells.get((area.pk, p.pk), "")) for p in view.parties)
+            if pk not in in_file and in_matrix == RaciRole.ACCOUNTABLE
+        ]
         accountable = [pk for pk, role in wanted.items() if role == RaciRole.ACCOUNTABLE] + kept
         if len(accountable) > 1:
             also = f" ({_names([names[pk] for pk in kept])} already, not in the file)" if kept else ""
-            problems.append(f"row {n}: {key!r} would have {len(accountable)} Accountables: "
-                            f"{_names(sorted(names[pk] for pk in accountable))}{also}; an area has one")
+            problems.append(
+                f"row {n}: {key!r} would have {len(accountable)} Accountables: "
+                f"{_names(sorted(names[pk] for pk in accountable))}{also}; an area has one"
+            )
             continue
         rows.append((area, wanted))
     if problems:
@@ -278,9 +350,16 @@ def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes,
         try:
             services.matrix_save(workspace=workspace, actor=actor, client=client, changes=changes)
         except services.MatrixConflictError:
-            raise ConflictError("The matrix was changed by someone else while the file was imported; nothing was "
-                                "imported. Import the file again.") from None
-        activity_record(workspace=workspace, actor=actor, verb="imported", obj=client,
-                        summary=f"Responsibility matrix of {client.name}: {len(changes)} cell(s) imported from "
-                                f"{filename or 'a file'}")
+            raise ConflictError(
+                "The matrix was changed by someone else while the file was imported; nothing was "
+                "imported. Import the file again."
+            ) from None
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="imported",
+            obj=client,
+            summary=f"Responsibility matrix of {client.name}: {len(changes)} cell(s) imported from "
+            f"{filename or 'a file'}",
+        )
     return ImportResult(changed=len(changes), unchanged=unchanged)

@@ -32,9 +32,15 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: source.get(f"f_{k}" if request.method == "POST" else k, "").strip()[:100] for k in keys}
 
 
-def _render(request: HttpRequest, client: Any, *, status: int = 200, errors: list[str] | None = None,
-            wanted: dict[tuple[int, int], str] | None = None,
-            conflicts: dict[tuple[int, int], str] | None = None) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    client: Any,
+    *,
+    status: int = 200,
+    errors: list[str] | None = None,
+    wanted: dict[tuple[int, int], str] | None = None,
+    conflicts: dict[tuple[int, int], str] | None = None,
+) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     view = selectors.matrix_get(workspace=workspace, client=client)
     f = _filters(request)
@@ -56,21 +62,31 @@ def _render(request: HttpRequest, client: Any, *, status: int = 200, errors: lis
         areas = [a for a in areas if "R" not in roles[a.pk].values() or "A" not in roles[a.pk].values()]
     membership = getattr(request, "membership", None)
     readonly = membership is None or not role_can(membership.role, Capability.MANAGE_RESPONSIBILITIES)
-    rows = [matrix_ui.row(a, parties, roles[a.pk], readonly=readonly, wanted=wanted, conflicts=conflicts)
-            for a in areas]
+    rows = [
+        matrix_ui.row(a, parties, roles[a.pk], readonly=readonly, wanted=wanted, conflicts=conflicts) for a in areas
+    ]
     gaps = sum(1 for a in view.areas if "R" not in roles[a.pk].values() or "A" not in roles[a.pk].values())
     result = selectors.matrix_analysis(workspace=workspace, client=client, view=view) if view.parties else None
     names = {str(p.pk): p.name for p in view.parties}
     context = {
-        "client": client, "rows": rows, "header": matrix_ui.header(parties), "parties": view.parties,
-        "filters": f, "readonly": readonly, "errors": errors or [], "conflicts": conflicts or {},
-        "shown": len(areas), "total": len(view.areas), "gaps": gaps,
-        "blocks": sorted({a.block_key for a in view.areas}), "groups": sorted({a.group for a in view.areas}),
+        "client": client,
+        "rows": rows,
+        "header": matrix_ui.header(parties),
+        "parties": view.parties,
+        "filters": f,
+        "readonly": readonly,
+        "errors": errors or [],
+        "conflicts": conflicts or {},
+        "shown": len(areas),
+        "total": len(view.areas),
+        "gaps": gaps,
+        "blocks": sorted({a.block_key for a in view.areas}),
+        "groups": sorted({a.group for a in view.areas}),
         "criticalities": Criticality.choices,
         "templates": templates_service.template_list(workspace=workspace) if not readonly else [],
         "query_string": urlencode({k: v for k, v in f.items() if v}),
-        "findings": result.findings[:8] if result else [], "more_findings": max(0, len(result.findings) - 8)
-        if result else 0,
+        "findings": result.findings[:8] if result else [],
+        "more_findings": max(0, len(result.findings) - 8) if result else 0,
         "load": [(names[pl.party_key], pl) for pl in result.load if pl.weighted] if result else [],
     }
     return render(request, "responsibility/matrix.html", context, status=status)
@@ -96,8 +112,7 @@ def matrix(request: HttpRequest, client_id: int) -> HttpResponse:
     except services.MatrixConflictError as exc:
         return _render(request, client, status=409, errors=[exc.message], wanted=wanted, conflicts=exc.cells)
     except ApplicationError as exc:
-        return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])],
-                       wanted=wanted)
+        return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])], wanted=wanted)
     messages.success(request, _("%(n)d cell(s) saved.") % {"n": n} if n else _("Nothing changed."))
     query = urlencode({k: v for k, v in _filters(request).items() if v})
     url = request.path + (f"?{query}" if query else "")
@@ -125,8 +140,9 @@ def template_save(request: HttpRequest, client_id: int) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     try:
-        template = templates_service.template_from_client(workspace=workspace, actor=request.user, client=client,
-                                                          name=request.POST.get("name", "")[:150])
+        template = templates_service.template_from_client(
+            workspace=workspace, actor=request.user, client=client, name=request.POST.get("name", "")[:150]
+        )
     except ApplicationError as exc:
         return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("name", [])])
     messages.success(request, _("Saved as the template “%(name)s”.") % {"name": template.name})
@@ -145,13 +161,20 @@ def template_apply(request: HttpRequest, client_id: int) -> HttpResponse:
         return _render(request, client, status=422, errors=[_("Choose a template.")])
     template = templates_service.template_get(workspace=workspace, pk=template_id)
     try:
-        result = templates_service.template_apply(workspace=workspace, actor=request.user, template=template,
-                                                  client=client)
+        result = templates_service.template_apply(
+            workspace=workspace, actor=request.user, template=template, client=client
+        )
     except ApplicationError as exc:
         return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])])
-    messages.success(request, _("%(n)d cell(s) filled from “%(name)s”; %(kept)d already decided were kept.") % {
-        "n": result.set, "name": template.name, "kept": result.kept})
+    messages.success(
+        request,
+        _("%(n)d cell(s) filled from “%(name)s”; %(kept)d already decided were kept.")
+        % {"n": result.set, "name": template.name, "kept": result.kept},
+    )
     if result.skipped_kinds:
-        messages.warning(request, _("This client has no party of these kinds, so their duties were left empty: "
-                                    "%(kinds)s.") % {"kinds": ", ".join(result.skipped_kinds)})
+        messages.warning(
+            request,
+            _("This client has no party of these kinds, so their duties were left empty: %(kinds)s.")
+            % {"kinds": ", ".join(result.skipped_kinds)},
+        )
     return redirect("responsibility:matrix", client_id=client.pk)

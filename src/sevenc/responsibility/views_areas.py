@@ -35,15 +35,24 @@ def area_list(request: HttpRequest, *, status: int = 200, errors: dict[str, list
     if request.method == "POST":
         return area_create(request)
     f = {k: request.GET.get(k, "").strip()[:100] for k in ("block", "criticality", "q", "hidden")}
-    qs = api_selectors.area_search(workspace=workspace, block=f["block"], criticality=f["criticality"], q=f["q"],
-                                   include_hidden=f["hidden"] == "1")
+    qs = api_selectors.area_search(
+        workspace=workspace, block=f["block"], criticality=f["criticality"], q=f["q"], include_hidden=f["hidden"] == "1"
+    )
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in f.items() if v})
-    context = {"page_obj": page, "filters": f, "query_string": query + "&" if query else "", "back": query,
-               "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-               "criticalities": Criticality.choices, "blocks": sorted({b for b, _a in practice_places().values()}),
-               "practices": sorted(practice_places()), "errors": errors or {}, "posted": request.POST,
-               "general_errors": (errors or {}).get("__all__", [])}
+    context = {
+        "page_obj": page,
+        "filters": f,
+        "query_string": query + "&" if query else "",
+        "back": query,
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "criticalities": Criticality.choices,
+        "blocks": sorted({b for b, _a in practice_places().values()}),
+        "practices": sorted(practice_places()),
+        "errors": errors or {},
+        "posted": request.POST,
+        "general_errors": (errors or {}).get("__all__", []),
+    }
     return render(request, "responsibility/area_list.html", context, status=status)
 
 
@@ -52,10 +61,16 @@ def area_create(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     p = request.POST
     try:
-        area = services.area_create(workspace=workspace, actor=request.user, key=p.get("key", ""),
-                                    title=p.get("title", ""), group=p.get("group", ""),
-                                    practice_key=p.get("practice_key", ""), criticality=p.get("criticality", ""),
-                                    description=p.get("description", ""))
+        area = services.area_create(
+            workspace=workspace,
+            actor=request.user,
+            key=p.get("key", ""),
+            title=p.get("title", ""),
+            group=p.get("group", ""),
+            practice_key=p.get("practice_key", ""),
+            criticality=p.get("criticality", ""),
+            description=p.get("description", ""),
+        )
     except ApplicationError as exc:
         request.method = "GET"
         return area_list(request, status=422, errors=exc.fields or {"__all__": [exc.message]})
@@ -70,8 +85,9 @@ def area_visibility(request: HttpRequest, area_id: int) -> HttpResponse:
     area = api_selectors.area_detail(workspace=workspace, pk=area_id)
     if request.POST.get("hidden") == "1":
         api_services.area_hide(workspace=workspace, actor=request.user, area=area)
-        messages.success(request, _("“%(title)s” is hidden from every matrix (its roles are kept).") % {
-            "title": area.title})
+        messages.success(
+            request, _("“%(title)s” is hidden from every matrix (its roles are kept).") % {"title": area.title}
+        )
     else:
         api_services.area_unhide(workspace=workspace, actor=request.user, area=area)
         messages.success(request, _("“%(title)s” is back in every matrix.") % {"title": area.title})
@@ -84,12 +100,14 @@ def area_psa(request: HttpRequest, area_id: int) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     area = api_selectors.area_detail(workspace=workspace, pk=area_id)
     try:
-        api_services.psa_mapping_set(workspace=workspace, actor=request.user, area=area,
-                                     **{k: request.POST.get(k, "") for k in ("board", "queue", "category")})
+        api_services.psa_mapping_set(
+            workspace=workspace,
+            actor=request.user,
+            area=area,
+            **{k: request.POST.get(k, "") for k in ("board", "queue", "category")},
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("PSA mapping of “%(title)s” saved.") % {"title": area.title})
     return _back(request)
-
-

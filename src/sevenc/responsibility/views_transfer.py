@@ -32,11 +32,15 @@ def matrix_export(request: HttpRequest, client_id: int, fmt: str) -> HttpRespons
     return transfer.matrix_response(workspace=_workspace(request), client=client, fmt=fmt)
 
 
-def _render_import(request: HttpRequest, client: Any, *, status: int = 200, error: str = "",
-                   problems: list[str] | None = None) -> HttpResponse:
-    return render(request, "responsibility/matrix_import.html",
-                  {"client": client, "error": error, "problems": problems or [], "max_rows": transfer.MAX_ROWS},
-                  status=status)
+def _render_import(
+    request: HttpRequest, client: Any, *, status: int = 200, error: str = "", problems: list[str] | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "responsibility/matrix_import.html",
+        {"client": client, "error": error, "problems": problems or [], "max_rows": transfer.MAX_ROWS},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -49,15 +53,23 @@ def matrix_import(request: HttpRequest, client_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
     try:
         content = spreadsheets.upload_content(upload)
-        result = transfer.matrix_import(workspace=workspace, actor=request.user, client=client,
-                                        content=content, filename=upload.name or "")
+        result = transfer.matrix_import(
+            workspace=workspace, actor=request.user, client=client, content=content, filename=upload.name or ""
+        )
     except ApplicationError as exc:
         problems = [m for msgs in exc.fields.values() for m in msgs]
-        return _render_import(request, client, status=409 if exc.status == 409 else 422, error=exc.message,
-                              problems=problems)
-    messages.success(request, ngettext("Imported: %(n)d cell changed, %(u)d unchanged.",
-                                       "Imported: %(n)d cells changed, %(u)d unchanged.", result.changed)
-                     % {"n": result.changed, "u": result.unchanged})
+        return _render_import(
+            request, client, status=409 if exc.status == 409 else 422, error=exc.message, problems=problems
+        )
+    messages.success(
+        request,
+        ngettext(
+            "Imported: %(n)d cell changed, %(u)d unchanged.",
+            "Imported: %(n)d cells changed, %(u)d unchanged.",
+            result.changed,
+        )
+        % {"n": result.changed, "u": result.unchanged},
+    )
     return redirect("responsibility:matrix", client_id=client.pk)
 
 

@@ -56,10 +56,15 @@ class PortalUserForm(forms.Form):
 
     email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
-    role = forms.ChoiceField(label=_("Portal role"), choices=[(r.value, r.label) for r in ClientRole],
-                             initial=ClientRole.CONTRIBUTOR.value,
-                             help_text=_("Executives see scores, plans and budgets; contributors answer "
-                                         "questionnaires and update items assigned to them."))
+    role = forms.ChoiceField(
+        label=_("Portal role"),
+        choices=[(r.value, r.label) for r in ClientRole],
+        initial=ClientRole.CONTRIBUTOR.value,
+        help_text=_(
+            "Executives see scores, plans and budgets; contributors answer "
+            "questionnaires and update items assigned to them."
+        ),
+    )
 
 
 class StaffForm(forms.Form):
@@ -83,13 +88,18 @@ class RoleForm(forms.Form):
 class InvitationSignupForm(forms.Form):
     """The invited person without a password chooses one (and their name) on the accept page."""
 
-    full_name = forms.CharField(label=_("Your name"), max_length=150, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    password1 = forms.CharField(label=_("Choose a password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("The password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("The password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

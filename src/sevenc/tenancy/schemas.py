@@ -1,4 +1,3 @@
-
 from datetime import datetime
 from typing import Any, Literal
 
@@ -122,8 +121,11 @@ class InvitationOut(Schema):
     email: str = Field(..., description="As it was sent.")
     full_name: str
     role: str
-    status: InvitationState = Field(..., description="`expired`: pending past `expires_at`; the link no longer "
-                                                     "works, and inviting again sends a new one.")
+    status: InvitationState = Field(
+        ...,
+        description="`expired`: pending past `expires_at`; the link no longer "
+        "works, and inviting again sends a new one.",
+    )
     invited_by: str | None = Field(..., description="The email of the staff member who sent it.")
     created_at: datetime
     expires_at: datetime
@@ -140,4 +142,5 @@ class InvitationOut(Schema):
 
 class InvitationFilter(StrictSchema):
     status: Literal["pending", "expired", "accepted", "revoked", "open", "all"] = Field(
-        "open", description="`open` (default): pending and expired; or one state; or `all`.")
+        "open", description="`open` (default): pending and expired; or one state; or `all`."
+    )

@@ -37,8 +37,12 @@ def client_list(*, workspace: Workspace, q: str = "", archived: bool | None = Fa
 
 def client_recent_list(*, workspace: Workspace, limit: int = 5) -> QuerySet[Client]:
     """The active clients changed most recently (for the dashboard)."""
-    return (Client.objects.for_workspace(workspace).filter(archived=False)
-            .annotate(party_count=Count("parties")).order_by("-updated_at", "-pk")[:limit])
+    return (
+        Client.objects.for_workspace(workspace)
+        .filter(archived=False)
+        .annotate(party_count=Count("parties"))
+        .order_by("-updated_at", "-pk")[:limit]
+    )
 
 
 def client_get(*, workspace: Workspace, pk: int) -> Client:
@@ -71,8 +75,11 @@ def client_membership_get(*, workspace: Workspace, client: Client, pk: int) -> C
 
 def portal_membership_list(*, user: Any) -> QuerySet[ClientMembership]:
     """The clients a portal user belongs to (across workspaces: a person may work for two clients)."""
-    return (ClientMembership.objects.filter(user=user, client__archived=False)
-            .select_related("client", "workspace").order_by("client__name"))
+    return (
+        ClientMembership.objects.filter(user=user, client__archived=False)
+        .select_related("client", "workspace")
+        .order_by("client__name")
+    )
 
 
 def portal_membership_get(*, user: Any, client_id: int) -> ClientMembership:
@@ -88,8 +95,9 @@ def invitation_token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def invitation_list(*, workspace: Workspace, client: Client | None = None, states: tuple[str, ...] = ("pending",),
-                    now: datetime) -> QuerySet[Invitation]:
+def invitation_list(
+    *, workspace: Workspace, client: Client | None = None, states: tuple[str, ...] = ("pending",), now: datetime
+) -> QuerySet[Invitation]:
     """The workspace's staff invitations (``client=None``) or one client's portal invitations, in the given
     states (pending, expired, accepted, revoked), newest first."""
     qs = Invitation.objects.for_workspace(workspace)
@@ -116,8 +124,11 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
     """The invitation whose link carries ``token`` (any state), or None. Only hashes are stored."""
     if not token or len(token) > 100:
         return None
-    return (Invitation.objects.filter(token_hash=invitation_token_hash(token))
-            .select_related("workspace", "client", "invited_by").first())
+    return (
+        Invitation.objects.filter(token_hash=invitation_token_hash(token))
+        .select_related("workspace", "client", "invited_by")
+        .first()
+    )
 
 
 def user_by_email(*, email: str) -> Any:

@@ -47,6 +47,7 @@ def _strip(values: dict[str, Any]) -> dict[str, Any]:
 
 # --- workspaces and staff -------------------------------------------------------------------------
 
+
 @transaction.atomic
 def workspace_create(*, name: str, owner: Any, slug: str | None = None) -> Workspace:
     name = (name or "").strip()
@@ -59,8 +60,9 @@ def workspace_create(*, name: str, owner: Any, slug: str | None = None) -> Works
         candidate = f"{base}-{n}"
     workspace = Workspace.objects.create(name=name, slug=candidate)
     Membership.objects.create(workspace=workspace, user=owner, role=StaffRole.OWNER)
-    activity_record(workspace=workspace, actor=owner, verb="created", obj=workspace,
-                    summary=f"Workspace {name} created")
+    activity_record(
+        workspace=workspace, actor=owner, verb="created", obj=workspace, summary=f"Workspace {name} created"
+    )
     return workspace
 
 
@@ -70,8 +72,9 @@ def user_get_or_create(*, email: str, full_name: str = "") -> tuple[Any, bool]:
     try:
         User._meta.get_field("email").run_validators(email)
     except ValidationError:
-        raise ApplicationError("Enter a valid email address.", fields={"email": ["Enter a valid email address."]}) \
-            from None
+        raise ApplicationError(
+            "Enter a valid email address.", fields={"email": ["Enter a valid email address."]}
+        ) from None
     if not email:
         raise ApplicationError("An email address is required.", fields={"email": ["This field is required."]})
     user = User.objects.filter(email=email).first()
@@ -85,27 +88,36 @@ def _check_role_change(*, actor_membership: Membership, role: str) -> StaffRole:
     try:
         new_role = StaffRole(role)
     except ValueError:
-        raise ApplicationError(f"{role!r} is not a staff role.", fields={"role": [f"Choose one of: "
-                               f"{', '.join(r.value for r in StaffRole)}."]}) from None
+        raise ApplicationError(
+            f"{role!r} is not a staff role.",
+            fields={"role": [f"Choose one of: {', '.join(r.value for r in StaffRole)}."]},
+        ) from None
     if new_role not in assignable_roles(actor_membership.role):
         raise PermissionDeniedError(f"Your role ({actor_membership.role}) cannot give the role {new_role.value}.")
     return new_role
 
 
 @transaction.atomic
-def membership_add(*, workspace: Workspace, actor_membership: Membership, email: str, role: str,
-                   full_name: str = "") -> Membership:
+def membership_add(
+    *, workspace: Workspace, actor_membership: Membership, email: str, role: str, full_name: str = ""
+) -> Membership:
     """Make someone staff at once, without asking them: a set-up path (``sevenc demo``), not for the web or
     the API, where adding a person is an invitation they accept."""
     new_role = _check_role_change(actor_membership=actor_membership, role=role)
     user, _created = user_get_or_create(email=email, full_name=full_name)
     if Membership.objects.filter(workspace=workspace, user=user).exists():
-        raise ApplicationError(f"{user.email} is already a member of this workspace.",
-                               fields={"email": ["Already a member."]})
+        raise ApplicationError(
+            f"{user.email} is already a member of this workspace.", fields={"email": ["Already a member."]}
+        )
     _refuse_portal_user_as_staff(workspace=workspace, email=user.email)
     membership = Membership.objects.create(workspace=workspace, user=user, role=new_role)
-    activity_record(workspace=workspace, actor=actor_membership.user, verb="added", obj=membership,
-                    summary=f"{user.email} joined as {new_role.label}")
+    activity_record(
+        workspace=workspace,
+        actor=actor_membership.user,
+        verb="added",
+        obj=membership,
+        summary=f"{user.email} joined as {new_role.label}",
+    )
     return membership
 
 
@@ -114,8 +126,9 @@ def _owner_count(workspace: Workspace) -> int:
 
 
 @transaction.atomic
-def membership_set_role(*, workspace: Workspace, actor_membership: Membership, membership: Membership,
-                        role: str) -> Membership:
+def membership_set_role(
+    *, workspace: Workspace, actor_membership: Membership, membership: Membership, role: str
+) -> Membership:
     if membership.workspace_id != workspace.pk:
         raise ApplicationError("That member belongs to another workspace.")
     new_role = _check_role_change(actor_membership=actor_membership, role=role)
@@ -126,8 +139,13 @@ def membership_set_role(*, workspace: Workspace, actor_membership: Membership, m
     old = membership.role
     membership.role = new_role
     membership.save(update_fields=["role", "updated_at"])
-    activity_record(workspace=workspace, actor=actor_membership.user, verb="changed", obj=membership,
-                    summary=f"{membership.user.email}: {old} → {new_role.value}")
+    activity_record(
+        workspace=workspace,
+        actor=actor_membership.user,
+        verb="changed",
+        obj=membership,
+        summary=f"{membership.user.email}: {old} → {new_role.value}",
+    )
     return membership
 
 
@@ -145,11 +163,17 @@ def membership_remove(*, workspace: Workspace, actor_membership: Membership, mem
 
     ApiToken.objects.filter(workspace=workspace, user=membership.user, revoked_at__isnull=True).delete()
     membership.delete()
-    activity_record(workspace=workspace, actor=actor_membership.user, verb="removed", obj=None,
-                    summary=f"{email} removed from the workspace")
+    activity_record(
+        workspace=workspace,
+        actor=actor_membership.user,
+        verb="removed",
+        obj=None,
+        summary=f"{email} removed from the workspace",
+    )
 
 
 # --- clients ----------------------------------------------------------------------------------------
+
 
 def _client_name_taken(*, workspace: Workspace, name: str, exclude_pk: int | None = None) -> bool:
     qs = Client.objects.for_workspace(workspace).filter(name__iexact=name)
@@ -159,8 +183,10 @@ def _client_name_taken(*, workspace: Workspace, name: str, exclude_pk: int | Non
 
 
 def _duplicate_client(name: str) -> ApplicationError:
-    return ApplicationError(f"A client named {name!r} already exists in this workspace.",
-                            fields={"name": ["A client with this name already exists."]})
+    return ApplicationError(
+        f"A client named {name!r} already exists in this workspace.",
+        fields={"name": ["A client with this name already exists."]},
+    )
 
 
 @transaction.atomic
@@ -175,8 +201,9 @@ def client_create(*, workspace: Workspace, actor: Any, **fields: Any) -> Client:
             client.save()
     except IntegrityError:
         raise _duplicate_client(client.name) from None
-    activity_record(workspace=workspace, actor=actor, verb="created", obj=client,
-                    summary=f"Client {client.name} created")
+    activity_record(
+        workspace=workspace, actor=actor, verb="created", obj=client, summary=f"Client {client.name} created"
+    )
     return client
 
 
@@ -195,8 +222,9 @@ def client_update(*, workspace: Workspace, actor: Any, client: Client, version: 
             versioned_save(client, expected_version=version, fields=list(values))
     except IntegrityError:
         raise _duplicate_client(client.name) from None
-    activity_record(workspace=workspace, actor=actor, verb="updated", obj=client,
-                    summary=f"Client {client.name} updated")
+    activity_record(
+        workspace=workspace, actor=actor, verb="updated", obj=client, summary=f"Client {client.name} updated"
+    )
     return client
 
 
@@ -215,17 +243,20 @@ def client_set_archived(*, workspace: Workspace, actor: Any, client: Client, arc
 
 # --- client portal users ------------------------------------------------------------------------------
 
+
 def _client_role(role: str) -> ClientRole:
     try:
         return ClientRole(role)
     except ValueError:
-        raise ApplicationError(f"{role!r} is not a client role.",
-                               fields={"role": ["Choose executive or contributor."]}) from None
+        raise ApplicationError(
+            f"{role!r} is not a client role.", fields={"role": ["Choose executive or contributor."]}
+        ) from None
 
 
 @transaction.atomic
-def client_membership_add(*, workspace: Workspace, actor: Any, client: Client, email: str, role: str,
-                          full_name: str = "") -> ClientMembership:
+def client_membership_add(
+    *, workspace: Workspace, actor: Any, client: Client, email: str, role: str, full_name: str = ""
+) -> ClientMembership:
     """Give someone portal access at once, without asking them: a set-up path (``sevenc demo``), not for the
     web or the API, where it is an invitation they accept."""
     if client.workspace_id != workspace.pk:
@@ -234,11 +265,18 @@ def client_membership_add(*, workspace: Workspace, actor: Any, client: Client, e
     user, _ = user_get_or_create(email=email, full_name=full_name)
     _refuse_staff_as_portal_user(workspace=workspace, email=user.email)
     if ClientMembership.objects.filter(client=client, user=user).exists():
-        raise ApplicationError(f"{user.email} already has access to {client.name}.",
-                               fields={"email": ["Already a portal user of this client."]})
+        raise ApplicationError(
+            f"{user.email} already has access to {client.name}.",
+            fields={"email": ["Already a portal user of this client."]},
+        )
     cm = ClientMembership.objects.create(workspace=workspace, client=client, user=user, role=client_role)
-    activity_record(workspace=workspace, actor=actor, verb="added", obj=cm,
-                    summary=f"{user.email} given portal access to {client.name} as {client_role.label}")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="added",
+        obj=cm,
+        summary=f"{user.email} given portal access to {client.name} as {client_role.label}",
+    )
     return cm
 
 
@@ -274,24 +312,33 @@ def _invited_email(email: str) -> str:
     try:
         get_user_model()._meta.get_field("email").run_validators(email)
     except ValidationError:
-        raise ApplicationError("Enter a valid email address.",
-                               fields={"email": ["Enter a valid email address."]}) from None
+        raise ApplicationError(
+            "Enter a valid email address.", fields={"email": ["Enter a valid email address."]}
+        ) from None
     return email
 
 
 def _refuse_portal_user_as_staff(*, workspace: Workspace, email: str) -> None:
-    cm = (ClientMembership.objects.for_workspace(workspace).filter(user__email__iexact=email)
-          .select_related("client").first())
+    cm = (
+        ClientMembership.objects.for_workspace(workspace)
+        .filter(user__email__iexact=email)
+        .select_related("client")
+        .first()
+    )
     if cm is not None:
-        raise ApplicationError(f"{email} has portal access to {cm.client.name} in this workspace; {BOTH_ROLES}. "
-                               "Remove that portal access first.",
-                               fields={"email": ["A portal user of this workspace."]})
+        raise ApplicationError(
+            f"{email} has portal access to {cm.client.name} in this workspace; {BOTH_ROLES}. "
+            "Remove that portal access first.",
+            fields={"email": ["A portal user of this workspace."]},
+        )
 
 
 def _refuse_staff_as_portal_user(*, workspace: Workspace, email: str) -> None:
     if Membership.objects.for_workspace(workspace).filter(user__email__iexact=email).exists():
-        raise ApplicationError(f"{email} is staff of this workspace; staff see every client already, and "
-                               f"{BOTH_ROLES}.", fields={"email": ["Already staff in this workspace."]})
+        raise ApplicationError(
+            f"{email} is staff of this workspace; staff see every client already, and {BOTH_ROLES}.",
+            fields={"email": ["Already staff in this workspace."]},
+        )
 
 
 def _pending_invitations(*, workspace: Workspace, email: str) -> Any:
@@ -303,8 +350,17 @@ def _lock(workspace: Workspace) -> None:
     Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
 
 
-def _issue(*, workspace: Workspace, client: Client | None, email: str, role: str, full_name: str, actor: Any,
-           now: datetime, place: str) -> NewInvitation:
+def _issue(
+    *,
+    workspace: Workspace,
+    client: Client | None,
+    email: str,
+    role: str,
+    full_name: str,
+    actor: Any,
+    now: datetime,
+    place: str,
+) -> NewInvitation:
     """Create the invitation, or refresh the pending one for this address and place (a new secret, so the
     old link stops working; a new expiry; the role now asked for)."""
     token = secrets.token_urlsafe(32)
@@ -322,14 +378,22 @@ def _issue(*, workspace: Workspace, client: Client | None, email: str, role: str
     invitation.token_hash = invitation_token_hash(token)
     _clean(invitation, exclude=["workspace", "client", "invited_by", "accepted_by"])
     invitation.save()
-    activity_record(workspace=workspace, actor=actor, verb=verb, obj=invitation,
-                    summary=f"{email} invited to {place} as {role}")
+    activity_record(
+        workspace=workspace, actor=actor, verb=verb, obj=invitation, summary=f"{email} invited to {place} as {role}"
+    )
     return NewInvitation(invitation, token)
 
 
 @transaction.atomic
-def staff_invitation_create(*, workspace: Workspace, actor_membership: Membership, email: str, role: str,
-                            full_name: str = "", now: datetime | None = None) -> NewInvitation:
+def staff_invitation_create(
+    *,
+    workspace: Workspace,
+    actor_membership: Membership,
+    email: str,
+    role: str,
+    full_name: str = "",
+    now: datetime | None = None,
+) -> NewInvitation:
     """Invite someone to join the workspace's staff with ``role``. Nothing is granted until they accept."""
     if actor_membership.workspace_id != workspace.pk or not role_can(actor_membership.role, Capability.MANAGE_STAFF):
         raise PermissionDeniedError("Your role in this workspace does not allow inviting staff.")
@@ -337,24 +401,43 @@ def staff_invitation_create(*, workspace: Workspace, actor_membership: Membershi
     email = _invited_email(email)
     _lock(workspace)
     if Membership.objects.for_workspace(workspace).filter(user__email__iexact=email).exists():
-        raise ApplicationError(f"{email} is already a member of this workspace.",
-                               fields={"email": ["Already a member of this workspace."]})
+        raise ApplicationError(
+            f"{email} is already a member of this workspace.", fields={"email": ["Already a member of this workspace."]}
+        )
     _refuse_portal_user_as_staff(workspace=workspace, email=email)
     portal = _pending_invitations(workspace=workspace, email=email).filter(client__isnull=False).first()
     if portal is not None:
-        raise ApplicationError(f"{email} has a pending invitation to the portal of {portal.client.name}; "
-                               f"{BOTH_ROLES}. Withdraw that invitation first.",
-                               fields={"email": ["Invited as a portal user of this workspace."]})
+        raise ApplicationError(
+            f"{email} has a pending invitation to the portal of {portal.client.name}; "
+            f"{BOTH_ROLES}. Withdraw that invitation first.",
+            fields={"email": ["Invited as a portal user of this workspace."]},
+        )
     staff = _pending_invitations(workspace=workspace, email=email).filter(client__isnull=True).first()
     if staff is not None and staff.role == StaffRole.OWNER and actor_membership.role != StaffRole.OWNER:
         raise PermissionDeniedError("Only an owner can change an invitation to become owner.")
-    return _issue(workspace=workspace, client=None, email=email, role=new_role.value, full_name=full_name,
-                  actor=actor_membership.user, now=now or timezone.now(), place=f"the staff of {workspace.name}")
+    return _issue(
+        workspace=workspace,
+        client=None,
+        email=email,
+        role=new_role.value,
+        full_name=full_name,
+        actor=actor_membership.user,
+        now=now or timezone.now(),
+        place=f"the staff of {workspace.name}",
+    )
 
 
 @transaction.atomic
-def portal_invitation_create(*, workspace: Workspace, actor: Any, client: Client, email: str, role: str,
-                             full_name: str = "", now: datetime | None = None) -> NewInvitation:
+def portal_invitation_create(
+    *,
+    workspace: Workspace,
+    actor: Any,
+    client: Client,
+    email: str,
+    role: str,
+    full_name: str = "",
+    now: datetime | None = None,
+) -> NewInvitation:
     """Invite someone to the portal of ``client`` with a client role. Nothing is granted until they accept."""
     if client.workspace_id != workspace.pk:
         raise ApplicationError("That client belongs to another workspace.")
@@ -363,19 +446,31 @@ def portal_invitation_create(*, workspace: Workspace, actor: Any, client: Client
     _lock(workspace)
     _refuse_staff_as_portal_user(workspace=workspace, email=email)
     if ClientMembership.objects.for_workspace(workspace).filter(client=client, user__email__iexact=email).exists():
-        raise ApplicationError(f"{email} already has access to {client.name}.",
-                               fields={"email": ["Already a portal user of this client."]})
+        raise ApplicationError(
+            f"{email} already has access to {client.name}.", fields={"email": ["Already a portal user of this client."]}
+        )
     if _pending_invitations(workspace=workspace, email=email).filter(client__isnull=True).exists():
-        raise ApplicationError(f"{email} has a pending invitation to the staff of this workspace; {BOTH_ROLES}. "
-                               "Withdraw that invitation first.",
-                               fields={"email": ["Invited as staff of this workspace."]})
-    return _issue(workspace=workspace, client=client, email=email, role=client_role.value, full_name=full_name,
-                  actor=actor, now=now or timezone.now(), place=f"the portal of {client.name}")
+        raise ApplicationError(
+            f"{email} has a pending invitation to the staff of this workspace; {BOTH_ROLES}. "
+            "Withdraw that invitation first.",
+            fields={"email": ["Invited as staff of this workspace."]},
+        )
+    return _issue(
+        workspace=workspace,
+        client=client,
+        email=email,
+        role=client_role.value,
+        full_name=full_name,
+        actor=actor,
+        now=now or timezone.now(),
+        place=f"the portal of {client.name}",
+    )
 
 
 @transaction.atomic
-def invitation_revoke(*, workspace: Workspace, actor_membership: Membership, invitation: Invitation,
-                      now: datetime | None = None) -> Invitation:
+def invitation_revoke(
+    *, workspace: Workspace, actor_membership: Membership, invitation: Invitation, now: datetime | None = None
+) -> Invitation:
     """Withdraw an invitation: its link stops working. Staff invitations need ``manage_staff`` (and an owner
     for an invitation to become owner), portal invitations ``edit_clients``. Revoking twice is harmless."""
     if invitation.workspace_id != workspace.pk or actor_membership.workspace_id != workspace.pk:
@@ -389,13 +484,20 @@ def invitation_revoke(*, workspace: Workspace, actor_membership: Membership, inv
     if invitation.status == InvitationStatus.REVOKED:
         return invitation
     if invitation.status == InvitationStatus.ACCEPTED:
-        raise ConflictError(f"{invitation.email} has accepted this invitation already; remove the "
-                            f"{'member' if invitation.is_staff else 'portal user'} instead.")
+        raise ConflictError(
+            f"{invitation.email} has accepted this invitation already; remove the "
+            f"{'member' if invitation.is_staff else 'portal user'} instead."
+        )
     invitation.status = InvitationStatus.REVOKED
     invitation.revoked_at = now or timezone.now()
     invitation.save(update_fields=["status", "revoked_at", "updated_at"])
-    activity_record(workspace=workspace, actor=actor_membership.user, verb="revoked", obj=invitation,
-                    summary=f"Invitation of {invitation.email} withdrawn")
+    activity_record(
+        workspace=workspace,
+        actor=actor_membership.user,
+        verb="revoked",
+        obj=invitation,
+        summary=f"Invitation of {invitation.email} withdrawn",
+    )
     return invitation
 
 
@@ -423,16 +525,20 @@ def _inviter_may_still_give(invitation: Invitation) -> bool:
 
 def _check_acceptable(invitation: Invitation, now: datetime) -> None:
     if invitation.state_at(now) != InvitationStatus.PENDING:
-        raise InvitationNotValid("This invitation no longer works: it has been used, withdrawn or it has expired. "
-                                 "Ask whoever invited you to send a new one.")
+        raise InvitationNotValid(
+            "This invitation no longer works: it has been used, withdrawn or it has expired. "
+            "Ask whoever invited you to send a new one."
+        )
     if not _inviter_may_still_give(invitation):
-        raise InvitationNotValid("This invitation no longer works: whoever sent it may no longer give this "
-                                 "access. Ask for a new one.")
+        raise InvitationNotValid(
+            "This invitation no longer works: whoever sent it may no longer give this access. Ask for a new one."
+        )
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: Any,
-                      now: datetime | None = None) -> Membership | ClientMembership:
+def invitation_accept(
+    *, invitation: Invitation, user: Any, now: datetime | None = None
+) -> Membership | ClientMembership:
     """``user`` (logged in as the invited address) accepts: the membership or portal access is created, in one
     transaction, after checking the rules again as they are now. Accepting a staff invitation makes that
     workspace the one the user lands in."""
@@ -457,10 +563,13 @@ def invitation_accept(*, invitation: Invitation, user: Any,
         assert client is not None
         _refuse_staff_as_portal_user(workspace=workspace, email=user.email)
         existing_cm = ClientMembership.objects.for_workspace(workspace).filter(client=client, user=user).first()
-        access = existing_cm or ClientMembership.objects.create(workspace=workspace, client=client, user=user,
-                                                                role=ClientRole(invitation.role))
-        summary = (f"{user.email} accepted the invitation to the portal of {client.name} as "
-                   f"{ClientRole(invitation.role).label}")
+        access = existing_cm or ClientMembership.objects.create(
+            workspace=workspace, client=client, user=user, role=ClientRole(invitation.role)
+        )
+        summary = (
+            f"{user.email} accepted the invitation to the portal of {client.name} as "
+            f"{ClientRole(invitation.role).label}"
+        )
     invitation.status = InvitationStatus.ACCEPTED
     invitation.accepted_by = user
     invitation.accepted_at = now
@@ -470,8 +579,9 @@ def invitation_accept(*, invitation: Invitation, user: Any,
 
 
 @transaction.atomic
-def invitation_accept_signup(*, invitation: Invitation, password: str, full_name: str = "",
-                             now: datetime | None = None) -> tuple[Any, Membership | ClientMembership]:
+def invitation_accept_signup(
+    *, invitation: Invitation, password: str, full_name: str = "", now: datetime | None = None
+) -> tuple[Any, Membership | ClientMembership]:
     """Someone without a way to log in accepts through their link: the account is created (or, for an
     account that never had a password, given one) with ``password``, then the invitation is accepted.
     The link in their mailbox is the proof that the address is theirs. The caller validated the password."""
@@ -505,6 +615,7 @@ def workspace_choose(*, user: Any, workspace: Workspace) -> None:
 
 # --- parties ---------------------------------------------------------------------------------------------
 
+
 def _party_name_taken(*, client: Client, name: str, exclude_pk: int | None = None) -> bool:
     qs = Party.objects.filter(client=client, name__iexact=name)
     if exclude_pk is not None:
@@ -513,8 +624,10 @@ def _party_name_taken(*, client: Client, name: str, exclude_pk: int | None = Non
 
 
 def _duplicate_party(name: str, client: Client) -> ApplicationError:
-    return ApplicationError(f"{client.name} already has a party named {name!r}.",
-                            fields={"name": ["A party with this name already exists for this client."]})
+    return ApplicationError(
+        f"{client.name} already has a party named {name!r}.",
+        fields={"name": ["A party with this name already exists for this client."]},
+    )
 
 
 @transaction.atomic
@@ -531,8 +644,13 @@ def party_create(*, workspace: Workspace, actor: Any, client: Client, **fields: 
             party.save()
     except IntegrityError:
         raise _duplicate_party(party.name, client) from None
-    activity_record(workspace=workspace, actor=actor, verb="created", obj=party,
-                    summary=f"Party {party.name} added to {client.name}")
+    activity_record(
+        workspace=workspace,
+        actor=actor,
+        verb="created",
+        obj=party,
+        summary=f"Party {party.name} added to {client.name}",
+    )
     return party
 
 

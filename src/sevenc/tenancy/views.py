@@ -53,6 +53,7 @@ def _posted(request: HttpRequest) -> Any:
 
 # --- clients --------------------------------------------------------------------------------------
 
+
 @require_safe
 @staff_required(Capability.VIEW)
 def client_list(request: HttpRequest) -> HttpResponse:
@@ -80,8 +81,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
         return render(request, "tenancy/client_form.html", {"form": form})
     if form.is_valid():
         try:
-            client = services.client_create(workspace=_workspace(request), actor=request.user,
-                                            **service_values(form))
+            client = services.client_create(workspace=_workspace(request), actor=request.user, **service_values(form))
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -114,12 +114,23 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     form = ClientEditForm(request.POST)
     if form.is_valid():
         try:
-            services.client_update(workspace=workspace, actor=request.user, client=client,
-                                   version=form.cleaned_data["version"], **service_values(form))
+            services.client_update(
+                workspace=workspace,
+                actor=request.user,
+                client=client,
+                version=form.cleaned_data["version"],
+                **service_values(form),
+            )
         except ConflictError as exc:
             current = exc.current or selectors.client_get(workspace=workspace, pk=client_id)
-            return _conflict(request, "tenancy/client_form.html", ClientEditForm, exc, current,
-                             {"client": current, "conflict_fields": _shown(current, CLIENT_FIELDS)})
+            return _conflict(
+                request,
+                "tenancy/client_form.html",
+                ClientEditForm,
+                exc,
+                current,
+                {"client": current, "conflict_fields": _shown(current, CLIENT_FIELDS)},
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -139,8 +150,9 @@ def _shown(obj: Any, fields: tuple[str, ...]) -> list[tuple[str, Any]]:
     return rows
 
 
-def _conflict(request: HttpRequest, template: str, form_class: Any, exc: ConflictError, current: Any,
-              context: dict[str, Any]) -> HttpResponse:
+def _conflict(
+    request: HttpRequest, template: str, form_class: Any, exc: ConflictError, current: Any, context: dict[str, Any]
+) -> HttpResponse:
     """409: keep what the user typed, show what is stored now, and arm the form with the current
     version so that saving again deliberately overwrites it."""
     data = request.POST.copy()
@@ -156,8 +168,9 @@ def _conflict(request: HttpRequest, template: str, form_class: Any, exc: Conflic
 def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
     workspace = _workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
-    client = services.client_set_archived(workspace=workspace, actor=request.user, client=client,
-                                          archived=not client.archived)
+    client = services.client_set_archived(
+        workspace=workspace, actor=request.user, client=client, archived=not client.archived
+    )
     if client.archived:
         messages.success(request, _("Client “%(name)s” archived.") % {"name": client.name})
     else:
@@ -166,6 +179,7 @@ def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 # --- parties --------------------------------------------------------------------------------------
+
 
 @require_safe
 @staff_required(Capability.VIEW)
@@ -186,8 +200,9 @@ def party_create(request: HttpRequest, client_id: int) -> HttpResponse:
         return render(request, "tenancy/party_form.html", {"form": form, "client": client})
     if form.is_valid():
         try:
-            party = services.party_create(workspace=workspace, actor=request.user, client=client,
-                                          **service_values(form))
+            party = services.party_create(
+                workspace=workspace, actor=request.user, client=client, **service_values(form)
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -208,12 +223,23 @@ def party_edit(request: HttpRequest, client_id: int, party_id: int) -> HttpRespo
     form = PartyEditForm(request.POST)
     if form.is_valid():
         try:
-            services.party_update(workspace=workspace, actor=request.user, party=party,
-                                  version=form.cleaned_data["version"], **service_values(form))
+            services.party_update(
+                workspace=workspace,
+                actor=request.user,
+                party=party,
+                version=form.cleaned_data["version"],
+                **service_values(form),
+            )
         except ConflictError as exc:
             current = exc.current or selectors.party_get(workspace=workspace, client=client, pk=party_id)
-            return _conflict(request, "tenancy/party_form.html", PartyEditForm, exc, current,
-                             {"client": client, "party": current, "conflict_fields": _shown(current, PARTY_FIELDS)})
+            return _conflict(
+                request,
+                "tenancy/party_form.html",
+                PartyEditForm,
+                exc,
+                current,
+                {"client": client, "party": current, "conflict_fields": _shown(current, PARTY_FIELDS)},
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -245,14 +271,16 @@ def _status(exc: ApplicationError) -> int:
     return 422 if exc.status == ApplicationError.status else exc.status
 
 
-def _render_portal_users(request: HttpRequest, client: Any, form: PortalUserForm, status: int = 200,
-                         error: str = "") -> HttpResponse:
+def _render_portal_users(
+    request: HttpRequest, client: Any, form: PortalUserForm, status: int = 200, error: str = ""
+) -> HttpResponse:
     workspace = _workspace(request)
     context = {
         "client": client,
         "client_memberships": selectors.client_membership_list(workspace=workspace, client=client),
-        "invitations": selectors.invitation_list(workspace=workspace, client=client, states=OPEN_INVITATIONS,
-                                                 now=timezone.now()),
+        "invitations": selectors.invitation_list(
+            workspace=workspace, client=client, states=OPEN_INVITATIONS, now=timezone.now()
+        ),
         "form": form,
         "error": error,
     }
@@ -275,8 +303,9 @@ def _client_invitation_create(request: HttpRequest, client_id: int) -> HttpRespo
     form = PortalUserForm(request.POST)
     if form.is_valid():
         try:
-            new = services.portal_invitation_create(workspace=workspace, actor=request.user, client=client,
-                                                    **form.cleaned_data)
+            new = services.portal_invitation_create(
+                workspace=workspace, actor=request.user, client=client, **form.cleaned_data
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -288,9 +317,11 @@ def _client_invitation_create(request: HttpRequest, client_id: int) -> HttpRespo
 def _invited(request: HttpRequest, new: services.NewInvitation) -> None:
     """Email the link and say so: the same words whether the address has an account or not."""
     invitation_send(request=request, new=new)
-    messages.success(request, _("Invitation sent to %(email)s. Nothing changes until they accept it; the link works "
-                                "for %(days)d days.") % {"email": new.invitation.email,
-                                                         "days": services.INVITATION_VALID_DAYS})
+    messages.success(
+        request,
+        _("Invitation sent to %(email)s. Nothing changes until they accept it; the link works for %(days)d days.")
+        % {"email": new.invitation.email, "days": services.INVITATION_VALID_DAYS},
+    )
 
 
 @require_POST
@@ -303,8 +334,9 @@ def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id
         services.invitation_revoke(workspace=workspace, actor_membership=_actor(request), invitation=invitation)
     except ApplicationError as exc:
         return _render_portal_users(request, client, PortalUserForm(), status=_status(exc), error=exc.message)
-    messages.success(request, _("The invitation of %(email)s is withdrawn; its link no longer works.")
-                     % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation of %(email)s is withdrawn; its link no longer works.") % {"email": invitation.email}
+    )
     return redirect("tenancy:client_membership_list", client_id=client.pk)
 
 
@@ -316,19 +348,23 @@ def client_membership_remove(request: HttpRequest, client_id: int, client_member
     cm = selectors.client_membership_get(workspace=workspace, client=client, pk=client_membership_id)
     email = cm.user.email
     services.client_membership_remove(workspace=workspace, actor=request.user, client_membership=cm)
-    messages.success(request, _("%(email)s no longer has access to the portal of %(client)s.")
-                     % {"email": email, "client": client.name})
+    messages.success(
+        request,
+        _("%(email)s no longer has access to the portal of %(client)s.") % {"email": email, "client": client.name},
+    )
     return redirect("tenancy:client_membership_list", client_id=client.pk)
 
 
 # --- staff ----------------------------------------------------------------------------------------
 
+
 def _actor(request: HttpRequest) -> Any:
     return request.membership  # type: ignore[attr-defined]
 
 
-def _render_staff(request: HttpRequest, *, form: StaffForm | None = None, error: str = "",
-                  status: int = 200) -> HttpResponse:
+def _render_staff(
+    request: HttpRequest, *, form: StaffForm | None = None, error: str = "", status: int = 200
+) -> HttpResponse:
     actor = _actor(request)
     roles = assignable_roles(actor.role)
     workspace = _workspace(request)
@@ -353,8 +389,9 @@ def membership_list(request: HttpRequest) -> HttpResponse:
     form = StaffForm(request.POST, roles=assignable_roles(actor.role))
     if form.is_valid():
         try:
-            new = services.staff_invitation_create(workspace=_workspace(request), actor_membership=actor,
-                                                   **form.cleaned_data)
+            new = services.staff_invitation_create(
+                workspace=_workspace(request), actor_membership=actor, **form.cleaned_data
+            )
         except PermissionDeniedError as exc:
             form_add_application_error(form, exc)
             return _render_staff(request, form=form, status=403)
@@ -375,8 +412,9 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
         services.invitation_revoke(workspace=workspace, actor_membership=_actor(request), invitation=invitation)
     except ApplicationError as exc:
         return _render_staff(request, error=exc.message, status=_status(exc))
-    messages.success(request, _("The invitation of %(email)s is withdrawn; its link no longer works.")
-                     % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation of %(email)s is withdrawn; its link no longer works.") % {"email": invitation.email}
+    )
     return redirect("tenancy:membership_list")
 
 
@@ -389,14 +427,17 @@ def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_staff(request, error=_("Choose one of the listed roles."), status=422)
     try:
-        membership = services.membership_set_role(workspace=workspace, actor_membership=_actor(request),
-                                                  membership=membership, role=form.cleaned_data["role"])
+        membership = services.membership_set_role(
+            workspace=workspace, actor_membership=_actor(request), membership=membership, role=form.cleaned_data["role"]
+        )
     except PermissionDeniedError as exc:
         return _render_staff(request, error=exc.message, status=403)
     except ApplicationError as exc:
         return _render_staff(request, error=exc.message, status=422)
-    messages.success(request, _("%(email)s is now %(role)s.")
-                     % {"email": membership.user.email, "role": membership.get_role_display()})
+    messages.success(
+        request,
+        _("%(email)s is now %(role)s.") % {"email": membership.user.email, "role": membership.get_role_display()},
+    )
     if membership.user_id == request.user.pk and not role_can(membership.role, Capability.MANAGE_STAFF):
         return redirect("core:dashboard")
     return redirect("tenancy:membership_list")
