@@ -76,7 +76,7 @@ def generate(*, clients: int, assessments: int, seed: int = 7) -> dict[str, Any]
     from sevenc.assessments.models import Answer, Assessment, AssessmentStatus
     from sevenc.catalog.models import Practice
     from sevenc.catalog.services import framework_load_shipped
-    from sevenc.core.roles import StaffRole
+    from sevenc.core.domain.roles import StaffRole
     from sevenc.tenancy.models import Client, Membership, Workspace
 
     call_command("migrate", verbosity=0)

@@ -25,7 +25,7 @@ def generate(*, areas: int, parties: int, seed: int = 5) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from sevenc.core.roles import StaffRole
+    from sevenc.core.domain.roles import StaffRole
     from sevenc.responsibility.models import Assignment, ResponsibilityArea
     from sevenc.tenancy.models import Client, Membership, Party, Workspace
 

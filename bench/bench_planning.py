@@ -27,8 +27,8 @@ import time
 from collections import Counter
 from decimal import Decimal
 
-from sevenc.planning.prioritise import ItemInput, Lift, Rates, item_value
-from sevenc.planning.schedule import Problem, Quarter, Schedule, Task, check, greedy, solve, validate
+from sevenc.planning.domain.prioritise import ItemInput, Lift, Rates, item_value
+from sevenc.planning.domain.schedule import Problem, Quarter, Schedule, Task, check, greedy, solve, validate
 
 BLOCKS = ("contract", "capacity", "continuous", "compliance", "control", "communication", "culture")
 PRACTICES = 139

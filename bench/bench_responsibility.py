@@ -1,4 +1,4 @@
-"""Benchmark: analysing a client's responsibility matrix (``sevenc.responsibility.analysis.analyse``).
+"""Benchmark: analysing a client's responsibility matrix (``sevenc.responsibility.domain.analysis.analyse``).
 
 Generates a realistic random matrix — by default 250 areas × 30 parties: the MSP, internal roles, people, the
 ISP and software, hardware and cloud vendors and consultants, some with contracts that have ended; per area
@@ -22,7 +22,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from sevenc.responsibility.analysis import Area, Cell, Matrix, Party, Role, analyse
+from sevenc.responsibility.domain.analysis import Area, Cell, Matrix, Party, Role, analyse
 
 TODAY = date(2026, 11, 27)
 PRACTICES = 139

@@ -29,11 +29,11 @@ def generate(*, items: int, seed: int = 11) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from sevenc.assessments import targets
     from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+    from sevenc.assessments.targets import services as targets
     from sevenc.catalog.models import Practice
     from sevenc.catalog.services import framework_load_shipped
-    from sevenc.core.roles import StaffRole
+    from sevenc.core.domain.roles import StaffRole
     from sevenc.planning.models import ActionItem, ItemDependency, ItemLift, Roadmap
     from sevenc.tenancy.models import Client, Membership, Workspace
 

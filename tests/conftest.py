@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from sevenc.core.roles import ClientRole, StaffRole
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from tests.factories import (
     PASSWORD,
     ClientFactory,

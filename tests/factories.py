@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from sevenc.core.roles import ClientRole, StaffRole
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, PartyKind, Workspace
 
 PASSWORD = "correct horse battery staple"

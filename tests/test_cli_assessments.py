@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from sevenc.accounts.services import api_token_create
-from sevenc.assessments import services, transfer
+from sevenc.assessments import services
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.services import AnswerChange
+from sevenc.assessments.transfer import services as transfer
 from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.models import ActivityEntry
 from tests.factories import ClientFactory

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from sevenc.planning import meetings, services
-from sevenc.planning.models import MeetingKind
+from sevenc.planning import services
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.models import MeetingKind
 from tests.test_cli import run
 
 pytestmark = pytest.mark.django_db

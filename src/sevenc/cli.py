@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sevenc.conf import ConfigError
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 
 PROG = "sevenc"
 
@@ -77,7 +77,8 @@ def _migrate(*, out: TextIO, verbose: bool) -> None:
 
 
 def _load_catalog(*, out: TextIO) -> None:
-    from sevenc.catalog import document, selectors, services
+    from sevenc.catalog import selectors, services
+    from sevenc.catalog.domain import document
 
     for result in services.framework_load_shipped():
         fw = result.framework
@@ -227,7 +228,7 @@ def cmd_createadmin(args: argparse.Namespace, out: TextIO) -> int:
     from django.core.validators import validate_email
     from django.db import transaction
 
-    from sevenc.core.roles import StaffRole
+    from sevenc.core.domain.roles import StaffRole
     from sevenc.tenancy import selectors as tenancy_selectors
     from sevenc.tenancy import services as tenancy_services
 
@@ -362,7 +363,8 @@ def cmd_catalog_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.catalog import document, services
+    from sevenc.catalog import services
+    from sevenc.catalog.domain import document
 
     workspace = _catalog_workspace(args.workspace)
     if args.file == "-":
@@ -439,8 +441,9 @@ def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "xlsx" and output is None:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
-    from sevenc.assessments import cli_selectors, transfer
-    from sevenc.core import spreadsheets
+    from sevenc.assessments import cli_selectors
+    from sevenc.assessments.transfer import services as transfer
+    from sevenc.core.domain import spreadsheets
 
     assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
     rows = transfer.answers_export_rows(workspace=assessment.workspace, assessment=assessment)
@@ -459,7 +462,7 @@ def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
 def _import_actor(workspace: Any, email: str) -> Any:
     """The staff member the activity log will name; they must be allowed to answer assessments."""
     from sevenc.assessments import cli_selectors
-    from sevenc.core.roles import Capability, StaffRole, role_can
+    from sevenc.core.domain.roles import Capability, StaffRole, role_can
 
     membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
@@ -476,7 +479,8 @@ def _import_actor(workspace: Any, email: str) -> Any:
 
 def cmd_assessment_import(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors, transfer
+    from sevenc.assessments import cli_selectors
+    from sevenc.assessments.transfer import services as transfer
 
     assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
     actor = _import_actor(assessment.workspace, args.as_email)
@@ -575,7 +579,7 @@ def _actor(workspace: Any, email: str | None, capability: Any, doing: str) -> An
     if not email:
         return None
     from sevenc.assessments import cli_selectors
-    from sevenc.core.roles import REQUIRED_ROLE, role_can
+    from sevenc.core.domain.roles import REQUIRED_ROLE, role_can
 
     membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
@@ -591,7 +595,7 @@ def _actor(workspace: Any, email: str | None, capability: Any, doing: str) -> An
 
 
 def _plan_actor(workspace: Any, email: str | None) -> Any:
-    from sevenc.core.roles import Capability
+    from sevenc.core.domain.roles import Capability
 
     return _actor(workspace, email, Capability.MANAGE_PLANS, "planning")
 
@@ -733,7 +737,7 @@ def cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
     from sevenc.assessments import cli_selectors
-    from sevenc.core import spreadsheets
+    from sevenc.core.domain import spreadsheets
     from sevenc.planning import export
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
@@ -794,7 +798,7 @@ def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
     """The client's upcoming (or past) review meetings; with --agenda, the next one's agenda."""
     _setup()
     from sevenc.assessments import cli_selectors
-    from sevenc.planning import meeting_selectors
+    from sevenc.planning.execution import selectors as meeting_selectors
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
@@ -839,7 +843,7 @@ def cmd_operational_plan(args: argparse.Namespace, out: TextIO) -> int:
     """The client's annual operational plan: initiatives by priority with owner and items, budget by quarter."""
     _setup()
     from sevenc.assessments import cli_selectors
-    from sevenc.planning import strategy_selectors
+    from sevenc.planning.strategy import selectors as strategy_selectors
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     plan = strategy_selectors.operational_plan(workspace=client.workspace, client=client, year=args.year)
@@ -878,7 +882,7 @@ def _matrix_help(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _matrix_actor(workspace: Any, email: str | None) -> Any:
-    from sevenc.core.roles import Capability
+    from sevenc.core.domain.roles import Capability
 
     return _actor(workspace, email, Capability.MANAGE_RESPONSIBILITIES, "changing the matrix")
 
@@ -890,8 +894,8 @@ def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
     from sevenc.assessments import cli_selectors
-    from sevenc.core import spreadsheets
-    from sevenc.responsibility import transfer
+    from sevenc.core.domain import spreadsheets
+    from sevenc.responsibility.transfer import services as transfer
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     if output is None:
@@ -910,7 +914,7 @@ def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from sevenc.assessments import cli_selectors
-    from sevenc.responsibility import transfer
+    from sevenc.responsibility.transfer import services as transfer
 
     client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     actor = _matrix_actor(client.workspace, args.as_email)
@@ -979,7 +983,7 @@ def cmd_matrix_areas(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from collections import Counter
 
-    from sevenc.responsibility import api_selectors
+    from sevenc.responsibility.areas import selectors as api_selectors
 
     areas = list(api_selectors.library_list(block=args.block or ""))
     if not areas:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sevenc.assessments.demo import demo_history
 from sevenc.catalog import services as catalog_services
-from sevenc.core.roles import ClientRole, StaffRole
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.planning.demo import demo_meetings, demo_plan, demo_strategy
 from sevenc.responsibility.demo import demo_matrix
 from sevenc.responsibility.library import library_load_shipped

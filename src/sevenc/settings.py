@@ -64,7 +64,8 @@ WSGI_APPLICATION = "sevenc.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # the project's own, then each sub-domain's (planning/strategy/templates/...); apps' through APP_DIRS
+        "DIRS": [BASE_DIR / "templates", *sorted(BASE_DIR.glob("*/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

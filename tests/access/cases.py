@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sevenc.core.roles import StaffRole
+from sevenc.core.domain.roles import StaffRole
 
 SENTINEL = "Sentinel-7f3a9"  # the same string as tests.conftest.SENTINEL
 
@@ -447,7 +447,7 @@ WEB_CASES: list[WebCase] = [
             ),
         ),
     ),
-    # execution cycles (planning/views_meetings.py)
+    # execution cycles (planning/execution/views.py)
     WebCase(
         "planning:meeting_list",
         (
@@ -1039,7 +1039,7 @@ API_CASES: list[ApiCase] = [
         "vcio",
         body=lambda c: {"version": 1, "hourly_rate": "130"},
     ),
-    # execution cycles (planning/api_meetings.py)
+    # execution cycles (planning/execution/api.py)
     ApiCase(
         "GET",
         f"{API}/clients/{{client_id}}/meetings",
@@ -1278,7 +1278,7 @@ API_CASES: list[ApiCase] = [
 def _target(c: Any) -> Any:
     """The draft's target for block "continuous" (its note holds the SENTINEL); made directly, without an
     activity entry, the first time a URL or body names it (before the harness takes its fingerprint)."""
-    from sevenc.assessments.models import Target
+    from sevenc.assessments.targets.models import Target
 
     target, _ = Target.objects.get_or_create(
         workspace=c.world.ws_a,
@@ -1507,7 +1507,7 @@ def _meeting(c: Any) -> Any:
     if meeting is None:
         import datetime as dt
 
-        from sevenc.planning.models import Meeting
+        from sevenc.planning.execution.models import Meeting
 
         meeting = c.meeting = Meeting.objects.create(
             workspace=c.world.ws_a,
@@ -1524,7 +1524,7 @@ def _decision(c: Any) -> Any:
     """A pending decision raised at that meeting (its text holds the SENTINEL)."""
     decision = getattr(c, "decision", None)
     if decision is None:
-        from sevenc.planning.models import Decision
+        from sevenc.planning.execution.models import Decision
 
         decision = c.decision = Decision.objects.create(
             workspace=c.world.ws_a, client=c.world.client_a1, meeting=_meeting(c), text=f"{SENTINEL} renew the firewall"
@@ -1537,7 +1537,7 @@ def _feed(c: Any) -> Any:
     feed = getattr(c, "feed", None)
     if feed is None:
         from sevenc.accounts.services import token_hash
-        from sevenc.planning.models import CalendarFeed
+        from sevenc.planning.execution.models import CalendarFeed
 
         feed = c.feed = CalendarFeed.objects.create(
             workspace=c.world.ws_a,
@@ -1554,7 +1554,7 @@ def _meetings_fingerprint(scoped: Any) -> dict[str, Any]:
     from django.db.models import Count, Q, Sum
     from django.db.models.functions import Length
 
-    from sevenc.planning.models import CalendarFeed, Decision, Meeting
+    from sevenc.planning.execution.models import CalendarFeed, Decision, Meeting
 
     return {
         "Meeting": scoped(Meeting).aggregate(
@@ -1576,7 +1576,7 @@ def _strategy_session(c: Any) -> Any:
     if session is None:
         import datetime as dt
 
-        from sevenc.planning.models import StrategySession
+        from sevenc.planning.strategy.models import StrategySession
 
         session = c.strategy_session = StrategySession.objects.create(
             workspace=c.world.ws_a,
@@ -1593,7 +1593,7 @@ def _swot(c: Any) -> Any:
     """Two strengths of that session (the first one's text holds the SENTINEL; the second lets it move down)."""
     entry = getattr(c, "swot", None)
     if entry is None:
-        from sevenc.planning.models import SwotEntry
+        from sevenc.planning.strategy.models import SwotEntry
 
         entry = c.swot = SwotEntry.objects.create(
             workspace=c.world.ws_a,
@@ -1612,7 +1612,7 @@ def _business_goal(c: Any) -> Any:
     """A business goal of that session (its title holds the SENTINEL)."""
     goal = getattr(c, "business_goal", None)
     if goal is None:
-        from sevenc.planning.models import BusinessGoal
+        from sevenc.planning.strategy.models import BusinessGoal
 
         goal = c.business_goal = BusinessGoal.objects.create(
             workspace=c.world.ws_a, session=_strategy_session(c), title=f"{SENTINEL} open a second site", position=0
@@ -1625,7 +1625,7 @@ def _initiative(c: Any) -> Any:
     bodies assign to it is made here too, before the harness takes its fingerprint."""
     initiative = getattr(c, "initiative", None)
     if initiative is None:
-        from sevenc.planning.models import StrategicInitiative
+        from sevenc.planning.strategy.models import StrategicInitiative
 
         _item(c)
         initiative = c.initiative = StrategicInitiative.objects.create(
@@ -1646,7 +1646,8 @@ def _strategy_fingerprint(scoped: Any) -> dict[str, Any]:
     positions) and which action items are grouped in initiatives."""
     from django.db.models import Count, Max, Q, Sum
 
-    from sevenc.planning.models import ActionItem, BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
+    from sevenc.planning.models import ActionItem
+    from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
 
     return {
         "StrategySession": scoped(StrategySession).aggregate(n=Count("pk"), v=Sum("version")),
@@ -1672,7 +1673,9 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
     from django.db.models import Count, Q, Sum
 
     from sevenc.accounts.models import ApiToken, Invitation
-    from sevenc.assessments.models import Answer, Assessment, Respondent, Response, Target
+    from sevenc.assessments.models import Answer, Assessment
+    from sevenc.assessments.targets.models import Target
+    from sevenc.assessments.workshops.models import Respondent, Response
     from sevenc.catalog.models import Area, Block, Framework, Practice
     from sevenc.core.models import ActivityEntry
     from sevenc.tenancy.models import Client, ClientMembership, Membership, Party

@@ -26,7 +26,7 @@ from sevenc.accounts.services import api_token_create, api_token_revoke
 from sevenc.api.api import api
 from sevenc.assessments.models import Answer
 from sevenc.assessments.services import AnswerChange, answer_set, assessment_create
-from sevenc.assessments.workshop import respondent_invite
+from sevenc.assessments.workshops.services import respondent_invite
 from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, framework_load, framework_load_shipped
 from sevenc.tenancy.models import ClientMembership, Membership
 from sevenc.tenancy.services import portal_invitation_create, staff_invitation_create

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sevenc.accounts.models import ApiToken
 from sevenc.accounts.selectors import api_token_authenticate, api_token_get, api_token_list
 from sevenc.accounts.services import api_token_create, api_token_revoke
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.models import ActivityEntry
 from sevenc.tenancy.models import Membership
 from sevenc.tenancy.services import membership_remove

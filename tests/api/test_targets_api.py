@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from sevenc.assessments.models import Assessment, Target
+from sevenc.assessments.models import Assessment
 from sevenc.assessments.services import AnswerChange, answers_bulk_set, assessment_create, assessment_finalise
+from sevenc.assessments.targets.models import Target
 from sevenc.catalog.services import framework_load_shipped
 from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from sevenc.assessments.benchmark import percentile_rank, portfolio_percentiles
-from sevenc.assessments.scoring import NA, UNKNOWN, Answer, AreaSpec, BlockSpec, PracticeSpec, Scores, Tree, score
+from sevenc.assessments.domain.benchmark import percentile_rank, portfolio_percentiles
+from sevenc.assessments.domain.scoring import (
+    NA,
+    UNKNOWN,
+    Answer,
+    AreaSpec,
+    BlockSpec,
+    PracticeSpec,
+    Scores,
+    Tree,
+    score,
+)
 
 TREE = Tree(
     (BlockSpec("x"), BlockSpec("y")),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sevenc.assessments.consolidate import (
+from sevenc.assessments.domain.consolidate import (
     NA,
     UNKNOWN,
     PracticeVotes,

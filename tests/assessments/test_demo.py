@@ -52,7 +52,7 @@ def test_it_does_not_add_history_twice(db: Any) -> None:
 
 
 def test_it_sets_workshop_targets_on_each_clients_latest_final_assessment(db: Any) -> None:
-    from sevenc.assessments import target_selectors
+    from sevenc.assessments.targets import selectors as target_selectors
 
     workspace = demo_load().workspace
     for client in client_list(workspace=workspace):

@@ -6,8 +6,18 @@ import math
 
 import pytest
 
-from sevenc.assessments.gaps import GapRow, Targets, below_target, gap_analysis
-from sevenc.assessments.scoring import NA, UNKNOWN, Answer, AreaSpec, BlockSpec, PracticeSpec, Tree, Weights, score
+from sevenc.assessments.domain.gaps import GapRow, Targets, below_target, gap_analysis
+from sevenc.assessments.domain.scoring import (
+    NA,
+    UNKNOWN,
+    Answer,
+    AreaSpec,
+    BlockSpec,
+    PracticeSpec,
+    Tree,
+    Weights,
+    score,
+)
 
 # Block x (weight 3): areas x1 (weight 1: p1, p2), x2 (weight 1: p3). Block y (weight 1): area y1 (p4 weight 3, p5).
 TREE = Tree(

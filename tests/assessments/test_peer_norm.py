@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from sevenc.assessments import scoring, services, target_selectors
+from sevenc.assessments import services
+from sevenc.assessments.domain import scoring
 from sevenc.assessments.models import Answer, PeerNorm
 from sevenc.assessments.services import AnswerChange
+from sevenc.assessments.targets import selectors as target_selectors
 from sevenc.catalog.services import framework_load
 from tests.assessments.test_views import _mini_framework
 from tests.factories import ClientFactory

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenc.assessments.scoring import (
+from sevenc.assessments.domain.scoring import (
     NA,
     UNKNOWN,
     Answer,

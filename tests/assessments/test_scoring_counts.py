@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.assessments.scoring import (
+from sevenc.assessments.domain.scoring import (
     MAX_LEVEL,
     NA,
     UNKNOWN,
@@ -85,7 +85,7 @@ def test_it_scores_counts_exactly_as_the_answers(assessment: tuple[Tree, dict[st
 
 
 def test_it_refuses_a_tree_with_mixed_weights_and_wrong_counts() -> None:
-    from sevenc.assessments.scoring import AreaSpec, BlockSpec, PracticeSpec
+    from sevenc.assessments.domain.scoring import AreaSpec, BlockSpec, PracticeSpec
 
     mixed = Tree(
         (BlockSpec("b"),),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sevenc.assessments.gaps import Targets, gap_analysis
-from sevenc.assessments.scoring import NA, UNKNOWN, Answer, AreaSpec, BlockSpec, PracticeSpec, Score, Tree, score
+from sevenc.assessments.domain.gaps import Targets, gap_analysis
+from sevenc.assessments.domain.scoring import NA, UNKNOWN, Answer, AreaSpec, BlockSpec, PracticeSpec, Score, Tree, score
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
 TOLERANCE = 5e-5  # the page shows 4 decimals

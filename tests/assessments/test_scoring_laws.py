@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.assessments.gaps import Targets, gap_analysis
-from sevenc.assessments.scoring import (
+from sevenc.assessments.domain.gaps import Targets, gap_analysis
+from sevenc.assessments.domain.scoring import (
     NA,
     UNKNOWN,
     Answer,

@@ -11,7 +11,7 @@ from sevenc.assessments import services
 from sevenc.assessments.models import Answer, AnswerState, Assessment
 from sevenc.assessments.services import AnswerChange, FinalAssessmentError
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 
 pytestmark = pytest.mark.django_db
 

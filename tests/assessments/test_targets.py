@@ -10,12 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sevenc.assessments import target_selectors, targets
-from sevenc.assessments.models import Assessment, Target
+from sevenc.assessments.models import Assessment
 from sevenc.assessments.services import AnswerChange, answers_bulk_set, assessment_create, assessment_finalise
-from sevenc.assessments.targets import TargetChange, TargetConflictError
+from sevenc.assessments.targets import selectors as target_selectors
+from sevenc.assessments.targets import services as targets
+from sevenc.assessments.targets.models import Target
+from sevenc.assessments.targets.services import TargetChange, TargetConflictError
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.models import ActivityEntry
 from tests.factories import ClientFactory
 

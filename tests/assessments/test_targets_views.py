@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from sevenc.assessments import targets
-from sevenc.assessments.models import Assessment, Target
+from sevenc.assessments.models import Assessment
 from sevenc.assessments.services import AnswerChange, answers_bulk_set, assessment_create, assessment_finalise
+from sevenc.assessments.targets import services as targets
+from sevenc.assessments.targets.models import Target
 from sevenc.catalog.services import framework_load_shipped
 
 pytestmark = pytest.mark.django_db

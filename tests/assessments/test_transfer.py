@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from sevenc.assessments import services, transfer
+from sevenc.assessments import services
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.services import AnswerChange, FinalAssessmentError
+from sevenc.assessments.transfer import services as transfer
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.models import ActivityEntry
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,15 @@ from typing import Any
 
 import pytest
 
-from sevenc.assessments import services, workshop, workshop_selectors
-from sevenc.assessments.models import Answer, Assessment, Respondent, Response
+from sevenc.assessments import services
+from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.services import AnswerChange, FinalAssessmentError
-from sevenc.assessments.workshop import Decision, ResponseChange, SubmittedError
+from sevenc.assessments.workshops import selectors as workshop_selectors
+from sevenc.assessments.workshops import services as workshop
+from sevenc.assessments.workshops.models import Respondent, Response
+from sevenc.assessments.workshops.services import Decision, ResponseChange, SubmittedError
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
 
 pytestmark = pytest.mark.django_db
 

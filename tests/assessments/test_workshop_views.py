@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from sevenc.assessments import services, workshop
-from sevenc.assessments.models import Answer, Assessment, Respondent, Response
+from sevenc.assessments import services
+from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.services import AnswerChange
-from sevenc.assessments.workshop import ResponseChange
+from sevenc.assessments.workshops import services as workshop
+from sevenc.assessments.workshops.models import Respondent, Response
+from sevenc.assessments.workshops.services import ResponseChange
 from sevenc.catalog.services import framework_load_shipped
 
 pytestmark = pytest.mark.django_db

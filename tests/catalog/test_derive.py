@@ -15,7 +15,6 @@ import pytest
 from sevenc.assessments.models import Answer, AnswerState
 from sevenc.assessments.selectors import assessment_scores, framework_caches_clear
 from sevenc.assessments.services import assessment_create
-from sevenc.catalog import document
 from sevenc.catalog.derive import (
     DraftChanges,
     ItemChange,
@@ -30,10 +29,11 @@ from sevenc.catalog.derive import (
     framework_practice_update,
     framework_publish,
 )
+from sevenc.catalog.domain import document
 from sevenc.catalog.models import Area, Block, Framework, Practice
 from sevenc.catalog.selectors import framework_get, framework_tree, framework_usable_list
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.models import ActivityEntry
 
 pytestmark = pytest.mark.django_db

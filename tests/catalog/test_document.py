@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.catalog import document
-from sevenc.catalog.document import DocumentError, checksum, counts, validate
+from sevenc.catalog.domain import document
+from sevenc.catalog.domain.document import DocumentError, checksum, counts, validate
 
-SHIPPED = Path(document.__file__).resolve().parent / "data" / "7c.json"
+SHIPPED = Path(document.__file__).resolve().parents[1] / "data" / "7c.json"
 SCALE = [{"level": n, "name": f"Level {n}", "description": f"What level {n} means."} for n in range(6)]
 
 

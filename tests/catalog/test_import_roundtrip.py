@@ -17,7 +17,7 @@ from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practic
 from sevenc.catalog.selectors import framework_get, framework_tree
 from sevenc.catalog.services import framework_document_parse, framework_load_shipped
 from sevenc.cli import main
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 

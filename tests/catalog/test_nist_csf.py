@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sevenc.catalog.document import validate
+from sevenc.catalog.domain.document import validate
 from sevenc.catalog.selectors import framework_get, framework_tree
 from sevenc.catalog.services import SHIPPED_DIR
 from sevenc.cli import main

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from sevenc.catalog.document import DocumentError
+from sevenc.catalog.domain.document import DocumentError
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
 from sevenc.catalog.selectors import framework_get, framework_list, framework_tree
 from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, framework_load, framework_load_shipped
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from tests.factories import WorkspaceFactory
 
 pytestmark = pytest.mark.django_db

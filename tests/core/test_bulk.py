@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sevenc.core.bulk import DuplicateError, duplicates, first_duplicate, refuse_duplicate_objects, refuse_duplicates
+from sevenc.core.domain.bulk import (
+    DuplicateError,
+    duplicates,
+    first_duplicate,
+    refuse_duplicate_objects,
+    refuse_duplicates,
+)
 
 
 def test_it_finds_each_repeated_key_once_in_the_order_it_repeats() -> None:

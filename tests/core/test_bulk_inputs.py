@@ -11,16 +11,20 @@ import pytest
 from django.urls import reverse
 
 from sevenc.assessments import services as assessment_services
-from sevenc.assessments import targets, workshop
 from sevenc.assessments.forms import answer_digest, state_token
-from sevenc.assessments.models import Answer, Assessment, Response, Target
-from sevenc.assessments.workshop import ResponseChange
+from sevenc.assessments.models import Answer, Assessment
+from sevenc.assessments.targets import services as targets
+from sevenc.assessments.targets.models import Target
+from sevenc.assessments.workshops import services as workshop
+from sevenc.assessments.workshops.models import Response
+from sevenc.assessments.workshops.services import ResponseChange
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.bulk import DuplicateError
+from sevenc.core.domain.bulk import DuplicateError
 from sevenc.planning import services as planning_services
-from sevenc.planning import strategy
-from sevenc.planning.models import ActionItem, ItemDependency, ItemLift, StrategicInitiative
+from sevenc.planning.models import ActionItem, ItemDependency, ItemLift
 from sevenc.planning.services import LiftSpec
+from sevenc.planning.strategy import services as strategy
+from sevenc.planning.strategy.models import StrategicInitiative
 from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
 from tests.planning.plan_fixtures import assessment, practices_of
 

@@ -1,4 +1,4 @@
-"""sevenc.core.spreadsheets: the formula rule (laws, with hypothesis), writing CSV and XLSX, reading them back
+"""sevenc.core.domain.spreadsheets: the formula rule (laws, with hypothesis), writing CSV and XLSX, reading them back
 exactly, and every file it refuses with a message naming the row. No database."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 
-from sevenc.core import spreadsheets as sheets
-from sevenc.core.spreadsheets import FORMULA_START, neutralise, restore
+from sevenc.core.domain import spreadsheets as sheets
+from sevenc.core.domain.spreadsheets import FORMULA_START, neutralise, restore
 
 NASTY = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tfoo", "\rbar"]
 
@@ -354,7 +354,7 @@ class _Upload:
 
 
 def test_an_upload_is_refused_before_it_is_read_when_missing_or_too_large() -> None:
-    from sevenc.core.errors import ApplicationError
+    from sevenc.core.domain.errors import ApplicationError
 
     with pytest.raises(ApplicationError, match="Choose a CSV or XLSX file"):
         sheets.upload_content(None)

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from sevenc.assessments import transfer
 from sevenc.assessments.models import Answer
 from sevenc.assessments.services import assessment_create
+from sevenc.assessments.transfer import services as transfer
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.core.errors import ApplicationError
-from sevenc.core.limits import TEXT_MAX
+from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.limits import TEXT_MAX
 from sevenc.tenancy import services
 from sevenc.tenancy.models import Client
 

@@ -8,8 +8,9 @@ from typing import Any
 from sevenc.assessments.models import Assessment
 from sevenc.assessments.services import AnswerChange, answers_bulk_set, assessment_create, assessment_finalise
 from sevenc.catalog.services import framework_load_shipped
-from sevenc.planning import meetings
-from sevenc.planning.models import ActionItem, Meeting
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.models import Meeting
+from sevenc.planning.models import ActionItem
 
 UTC = dt.UTC
 

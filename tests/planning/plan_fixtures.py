@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sevenc.assessments import targets
 from sevenc.assessments.models import Assessment
 from sevenc.assessments.services import AnswerChange, answers_bulk_set, assessment_create, assessment_finalise
+from sevenc.assessments.targets import services as targets
 from sevenc.catalog.services import framework_load_shipped
 
 

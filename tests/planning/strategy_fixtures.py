@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sevenc.planning import strategy
-from sevenc.planning.models import ActionItem, StrategySession
+from sevenc.planning.models import ActionItem
+from sevenc.planning.strategy import services as strategy
+from sevenc.planning.strategy.models import StrategySession
 
 
 def session(world: Any, *, client: Any = None, year: int = 2027, title: str = "IT strategy retreat") -> StrategySession:

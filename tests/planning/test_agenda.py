@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.planning import agenda
-from sevenc.planning.agenda import (
+from sevenc.planning.execution.domain import agenda
+from sevenc.planning.execution.domain.agenda import (
     BlockScore,
     DecisionSnapshot,
     ItemSnapshot,

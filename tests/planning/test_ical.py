@@ -14,9 +14,9 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from sevenc.planning import meetings
-from sevenc.planning.ical import DueEvent, MeetingEvent, calendar_bytes
-from sevenc.planning.models import CalendarFeed
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.ical import DueEvent, MeetingEvent, calendar_bytes
+from sevenc.planning.execution.models import CalendarFeed
 from tests.conftest import SENTINEL
 from tests.planning.meeting_fixtures import at, item, meeting
 

@@ -12,8 +12,8 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sevenc.planning import meetings
-from sevenc.planning.models import CalendarFeed, Decision, Meeting
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.models import CalendarFeed, Decision, Meeting
 from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
 from tests.planning.meeting_fixtures import at, final_assessment, item, meeting
 

@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.models import ActivityEntry
-from sevenc.planning import meeting_selectors, meetings
-from sevenc.planning.models import CalendarFeed, Decision, Meeting
+from sevenc.planning.execution import selectors as meeting_selectors
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.models import CalendarFeed, Decision, Meeting
 from tests.planning.meeting_fixtures import at, final_assessment, item, meeting
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sevenc.planning import meetings
-from sevenc.planning.models import Decision, Meeting
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.models import Decision, Meeting
 from tests.planning.meeting_fixtures import at, final_assessment, item, meeting
 
 pytestmark = pytest.mark.django_db

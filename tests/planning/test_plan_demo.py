@@ -41,7 +41,7 @@ def test_every_demo_client_gets_a_plan_covering_its_gaps(db: Any) -> None:
         lifted_again = list(ItemLift.objects.filter(item__client=client).values_list("practice__key", flat=True))
         assert below <= set(lifted_again)
     assert PlanApproval.objects.filter(client__workspace=workspace).count() == 1
-    from sevenc.planning.models import StrategicInitiative, StrategySession
+    from sevenc.planning.strategy.models import StrategicInitiative, StrategySession
 
     session = StrategySession.objects.get(client__workspace=workspace)
     assert session.swot.count() == 8 and session.goals.count() == 2

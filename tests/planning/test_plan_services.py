@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.planning import selectors, services
 from sevenc.planning.models import ActionItem, ItemLift, ItemStatus, PlanApproval
 from sevenc.planning.services import LiftSpec
@@ -87,7 +87,7 @@ def test_it_regenerates_without_touching_or_duplicating_what_the_vcio_kept(world
 def test_it_proposes_the_rest_when_a_target_rises(world: Any, planned: Any) -> None:
     created = _generate(world).created
     services.items_accept(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, items=created)
-    from sevenc.assessments import targets
+    from sevenc.assessments.targets import services as targets
 
     t = planned.targets.get(scope="block", key="clear")
     targets.target_set(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.planning.prioritise import (
+from sevenc.planning.domain.prioritise import (
     ItemInput,
     Lift,
     Priority,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.planning import schedule
-from sevenc.planning.schedule import (
+from sevenc.planning.domain import schedule
+from sevenc.planning.domain.schedule import (
     Infeasible,
     Problem,
     Quarter,

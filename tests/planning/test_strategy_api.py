@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from sevenc.api.api import api
-from sevenc.planning import strategy
-from sevenc.planning.models import ActionItem, StrategicInitiative, StrategySession, SwotEntry
+from sevenc.planning.models import ActionItem
+from sevenc.planning.strategy import services as strategy
+from sevenc.planning.strategy.models import StrategicInitiative, StrategySession, SwotEntry
 from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
 from tests.planning.strategy_fixtures import item, session
 

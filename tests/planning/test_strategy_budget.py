@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sevenc.planning import strategy_budget as sb
+from sevenc.planning.strategy.domain import budget as sb
 
 
 def test_it_puts_the_one_time_cost_and_hours_in_the_items_quarter_and_recurring_from_then_on() -> None:

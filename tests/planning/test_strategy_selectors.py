@@ -11,7 +11,8 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from sevenc.planning import strategy, strategy_selectors
+from sevenc.planning.strategy import selectors as strategy_selectors
+from sevenc.planning.strategy import services as strategy
 from tests.planning.strategy_fixtures import item, session
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.models import ActivityEntry
-from sevenc.planning import strategy
-from sevenc.planning.models import ActionItem, BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
+from sevenc.planning.models import ActionItem
+from sevenc.planning.strategy import services as strategy
+from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
 from tests.factories import ClientFactory
 from tests.planning.strategy_fixtures import item, session
 

@@ -12,8 +12,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from sevenc.planning import strategy
-from sevenc.planning.models import ActionItem, BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
+from sevenc.planning.models import ActionItem
+from sevenc.planning.strategy import services as strategy
+from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry
 from tests.planning.strategy_fixtures import item, session
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from sevenc.core.roles import ClientRole
+from sevenc.core.domain.roles import ClientRole
 from tests.conftest import SENTINEL
 from tests.factories import ClientFactory, ClientMembershipFactory, PartyFactory
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sevenc.reports.charts import Point, Series, line_svg, radar_svg
+from sevenc.core.domain.charts import Point, Series, line_svg, radar_svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 AXES = ["Continuous", "Competent", "Charged", "Conscious", "Controlled", "Clear", "Cost effective"]

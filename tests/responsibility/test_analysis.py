@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevenc.responsibility.analysis import (
+from sevenc.responsibility.domain.analysis import (
     CRITICALITIES,
     ROLES,
     Analysis,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.responsibility.library import (
     CATALOG_PATH,
     LIBRARY_PATH,

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sevenc.core.bulk import DuplicateError
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.bulk import DuplicateError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.responsibility import services
 from sevenc.responsibility.matrix_ui import cell_name
 from sevenc.responsibility.models import Assignment, HiddenArea, ResponsibilityArea

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.responsibility import services, templates_service
 from sevenc.responsibility.models import Assignment, ResponsibilityArea, TemplateAssignment
 from sevenc.responsibility.services import CellChange

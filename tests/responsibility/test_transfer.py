@@ -11,11 +11,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.models import ActivityEntry
-from sevenc.responsibility import api_services, selectors, services, transfer
+from sevenc.responsibility import selectors, services
+from sevenc.responsibility.areas import services as api_services
 from sevenc.responsibility.models import Assignment, PsaMapping, ResponsibilityArea
 from sevenc.responsibility.services import CellChange
+from sevenc.responsibility.transfer import services as transfer
 from tests.factories import PartyFactory
 
 pytestmark = pytest.mark.django_db

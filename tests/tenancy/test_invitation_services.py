@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sevenc.accounts.models import Invitation, InvitationStatus
-from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.core.models import ActivityEntry
-from sevenc.core.roles import ClientRole, StaffRole
 from sevenc.tenancy import selectors, services
 from sevenc.tenancy.models import ClientMembership, Membership
 from tests.factories import ClientMembershipFactory, MembershipFactory, UserFactory

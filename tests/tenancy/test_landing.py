@@ -9,7 +9,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from sevenc.core.roles import StaffRole
+from sevenc.core.domain.roles import StaffRole
 from sevenc.tenancy import services
 from tests.factories import PASSWORD, ClientFactory, MembershipFactory, UserFactory, WorkspaceFactory
 

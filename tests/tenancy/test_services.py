@@ -8,9 +8,9 @@ import pytest
 
 from sevenc.accounts.models import ApiToken
 from sevenc.accounts.services import api_token_create
-from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.core.models import ActivityEntry
-from sevenc.core.roles import ClientRole, StaffRole
 from sevenc.tenancy import services
 from sevenc.tenancy.models import Client, ClientMembership, Membership, Party
 from tests.factories import ClientFactory, MembershipFactory, PartyFactory, UserFactory

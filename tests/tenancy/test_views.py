@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sevenc.core.domain.roles import StaffRole
 from sevenc.core.models import ActivityEntry
-from sevenc.core.roles import StaffRole
 from sevenc.tenancy.models import Client, ClientMembership, Membership, Party
 from tests.conftest import SENTINEL
 from tests.factories import ClientFactory, MembershipFactory, PartyFactory, UserFactory, WorkspaceFactory

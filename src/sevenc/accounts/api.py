@@ -8,7 +8,7 @@ from sevenc.accounts import selectors, services
 from sevenc.accounts.schemas import ApiTokenOut, MeOut
 from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
-from sevenc.core.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability, role_can
 from sevenc.core.schemas import Id
 
 router = Router(tags=["account"])

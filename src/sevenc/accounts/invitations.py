@@ -30,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.tenancy import selectors, services
 from sevenc.tenancy.forms import InvitationSignupForm
 from sevenc.tenancy.middleware import workspace_remember

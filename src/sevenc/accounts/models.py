@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.core.models import TenantModel, TenantQuerySet
-from sevenc.core.roles import ClientRole, StaffRole
 
 
 class UserManager(BaseUserManager["User"]):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sevenc.accounts.models import ApiToken
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.services import activity_record
 
 TOKEN_PREFIX = "sc_"

@@ -24,8 +24,8 @@ from sevenc.accounts import selectors, services
 from sevenc.accounts.backends import normalise_login
 from sevenc.accounts.forms import ApiTokenForm, LoginForm, SevencPasswordResetForm
 from sevenc.core.access import login_required, staff_required
-from sevenc.core.errors import ApplicationError
-from sevenc.core.roles import Capability
+from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error
 from sevenc.tenancy.middleware import workspace_remember
 

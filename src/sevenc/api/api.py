@@ -11,14 +11,14 @@ from sevenc.api import errors, strict
 from sevenc.api.auth import AUTH
 from sevenc.api.openapi import add_error_responses
 from sevenc.assessments.api import router as assessments_router
-from sevenc.assessments.api_targets import router as targets_router
-from sevenc.assessments.api_transfer import router as transfer_router
-from sevenc.assessments.api_workshop import respondents_router
-from sevenc.assessments.api_workshop import router as workshop_router
+from sevenc.assessments.targets.api import router as targets_router
+from sevenc.assessments.transfer.api import router as transfer_router
+from sevenc.assessments.workshops.api import respondents_router
+from sevenc.assessments.workshops.api import router as workshop_router
 from sevenc.catalog.api import router as catalog_router
 from sevenc.planning.api import router as planning_router
-from sevenc.planning.api_meetings import meetings_router
-from sevenc.planning.api_strategy import strategy_router
+from sevenc.planning.execution.api import meetings_router
+from sevenc.planning.strategy.api import strategy_router
 from sevenc.responsibility.api import router as responsibility_router
 from sevenc.tenancy.api import memberships_router
 from sevenc.tenancy.api import router as tenancy_router

@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 
 logger = logging.getLogger("sevenc.api")
 

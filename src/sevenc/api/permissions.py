@@ -4,8 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sevenc.core.errors import PermissionDeniedError
-from sevenc.core.roles import Capability, role_can
+from sevenc.core.domain.errors import PermissionDeniedError
+from sevenc.core.domain.roles import Capability, role_can
 
 
 def require(request: HttpRequest, capability: Capability = Capability.VIEW) -> Any:

@@ -5,7 +5,7 @@ level 3. Pydantic's strict JSON mode has exactly the rules JSON callers expect (
 string, an enum its value; a number must be a number), so every JSON body goes through it: one mechanism for
 every operation, installed once by ``sevenc.api.api``. The body must also be a JSON object that names each key
 once per object (``json`` would keep the last of two), and hold no text that the databases cannot store
-(``sevenc.core.text``).
+(``sevenc.core.domain.text``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja.errors import HttpError, ValidationError
 from ninja.params.models import BodyModel, _MultiPartBodyModel
 
-from sevenc.core.text import unstorable_in
+from sevenc.core.domain.text import unstorable_in
 
 
 def _loc(path: tuple[Any, ...]) -> tuple[Any, ...]:

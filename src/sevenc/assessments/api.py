@@ -23,7 +23,7 @@ from sevenc.assessments.schemas import (
     VersionIn,
 )
 from sevenc.catalog import selectors as catalog_selectors
-from sevenc.core.roles import Capability
+from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key, StrictSchema
 from sevenc.tenancy import selectors as tenancy_selectors
 

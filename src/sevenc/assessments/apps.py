@@ -1,6 +1,8 @@
-from django.apps import AppConfig
+from sevenc.core.apps import DomainConfig
 
 
-class AssessmentsConfig(AppConfig):
+class AssessmentsConfig(DomainConfig):
     name = "sevenc.assessments"
     label = "assessments"
+    default = True
+    subdomains = ("targets", "workshops", "transfer")

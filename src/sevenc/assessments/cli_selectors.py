@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from sevenc.assessments.models import AnswerState, Assessment
-from sevenc.core.errors import ApplicationError, NotFoundError
+from sevenc.core.domain.errors import ApplicationError, NotFoundError
 from sevenc.tenancy.models import Client, Membership
 
 

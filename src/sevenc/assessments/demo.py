@@ -123,7 +123,8 @@ def demo_targets(*, workspace: Any, actor: Any, client: Any, today: dt.date) -> 
     or so above where it stands, some blocks weighted up) and a few area targets with reasons and dates. Only
     when that assessment has no targets yet; a newer draft copied from it before the workshop gets them too.
     Returns how many targets were set."""
-    from sevenc.assessments import target_selectors, targets
+    from sevenc.assessments.targets import selectors as target_selectors
+    from sevenc.assessments.targets import services as targets
 
     final = selectors.assessment_list(workspace=workspace, client=client, status="final").first()
     if final is None or target_selectors.target_list(workspace=workspace, assessment=final).exists():

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sevenc.assessments.models import Answer, AnswerState
 from sevenc.assessments.services import AnswerChange
-from sevenc.core.bulk import posted_twice
+from sevenc.core.domain.bulk import posted_twice
 
 NOTE_MAX = 10_000
 STATE_TOKENS = ("", "0", "1", "2", "3", "4", "5", "na", "unknown")

@@ -21,13 +21,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sevenc.assessments import workshop, workshop_selectors
 from sevenc.assessments.forms import STATE_TOKENS, clean_text, state_token
-from sevenc.assessments.models import Respondent, Response
 from sevenc.assessments.services import FinalAssessmentError
+from sevenc.assessments.workshops import selectors as workshop_selectors
+from sevenc.assessments.workshops import services as workshop
+from sevenc.assessments.workshops.models import Respondent, Response
 from sevenc.catalog import selectors as catalog_selectors
-from sevenc.core.bulk import posted_twice
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.bulk import posted_twice
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 
 
 @dataclass

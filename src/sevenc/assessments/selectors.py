@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from sevenc.assessments import scoring
+from sevenc.assessments.domain import scoring
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.catalog.models import Area, Block, MaturityLevel, Practice

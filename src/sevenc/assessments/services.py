@@ -15,12 +15,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sevenc.assessments import scoring, selectors
+from sevenc.assessments import selectors
+from sevenc.assessments.domain import scoring
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
-from sevenc.assessments.targets import targets_copy
+from sevenc.assessments.targets.services import targets_copy
 from sevenc.catalog.models import Framework, Practice
-from sevenc.core.bulk import refuse_duplicates
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.bulk import refuse_duplicates
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
 from sevenc.tenancy.models import Client

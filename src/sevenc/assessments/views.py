@@ -30,8 +30,8 @@ from sevenc.assessments.forms import RowInput, answer_digest, row_input, row_pos
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.core.access import staff_required
-from sevenc.core.errors import ApplicationError, ConflictError
-from sevenc.core.roles import Capability, role_can
+from sevenc.core.domain.errors import ApplicationError, ConflictError
+from sevenc.core.domain.roles import Capability, role_can
 from sevenc.core.ui import form_add_application_error, wants_partial
 from sevenc.tenancy import selectors as tenancy_selectors
 

@@ -15,7 +15,7 @@ from sevenc.catalog.schemas import (
     FrameworkOut,
     FrameworkTreeOut,
 )
-from sevenc.core.roles import Capability
+from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key
 
 router = Router(tags=["catalog"])

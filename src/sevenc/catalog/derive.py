@@ -19,10 +19,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from sevenc.catalog import document
+from sevenc.catalog.domain import document
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
 from sevenc.catalog.selectors import framework_tree
-from sevenc.core.errors import ApplicationError, NotFoundError
+from sevenc.core.domain.errors import ApplicationError, NotFoundError
 from sevenc.core.services import activity_record
 
 PUBLISHED_MESSAGE = "{name} {version} is published, and published versions never change; derive a new version."
@@ -89,7 +89,7 @@ def _text(value: Any, name: str, *, limit: int, required: bool = True) -> str:
 
 
 def _new_key(value: Any, name: str, *, limit: int, taken: Iterable[str]) -> str:
-    """A new block/area/practice key, checked like ``catalog/document.py`` checks an imported one."""
+    """A new block/area/practice key, checked like ``catalog/domain/document.py`` checks an imported one."""
     key = _text(value, name, limit=limit)
     if not document.KEY_RE.match(key):
         raise ApplicationError(

@@ -10,10 +10,10 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from sevenc.catalog import document
+from sevenc.catalog.domain import document
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
-from sevenc.core.bulk import duplicates
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.bulk import duplicates
+from sevenc.core.domain.errors import ApplicationError
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data"
 

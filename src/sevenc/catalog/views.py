@@ -18,8 +18,8 @@ from sevenc.catalog import derive, selectors
 from sevenc.catalog.forms import STRUCTURE, AreaAddForm, FrameworkDeriveForm, PracticeAddForm, editor_changes
 from sevenc.catalog.models import Framework
 from sevenc.core.access import staff_required
-from sevenc.core.errors import ApplicationError
-from sevenc.core.roles import Capability
+from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error
 
 GET_OR_POST = ["GET", "HEAD", "POST"]

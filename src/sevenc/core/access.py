@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from sevenc.core.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability, role_can
 
 
 def staff_required(capability: Capability = Capability.VIEW) -> Callable[..., Any]:

@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from sevenc.core import spreadsheets
+from sevenc.core.domain import spreadsheets
 
 
 def file_response(body: bytes, *, fmt: str, name: str, fallback: str = "export") -> HttpResponse:
-    """``body`` (a file from :mod:`sevenc.core.spreadsheets`) as an attachment named ``<slug of name>.<fmt>``,
+    """``body`` (a file from :mod:`sevenc.core.domain.spreadsheets`) as an attachment named ``<slug of name>.<fmt>``,
     with its content type: ``text/csv; charset=utf-8`` or the XLSX type."""
     response = HttpResponse(body, content_type=spreadsheets.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{slugify(name) or fallback}.{fmt}"'

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from sevenc.core.text import unstorable
+from sevenc.core.domain.text import unstorable
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 API_PREFIX = "/api/"

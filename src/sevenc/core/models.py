@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from sevenc.core.limits import TEXT_MAX
+from sevenc.core.domain.limits import TEXT_MAX
 
 
 class TextField(models.TextField):

@@ -20,7 +20,7 @@ import annotated_types as at
 from ninja import Field
 from pydantic import BaseModel, ConfigDict
 
-from sevenc.core.limits import ID_MAX, INT_MAX, LIST_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN
+from sevenc.core.domain.limits import ID_MAX, INT_MAX, LIST_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN
 
 __all__ = [
     "ID_MAX",

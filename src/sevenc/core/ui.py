@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 
 PARTIAL_HEADER = "X-Sevenc-Partial"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import F, Model
 
-from sevenc.core.errors import ConflictError
+from sevenc.core.domain.errors import ConflictError
 
 
 def versioned_save(obj: Model, *, expected_version: int | None, fields: list[str]) -> None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from sevenc.core import selectors as core_selectors
 from sevenc.core.access import staff_required
-from sevenc.core.roles import Capability
+from sevenc.core.domain.roles import Capability
 from sevenc.tenancy import selectors as tenancy_selectors
 
 

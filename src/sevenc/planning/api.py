@@ -21,12 +21,12 @@ from sevenc.api.errors import register_current
 from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
 from sevenc.assessments import selectors as assessment_selectors
-from sevenc.core.bulk import refuse_duplicates
+from sevenc.core.domain.bulk import refuse_duplicates
+from sevenc.core.domain.errors import ApplicationError, PermissionDeniedError
+from sevenc.core.domain.roles import REQUIRED_ROLE, Capability, role_can
 from sevenc.core.downloads import openapi_file
-from sevenc.core.errors import ApplicationError, PermissionDeniedError
-from sevenc.core.roles import REQUIRED_ROLE, Capability, role_can
 from sevenc.core.schemas import Id
-from sevenc.planning import export, selectors, services, strategy_selectors
+from sevenc.planning import export, selectors, services
 from sevenc.planning.models import ActionItem, PlanningSettings, Roadmap
 from sevenc.planning.schemas import (
     AcceptIn,
@@ -54,6 +54,7 @@ from sevenc.planning.schemas import (
     StatusIn,
 )
 from sevenc.planning.services import LiftSpec
+from sevenc.planning.strategy import selectors as strategy_selectors
 from sevenc.tenancy import selectors as tenancy_selectors
 from sevenc.tenancy.models import Client
 

@@ -1,7 +1,9 @@
-from django.apps import AppConfig
+from sevenc.core.apps import DomainConfig
 
 
-class PlanningConfig(AppConfig):
+class PlanningConfig(DomainConfig):
     name = "sevenc.planning"
     label = "planning"
     verbose_name = "Action plans and roadmaps"
+    default = True
+    subdomains = ("strategy", "execution")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sevenc.planning import meetings, selectors, services
-from sevenc.planning.models import ActionItem, DecisionStatus, ItemStatus, Meeting, MeetingKind
+from sevenc.planning import selectors, services
+from sevenc.planning.execution import services as meetings
+from sevenc.planning.execution.models import DecisionStatus, Meeting, MeetingKind
+from sevenc.planning.models import ActionItem, ItemStatus
 from sevenc.tenancy import selectors as tenancy_selectors
 from sevenc.tenancy.models import PartyKind
 
@@ -130,8 +132,9 @@ def demo_meetings(*, workspace: Any, actor: Any, client: Any, now: dt.datetime) 
 def demo_strategy(*, workspace: Any, actor: Any, client: Any, today: dt.date) -> int:
     """Last month's IT strategy planning retreat: a SWOT, two business goals and two initiatives grouping the
     planned action items, so the annual operational plan has something to print. Only once per client."""
-    from sevenc.planning import strategy
-    from sevenc.planning.models import Priority, StrategySession
+    from sevenc.planning.models import Priority
+    from sevenc.planning.strategy import services as strategy
+    from sevenc.planning.strategy.models import StrategySession
 
     if StrategySession.objects.for_workspace(workspace).filter(client=client).exists():
         return 0

@@ -1,6 +1,6 @@
 """The plan as a spreadsheet: CSV or XLSX, one row per action item, for the client's records or the PSA.
 
-The files are written by :mod:`sevenc.core.spreadsheets`, which neutralises text that a spreadsheet would run as
+The files are written by :mod:`sevenc.core.domain.spreadsheets`, which neutralises text that a spreadsheet would run as
 a formula (a title such as ``=HYPERLINK(…)`` is written ``'=HYPERLINK(…)``); amounts stay numbers.
 """
 
@@ -10,7 +10,8 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from sevenc.core import downloads, spreadsheets
+from sevenc.core import downloads
+from sevenc.core.domain import spreadsheets
 from sevenc.planning import selectors
 from sevenc.planning.models import ActionItem
 from sevenc.tenancy.models import Client

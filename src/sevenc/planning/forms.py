@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.planning import quarters
+from sevenc.core.domain import quarters
 from sevenc.planning.models import ItemStatus, Priority
 from sevenc.planning.services import LiftSpec
 

@@ -1,4 +1,5 @@
-"""Action plans: action items that close gaps, the client's roadmap, strategy sessions and execution meetings.
+"""Action plans: action items that close gaps and the client's roadmap (strategy and execution cycles are the
+sub-packages `strategy/` and `execution/`; their models belong to this app and its migrations).
 
 Money is Decimal in the workspace's currency; quarters are labels such as ``2027-Q1``.
 """
@@ -13,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sevenc.core.domain.quarters import PATTERN as QUARTER_RE  # the one quarter rule
 from sevenc.core.models import TenantModel, TextField
-from sevenc.planning.quarters import PATTERN as QUARTER_RE  # the one quarter rule
 
 quarter_validator = RegexValidator(QUARTER_RE, _("Use a quarter such as 2027-Q1 (from 2000-Q1 to 2999-Q4)."))
 _money = {
@@ -288,154 +289,3 @@ class PlanApproval(TenantModel):
 
     def __str__(self) -> str:
         return f"Plan of {self.client_id} approved {self.created_at:%Y-%m-%d}"
-
-
-# --- Strategy sessions -------------------------------------------------------------------------------------------
-
-
-class StrategySession(TenantModel):
-    """An IT strategy planning retreat with the client's leadership."""
-
-    client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="strategy_sessions")
-    title = models.CharField(_("title"), max_length=200)
-    held_on = models.DateField(_("date"))
-    year = models.PositiveSmallIntegerField(_("plan year"), help_text=_("The year of the operational plan."))
-    notes = TextField(_("notes"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["-held_on", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class SwotKind(models.TextChoices):
-    STRENGTH = "strength", _("Strength")
-    WEAKNESS = "weakness", _("Weakness")
-    OPPORTUNITY = "opportunity", _("Opportunity")
-    THREAT = "threat", _("Threat")
-
-
-class SwotEntry(TenantModel):
-    session = models.ForeignKey(StrategySession, on_delete=models.CASCADE, related_name="swot")
-    kind = models.CharField(_("kind"), max_length=12, choices=SwotKind.choices)
-    text = models.CharField(_("text"), max_length=500)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["kind", "position", "pk"]
-        verbose_name_plural = "SWOT entries"
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class BusinessGoal(TenantModel):
-    session = models.ForeignKey(StrategySession, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(_("goal"), max_length=200)
-    measure = models.CharField(_("how we know"), max_length=300, blank=True)
-    target_date = models.DateField(_("target date"), null=True, blank=True)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class StrategicInitiative(TenantModel):
-    """A group of action items that serves one or more business goals."""
-
-    client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="initiatives")
-    session = models.ForeignKey(
-        StrategySession, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
-    )
-    goal = models.ForeignKey(BusinessGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives")
-    title = models.CharField(_("initiative"), max_length=200)
-    description = TextField(_("description"), blank=True)
-    owner = models.CharField(_("owner"), max_length=150, blank=True)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
-    year = models.PositiveSmallIntegerField(_("year"))
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["year", "priority", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-# --- Execution cycles --------------------------------------------------------------------------------------------
-
-
-class MeetingKind(models.TextChoices):
-    QUARTERLY = "quarterly", _("Quarterly review")
-    MONTHLY = "monthly", _("Monthly review")
-    WEEKLY = "weekly", _("Weekly check-in")
-
-
-class Meeting(TenantModel):
-    client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="meetings")
-    kind = models.CharField(_("kind"), max_length=10, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts at"))
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=60, validators=[MinValueValidator(5), MaxValueValidator(1440)]
-    )
-    location = models.CharField(_("location or link"), max_length=300, blank=True)
-    agenda = models.JSONField(
-        default=dict, blank=True, help_text="The generated agenda, frozen when the meeting is held."
-    )
-    notes = TextField(_("notes"), blank=True)
-    held_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["workspace", "client", "-starts_at"], name="meeting_client_recent")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class DecisionStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DECIDED = "decided", _("Decided")
-
-
-class Decision(TenantModel):
-    client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="decisions")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
-    item = models.ForeignKey(ActionItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
-    text = models.CharField(_("decision"), max_length=500)
-    status = models.CharField(
-        _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["status", "-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class CalendarFeed(TenantModel):
-    """A secret URL serving a client's meetings and item due dates as iCalendar; revocable."""
-
-    client = models.ForeignKey("tenancy.Client", on_delete=models.CASCADE, related_name="calendar_feeds")
-    token_hash = models.CharField(max_length=64, unique=True)
-    token_prefix = models.CharField(max_length=8, help_text="The first characters, to tell feeds apart.")
-    label = models.CharField(_("label"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.token_prefix}… ({self.client_id})"

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import PlainSerializer
 
+from sevenc.core.domain import quarters
 from sevenc.core.schemas import StrictSchema
-from sevenc.planning import quarters
 
 Status = Literal["proposed", "approved", "in_progress", "done", "dropped"]
 StatusFilter = Literal["open", "proposed", "approved", "in_progress", "done", "dropped"]

@@ -16,10 +16,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from sevenc.assessments import scoring, target_selectors
 from sevenc.assessments import selectors as assessment_selectors
-from sevenc.assessments.models import Assessment, AssessmentStatus, Target
-from sevenc.planning import prioritise, proposals, quarters, schedule
+from sevenc.assessments.domain import scoring
+from sevenc.assessments.models import Assessment, AssessmentStatus
+from sevenc.assessments.targets import selectors as target_selectors
+from sevenc.assessments.targets.models import Target
+from sevenc.core.domain import quarters
+from sevenc.planning.domain import prioritise, proposals, schedule
 from sevenc.planning.models import (
     ActionItem,
     ItemComment,

@@ -19,11 +19,13 @@ from django.utils import timezone
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.assessments.models import Assessment
 from sevenc.catalog.models import Practice
-from sevenc.core.bulk import refuse_duplicate_objects, refuse_duplicates
-from sevenc.core.errors import ApplicationError, validation_fields
+from sevenc.core.domain import quarters
+from sevenc.core.domain.bulk import refuse_duplicate_objects, refuse_duplicates
+from sevenc.core.domain.errors import ApplicationError, validation_fields
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
-from sevenc.planning import proposals, quarters, schedule, selectors
+from sevenc.planning import selectors
+from sevenc.planning.domain import proposals, schedule
 from sevenc.planning.models import (
     ActionItem,
     ItemComment,

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.core.access import staff_required
-from sevenc.core.errors import ApplicationError, ConflictError
-from sevenc.core.roles import Capability, role_can
+from sevenc.core.domain.errors import ApplicationError, ConflictError
+from sevenc.core.domain.roles import Capability, role_can
 from sevenc.core.ui import form_add_application_error
 from sevenc.planning import export, forms, roadmap_ui, selectors, services
 from sevenc.planning.models import ActionItem, ItemStatus

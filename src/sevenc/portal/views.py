@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from sevenc.assessments import workshop_selectors
+from sevenc.assessments.workshops import selectors as workshop_selectors
 from sevenc.core.access import login_required
 from sevenc.tenancy import selectors
 

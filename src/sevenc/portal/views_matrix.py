@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from sevenc.core.access import login_required
-from sevenc.core.roles import ClientRole
+from sevenc.core.domain.roles import ClientRole
 from sevenc.responsibility import matrix_ui
 from sevenc.responsibility import selectors as matrix_selectors
 from sevenc.tenancy import selectors

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sevenc.core.access import login_required
-from sevenc.core.errors import ApplicationError
-from sevenc.core.roles import ClientRole
+from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.roles import ClientRole
 from sevenc.planning import selectors as plan_selectors
 from sevenc.planning import services as plan_services
 from sevenc.tenancy import selectors

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from sevenc.assessments import workshop_selectors
 from sevenc.assessments.questionnaire_ui import questionnaire_render, questionnaire_save
+from sevenc.assessments.workshops import selectors as workshop_selectors
 from sevenc.core.access import login_required
 from sevenc.tenancy import selectors
 

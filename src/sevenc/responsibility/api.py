@@ -18,12 +18,14 @@ from ninja.pagination import paginate
 from sevenc.api.errors import register_current
 from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
-from sevenc.core import spreadsheets
+from sevenc.core.domain import spreadsheets
+from sevenc.core.domain.errors import ConflictError
+from sevenc.core.domain.roles import Capability
 from sevenc.core.downloads import openapi_file
-from sevenc.core.errors import ConflictError
-from sevenc.core.roles import Capability
 from sevenc.core.schemas import Id
-from sevenc.responsibility import api_selectors, api_services, selectors, services, transfer
+from sevenc.responsibility import selectors, services
+from sevenc.responsibility.areas import selectors as api_selectors
+from sevenc.responsibility.areas import services as api_services
 from sevenc.responsibility.schemas import (
     AnalysisOut,
     AreaFilter,
@@ -37,6 +39,7 @@ from sevenc.responsibility.schemas import (
     PsaIn,
     ResponsibilityAreaOut,
 )
+from sevenc.responsibility.transfer import services as transfer
 from sevenc.tenancy import selectors as tenancy_selectors
 
 router = Router(tags=["responsibility matrix"])

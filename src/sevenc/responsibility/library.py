@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.responsibility.models import Criticality, ResponsibilityArea
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "areas.json"

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sevenc.responsibility import analysis
+from sevenc.responsibility.domain import analysis
 from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
 from sevenc.tenancy.models import Client, Party
 

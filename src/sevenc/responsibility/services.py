@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from sevenc.core.bulk import duplicates, refuse_duplicates
-from sevenc.core.errors import ApplicationError, ConflictError
+from sevenc.core.domain.bulk import duplicates, refuse_duplicates
+from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.responsibility.models import Assignment, RaciRole, ResponsibilityArea
 from sevenc.tenancy.models import Client, Party

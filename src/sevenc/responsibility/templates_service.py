@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from sevenc.core.errors import ApplicationError
+from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.services import activity_record
 from sevenc.responsibility import selectors, services
 from sevenc.responsibility.models import MatrixTemplate, TemplateAssignment

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.core.access import staff_required
-from sevenc.core.errors import ApplicationError
-from sevenc.core.roles import Capability, role_can
-from sevenc.reports.pdf import render_pdf
+from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.roles import Capability, role_can
+from sevenc.core.pdf import render_pdf
 from sevenc.responsibility import matrix_ui, selectors, services, templates_service
 from sevenc.responsibility.models import Criticality
 from sevenc.tenancy import selectors as tenancy_selectors

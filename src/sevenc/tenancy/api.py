@@ -15,7 +15,7 @@ from sevenc.accounts.invitations import invitation_send
 from sevenc.api.errors import register_current
 from sevenc.api.pagination import Pagination
 from sevenc.api.permissions import require
-from sevenc.core.roles import Capability
+from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, StrictSchema
 from sevenc.tenancy import selectors, services
 from sevenc.tenancy.models import Client, Party

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sevenc.core.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability, role_can
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:

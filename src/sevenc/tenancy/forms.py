@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.roles import ClientRole, StaffRole
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.tenancy.models import Client, Party
 from sevenc.tenancy.services import CLIENT_FIELDS, PARTY_FIELDS
 

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.core.models import TenantModel, TenantQuerySet, TextField, TimeStampedModel
-from sevenc.core.roles import ClientRole, StaffRole
 
 
 class Workspace(TimeStampedModel):

@@ -3,7 +3,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from sevenc.core.roles import ClientRole, StaffRole
+from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.core.schemas import StrictSchema
 from sevenc.tenancy.models import PartyKind
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sevenc.accounts.models import Invitation, InvitationStatus
-from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError, validation_fields
-from sevenc.core.roles import Capability, ClientRole, StaffRole, assignable_roles, role_can
+from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError, validation_fields
+from sevenc.core.domain.roles import Capability, ClientRole, StaffRole, assignable_roles, role_can
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
 from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, Workspace

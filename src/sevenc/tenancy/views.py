@@ -23,8 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sevenc.accounts.invitations import invitation_send
 from sevenc.core.access import staff_required
-from sevenc.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from sevenc.core.roles import Capability, StaffRole, assignable_roles, role_can
+from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.domain.roles import Capability, StaffRole, assignable_roles, role_can
 from sevenc.core.ui import form_add_application_error, render_page
 from sevenc.tenancy import selectors, services
 from sevenc.tenancy.forms import (

@@ -1,0 +1,221 @@
+"""Reads for goal setting and what follows from it: targets, the gap analysis, a client's ITCq trend and the
+workspace benchmark. Every read takes ``workspace=`` first; the numbers come from the pure modules
+(scoring, gaps, benchmark). docs/goals-and-gaps.md describes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from sevenc.assessments.domain import benchmark, gaps, scoring
+from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.assessments.selectors import (
+    FrameworkIndex,
+    _scoring_answer,
+    assessment_answers,
+    assessment_list,
+    framework_index,
+    latest_final_assessments,
+    peer_norms,
+    portfolio_scores,
+    practice_key_by_id,
+)
+from sevenc.assessments.targets.models import Target, TargetScope
+from sevenc.tenancy.models import Client
+
+
+def target_list(*, workspace: Any, assessment: Assessment, scope: str | None = None) -> QuerySet[Target]:
+    qs = Target.objects.for_workspace(workspace).filter(assessment=assessment).select_related("set_by")
+    if scope:
+        qs = qs.filter(scope=scope)
+    return qs.order_by("scope", "key")
+
+
+def target_get(*, workspace: Any, assessment: Assessment, scope: str, key: str) -> Target:
+    return get_object_or_404(target_list(workspace=workspace, assessment=assessment), scope=scope, key=key)
+
+
+def _pure_inputs(
+    rows: Iterable[tuple[str, str, float | None, float | None]],
+) -> tuple[gaps.Targets, scoring.Weights | None]:
+    levels: dict[str, dict[str, float]] = {s: {} for s in TargetScope.values}
+    weights: dict[str, dict[str, float]] = {s: {} for s in TargetScope.values}
+    for scope, key, level, importance in rows:
+        if level is not None:
+            levels[scope][key] = level
+        if importance is not None:
+            weights[scope][key] = importance
+    targets = gaps.Targets(blocks=levels["block"], areas=levels["area"], practices=levels["practice"])
+    if not any(weights.values()):
+        return targets, None
+    return targets, scoring.Weights(blocks=weights["block"], areas=weights["area"], practices=weights["practice"])
+
+
+def targets_for_scoring(*, workspace: Any, assessment: Assessment) -> tuple[gaps.Targets, scoring.Weights | None]:
+    """The assessment's targets as the pure modules take them: target levels, and the client's importance
+    weights (None when no target carries one). One query."""
+    rows = Target.objects.filter(workspace=workspace, assessment=assessment).values_list(
+        "scope", "key", "level", "importance"
+    )
+    return _pure_inputs(rows)
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    """Everything the gap page shows: the scores (with the client's importance weights), the targets and
+    the report, plus the framework's names."""
+
+    index: FrameworkIndex
+    scores: scoring.Scores
+    targets: gaps.Targets
+    weights: scoring.Weights | None
+    report: gaps.GapReport
+
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.targets.blocks or self.targets.areas or self.targets.practices)
+
+    def name(self, scope: str, key: str) -> str:
+        names = {"block": self.index.block_names, "area": self.index.area_names, "practice": self.index.practice_names}[
+            scope
+        ]
+        return names.get(key, key)
+
+
+def assessment_gap_analysis(*, workspace: Any, assessment: Assessment) -> GapAnalysis:
+    """Two queries: the targets and the answers."""
+    index = framework_index(framework_id=assessment.framework_id)
+    targets, weights = targets_for_scoring(workspace=workspace, assessment=assessment)
+    answers = assessment_answers(workspace=workspace, assessment=assessment)
+    scores = scoring.score(tree=index.tree, answers=answers, weights=weights)
+    report = gaps.gap_analysis(tree=index.tree, scores=scores, targets=targets, weights=weights)
+    return GapAnalysis(index=index, scores=scores, targets=targets, weights=weights, report=report)
+
+
+def assessment_gaps(*, workspace: Any, assessment: Assessment) -> gaps.GapReport:
+    """The gap report of an assessment, its scores computed with the client's importance weights."""
+    return assessment_gap_analysis(workspace=workspace, assessment=assessment).report
+
+
+def assessment_previous_final(*, workspace: Any, assessment: Assessment) -> Assessment | None:
+    """The client's latest final assessment before ``assessment`` (by date, then id), or None."""
+    qs = assessment_list(workspace=workspace, client=assessment.client, status=AssessmentStatus.FINAL)
+    earlier = Q(assessed_on__lt=assessment.assessed_on) | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
+    return qs.filter(earlier).order_by("-assessed_on", "-pk").first()
+
+
+def assessment_scores_weighted(
+    *, workspace: Any, assessment: Assessment, weights: scoring.Weights | None
+) -> scoring.Scores:
+    """Scores of ``assessment`` with another assessment's importance weights where they fit its framework
+    (for comparing like with like on the radar); without them when they do not."""
+    index = framework_index(framework_id=assessment.framework_id)
+    answers = assessment_answers(workspace=workspace, assessment=assessment)
+    try:
+        return scoring.score(tree=index.tree, answers=answers, weights=weights)
+    except ValueError:
+        return scoring.score(tree=index.tree, answers=answers)
+
+
+# --- the trend -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    assessment: Assessment
+    scores: scoring.Scores
+    is_draft: bool
+
+    @property
+    def provisional(self) -> bool:
+        return self.is_draft or self.scores.overall.provisional
+
+    @property
+    def label(self) -> str:
+        return self.assessment.period or self.assessment.assessed_on.isoformat()
+
+
+def client_trend(*, workspace: Any, client: Client) -> list[TrendPoint]:
+    """The client's final assessments oldest first, each with its scores (the framework's weights, so that
+    every point is comparable), then its latest draft when it has one (``is_draft``). Two queries whatever
+    the number of assessments (plus, once per process, a few per framework version)."""
+    assessments = list(assessment_list(workspace=workspace, client=client).order_by("assessed_on", "pk"))
+    finals = [a for a in assessments if a.status == AssessmentStatus.FINAL]
+    drafts = [a for a in assessments if a.status != AssessmentStatus.FINAL]
+    shown = finals + drafts[-1:]
+    by_assessment: dict[int, dict[str, scoring.Answer]] = {a.pk: {} for a in shown}
+    framework_of = {a.pk: a.framework_id for a in shown}
+    keys = {fid: practice_key_by_id(framework_id=fid) for fid in set(framework_of.values())}
+    if shown:
+        rows = (
+            Answer.objects.filter(workspace=workspace, assessment_id__in=list(by_assessment))
+            .exclude(state=AnswerState.UNANSWERED)
+            .values_list("assessment_id", "practice_id", "state", "level")
+        )
+        for assessment_id, practice_id, state, level in rows.iterator(chunk_size=20_000):
+            value = _scoring_answer(state, level)
+            if value is not None:
+                by_assessment[assessment_id][keys[framework_of[assessment_id]][practice_id]] = value
+    return [
+        TrendPoint(
+            a,
+            scoring.score(tree=framework_index(framework_id=a.framework_id).tree, answers=by_assessment[a.pk]),
+            a.status != AssessmentStatus.FINAL,
+        )
+        for a in shown
+    ]
+
+
+# --- the benchmark ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """Each client's percentile ranks among the workspace's clients' latest final assessments, and the frozen
+    peer norms (services.peer_norm_freeze) by (framework version, year)."""
+
+    scores: Mapping[int, scoring.Scores]
+    percentiles: Mapping[int, benchmark.Percentiles]
+    latest: Mapping[int, tuple[int, int, int]]  # client id → (assessment id, framework id, year)
+    norms: Mapping[tuple[int, int], scoring.Norm]
+
+    @property
+    def peers(self) -> int:
+        return len(self.scores)
+
+    def norm_for(self, client_id: int) -> scoring.Norm | None:
+        """The norm frozen for the framework version and year of the client's latest final assessment."""
+        latest = self.latest.get(client_id)
+        return self.norms.get((latest[1], latest[2])) if latest is not None else None
+
+    def quotient(self, client_id: int) -> float | None:
+        s = self.scores.get(client_id)
+        norm = self.norm_for(client_id)
+        if norm is None or s is None or s.overall.score is None:
+            return None
+        return scoring.quotient(s.overall.score, norm)
+
+
+MIN_PEERS = 2  # below this, a percentile says nothing
+
+
+def workspace_benchmark_summary(*, workspace: Any) -> Benchmark:
+    latest = portfolio_scores(workspace=workspace)
+    percentiles = benchmark.portfolio_percentiles(latest) if len(latest) >= MIN_PEERS else {}
+    return Benchmark(
+        scores=latest,
+        percentiles=percentiles,
+        latest=latest_final_assessments(workspace=workspace),
+        norms=peer_norms(workspace=workspace),
+    )
+
+
+def workspace_benchmark(*, workspace: Any) -> Mapping[int, benchmark.Percentiles]:
+    """client id → its percentile ranks (overall and per block) among the workspace's clients' latest final
+    assessments; empty with fewer than 2 such clients."""
+    return workspace_benchmark_summary(workspace=workspace).percentiles

@@ -1,0 +1,444 @@
+"""Pages for goal setting and what follows: the targets form, the gap analysis (with the radar), and a
+client's ITCq trend with its benchmark among the workspace's clients.
+
+The targets page is one ``<form method=post>`` over every block and area (works with JavaScript off): only the
+rows the user changed are saved, all or none; a stale row → 409 showing the stored value beside the user's,
+an invalid row → 422 with the row's messages. Every view: parse the input, call one selector or service, render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sevenc.assessments import selectors
+from sevenc.assessments.domain import scoring
+from sevenc.assessments.domain.scoring import LEVEL_POINTS, Score
+from sevenc.assessments.models import Assessment
+from sevenc.assessments.targets import selectors as target_selectors
+from sevenc.assessments.targets import services as targets
+from sevenc.assessments.targets.models import Target, TargetReason
+from sevenc.assessments.targets.services import TargetChange, TargetConflictError
+from sevenc.core.access import staff_required
+from sevenc.core.domain.charts import Point, Series, line_svg, radar_svg
+from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.roles import Capability, role_can
+from sevenc.tenancy import selectors as tenancy_selectors
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+MAX_ROWS = 1000
+
+
+def _workspace(request: HttpRequest) -> Any:
+    return request.workspace  # type: ignore[attr-defined]
+
+
+def _can(request: HttpRequest, capability: Capability) -> bool:
+    membership = getattr(request, "membership", None)
+    return membership is not None and role_can(membership.role, capability)
+
+
+# --- the targets form ------------------------------------------------------------------------------------------
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _norm_num(text: str) -> str:
+    text = text.strip().replace(",", ".")
+    try:
+        return f"{float(text):g}" if text else ""
+    except ValueError:
+        return text
+
+
+def _digest(level: str, importance: str, reason: str, note: str, date: str) -> str:
+    """A short fingerprint of a row's values, to tell the rows the user changed from those they left alone."""
+    text = "\x1f".join(
+        [_norm_num(level), _norm_num(importance), reason.strip(), note.replace("\r\n", "\n").strip(), date.strip()]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _stored_values(t: Target | None) -> dict[str, str]:
+    if t is None:
+        return {"level": "", "importance": "", "reason": "", "note": "", "date": ""}
+    return {
+        "level": _num(t.level),
+        "importance": _num(t.importance),
+        "reason": t.reason,
+        "note": t.reason_note,
+        "date": t.target_date.isoformat() if t.target_date else "",
+    }
+
+
+@dataclass
+class TargetRow:
+    """One row of the form: a block or an area, its current score, and the stored or posted target."""
+
+    n: int
+    scope: str
+    key: str
+    name: str
+    score: Score | None
+    default_weight: float
+    values: dict[str, str]
+    version: str
+    orig: str
+    stored: Target | None = None
+    errors: list[str] = field(default_factory=list)
+    conflict: bool = False
+    theirs: dict[str, str] | None = None  # the stored values on a conflict (None values: deleted)
+    areas: list[TargetRow] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+    @property
+    def target_points(self) -> str:
+        """The target level on the 0–100 scale (for the "= 70" hint)."""
+        try:
+            level = float(_norm_num(self.values["level"]))
+        except ValueError:
+            return ""
+        return f"{level * LEVEL_POINTS:g}" if 0 <= level <= 5 else ""
+
+    @property
+    def has_target(self) -> bool:
+        return self.stored is not None or any(self.values.values())
+
+    @property
+    def open(self) -> bool:
+        """Whether the block's area list starts unfolded."""
+        return any(a.has_target or a.errors or a.conflict for a in self.areas)
+
+    def posted(self, data: QueryDict) -> None:
+        p = f"t{self.n}-"
+        self.values = {
+            "level": data.get(p + "level", ""),
+            "importance": data.get(p + "importance", ""),
+            "reason": data.get(p + "reason", ""),
+            "note": data.get(p + "note", ""),
+            "date": data.get(p + "date", ""),
+        }
+        self.version = data.get(p + "version", "")
+        self.orig = data.get(p + "orig", "")
+
+    @property
+    def changed(self) -> bool:
+        return _digest(**self.values) != self.orig
+
+    def change(self) -> TargetChange | None:
+        """The row as a service change; None (and ``errors``) when a value does not parse."""
+        v = self.values
+        level = importance = None
+        target_date = None
+        version = None
+        try:
+            level = float(_norm_num(v["level"])) if v["level"].strip() else None
+        except ValueError:
+            self.errors.append(_("The target level is a number from 0 to 5, e.g. 3.5."))
+        try:
+            importance = float(_norm_num(v["importance"])) if v["importance"].strip() else None
+        except ValueError:
+            self.errors.append(_("The importance is a number, e.g. 2 (empty: the framework's weight)."))
+        try:
+            target_date = dt.date.fromisoformat(v["date"].strip()) if v["date"].strip() else None
+        except ValueError:
+            self.errors.append(_("Enter the target date as YYYY-MM-DD."))
+        try:
+            version = int(self.version) if self.version.strip() else None
+        except ValueError:
+            self.errors.append(_("This row lost its version; reload the page."))
+        if self.errors:
+            return None
+        return TargetChange(
+            scope=self.scope,
+            key=self.key,
+            version=version,
+            level=level,
+            importance=importance,
+            reason=v["reason"].strip(),
+            reason_note=v["note"],
+            target_date=target_date,
+        )
+
+
+def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict[str, TargetRow], Any]:
+    analysis = target_selectors.assessment_gap_analysis(workspace=workspace, assessment=assessment)
+    stored = {f"{t.scope}:{t.key}": t for t in target_selectors.target_list(workspace=workspace, assessment=assessment)}
+    index = analysis.index
+    area_weight = {a.key: a.weight for a in index.tree.areas}
+    blocks: list[TargetRow] = []
+    by_ref: dict[str, TargetRow] = {}
+    n = 0
+
+    def make(scope: str, key: str, name: str, score: Score | None, weight: float) -> TargetRow:
+        nonlocal n
+        t = stored.get(f"{scope}:{key}")
+        values = _stored_values(t)
+        row = TargetRow(
+            n, scope, key, name, score, weight, values, str(t.version) if t else "", _digest(**values), stored=t
+        )
+        by_ref[row.ref] = row
+        n += 1
+        return row
+
+    for b in index.tree.blocks:
+        block = make("block", b.key, index.block_names[b.key], analysis.scores.blocks[b.key], b.weight)
+        block.areas = [
+            make("area", k, index.area_names[k], analysis.scores.areas[k], area_weight[k])
+            for k in index.tree.areas_of(b.key)
+        ]
+        blocks.append(block)
+    return blocks, by_ref, analysis
+
+
+def _render_targets(
+    request: HttpRequest,
+    assessment: Assessment,
+    blocks: list[TargetRow],
+    analysis: Any,
+    *,
+    status: int = 200,
+    errors: list[str] | None = None,
+) -> HttpResponse:
+    practice_targets = [
+        (t, analysis.name("practice", t.key))
+        for t in target_selectors.target_list(workspace=_workspace(request), assessment=assessment, scope="practice")
+    ]
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "blocks": blocks,
+        "readonly": not _can(request, Capability.MANAGE_ASSESSMENTS),
+        "errors": errors or [],
+        "reasons": TargetReason.choices,
+        "practice_targets": practice_targets,
+        "scores": analysis.scores,
+        "weighted": analysis.weights is not None,
+    }
+    return render(request, "assessments/target_list.html", context, status=status)
+
+
+@require_http_methods(GET_OR_POST)
+@staff_required(Capability.VIEW)
+def target_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _targets_save(request, assessment_id)
+    workspace = _workspace(request)
+    assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
+    blocks, _by_ref, analysis = _rows(workspace, assessment)
+    return _render_targets(request, assessment, blocks, analysis)
+
+
+@staff_required(Capability.MANAGE_ASSESSMENTS)
+def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
+    blocks, by_ref, analysis = _rows(workspace, assessment)
+    posted: list[TargetRow] = []
+    for n in range(MAX_ROWS):
+        scope, key = request.POST.get(f"t{n}-scope"), request.POST.get(f"t{n}-key")
+        if scope is None or key is None:
+            break
+        row = by_ref.get(f"{scope}:{key}")
+        if row is None:  # not a block or area of this framework (practice targets are set through the API)
+            return _render_targets(
+                request,
+                assessment,
+                blocks,
+                analysis,
+                status=422,
+                errors=[
+                    _(
+                        "The form names a target “%(key)s” that is not a block or area of this framework; nothing was "
+                        "saved. Reload the page."
+                    )
+                    % {"key": key}
+                ],
+            )
+        row.posted(request.POST)
+        posted.append(row)
+    pending = [(row, row.change()) for row in posted if row.changed]
+    invalid = [row for row, _c in pending if row.errors]
+    if invalid:
+        return _render_targets(request, assessment, blocks, analysis, status=422, errors=[_problems(len(invalid))])
+    changes = [c for _r, c in pending if c is not None]
+    try:
+        targets.targets_save(workspace=workspace, actor=request.user, assessment=assessment, changes=changes)
+    except TargetConflictError as exc:
+        for ref, current in exc.targets.items():
+            row = by_ref[ref]
+            row.conflict = True
+            row.theirs = _stored_values(current)
+            row.version = str(current.version) if current is not None else ""
+            row.orig = _digest(**row.theirs)  # saving again keeps the user's values
+            row.stored = current
+        return _render_targets(
+            request,
+            assessment,
+            blocks,
+            analysis,
+            status=409,
+            errors=[exc.message + " " + _("Save again to keep yours.")],
+        )
+    except ApplicationError as exc:
+        for ref, msgs in exc.fields.items():
+            if ref in by_ref:
+                by_ref[ref].errors.extend(msgs)
+        rows_with_errors = sum(1 for r in by_ref.values() if r.errors)
+        return _render_targets(
+            request,
+            assessment,
+            blocks,
+            analysis,
+            status=409 if exc.status == 409 else 422,
+            errors=[_problems(rows_with_errors) if rows_with_errors else exc.message],
+        )
+    if changes:
+        messages.success(
+            request, ngettext("Saved %(n)d target.", "Saved %(n)d targets.", len(changes)) % {"n": len(changes)}
+        )
+    else:
+        messages.info(request, _("Nothing had changed; nothing was saved."))
+    return redirect("assessments:target_list", assessment_id=assessment.pk)
+
+
+def _problems(n: int) -> str:
+    return ngettext(
+        "%(n)d row has a problem; nothing was saved. Correct it and save again.",
+        "%(n)d rows have problems; nothing was saved. Correct them and save again.",
+        n,
+    ) % {"n": n}
+
+
+# --- the gap analysis ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapLine:
+    name: str
+    key: str
+    current: float | None
+    target: float
+    gap: float
+    share: float
+    weighted_gap: float
+
+
+@require_safe
+@staff_required(Capability.VIEW)
+def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
+    analysis = target_selectors.assessment_gap_analysis(workspace=workspace, assessment=assessment)
+    previous = target_selectors.assessment_previous_final(workspace=workspace, assessment=assessment)
+    index = analysis.index
+    block_keys = [b.key for b in index.tree.blocks]
+    series = [
+        Series(_("Current"), [analysis.scores.blocks[k].score for k in block_keys], "current"),
+        Series(
+            _("Target"),
+            [None if (lv := analysis.targets.blocks.get(k)) is None else lv * LEVEL_POINTS for k in block_keys],
+            "target",
+        ),
+    ]
+    if previous is not None:
+        before = target_selectors.assessment_scores_weighted(
+            workspace=workspace, assessment=previous, weights=analysis.weights
+        )
+        label = _("Previous (%(period)s)") % {"period": previous.period or previous.assessed_on.isoformat()}
+        series.append(
+            Series(label, [before.blocks[k].score if k in before.blocks else None for k in block_keys], "previous")
+        )
+    radar = radar_svg(
+        axes=[index.block_names[k] for k in block_keys],
+        series=series,
+        chart_id="gap-radar",
+        title=_("%(client)s: current vs target per block") % {"client": assessment.client.name},
+    )
+
+    def lines(scope: str, only_below: bool = False) -> list[GapLine]:
+        return [
+            GapLine(analysis.name(scope, r.key), r.key, r.current, r.target, r.gap, r.weight_share, r.weighted_gap)
+            for r in analysis.report.rows(scope)  # type: ignore[arg-type]
+            if not only_below or r.gap > 0
+        ]
+
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "analysis": analysis,
+        "previous": previous,
+        "radar": mark_safe(radar),  # noqa: S308 - charts escape every text they draw
+        "has_targets": analysis.has_targets,
+        "blocks": lines("block"),
+        "areas": lines("area"),
+        "practices": lines("practice", only_below=True),
+        "total_gap": sum(r.weighted_gap for r in analysis.report.rows("block")),
+    }
+    return render(request, "assessments/gap_analysis.html", context)
+
+
+# --- the trend and benchmark ---------------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_required(Capability.VIEW)
+def client_trend(request: HttpRequest, client_id: int) -> HttpResponse:
+    workspace = _workspace(request)
+    client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
+    trend = target_selectors.client_trend(workspace=workspace, client=client)
+    summary = target_selectors.workspace_benchmark_summary(workspace=workspace)
+    blocks: list[tuple[str, str]] = []
+    if trend:
+        index = selectors.framework_index(framework_id=trend[-1].assessment.framework_id)
+        blocks = [(b.key, index.block_names[b.key]) for b in index.tree.blocks]
+    draft_word = _("draft")
+    points = [
+        Point(f"{p.label} ({draft_word})" if p.is_draft else p.label, p.scores.overall.score, p.provisional)
+        for p in trend
+    ]
+    block_series = [
+        Series(name, [p.scores.blocks[key].score if key in p.scores.blocks else None for p in trend], f"c{i}")
+        for i, (key, name) in enumerate(blocks)
+    ]
+    chart = line_svg(
+        points=points,
+        series=block_series if len(trend) > 1 else [],
+        label=_("ITCq"),
+        title=_("ITCq trend of %(client)s") % {"client": client.name},
+        chart_id="itcq-trend",
+    )
+    rows = [(p, [p.scores.blocks.get(key) for key, _n in blocks]) for p in trend]
+    percentiles = summary.percentiles.get(client.pk)
+    bench_blocks = [(name, percentiles.blocks.get(key)) for key, name in blocks] if percentiles else []
+    context = {
+        "client": client,
+        "trend": trend,
+        "rows": rows,
+        "blocks": blocks,
+        "chart": mark_safe(chart),  # noqa: S308 - charts escape every text they draw
+        "benchmark": summary,
+        "percentiles": percentiles,
+        "bench_blocks": bench_blocks,
+        "min_peers": target_selectors.MIN_PEERS,
+        "has_final": client.pk in summary.scores,
+        "quotient": summary.quotient(client.pk),
+        "norm": summary.norm_for(client.pk),
+        "norm_minimum": scoring.PEER_MINIMUM,
+    }
+    return render(request, "assessments/client_trend.html", context)

@@ -1,0 +1,204 @@
+"""Reads for workshops: respondents, one respondent's own questionnaire, the consolidated view.
+
+Every staff read takes ``workspace=`` first; the portal reads start from the user's own portal membership,
+so a respondent that is not the caller's is a 404 (never a 403 that would confirm it exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from sevenc.assessments import selectors
+from sevenc.assessments.domain import consolidate
+from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.assessments.workshops.models import Respondent, Response
+from sevenc.tenancy.models import ClientMembership, Membership
+
+
+def _role_of_client_user() -> Subquery:
+    return Subquery(
+        ClientMembership.objects.filter(
+            client_id=OuterRef("assessment__client_id"), user_id=OuterRef("user_id")
+        ).values("role")[:1]
+    )
+
+
+def respondent_list(*, workspace: Any, assessment: Assessment) -> QuerySet[Respondent]:
+    """An assessment's respondents with their user, portal role (client respondents) and answered count."""
+    return (
+        Respondent.objects.for_workspace(workspace)
+        .filter(assessment=assessment)
+        .select_related("user", "invited_by")
+        .annotate(
+            answered_count=Count("responses", filter=~Q(responses__state=AnswerState.UNANSWERED)),
+            practice_count=Count("responses"),
+            client_role=_role_of_client_user(),
+        )
+        .order_by("kind", "user__email")
+    )
+
+
+def respondent_get(*, workspace: Any, assessment: Assessment, pk: int) -> Respondent:
+    return get_object_or_404(respondent_list(workspace=workspace, assessment=assessment), pk=pk)
+
+
+def respondent_get_own(*, workspace: Any, user: Any, pk: int) -> Respondent:
+    """The caller's own respondent row in ``workspace`` (404 for anyone else's)."""
+    qs = (
+        Respondent.objects.for_workspace(workspace)
+        .filter(user=user)
+        .select_related("assessment", "assessment__client", "user")
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def respondent_for_user(*, workspace: Any, assessment: Assessment, user: Any) -> Respondent:
+    """The caller's respondent row on ``assessment`` (404 when they were not invited)."""
+    qs = (
+        Respondent.objects.for_workspace(workspace)
+        .filter(assessment=assessment, user=user)
+        .select_related("assessment", "assessment__client", "user")
+    )
+    return get_object_or_404(qs)
+
+
+def portal_respondent_list(*, membership: ClientMembership) -> QuerySet[Respondent]:
+    """The questionnaires a portal user was invited to for this client (drafts only: a final assessment's
+    questionnaire is closed)."""
+    return (
+        Respondent.objects.filter(
+            workspace_id=membership.workspace_id,
+            user_id=membership.user_id,
+            assessment__client_id=membership.client_id,
+            assessment__status=AssessmentStatus.DRAFT,
+        )
+        .select_related("assessment")
+        .annotate(
+            answered_count=Count("responses", filter=~Q(responses__state=AnswerState.UNANSWERED)),
+            practice_count=Count("responses"),
+        )
+        .order_by("-assessment__assessed_on", "-pk")
+    )
+
+
+def portal_respondent_get(*, membership: ClientMembership, pk: int) -> Respondent:
+    qs = Respondent.objects.filter(
+        workspace_id=membership.workspace_id, user_id=membership.user_id, assessment__client_id=membership.client_id
+    ).select_related("assessment", "assessment__client", "user")
+    return get_object_or_404(qs, pk=pk)
+
+
+def response_list(*, workspace: Any, respondent: Respondent) -> QuerySet[Response]:
+    """One respondent's responses in framework order, with practice, area and block: one query."""
+    return (
+        Response.objects.filter(workspace=workspace, respondent=respondent)
+        .select_related("practice", "practice__area", "practice__area__block")
+        .order_by("practice__area__block__position", "practice__area__position", "practice__position")
+    )
+
+
+def response_get(*, workspace: Any, respondent: Respondent, practice_key: str) -> Response:
+    return get_object_or_404(response_list(workspace=workspace, respondent=respondent), practice__key=practice_key)
+
+
+def invite_candidates(*, workspace: Any, assessment: Assessment) -> dict[str, list[Any]]:
+    """Who may still be invited: the workspace's staff and the client's portal users not yet respondents."""
+    invited = Respondent.objects.filter(assessment=assessment).values("user_id")
+    staff = [
+        m.user
+        for m in Membership.objects.for_workspace(workspace)
+        .exclude(user_id__in=invited)
+        .select_related("user")
+        .order_by("user__email")
+    ]
+    staff_ids = set(Membership.objects.for_workspace(workspace).values_list("user_id", flat=True))
+    client = [
+        cm
+        for cm in ClientMembership.objects.for_workspace(workspace)
+        .filter(client_id=assessment.client_id)
+        .exclude(user_id__in=invited)
+        .select_related("user")
+        .order_by("user__email")
+        if cm.user_id not in staff_ids
+    ]
+    return {"staff": staff, "client": client}
+
+
+def invite_candidate_get(*, workspace: Any, assessment: Assessment, user_id: int) -> Any:
+    """A user that may be invited to ``assessment`` (staff of the workspace or portal user of its client), or
+    None."""
+    candidates = invite_candidates(workspace=workspace, assessment=assessment)
+    for user in candidates["staff"] + [cm.user for cm in candidates["client"]]:
+        if user.pk == user_id:
+            return user
+    return None
+
+
+def invite_candidate_by_email(*, workspace: Any, assessment: Assessment, email: str) -> Any:
+    """Like ``invite_candidate_get``, by e-mail address (case-insensitive), or None."""
+    candidates = invite_candidates(workspace=workspace, assessment=assessment)
+    wanted = email.strip().lower()
+    for user in candidates["staff"] + [cm.user for cm in candidates["client"]]:
+        if user.email.lower() == wanted:
+            return user
+    return None
+
+
+# --- the consolidated view ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseCell:
+    respondent_id: int
+    value: consolidate.Value | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class ConsolidatedView:
+    assessment: Assessment
+    respondents: list[Respondent]
+    answers: list[Answer]  # in framework order, with practice, area and block
+    result: consolidate.Consolidation
+    cells: dict[str, dict[int, ResponseCell]]  # practice key -> respondent id -> response
+
+    @property
+    def by_key(self) -> dict[str, consolidate.PracticeResult]:
+        return {p.key: p for p in self.result.practices}
+
+
+def _value(state: str, level: int | None) -> consolidate.Value | None:
+    if state == AnswerState.LEVEL:
+        return level
+    if state == AnswerState.NA:
+        return consolidate.NA
+    if state == AnswerState.UNKNOWN:
+        return consolidate.UNKNOWN
+    return None
+
+
+def consolidated_view(*, workspace: Any, assessment: Assessment) -> ConsolidatedView:
+    """Every respondent's response to every practice (one query), consolidated per practice. Four queries in
+    all, whatever the number of respondents and practices (plus, once per process, the framework index)."""
+    respondents = list(respondent_list(workspace=workspace, assessment=assessment))
+    who = {r.pk: (r.kind, "staff" if r.kind == "staff" else (r.client_role or "")) for r in respondents}
+    rows = Response.objects.filter(workspace=workspace, respondent__assessment=assessment).values_list(
+        "respondent_id", "practice__key", "state", "level", "comment"
+    )
+    cells: dict[str, dict[int, ResponseCell]] = {}
+    votes: dict[str, list[consolidate.Vote]] = {}
+    for respondent_id, key, state, level, comment in rows:
+        value = _value(state, level)
+        cells.setdefault(key, {})[respondent_id] = ResponseCell(respondent_id, value, comment)
+        kind, role = who[respondent_id]
+        votes.setdefault(key, []).append(consolidate.Vote(respondent_id, kind, role, value))
+    index = selectors.framework_index(framework_id=assessment.framework_id)
+    result = consolidate.consolidate(
+        consolidate.PracticeVotes(p.key, tuple(votes.get(p.key, ())), p.critical) for p in index.tree.practices
+    )
+    answers = list(selectors.answer_list(workspace=workspace, assessment=assessment))
+    return ConsolidatedView(assessment, respondents, answers, result, cells)
