@@ -516,8 +516,8 @@ def test_it_catches_a_selector_that_forgets_the_workspace(ctx: Ctx, monkeypatch:
 
 @pytest.mark.django_db
 def test_it_catches_a_role_check_that_lets_everyone_through(ctx: Ctx, monkeypatch: Any) -> None:
-    from sevenc.api import permissions
     from sevenc.core import access
+    from sevenc.core import api as permissions
 
     monkeypatch.setattr(access, "role_can", lambda role, capability: role is not None)
     monkeypatch.setattr(permissions, "role_can", lambda role, capability: True)

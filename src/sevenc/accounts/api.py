@@ -6,8 +6,7 @@ from ninja.pagination import paginate
 
 from sevenc.accounts import selectors, services
 from sevenc.accounts.schemas import ApiTokenOut, MeOut
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
+from sevenc.core.api import Pagination, require
 from sevenc.core.domain.roles import Capability, role_can
 from sevenc.core.schemas import Id
 

@@ -8,16 +8,15 @@ The status table lives here, in :data:`STATUS_TABLE`; docs/api.md prints the sam
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from sevenc.core.api import body_too_large_message, current_of, error_body, server_error_body
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 
 logger = logging.getLogger("sevenc.api")
@@ -53,39 +52,9 @@ class ServerErrorOut(ErrorOut):
     error_id: str
 
 
-# Model class -> output schema, so that a 409 can carry the current value of the row.
-CURRENT_SCHEMAS: dict[type, Any] = {}
-
-
-def register_current(model: type, schema: Any) -> None:
-    CURRENT_SCHEMAS[model] = schema
-
-
-def _current(obj: Any) -> Any:
-    schema = CURRENT_SCHEMAS.get(type(obj))
-    if schema is None:
-        if isinstance(obj, dict):
-            return obj
-        return {"version": getattr(obj, "version", None)}
-    return schema.from_orm(obj).model_dump(mode="json")
-
-
 def _field_name(loc: list[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "pagination", "filters")]
     return ".".join(parts) or "__all__"
-
-
-def error_body(message: str, fields: dict[str, list[str]] | None = None, **extra: Any) -> dict[str, Any]:
-    return {"message": message, "fields": fields or {}, **extra}
-
-
-def server_error_body(request: HttpRequest, exc: BaseException | None) -> dict[str, Any]:
-    """Log an unexpected error under a new id and return the body that names only that id."""
-    error_id = uuid.uuid4().hex[:12]
-    logger.error("error_id=%s %s %s", error_id, request.method, request.path, exc_info=exc)
-    return error_body(
-        f"Something went wrong on our side; nothing was changed. Error id: {error_id}.", error_id=error_id
-    )
 
 
 def install(api: NinjaAPI) -> None:
@@ -97,7 +66,7 @@ def install(api: NinjaAPI) -> None:
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         body = error_body(exc.message, exc.fields)
         if isinstance(exc, ConflictError) and exc.current is not None:
-            body["current"] = _current(exc.current)
+            body["current"] = current_of(exc.current)
         # A service's plain refusal (400 in the services' own terms) is "refused as it stands" here: 422.
         status = 422 if exc.status == ApplicationError.status else exc.status
         return respond(request, body, status)
@@ -138,14 +107,3 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         return respond(request, server_error_body(request, exc), 500)
-
-
-def body_too_large_message() -> str:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-    return f"The request body is larger than the limit of {limit // (1024 * 1024)} MB; nothing was changed."
-
-
-def json_error(request: HttpRequest, status: int, message: str, exc: BaseException | None = None) -> JsonResponse:
-    """An error answered outside ninja (Django's handlers for /api/ paths) in the same shape."""
-    body = server_error_body(request, exc) if status == 500 else error_body(message)
-    return JsonResponse(body, status=status)

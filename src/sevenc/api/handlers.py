@@ -9,7 +9,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views import defaults
 
-from sevenc.api.errors import body_too_large_message, json_error
+from sevenc.core.api import body_too_large_message, json_error
 from sevenc.core.middleware import is_api
 
 

@@ -7,9 +7,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
-from sevenc.api.errors import register_current
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
 from sevenc.assessments import selectors, services
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.schemas import (
@@ -23,6 +20,7 @@ from sevenc.assessments.schemas import (
     VersionIn,
 )
 from sevenc.catalog import selectors as catalog_selectors
+from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key, StrictSchema
 from sevenc.tenancy import selectors as tenancy_selectors

@@ -4,8 +4,6 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
 from sevenc.catalog import derive, selectors
 from sevenc.catalog.schemas import (
     DerivedPracticeIn,
@@ -15,6 +13,7 @@ from sevenc.catalog.schemas import (
     FrameworkOut,
     FrameworkTreeOut,
 )
+from sevenc.core.api import Pagination, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key
 

@@ -67,7 +67,7 @@ def _is_json(response: HttpResponse) -> bool:
 
 
 def _as_json_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    from sevenc.api.errors import json_error
+    from sevenc.core.api import json_error
 
     status = response.status_code
     messages = {

@@ -17,10 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from sevenc.api.errors import register_current
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
 from sevenc.assessments import selectors as assessment_selectors
+from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.bulk import refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, PermissionDeniedError
 from sevenc.core.domain.roles import REQUIRED_ROLE, Capability, role_can

@@ -15,9 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from sevenc.api.errors import register_current
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
+from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ConflictError
 from sevenc.core.domain.roles import Capability

@@ -12,9 +12,7 @@ from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from sevenc.accounts.invitations import invitation_send
-from sevenc.api.errors import register_current
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
+from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, StrictSchema
 from sevenc.tenancy import selectors, services

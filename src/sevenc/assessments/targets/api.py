@@ -9,13 +9,12 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from sevenc.api.errors import register_current
-from sevenc.api.permissions import require
 from sevenc.assessments import selectors
 from sevenc.assessments.targets import selectors as target_selectors
 from sevenc.assessments.targets import services as targets
 from sevenc.assessments.targets.models import Target
 from sevenc.assessments.targets.schemas import BenchmarkOut, GapOut, TargetIn, TargetOut, TrendPointOut
+from sevenc.core.api import register_current, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key, Version
 from sevenc.tenancy import selectors as tenancy_selectors

@@ -5,9 +5,9 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, UploadedFile
 
-from sevenc.api.permissions import require
 from sevenc.assessments import selectors
 from sevenc.assessments.transfer import services as transfer
+from sevenc.core.api import require
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.roles import Capability
 from sevenc.core.downloads import openapi_file

@@ -13,14 +13,13 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from sevenc.api.errors import register_current
-from sevenc.api.permissions import require
 from sevenc.assessments import selectors
 from sevenc.assessments.schemas import StrictSchema
 from sevenc.assessments.workshops import selectors as workshop_selectors
 from sevenc.assessments.workshops import services as workshop
 from sevenc.assessments.workshops.models import Response
 from sevenc.assessments.workshops.services import Decision, ResponseChange
+from sevenc.core.api import register_current, require
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key

@@ -9,9 +9,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
-from sevenc.api.errors import register_current
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
+from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, StrictSchema, Version
 from sevenc.planning.execution import selectors as meeting_selectors

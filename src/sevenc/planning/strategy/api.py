@@ -12,9 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from sevenc.api.errors import register_current
-from sevenc.api.pagination import Pagination
-from sevenc.api.permissions import require
+from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.bulk import refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, NotFoundError
 from sevenc.core.domain.roles import Capability
