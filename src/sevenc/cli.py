@@ -389,8 +389,8 @@ def cmd_catalog_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --- assessment and scores ----------------------------------------------------------------------------
-# The command line has no workspace context: it finds assessments and clients across workspaces through
-# sevenc.assessments.cli_selectors (trusted local use only), and names the workspace in what it prints.
+# The command line has no workspace context: it finds assessments and clients across workspaces through the
+# *_unscoped selectors of sevenc.assessments.selectors (trusted local use only), and names the workspace it prints.
 
 
 def _assessment_help(args: argparse.Namespace, out: TextIO) -> int:
@@ -411,10 +411,14 @@ def _write_file(path: str, data: bytes) -> None:
 
 def cmd_assessment_list(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace) if args.client else None
-    assessments = cli_selectors.assessment_list_unscoped(client=client, workspace_slug=args.workspace)
+    client = (
+        assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+        if args.client
+        else None
+    )
+    assessments = assessment_selectors.assessment_list_unscoped(client=client, workspace_slug=args.workspace)
     rows = [["ID", "WORKSPACE", "CLIENT", "TITLE", "DATE", "STATUS", "ANSWERED"]]
     for a in assessments:
         rows.append(
@@ -441,11 +445,11 @@ def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "xlsx" and output is None:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.assessments.transfer import services as transfer
     from sevenc.core.domain import spreadsheets
 
-    assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
+    assessment = assessment_selectors.assessment_get_unscoped(pk=args.assessment_id)
     rows = transfer.answers_export_rows(workspace=assessment.workspace, assessment=assessment)
     if output is None:
         out.write(spreadsheets.csv_text(transfer.answers_table(rows)))
@@ -461,10 +465,10 @@ def cmd_assessment_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def _import_actor(workspace: Any, email: str) -> Any:
     """The staff member the activity log will name; they must be allowed to answer assessments."""
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.core.domain.roles import Capability, StaffRole, role_can
 
-    membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
+    membership = assessment_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
         raise ApplicationError(
             f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); --as must name one"
@@ -479,10 +483,10 @@ def _import_actor(workspace: Any, email: str) -> Any:
 
 def cmd_assessment_import(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.assessments.transfer import services as transfer
 
-    assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment_id)
+    assessment = assessment_selectors.assessment_get_unscoped(pk=args.assessment_id)
     actor = _import_actor(assessment.workspace, args.as_email)
     if args.file == "-":
         content, name = sys.stdin.buffer.read(), "(stdin)"
@@ -524,11 +528,11 @@ def _score_text(value: float | None) -> str:
 
 def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors, selectors
+    from sevenc.assessments import selectors
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     if args.assessment is not None:
-        assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment)
+        assessment = selectors.assessment_get_unscoped(pk=args.assessment)
         if assessment.client_id != client.pk:
             raise ApplicationError(
                 f"assessment {assessment.pk} is not one of {client.name}'s; "
@@ -578,10 +582,10 @@ def _actor(workspace: Any, email: str | None, capability: Any, doing: str) -> An
     workspace; None without --as. ``doing`` names the work in the refusal ("planning needs vcio or higher")."""
     if not email:
         return None
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.core.domain.roles import REQUIRED_ROLE, role_can
 
-    membership = cli_selectors.staff_membership_get(workspace=workspace, email=email)
+    membership = assessment_selectors.staff_membership_get(workspace=workspace, email=email)
     if membership is None or not membership.user.is_active:
         raise ApplicationError(
             f"{email} is not an active staff member of {workspace.name} (/{workspace.slug}); --as must name one"
@@ -610,13 +614,13 @@ def _short(text: str, width: int = 60) -> str:
 
 def cmd_plan_generate(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.planning import services
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     assessment = None
     if args.assessment is not None:
-        assessment = cli_selectors.assessment_get_unscoped(pk=args.assessment)
+        assessment = assessment_selectors.assessment_get_unscoped(pk=args.assessment)
         if assessment.client_id != client.pk:
             raise ApplicationError(
                 f"assessment {assessment.pk} is not one of {client.name}'s; "
@@ -653,10 +657,10 @@ def cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
     from django.db import transaction
 
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.planning import selectors, services
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
     actor = _plan_actor(workspace, args.as_email)
     limits = {
@@ -736,11 +740,11 @@ def cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "xlsx" and output is None:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.core.domain import spreadsheets
     from sevenc.planning import export
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     rows = export.plan_table(workspace=client.workspace, client=client)
     if output is None:
         out.write(spreadsheets.csv_text(rows))
@@ -756,10 +760,10 @@ def cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.planning import selectors
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
     items = list(
         selectors.item_list(workspace=workspace, client=client, status=None if args.status == "all" else args.status)
@@ -797,10 +801,10 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
     """The client's upcoming (or past) review meetings; with --agenda, the next one's agenda."""
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.planning.execution import selectors as meeting_selectors
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     workspace = client.workspace
     meetings = list(meeting_selectors.meeting_list(workspace=workspace, client=client, when=args.when)[: args.limit])
     if not meetings:
@@ -842,10 +846,10 @@ def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_operational_plan(args: argparse.Namespace, out: TextIO) -> int:
     """The client's annual operational plan: initiatives by priority with owner and items, budget by quarter."""
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.planning.strategy import selectors as strategy_selectors
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     plan = strategy_selectors.operational_plan(workspace=client.workspace, client=client, year=args.year)
     _say(out, f"Operational plan {args.year} of {client.name} ({plan.currency})")
     if plan.is_empty:
@@ -893,11 +897,11 @@ def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "xlsx" and output is None:
         raise CommandError("--format xlsx needs --output FILE (a workbook is not text)", status=2)
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.core.domain import spreadsheets
     from sevenc.responsibility.transfer import services as transfer
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     if output is None:
         out.write(spreadsheets.csv_text(transfer.matrix_table(workspace=client.workspace, client=client)))
         return 0
@@ -913,10 +917,10 @@ def cmd_matrix_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.responsibility.transfer import services as transfer
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     actor = _matrix_actor(client.workspace, args.as_email)
     if args.file == "-":
         content, name = sys.stdin.buffer.read(), "(stdin)"
@@ -949,10 +953,10 @@ def cmd_matrix_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_matrix_findings(args: argparse.Namespace, out: TextIO) -> int:
     """What the client's matrix reveals: the analysis's findings, most severe first, and the load per party."""
     _setup()
-    from sevenc.assessments import cli_selectors
+    from sevenc.assessments import selectors as assessment_selectors
     from sevenc.responsibility import selectors
 
-    client = cli_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
+    client = assessment_selectors.client_get_unscoped(ref=args.client, workspace_slug=args.workspace)
     view = selectors.matrix_get(workspace=client.workspace, client=client)
     if not view.parties:
         _say(out, f"{client.name} has no parties yet: add its virtual IT department first.")

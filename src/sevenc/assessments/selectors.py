@@ -13,7 +13,8 @@ from sevenc.assessments.domain import scoring
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus, PeerNorm
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.catalog.models import Area, Block, MaturityLevel, Practice
-from sevenc.tenancy.models import Client
+from sevenc.core.domain.errors import ApplicationError, NotFoundError
+from sevenc.tenancy.models import Client, Membership
 
 
 def assessment_list(*, workspace: Any, client: Client | None = None, status: str | None = None) -> QuerySet[Assessment]:
@@ -360,3 +361,73 @@ def practice_key_by_id(*, framework_id: int) -> dict[int, str]:
             Practice.objects.filter(framework_id=framework_id).values_list("pk", "key")
         )
     return keys
+
+
+# --- the command line's reads, across workspaces ---------------------------------------------------------------
+# For the trusted local command line ONLY (``sevenc assessment …``, ``sevenc scores``, ``plan``, ``matrix``).
+# Whoever runs ``sevenc`` on the server can read the database directly, so the command line has no workspace
+# context: it finds assessments and clients by id or name across every workspace. Never call these from a view,
+# the API or the portal; those use the workspace-scoped selectors above, which are the tenant boundary. Errors are
+# ApplicationErrors with a message for the command line.
+
+
+def _with_progress_unscoped(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return qs.select_related("client", "workspace", "framework").annotate(
+        answered_count=Count("answers", filter=~Q(answers__state=AnswerState.UNANSWERED)),
+        practice_count=Count("answers"),
+    )
+
+
+def assessment_get_unscoped(*, pk: int) -> Assessment:
+    """Any workspace's assessment by id, with its client and workspace."""
+    assessment = Assessment.objects.select_related("client", "workspace", "framework").filter(pk=pk).first()
+    if assessment is None:
+        raise NotFoundError(f"no assessment with id {pk}; `sevenc assessment list` shows those there are")
+    return assessment
+
+
+def assessment_list_unscoped(
+    *, workspace_slug: str | None = None, client: Client | None = None
+) -> QuerySet[Assessment]:
+    """Every workspace's assessments (or one workspace's, or one client's), by workspace and client, newest
+    first, with answered/practice counts."""
+    qs = Assessment.objects.all()
+    if client is not None:
+        qs = qs.filter(client=client)
+    if workspace_slug:
+        qs = qs.filter(workspace__slug=workspace_slug)
+    return _with_progress_unscoped(qs).order_by("workspace__slug", "client__name", "-assessed_on", "-pk")
+
+
+def client_get_unscoped(*, workspace_slug: str | None = None, ref: str) -> Client:
+    """A client by id or by exact name (case-insensitive), in any workspace or in ``workspace_slug``.
+
+    A name shared by clients of several workspaces is refused with the workspaces to choose from."""
+    ref = ref.strip()
+    qs = Client.objects.select_related("workspace")
+    if workspace_slug:
+        qs = qs.filter(workspace__slug=workspace_slug)
+    if ref.isdigit():
+        by_id = qs.filter(pk=int(ref)).first()
+        if by_id is not None:
+            return by_id
+    matches = list(qs.filter(name__iexact=ref).order_by("workspace__slug", "pk"))
+    if not matches:
+        where = f" in workspace {workspace_slug!r}" if workspace_slug else ""
+        raise NotFoundError(f"no client {ref!r}{where} (give a client id or its exact name)")
+    if len(matches) > 1:
+        raise ApplicationError(
+            f"{ref!r} names clients in several workspaces; add --workspace SLUG",
+            fields={"workspace": [f"{c.workspace.slug} ({c.workspace.name}): client id {c.pk}" for c in matches]},
+        )
+    return matches[0]
+
+
+def staff_membership_get(*, workspace: Any, email: str) -> Membership | None:
+    """The workspace's staff membership of the user with this email (case-insensitive), or None."""
+    return (
+        Membership.objects.for_workspace(workspace)
+        .select_related("user")
+        .filter(user__email__iexact=email.strip())
+        .first()
+    )
