@@ -32,7 +32,8 @@ def api_token_authenticate(*, raw: str) -> tuple[ApiToken, Membership] | None:
     if token is None or not token.user.is_active:
         return None
     membership = (
-        Membership.objects.filter(workspace=token.workspace, user=token.user)
+        Membership.objects.for_workspace(token.workspace)
+        .filter(user=token.user)
         .select_related("workspace", "user")
         .first()
     )

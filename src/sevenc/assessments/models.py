@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.models import TenantModel, TextField
+from sevenc.core.models import TenantModel, TenantQuerySet, TextField
 
 
 class AssessmentStatus(models.TextChoices):
@@ -83,6 +83,7 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     rationale = TextField(blank=True, help_text="Why the vCIO set this value after a workshop's answers.")
     version = models.PositiveIntegerField(default=1)
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [

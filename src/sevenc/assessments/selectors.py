@@ -45,8 +45,10 @@ def assessment_previous(*, workspace: Any, client: Client) -> Assessment | None:
 
 
 def _answer_queryset(*, workspace: Any, assessment: Assessment) -> QuerySet[Answer]:
-    return Answer.objects.filter(workspace=workspace, assessment=assessment).select_related(
-        "practice", "practice__area", "practice__area__block", "answered_by"
+    return (
+        Answer.objects.for_workspace(workspace)
+        .filter(assessment=assessment)
+        .select_related("practice", "practice__area", "practice__area__block", "answered_by")
     )
 
 
@@ -56,7 +58,7 @@ def answer_list(*, workspace: Any, assessment: Assessment) -> list[Answer]:
     The practices (with their areas and blocks) come from a per-process cache of the framework version, which
     never changes once published; only the answer rows (and who answered) are read."""
     practices = framework_practices(framework_id=assessment.framework_id)
-    answers = list(Answer.objects.filter(workspace=workspace, assessment=assessment).select_related("answered_by"))
+    answers = list(Answer.objects.for_workspace(workspace).filter(assessment=assessment).select_related("answered_by"))
     for answer in answers:
         answer.practice = practices[answer.practice_id]
     answers.sort(key=lambda a: practices[a.practice_id].sort_key)  # type: ignore[attr-defined]
@@ -161,7 +163,8 @@ def _scoring_answer(state: str, level: int | None) -> scoring.Answer | None:
 def assessment_answers(*, workspace: Any, assessment: Assessment) -> dict[str, scoring.Answer]:
     """The assessment's answers as the scoring engine takes them (unanswered practices left out): one query."""
     rows = (
-        Answer.objects.filter(workspace=workspace, assessment=assessment)
+        Answer.objects.for_workspace(workspace)
+        .filter(assessment=assessment)
         .exclude(state=AnswerState.UNANSWERED)
         .values_list("practice__key", "state", "level")
     )
@@ -199,7 +202,8 @@ def assessment_overall_scores(*, workspace: Any, assessments: list[Assessment]) 
     """The overall ITCq of several assessments (a client's list page): one query for all their answers."""
     answers: dict[int, dict[str, scoring.Answer]] = {a.pk: {} for a in assessments}
     rows = (
-        Answer.objects.filter(workspace=workspace, assessment_id__in=list(answers))
+        Answer.objects.for_workspace(workspace)
+        .filter(assessment_id__in=list(answers))
         .exclude(state=AnswerState.UNANSWERED)
         .values_list("assessment_id", "practice__key", "state", "level")
     )
@@ -233,8 +237,10 @@ def _latest_final(*, workspace: Any) -> QuerySet[Client]:
 def latest_final_assessments(*, workspace: Any) -> dict[int, tuple[int, int, int]]:
     """client id → (assessment id, framework id, year) of its latest final assessment: one query."""
     latest_ids = _latest_final(workspace=workspace).values("latest_id")
-    rows = Assessment.objects.filter(workspace=workspace, pk__in=latest_ids).values_list(
-        "client_id", "pk", "framework_id", "assessed_on"
+    rows = (
+        Assessment.objects.for_workspace(workspace)
+        .filter(pk__in=latest_ids)
+        .values_list("client_id", "pk", "framework_id", "assessed_on")
     )
     return {client_id: (pk, framework_id, day.year) for client_id, pk, framework_id, day in rows}
 
@@ -325,7 +331,8 @@ def _answer_maps(
     keys = {fid: practice_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
     out: dict[int, dict[str, scoring.Answer]] = {pk: {} for pk in assessment_ids}
     rows = (
-        Answer.objects.filter(workspace=workspace, assessment_id__in=assessment_ids)
+        Answer.objects.for_workspace(workspace)
+        .filter(assessment_id__in=assessment_ids)
         .exclude(state=AnswerState.UNANSWERED)
         .values_list("assessment_id", "practice_id", "state", "level")
     )

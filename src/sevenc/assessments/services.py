@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from sevenc.assessments import selectors
@@ -23,7 +22,7 @@ from sevenc.catalog.models import Framework, Practice
 from sevenc.core.domain.bulk import refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
-from sevenc.core.versioning import versioned_save
+from sevenc.core.versioning import versioned_save, versioned_update
 from sevenc.tenancy.models import Client
 
 ASSESSMENT_FIELDS = ("title", "period", "assessed_on")
@@ -211,7 +210,7 @@ def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, v
 def peer_norm_freeze(*, workspace: Any, framework_id: int, year: int) -> PeerNorm | None:
     """Freeze the peer norm of (framework version, year) once enough clients have their latest final assessment
     on that version in that year (scoring.norm_from: ≥ 30 with a spread). Kept from then on; None until then."""
-    existing = PeerNorm.objects.filter(workspace=workspace, framework_id=framework_id, year=year).first()
+    existing = PeerNorm.objects.for_workspace(workspace).filter(framework_id=framework_id, year=year).first()
     if existing is not None:
         return existing
     latest = selectors.latest_final_assessments(workspace=workspace)
@@ -312,18 +311,18 @@ def _apply(
     now = timezone.now()
     values["answered_at"] = now
     values["answered_by"] = actor if getattr(actor, "is_authenticated", False) else None
-    updated = Answer.objects.filter(pk=answer.pk, version=change.version).update(**values, version=F("version") + 1)
-    if updated == 0:
-        current = Answer.objects.select_related("practice", "answered_by").get(pk=answer.pk)
-        raise ConflictError(
+    versioned_update(
+        answer,
+        expected_version=change.version,
+        values=values,
+        current=lambda: Answer.objects.select_related("practice", "answered_by").get(pk=answer.pk),
+        conflict=lambda current: ConflictError(
             f"The answer to “{current.practice.name}” was changed by someone else since you loaded it "
             f"(you had version {change.version}, it is now version {current.version}). Nothing was saved; "
             "the current value is shown.",
             current=current,
-        )
-    for name, value in values.items():
-        setattr(answer, name, value)
-    answer.version = change.version + 1
+        ),
+    )
     return answer
 
 

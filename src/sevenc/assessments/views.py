@@ -29,23 +29,14 @@ from sevenc.assessments import forms, selectors, services
 from sevenc.assessments.forms import RowInput, answer_digest, row_input, row_posted, state_token
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.catalog import selectors as catalog_selectors
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError
-from sevenc.core.domain.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error, wants_partial
 from sevenc.tenancy import selectors as tenancy_selectors
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 DEFAULT_FRAMEWORK_KEY = "7c"
-
-
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
-def _can(request: HttpRequest, capability: Capability) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and role_can(membership.role, capability)
 
 
 # --- list and create -----------------------------------------------------------------------------------
@@ -54,7 +45,7 @@ def _can(request: HttpRequest, capability: Capability) -> bool:
 @require_safe
 @staff_required(Capability.VIEW)
 def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     assessments = list(selectors.assessment_list_with_progress(workspace=workspace, client=client))
     overall = selectors.assessment_overall_scores(workspace=workspace, assessments=assessments)
@@ -69,7 +60,7 @@ def current_quarter(today: Any) -> str:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.MANAGE_ASSESSMENTS)
 def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     frameworks = list(catalog_selectors.framework_usable_list(workspace))
     previous = selectors.assessment_previous(workspace=workspace, client=client)
@@ -116,7 +107,7 @@ def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _render_detail(request: HttpRequest, assessment: Assessment, *, status: int = 200, error: str = "") -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     scores = selectors.assessment_scores(workspace=workspace, assessment=assessment)
     index = selectors.framework_index(framework_id=assessment.framework_id)
     blocks = []
@@ -136,14 +127,14 @@ def _render_detail(request: HttpRequest, assessment: Assessment, *, status: int 
 @require_safe
 @staff_required(Capability.VIEW)
 def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = selectors.assessment_get(workspace=_workspace(request), pk=assessment_id)
+    assessment = selectors.assessment_get(workspace=request_workspace(request), pk=assessment_id)
     return _render_detail(request, assessment)
 
 
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.MANAGE_ASSESSMENTS)
 def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     context: dict[str, Any] = {"assessment": assessment, "client": assessment.client}
     if request.method != "POST":
@@ -200,7 +191,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_ASSESSMENTS)
 def assessment_finalise(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     form = forms.VersionForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else -1
@@ -216,7 +207,7 @@ def assessment_finalise(request: HttpRequest, assessment_id: int) -> HttpRespons
 @require_POST
 @staff_required(Capability.MANAGE_ASSESSMENTS)
 def assessment_delete(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     client_id, title = assessment.client_id, assessment.title
     try:
@@ -498,10 +489,10 @@ def _render_grid(
     status: int = 200,
     errors: list[str] | None = None,
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     filters = _filters(request)
     levels = selectors.maturity_levels(framework_id=assessment.framework_id)
-    readonly = assessment.is_final or not _can(request, Capability.ANSWER)
+    readonly = assessment.is_final or not request_can(request, Capability.ANSWER)
     render_row = RowRenderer(
         assessment=assessment, choices=_choices(levels), readonly=readonly, labels=_state_labels(levels)
     )
@@ -545,7 +536,7 @@ def _render_grid(
 def assessment_grid(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if request.method == "POST":
         return _grid_save(request, assessment_id)
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     answers = list(selectors.answer_list(workspace=workspace, assessment=assessment))
     return _render_grid(request, assessment, answers)
@@ -565,7 +556,7 @@ def _conflict_message(rows: list[GridRow]) -> str:
 @staff_required(Capability.ANSWER)
 def _grid_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The no-JavaScript path: every posted row that the user changed, in one all-or-nothing batch."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     answers = list(selectors.answer_list(workspace=workspace, assessment=assessment))
     inputs = [row_input(request.POST, a) for a in answers if row_posted(request.POST, a)]
@@ -621,7 +612,7 @@ def _grid_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def answer_save(request: HttpRequest, assessment_id: int, answer_id: int) -> HttpResponse:
     """One row (the autosave). With ``X-Sevenc-Partial: 1``: the row partial and the score panel; else a redirect
     to the row in the grid (or the grid with the row's problem)."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     answer = selectors.answer_get(workspace=workspace, assessment=assessment, pk=answer_id)
     inp = row_input(request.POST, answer)

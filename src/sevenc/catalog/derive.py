@@ -134,7 +134,7 @@ def framework_derive(
         )
     version = _text(version, "version", limit=document.MAX["version"])
     name = _text(name, "name", limit=document.MAX["framework_name"], required=False) or source.name
-    if Framework.objects.filter(workspace=workspace, key=source.key, version=version).exists():
+    if Framework.objects.for_workspace(workspace).filter(key=source.key, version=version).exists():
         raise ApplicationError(
             "Some fields are not valid.",
             fields={

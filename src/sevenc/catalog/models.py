@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from sevenc.core.models import TextField
+from sevenc.core.models import TenantQuerySet, TextField
 
 
 class Framework(models.Model):
@@ -32,6 +32,7 @@ class Framework(models.Model):
         "published (non-draft) versions, which never change.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["key", "-created_at"]

@@ -17,16 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sevenc.catalog import derive, selectors
 from sevenc.catalog.forms import STRUCTURE, AreaAddForm, FrameworkDeriveForm, PracticeAddForm, editor_changes
 from sevenc.catalog.models import Framework
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
-
-
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
 
 
 def _status(exc: ApplicationError) -> int:
@@ -36,7 +32,7 @@ def _status(exc: ApplicationError) -> int:
 @require_safe
 @staff_required(Capability.VIEW)
 def framework_list(request: HttpRequest) -> HttpResponse:
-    frameworks = selectors.framework_list(workspace=_workspace(request))
+    frameworks = selectors.framework_list(workspace=request_workspace(request))
     return render(request, "catalog/framework_list.html", {"frameworks": frameworks})
 
 
@@ -67,14 +63,14 @@ def _refused(request: HttpRequest, framework: Framework, exc: ApplicationError) 
 @require_safe
 @staff_required(Capability.VIEW)
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
-    framework = selectors.framework_get(workspace=_workspace(request), pk=framework_id)
+    framework = selectors.framework_get(workspace=request_workspace(request), pk=framework_id)
     return _render_detail(request, framework)
 
 
 @require_POST
 @staff_required(Capability.MANAGE_CATALOG)
 def framework_derive(request: HttpRequest, framework_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     source = selectors.framework_get(workspace=workspace, pk=framework_id)
     form = FrameworkDeriveForm(request.POST)
     if form.is_valid():
@@ -207,7 +203,7 @@ def _draft_or_redirect(request: HttpRequest, framework: Framework) -> HttpRespon
 @staff_required(Capability.MANAGE_CATALOG)
 def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
     """The editor: one form per table (the blocks and areas; each area's practices), saved all or nothing."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     framework = selectors.framework_get(workspace=workspace, pk=framework_id)
     if request.method != "POST":
         return _draft_or_redirect(request, framework) or _render_editor(request, framework)
@@ -234,7 +230,7 @@ def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
 def _add(
     request: HttpRequest, framework_id: int, form_class: type[django_forms.Form], form_name: str, save: Any
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     framework = selectors.framework_get(workspace=workspace, pk=framework_id)
     form = form_class(request.POST, tree=selectors.framework_editor_tree(framework=framework))
     status = 422
@@ -294,7 +290,7 @@ def framework_area_add(request: HttpRequest, framework_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_CATALOG)
 def framework_publish(request: HttpRequest, framework_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     framework = selectors.framework_get(workspace=workspace, pk=framework_id)
     try:
         framework = derive.framework_publish(workspace=workspace, actor=request.user, framework=framework)
@@ -313,7 +309,7 @@ def framework_publish(request: HttpRequest, framework_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_CATALOG)
 def framework_delete(request: HttpRequest, framework_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     framework = selectors.framework_get(workspace=workspace, pk=framework_id)
     label = f"{framework.name} {framework.version}"
     try:

@@ -19,6 +19,17 @@ from django.http import HttpRequest, HttpResponse
 from sevenc.core.domain.roles import Capability, role_can
 
 
+def request_workspace(request: HttpRequest) -> Any:
+    """The workspace the request acts in (set by the tenancy middleware from the session or the API token)."""
+    return request.workspace  # type: ignore[attr-defined]
+
+
+def request_can(request: HttpRequest, capability: Capability) -> bool:
+    """Whether the caller is staff of the request's workspace with a role that allows ``capability``."""
+    membership = getattr(request, "membership", None)
+    return membership is not None and role_can(membership.role, capability)
+
+
 def staff_required(capability: Capability = Capability.VIEW) -> Callable[..., Any]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)

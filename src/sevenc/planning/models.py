@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sevenc.core.domain.quarters import PATTERN as QUARTER_RE  # the one quarter rule
-from sevenc.core.models import TenantModel, TextField
+from sevenc.core.models import TenantModel, TenantQuerySet, TextField
 
 quarter_validator = RegexValidator(QUARTER_RE, _("Use a quarter such as 2027-Q1 (from 2000-Q1 to 2999-Q4)."))
 _money = {
@@ -189,6 +189,7 @@ class ItemLift(models.Model):
     level_at_start = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The practice's level when the item was planned."
     )
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "practice"]
@@ -205,6 +206,7 @@ class ItemDependency(models.Model):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="+")
     depends_on = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="+")
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -266,6 +268,7 @@ class QuarterLimit(models.Model):
     hours = models.DecimalField(
         max_digits=7, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["quarter"]

@@ -137,7 +137,9 @@ def item_counts(*, workspace: Any, client: Client) -> dict[str, int]:
 
 def dependency_edges(*, workspace: Any, client: Client) -> list[tuple[int, int]]:
     return list(
-        ItemDependency.objects.filter(workspace=workspace, item__client=client).values_list("item_id", "depends_on_id")
+        ItemDependency.objects.for_workspace(workspace)
+        .filter(item__client=client)
+        .values_list("item_id", "depends_on_id")
     )
 
 
@@ -147,7 +149,7 @@ def dependency_edges(*, workspace: Any, client: Client) -> list[tuple[int, int]]
 def planning_assessment(*, workspace: Any, client: Client) -> Assessment | None:
     """The assessment whose gaps and targets drive the plan: the client's latest assessment that has targets,
     a final one before a draft; failing that, the latest final assessment."""
-    with_targets = Target.objects.filter(workspace=workspace, assessment=OuterRef("pk"))
+    with_targets = Target.objects.for_workspace(workspace).filter(assessment=OuterRef("pk"))
     base = assessment_selectors.assessment_list(workspace=workspace, client=client)
     found = (
         base.filter(Exists(with_targets)).order_by("-status", "-assessed_on", "-pk").first()
@@ -488,7 +490,7 @@ def plan_rows(*, workspace: Any, client: Client) -> list[ActionItem]:
 
 
 def quarter_limit_list(*, workspace: Any, roadmap: Roadmap) -> QuerySet[QuarterLimit]:
-    return QuarterLimit.objects.filter(workspace=workspace, roadmap=roadmap)
+    return QuarterLimit.objects.for_workspace(workspace).filter(roadmap=roadmap)
 
 
 def plan_approval_list(*, workspace: Any, client: Client) -> QuerySet[PlanApproval]:

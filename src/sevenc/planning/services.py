@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from sevenc.assessments import selectors as assessment_selectors
@@ -22,8 +21,9 @@ from sevenc.catalog.models import Practice
 from sevenc.core.domain import quarters
 from sevenc.core.domain.bulk import refuse_duplicate_objects, refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, validation_fields
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
-from sevenc.core.versioning import versioned_save
+from sevenc.core.versioning import versioned_save, versions_bump
 from sevenc.planning import selectors
 from sevenc.planning.domain import proposals, schedule
 from sevenc.planning.models import (
@@ -76,12 +76,6 @@ def _clean(obj: Any, *, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         raise ApplicationError("Some fields are not valid.", fields=validation_fields(exc)) from None
-
-
-def _same_workspace(workspace: Any, *objs: Any) -> None:
-    for obj in objs:
-        if obj is not None and obj.workspace_id != workspace.pk:
-            raise ApplicationError(f"That {obj._meta.verbose_name} belongs to another workspace.")
 
 
 def _decimal(value: Any, field: str) -> Decimal:
@@ -194,7 +188,7 @@ def _current_levels(workspace: Any, client: Client) -> dict[str, int | None]:
 def _check_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
     refuse_duplicate_objects(depends_on, field="depends_on", noun="Action item")
     for dep in depends_on:
-        _same_workspace(workspace, dep)
+        same_workspace(workspace, dep)
         if dep.client_id != item.client_id:
             raise ApplicationError(
                 "An item can only depend on items of the same client.",
@@ -214,8 +208,10 @@ def _refuse_cycle(
     it wait for itself, directly or through other items."""
     merged = merged or set()
     edges: dict[int, set[int]] = {}
-    for a, b in ItemDependency.objects.filter(workspace=workspace, item__client_id=client_id).values_list(
-        "item_id", "depends_on_id"
+    for a, b in (
+        ItemDependency.objects.for_workspace(workspace)
+        .filter(item__client_id=client_id)
+        .values_list("item_id", "depends_on_id")
     ):
         a, b = (item_id if a in merged else a), (item_id if b in merged else b)
         if a != item_id:
@@ -290,7 +286,7 @@ def item_create(
     depends_on: Sequence[ActionItem] = (),
     **fields: Any,
 ) -> ActionItem:
-    _same_workspace(workspace, client)
+    same_workspace(workspace, client)
     item = ActionItem(workspace=workspace, client=client, created_by=actor if getattr(actor, "pk", None) else None)
     values = {k: v for k, v in fields.items() if k in ITEM_FIELDS}
     _apply_fields(workspace, item, values)
@@ -323,7 +319,7 @@ def item_update(
     **fields: Any,
 ) -> ActionItem:
     """Change an item's fields (and, when given, replace its lifts or its dependencies)."""
-    _same_workspace(workspace, item)
+    same_workspace(workspace, item)
     old_status = item.status
     values = {k: v for k, v in fields.items() if k in ITEM_FIELDS}
     _apply_fields(workspace, item, values)
@@ -355,7 +351,7 @@ def item_status_set(*, workspace: Any, actor: Any, item: ActionItem, status: str
 
 @transaction.atomic
 def item_delete(*, workspace: Any, actor: Any, item: ActionItem) -> None:
-    _same_workspace(workspace, item)
+    same_workspace(workspace, item)
     title = item.title
     item.delete()
     activity_record(
@@ -365,7 +361,7 @@ def item_delete(*, workspace: Any, actor: Any, item: ActionItem) -> None:
 
 @transaction.atomic
 def item_comment_add(*, workspace: Any, actor: Any, item: ActionItem, body: str) -> ItemComment:
-    _same_workspace(workspace, item)
+    same_workspace(workspace, item)
     body = (body or "").strip()
     if not body:
         raise ApplicationError("Write a comment first.", fields={"body": ["This field is required."]})
@@ -382,7 +378,7 @@ def items_accept(*, workspace: Any, actor: Any, client: Client, items: Sequence[
     refuse_duplicate_objects(items, field="item_ids", noun="Action item")
     now = timezone.now()
     ids = [i.pk for i in items if i.workspace_id == workspace.pk and i.client_id == client.pk and i.accepted_at is None]
-    n = ActionItem.objects.filter(pk__in=ids).update(accepted_at=now, version=F("version") + 1, updated_at=now)
+    n = versions_bump(ActionItem.objects.filter(pk__in=ids), accepted_at=now, updated_at=now)
     if n:
         activity_record(
             workspace=workspace,
@@ -425,7 +421,7 @@ def items_generate(
 
     Items the vCIO kept (accepted, edited, moved on, dropped or made by hand) are never changed; a practice
     they already lift to its expected level is not proposed again."""
-    _same_workspace(workspace, client, assessment)
+    same_workspace(workspace, client, assessment)
     if assessment is not None and assessment.client_id != client.pk:
         raise ApplicationError("That assessment belongs to another client.")
     basis = selectors.plan_basis(workspace=workspace, client=client, assessment=assessment)
@@ -506,7 +502,7 @@ def items_merge(
 ) -> ActionItem:
     """Fold ``others`` into ``into``: their practices (the higher expected level wins), costs, hours,
     dependencies and descriptions; the others are deleted. Done items cannot be merged."""
-    _same_workspace(workspace, into, *others)
+    same_workspace(workspace, into, *others)
     refuse_duplicate_objects(others, field="others", noun="Action item")  # its costs would count twice
     others = [o for o in others if o.pk != into.pk]
     if not others:
@@ -599,7 +595,7 @@ def roadmap_update(
 ) -> Roadmap:
     """Set the horizon and the default limits; ``limits`` maps a quarter to (budget, hours) overrides
     (an empty pair removes the override)."""
-    _same_workspace(workspace, client)
+    same_workspace(workspace, client)
     roadmap = selectors.roadmap_get(workspace=workspace, client=client)
     values = {k: v for k, v in fields.items() if k in ROADMAP_FIELDS}
     for key, value in values.items():
@@ -667,7 +663,7 @@ def roadmap_schedule(
     """Choose and place the open items under the roadmap's limits (pinned and in-progress items stay put).
 
     Infeasible input raises ApplicationError with the solver's explanations; nothing is changed then."""
-    _same_workspace(workspace, client)
+    same_workspace(workspace, client)
     selectors.roadmap_get(workspace=workspace, client=client)
     data = selectors.scheduling_input(workspace=workspace, client=client)
     try:
@@ -686,10 +682,10 @@ def roadmap_schedule(
     moved = 0
     now = timezone.now()
     for target, pks in by_quarter.items():  # one UPDATE per quarter, touching only the items that move
-        moved += (
-            ActionItem.objects.filter(workspace=workspace, pk__in=pks)
-            .exclude(quarter=target)
-            .update(quarter=target, version=F("version") + 1, updated_at=now)
+        moved += versions_bump(
+            ActionItem.objects.for_workspace(workspace).filter(pk__in=pks).exclude(quarter=target),
+            quarter=target,
+            updated_at=now,
         )
     activity_record(
         workspace=workspace,
@@ -705,7 +701,7 @@ def roadmap_schedule(
 def plan_approve(*, workspace: Any, actor: Any, client: Client, comment: str = "") -> PlanApproval:
     """Approve the client's plan as it stands: records who and when with a snapshot of the planned items, and
     moves the proposed items planned in a quarter of the horizon to approved."""
-    _same_workspace(workspace, client)
+    same_workspace(workspace, client)
     view = selectors.roadmap_view(workspace=workspace, client=client)
     planned = [i for c in view.columns for i in c.items if i.status != ItemStatus.DONE]
     if not planned:
@@ -732,13 +728,16 @@ def plan_approve(*, workspace: Any, actor: Any, client: Client, comment: str = "
         total_cost=total,
         comment=(comment or "").strip()[:2000],
     )
-    ActionItem.objects.filter(pk__in=[i.pk for i in planned], status=ItemStatus.PROPOSED).update(
-        status=ItemStatus.APPROVED, accepted_at=now, version=F("version") + 1, updated_at=now
+    versions_bump(
+        ActionItem.objects.filter(pk__in=[i.pk for i in planned], status=ItemStatus.PROPOSED),
+        status=ItemStatus.APPROVED,
+        accepted_at=now,
+        updated_at=now,
     )
     roadmap = view.roadmap
     if roadmap.pk is None:
         roadmap.save()
-    Roadmap.objects.filter(pk=roadmap.pk).update(approved_at=now, approved_by=actor, version=F("version") + 1)
+    versions_bump(Roadmap.objects.filter(pk=roadmap.pk), approved_at=now, approved_by=actor)
     activity_record(
         workspace=workspace,
         actor=actor,
@@ -775,7 +774,7 @@ def items_review_after_assessment(*, workspace: Any, assessment: Assessment) -> 
         if reasons:
             flag = f"Review after {assessment.title}: " + "; ".join(reasons)
             item.review_flag = flag[:300]
-            ActionItem.objects.filter(pk=item.pk).update(review_flag=item.review_flag, version=F("version") + 1)
+            versions_bump(ActionItem.objects.filter(pk=item.pk), review_flag=item.review_flag)
             flagged.append(item)
     if flagged:
         activity_record(

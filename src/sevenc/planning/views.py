@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError
-from sevenc.core.domain.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error
 from sevenc.planning import export, forms, roadmap_ui, selectors, services
 from sevenc.planning.models import ActionItem, ItemStatus
@@ -27,15 +27,6 @@ from sevenc.tenancy import selectors as tenancy_selectors
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 ITEMS_PER_PAGE = 50
-
-
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
-def _can(request: HttpRequest, capability: Capability) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and role_can(membership.role, capability)
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -51,7 +42,7 @@ def _version(request: HttpRequest) -> int | None:
 @require_safe
 @staff_required(Capability.VIEW)
 def item_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     status = request.GET.get("status", "open")
     if status not in ("open", "all", *ItemStatus.values):
@@ -102,7 +93,7 @@ def item_list(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def items_generate(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     result = services.items_generate(workspace=workspace, actor=request.user, client=client)
     (messages.success if result.created else messages.info)(request, result.message)
@@ -119,7 +110,7 @@ def _item_list_url(client_id: int) -> str:
 @staff_required(Capability.MANAGE_PLANS)
 def items_bulk(request: HttpRequest, client_id: int) -> HttpResponse:
     """Accept, drop or merge the ticked items (merge: into the first ticked one)."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()][:500]
     items = list(selectors.item_list(workspace=workspace, client=client).filter(pk__in=ids).order_by("pk"))
@@ -154,7 +145,7 @@ def items_bulk(request: HttpRequest, client_id: int) -> HttpResponse:
 def _item_form(
     request: HttpRequest, client: Any, item: ActionItem | None, data: Any = None, initial: dict[str, Any] | None = None
 ) -> forms.ItemForm:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     others = [
         i
         for i in selectors.item_list(workspace=workspace, client=client).order_by("title")
@@ -206,7 +197,7 @@ def _form_values(form: forms.ItemForm) -> dict[str, Any]:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.MANAGE_PLANS)
 def item_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     if request.method != "POST":
         return _render_item_form(request, client, None, _item_form(request, client, None))
@@ -256,7 +247,7 @@ def _item_initial(item: ActionItem) -> dict[str, Any]:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.MANAGE_PLANS)
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
     client = item.client
     if request.method != "POST":
@@ -302,7 +293,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def _render_detail(
     request: HttpRequest, item: ActionItem, *, status: int = 200, comment_form: Any = None, error: str = ""
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     basis = selectors.plan_basis(workspace=workspace, client=item.client)
     settings = selectors.planning_settings_get(workspace=workspace)
     priority = selectors.item_priorities(items=[item], basis=basis, rates=selectors.rates_for(settings)).get(item.pk)
@@ -330,13 +321,13 @@ def _render_detail(
 @require_safe
 @staff_required(Capability.VIEW)
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    return _render_detail(request, selectors.item_get(workspace=_workspace(request), pk=item_id))
+    return _render_detail(request, selectors.item_get(workspace=request_workspace(request), pk=item_id))
 
 
 @require_POST
 @staff_required(Capability.UPDATE_ITEMS)
 def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
     form = forms.ItemStatusForm(request.POST)
     if not form.is_valid():
@@ -362,7 +353,7 @@ def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.UPDATE_ITEMS)
 def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
     form = forms.CommentForm(request.POST)
     if form.is_valid():
@@ -386,7 +377,7 @@ def _detail_url(item_id: int) -> str:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
     client_id = item.client_id
     services.item_delete(workspace=workspace, actor=request.user, item=item)
@@ -400,7 +391,7 @@ def item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 def _render_roadmap(
     request: HttpRequest, client: Any, *, status: int = 200, settings_form: Any = None, errors: list[str] | None = None
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     view = selectors.roadmap_view(workspace=workspace, client=client)
     roadmap = view.roadmap
     form = settings_form or forms.RoadmapForm(
@@ -412,7 +403,7 @@ def _render_roadmap(
             "version": roadmap.version if roadmap.pk else None,
         }
     )
-    can_plan = _can(request, Capability.MANAGE_PLANS)
+    can_plan = request_can(request, Capability.MANAGE_PLANS)
     card = roadmap_ui.CardRenderer(quarters=view.quarters, can_move=can_plan, csrf_token=get_token(request))
     columns = [(col, [card(i) for i in col.items]) for col in view.columns]
     context = {
@@ -430,14 +421,14 @@ def _render_roadmap(
 @require_safe
 @staff_required(Capability.VIEW)
 def roadmap(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = tenancy_selectors.client_get(workspace=_workspace(request), pk=client_id)
+    client = tenancy_selectors.client_get(workspace=request_workspace(request), pk=client_id)
     return _render_roadmap(request, client)
 
 
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def roadmap_settings(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     form = forms.RoadmapForm(request.POST)
     if form.is_valid():
@@ -458,7 +449,7 @@ def roadmap_settings(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def roadmap_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     method = "greedy" if request.POST.get("method") == "greedy" else "solver"
     try:
@@ -474,7 +465,7 @@ def roadmap_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
@@ -505,7 +496,7 @@ def _roadmap_url(client_id: int) -> str:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def plan_approve(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     form = forms.ApproveForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -523,7 +514,7 @@ def plan_approve(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_safe
 @staff_required(Capability.VIEW)
 def plan_export(request: HttpRequest, client_id: int, fmt: str) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     if fmt not in export.FORMATS:
         raise Http404("Unknown format")
@@ -533,7 +524,7 @@ def plan_export(request: HttpRequest, client_id: int, fmt: str) -> HttpResponse:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.MANAGE_PLANS)
 def planning_settings(request: HttpRequest) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     current = selectors.planning_settings_get(workspace=workspace)
     if request.method != "POST":
         form = forms.PlanningSettingsForm(

@@ -17,7 +17,7 @@ OPERATIONAL = {"continuous", "competent", "charged"}
 
 def demo_matrix(*, workspace: Any, actor: Any, client: Any, seed: int = 0) -> int:
     """Fill the client's matrix; returns the number of cells set (0 when it has some already)."""
-    if Assignment.objects.filter(workspace=workspace, client=client).exists():
+    if Assignment.objects.for_workspace(workspace).filter(client=client).exists():
         return 0
     view = selectors.matrix_get(workspace=workspace, client=client)
     by_kind: dict[str, list[Any]] = {}

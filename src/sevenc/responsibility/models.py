@@ -133,6 +133,7 @@ class TemplateAssignment(models.Model):
     area = models.ForeignKey(ResponsibilityArea, on_delete=models.CASCADE, related_name="+")
     party_kind = models.CharField(max_length=20)
     role = models.CharField(max_length=1, choices=RaciRole.choices)
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -18,7 +18,7 @@ def area_list(*, workspace: Any, include_hidden: bool = False) -> QuerySet[Respo
     """The areas a workspace uses: the shipped library (less the ones it hid) and its own, library order first."""
     qs = ResponsibilityArea.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
     if not include_hidden:
-        hidden = HiddenArea.objects.filter(workspace=workspace).values("area_id")
+        hidden = HiddenArea.objects.for_workspace(workspace).values("area_id")
         qs = qs.exclude(pk__in=hidden)
     return qs.order_by("position", "key")
 
@@ -32,7 +32,7 @@ def area_get(*, workspace: Any, pk: int) -> ResponsibilityArea:
 
 
 def hidden_area_ids(*, workspace: Any) -> set[int]:
-    return set(HiddenArea.objects.filter(workspace=workspace).values_list("area_id", flat=True))
+    return set(HiddenArea.objects.for_workspace(workspace).values_list("area_id", flat=True))
 
 
 def psa_mappings(*, workspace: Any) -> dict[int, PsaMapping]:
@@ -60,9 +60,9 @@ def matrix_get(*, workspace: Any, client: Client) -> MatrixView:
     parties = list(Party.objects.for_workspace(workspace).filter(client=client).order_by("name"))
     cells = {
         (a, p): r
-        for a, p, r in Assignment.objects.filter(workspace=workspace, client=client).values_list(
-            "area_id", "party_id", "role"
-        )
+        for a, p, r in Assignment.objects.for_workspace(workspace)
+        .filter(client=client)
+        .values_list("area_id", "party_id", "role")
     }
     return MatrixView(client=client, areas=areas, parties=parties, cells=cells)
 
@@ -130,7 +130,7 @@ def party_annex(*, workspace: Any, client: Client, party_id: int) -> Annex:
 
     party = get_object_or_404(Party.objects.for_workspace(workspace).filter(client=client), pk=party_id)
     visible = {a.pk: a for a in area_list(workspace=workspace)}
-    rows = Assignment.objects.filter(workspace=workspace, client=client, party=party).values_list("area_id", "role")
+    rows = Assignment.objects.for_workspace(workspace).filter(client=client, party=party).values_list("area_id", "role")
     grouped: dict[str, list[ResponsibilityArea]] = {r: [] for r in RaciRole.values}
     for area_id, role in rows:
         if area_id in visible:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from sevenc.core.domain.bulk import duplicates, refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, ConflictError
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.responsibility.models import Assignment, RaciRole, ResponsibilityArea
 from sevenc.tenancy.models import Client, Party
@@ -78,8 +79,7 @@ def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence
     a cell named more than once (DuplicateError, 422: which of its roles was meant?), an unknown role, an area
     or party that is not the client's, a cell changed by someone else since it was read (409), or an area left
     with more than one Accountable."""
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     changes = [CellChange(c.area_id, c.party_id, _norm(c.role), _norm(c.seen)) for c in changes]
     cells = [(c.area_id, c.party_id) for c in changes]
     if twice := duplicates(cells):
@@ -206,7 +206,7 @@ def area_create(
         errors["key"] = ["This field is required."]
     elif (
         ResponsibilityArea.objects.filter(key=key).filter(workspace__isnull=True).exists()
-        or ResponsibilityArea.objects.filter(workspace=workspace, key=key).exists()
+        or ResponsibilityArea.objects.for_workspace(workspace).filter(key=key).exists()
     ):
         errors["key"] = [f"The key {key} is taken."]
     if criticality not in ("high", "medium", "low"):
@@ -214,7 +214,7 @@ def area_create(
     if errors:
         raise ApplicationError("Some fields are not valid.", fields=errors)
     block_key, area_key = places[practice_key]
-    last = ResponsibilityArea.objects.filter(workspace=workspace).order_by("-position").first()
+    last = ResponsibilityArea.objects.for_workspace(workspace).order_by("-position").first()
     area = ResponsibilityArea.objects.create(
         workspace=workspace,
         key=key,

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.responsibility import selectors, services
 from sevenc.responsibility.models import MatrixTemplate, TemplateAssignment
@@ -37,8 +38,7 @@ def template_from_client(
     name = (name or "").strip()
     if not name:
         raise ApplicationError("A template needs a name.", fields={"name": ["This field is required."]})
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     view = selectors.matrix_get(workspace=workspace, client=client)
     kind_of = {p.pk: p.kind for p in view.parties}
     visible = view.area_ids
@@ -91,8 +91,7 @@ class ApplyResult:
 def template_apply(*, workspace: Any, actor: Any, template: MatrixTemplate, client: Client) -> ApplyResult:
     """Fill the client's empty cells from the template: each kind of party maps to the client's first party of
     that kind (by name). A cell already set, or an A where the area has one, is left as it is."""
-    if template.workspace_id != workspace.pk or client.workspace_id != workspace.pk:
-        raise ApplicationError("That template or client belongs to another workspace.")
+    same_workspace(workspace, template, client, what="template or client")
     view = selectors.matrix_get(workspace=workspace, client=client)
     first_of_kind: dict[str, int] = {}
     for p in view.parties:  # ordered by name

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from sevenc.accounts.models import Invitation, InvitationStatus
 from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError, validation_fields
 from sevenc.core.domain.roles import Capability, ClientRole, StaffRole, assignable_roles, role_can
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
 from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, Workspace
@@ -105,7 +106,7 @@ def membership_add(
     the API, where adding a person is an invitation they accept."""
     new_role = _check_role_change(actor_membership=actor_membership, role=role)
     user, _created = user_get_or_create(email=email, full_name=full_name)
-    if Membership.objects.filter(workspace=workspace, user=user).exists():
+    if Membership.objects.for_workspace(workspace).filter(user=user).exists():
         raise ApplicationError(
             f"{user.email} is already a member of this workspace.", fields={"email": ["Already a member."]}
         )
@@ -122,15 +123,14 @@ def membership_add(
 
 
 def _owner_count(workspace: Workspace) -> int:
-    return Membership.objects.filter(workspace=workspace, role=StaffRole.OWNER).count()
+    return Membership.objects.for_workspace(workspace).filter(role=StaffRole.OWNER).count()
 
 
 @transaction.atomic
 def membership_set_role(
     *, workspace: Workspace, actor_membership: Membership, membership: Membership, role: str
 ) -> Membership:
-    if membership.workspace_id != workspace.pk:
-        raise ApplicationError("That member belongs to another workspace.")
+    same_workspace(workspace, membership, what="member")
     new_role = _check_role_change(actor_membership=actor_membership, role=role)
     if membership.role == StaffRole.OWNER and actor_membership.role != StaffRole.OWNER:
         raise PermissionDeniedError("Only an owner can change an owner's role.")
@@ -151,8 +151,7 @@ def membership_set_role(
 
 @transaction.atomic
 def membership_remove(*, workspace: Workspace, actor_membership: Membership, membership: Membership) -> None:
-    if membership.workspace_id != workspace.pk:
-        raise ApplicationError("That member belongs to another workspace.")
+    same_workspace(workspace, membership, what="member")
     if membership.role == StaffRole.OWNER and actor_membership.role != StaffRole.OWNER:
         raise PermissionDeniedError("Only an owner can remove an owner.")
     if membership.role == StaffRole.OWNER and _owner_count(workspace) <= 1:
@@ -161,7 +160,7 @@ def membership_remove(*, workspace: Workspace, actor_membership: Membership, mem
     # Tokens made in this workspace stop working with the membership.
     from sevenc.accounts.models import ApiToken
 
-    ApiToken.objects.filter(workspace=workspace, user=membership.user, revoked_at__isnull=True).delete()
+    ApiToken.objects.for_workspace(workspace).filter(user=membership.user, revoked_at__isnull=True).delete()
     membership.delete()
     activity_record(
         workspace=workspace,
@@ -209,8 +208,7 @@ def client_create(*, workspace: Workspace, actor: Any, **fields: Any) -> Client:
 
 @transaction.atomic
 def client_update(*, workspace: Workspace, actor: Any, client: Client, version: int | None, **fields: Any) -> Client:
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     values = _strip({k: v for k, v in fields.items() if k in CLIENT_FIELDS})
     for key, value in values.items():
         setattr(client, key, value)
@@ -230,8 +228,7 @@ def client_update(*, workspace: Workspace, actor: Any, client: Client, version: 
 
 @transaction.atomic
 def client_set_archived(*, workspace: Workspace, actor: Any, client: Client, archived: bool) -> Client:
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     if client.archived == archived:
         return client
     client.archived = archived
@@ -259,8 +256,7 @@ def client_membership_add(
 ) -> ClientMembership:
     """Give someone portal access at once, without asking them: a set-up path (``sevenc demo``), not for the
     web or the API, where it is an invitation they accept."""
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     client_role = _client_role(role)
     user, _ = user_get_or_create(email=email, full_name=full_name)
     _refuse_staff_as_portal_user(workspace=workspace, email=user.email)
@@ -282,8 +278,7 @@ def client_membership_add(
 
 @transaction.atomic
 def client_membership_remove(*, workspace: Workspace, actor: Any, client_membership: ClientMembership) -> None:
-    if client_membership.workspace_id != workspace.pk:
-        raise ApplicationError("That portal user belongs to another workspace.")
+    same_workspace(workspace, client_membership, what="portal user")
     summary = f"{client_membership.user.email} lost portal access to {client_membership.client.name}"
     client_membership.delete()
     activity_record(workspace=workspace, actor=actor, verb="removed", obj=None, summary=summary)
@@ -439,8 +434,7 @@ def portal_invitation_create(
     now: datetime | None = None,
 ) -> NewInvitation:
     """Invite someone to the portal of ``client`` with a client role. Nothing is granted until they accept."""
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     client_role = _client_role(role)
     email = _invited_email(email)
     _lock(workspace)
@@ -473,8 +467,7 @@ def invitation_revoke(
 ) -> Invitation:
     """Withdraw an invitation: its link stops working. Staff invitations need ``manage_staff`` (and an owner
     for an invitation to become owner), portal invitations ``edit_clients``. Revoking twice is harmless."""
-    if invitation.workspace_id != workspace.pk or actor_membership.workspace_id != workspace.pk:
-        raise ApplicationError("That invitation belongs to another workspace.")
+    same_workspace(workspace, invitation, actor_membership, what="invitation")
     needed = Capability.MANAGE_STAFF if invitation.is_staff else Capability.EDIT_CLIENTS
     if not role_can(actor_membership.role, needed):
         raise PermissionDeniedError("Your role in this workspace does not allow withdrawing this invitation.")
@@ -632,8 +625,7 @@ def _duplicate_party(name: str, client: Client) -> ApplicationError:
 
 @transaction.atomic
 def party_create(*, workspace: Workspace, actor: Any, client: Client, **fields: Any) -> Party:
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     values = _strip({k: v for k, v in fields.items() if k in PARTY_FIELDS and v is not None})
     party = Party(workspace=workspace, client=client, **values)
     _clean(party, exclude=["workspace", "client"])
@@ -656,8 +648,7 @@ def party_create(*, workspace: Workspace, actor: Any, client: Client, **fields: 
 
 @transaction.atomic
 def party_update(*, workspace: Workspace, actor: Any, party: Party, version: int | None, **fields: Any) -> Party:
-    if party.workspace_id != workspace.pk:
-        raise ApplicationError("That party belongs to another workspace.")
+    same_workspace(workspace, party, what="party")
     values = _strip({k: v for k, v in fields.items() if k in PARTY_FIELDS and v is not None})
     for key, value in values.items():
         setattr(party, key, value)
@@ -675,8 +666,7 @@ def party_update(*, workspace: Workspace, actor: Any, party: Party, version: int
 
 @transaction.atomic
 def party_delete(*, workspace: Workspace, actor: Any, party: Party) -> None:
-    if party.workspace_id != workspace.pk:
-        raise ApplicationError("That party belongs to another workspace.")
+    same_workspace(workspace, party, what="party")
     summary = f"Party {party.name} removed from {party.client.name}"
     party.delete()
     activity_record(workspace=workspace, actor=actor, verb="deleted", obj=None, summary=summary)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.accounts.invitations import invitation_send
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
 from sevenc.core.domain.roles import Capability, StaffRole, assignable_roles, role_can
 from sevenc.core.ui import form_add_application_error, render_page
@@ -43,10 +43,6 @@ CLIENTS_PER_PAGE = 25
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
 
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -59,7 +55,7 @@ def _posted(request: HttpRequest) -> Any:
 def client_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     show_archived = request.GET.get("archived") == "1"
-    clients = selectors.client_list(workspace=_workspace(request), q=q, archived=show_archived)
+    clients = selectors.client_list(workspace=request_workspace(request), q=q, archived=show_archived)
     paginator = Paginator(clients, CLIENTS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = {k: v for k, v in (("q", q), ("archived", "1" if show_archived else "")) if v}
@@ -81,7 +77,9 @@ def client_create(request: HttpRequest) -> HttpResponse:
         return render(request, "tenancy/client_form.html", {"form": form})
     if form.is_valid():
         try:
-            client = services.client_create(workspace=_workspace(request), actor=request.user, **service_values(form))
+            client = services.client_create(
+                workspace=request_workspace(request), actor=request.user, **service_values(form)
+            )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
@@ -93,7 +91,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(Capability.VIEW)
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     context = {
         "client": client,
@@ -106,7 +104,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.EDIT_CLIENTS)
 def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     if request.method != "POST":
         form = ClientEditForm(initial={**model_to_dict(client, fields=CLIENT_FIELDS), "version": client.version})
@@ -166,7 +164,7 @@ def _conflict(
 @require_POST
 @staff_required(Capability.EDIT_CLIENTS)
 def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     client = services.client_set_archived(
         workspace=workspace, actor=request.user, client=client, archived=not client.archived
@@ -184,7 +182,7 @@ def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_safe
 @staff_required(Capability.VIEW)
 def party_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     context = {"client": client, "parties": selectors.party_list(workspace=workspace, client=client)}
     return render_page(request, "tenancy/party_list.html", context, partial="tenancy/partials/party_table.html")
@@ -193,7 +191,7 @@ def party_list(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.EDIT_CLIENTS)
 def party_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     form = PartyForm(_posted(request))
     if request.method != "POST":
@@ -214,7 +212,7 @@ def party_create(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.EDIT_CLIENTS)
 def party_edit(request: HttpRequest, client_id: int, party_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     party = selectors.party_get(workspace=workspace, client=client, pk=party_id)
     if request.method != "POST":
@@ -252,7 +250,7 @@ def party_edit(request: HttpRequest, client_id: int, party_id: int) -> HttpRespo
 @require_POST
 @staff_required(Capability.EDIT_CLIENTS)
 def party_delete(request: HttpRequest, client_id: int, party_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     party = selectors.party_get(workspace=workspace, client=client, pk=party_id)
     name = party.name
@@ -274,7 +272,7 @@ def _status(exc: ApplicationError) -> int:
 def _render_portal_users(
     request: HttpRequest, client: Any, form: PortalUserForm, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     context = {
         "client": client,
         "client_memberships": selectors.client_membership_list(workspace=workspace, client=client),
@@ -292,13 +290,13 @@ def _render_portal_users(
 def client_membership_list(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         return _client_invitation_create(request, client_id)
-    client = selectors.client_get(workspace=_workspace(request), pk=client_id)
+    client = selectors.client_get(workspace=request_workspace(request), pk=client_id)
     return _render_portal_users(request, client, PortalUserForm())
 
 
 @staff_required(Capability.EDIT_CLIENTS)
 def _client_invitation_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     form = PortalUserForm(request.POST)
     if form.is_valid():
@@ -327,7 +325,7 @@ def _invited(request: HttpRequest, new: services.NewInvitation) -> None:
 @require_POST
 @staff_required(Capability.EDIT_CLIENTS)
 def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     invitation = selectors.invitation_get(workspace=workspace, client=client, pk=invitation_id)
     try:
@@ -343,7 +341,7 @@ def client_invitation_revoke(request: HttpRequest, client_id: int, invitation_id
 @require_POST
 @staff_required(Capability.EDIT_CLIENTS)
 def client_membership_remove(request: HttpRequest, client_id: int, client_membership_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = selectors.client_get(workspace=workspace, pk=client_id)
     cm = selectors.client_membership_get(workspace=workspace, client=client, pk=client_membership_id)
     email = cm.user.email
@@ -367,7 +365,7 @@ def _render_staff(
 ) -> HttpResponse:
     actor = _actor(request)
     roles = assignable_roles(actor.role)
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     context = {
         "memberships": selectors.membership_list(workspace=workspace),
         "invitations": selectors.invitation_list(workspace=workspace, states=OPEN_INVITATIONS, now=timezone.now()),
@@ -390,7 +388,7 @@ def membership_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             new = services.staff_invitation_create(
-                workspace=_workspace(request), actor_membership=actor, **form.cleaned_data
+                workspace=request_workspace(request), actor_membership=actor, **form.cleaned_data
             )
         except PermissionDeniedError as exc:
             form_add_application_error(form, exc)
@@ -406,7 +404,7 @@ def membership_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_STAFF)
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     invitation = selectors.invitation_get(workspace=workspace, pk=invitation_id)
     try:
         services.invitation_revoke(workspace=workspace, actor_membership=_actor(request), invitation=invitation)
@@ -421,7 +419,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_STAFF)
 def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     membership = selectors.membership_get(workspace=workspace, pk=membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -446,7 +444,7 @@ def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_STAFF)
 def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     membership = selectors.membership_get(workspace=workspace, pk=membership_id)
     email, removed_self = membership.user.email, membership.user_id == request.user.pk
     try:

@@ -59,8 +59,10 @@ def _pure_inputs(
 def targets_for_scoring(*, workspace: Any, assessment: Assessment) -> tuple[gaps.Targets, scoring.Weights | None]:
     """The assessment's targets as the pure modules take them: target levels, and the client's importance
     weights (None when no target carries one). One query."""
-    rows = Target.objects.filter(workspace=workspace, assessment=assessment).values_list(
-        "scope", "key", "level", "importance"
+    rows = (
+        Target.objects.for_workspace(workspace)
+        .filter(assessment=assessment)
+        .values_list("scope", "key", "level", "importance")
     )
     return _pure_inputs(rows)
 
@@ -153,7 +155,8 @@ def client_trend(*, workspace: Any, client: Client) -> list[TrendPoint]:
     keys = {fid: practice_key_by_id(framework_id=fid) for fid in set(framework_of.values())}
     if shown:
         rows = (
-            Answer.objects.filter(workspace=workspace, assessment_id__in=list(by_assessment))
+            Answer.objects.for_workspace(workspace)
+            .filter(assessment_id__in=list(by_assessment))
             .exclude(state=AnswerState.UNANSWERED)
             .values_list("assessment_id", "practice_id", "state", "level")
         )

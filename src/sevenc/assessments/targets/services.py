@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from sevenc.assessments import selectors
 from sevenc.assessments.models import Assessment
 from sevenc.assessments.targets.models import Target, TargetReason, TargetScope
 from sevenc.core.domain.bulk import refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, ConflictError
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
+from sevenc.core.versioning import versioned_update
 
 MAX_IMPORTANCE = 100.0
 MAX_NOTE = 2000
@@ -71,8 +72,7 @@ class TargetConflictError(ConflictError):
 
 
 def _require_same_workspace(workspace: Any, assessment: Assessment) -> None:
-    if assessment.workspace_id != workspace.pk:
-        raise ApplicationError("That assessment belongs to another workspace.")
+    same_workspace(workspace, assessment, what="assessment")
 
 
 def _keys(assessment: Assessment, scope: str) -> dict[str, str]:
@@ -178,15 +178,14 @@ def _write(
         raise TargetConflictError(
             _stale_message(assessment, [existing], change.version), targets={change.ref: existing}
         )
-    updated = Target.objects.filter(pk=existing.pk, version=change.version).update(**values, version=F("version") + 1)
-    if updated == 0:
-        current = Target.objects.filter(pk=existing.pk).first()
-        raise TargetConflictError(
+    versioned_update(
+        existing,
+        expected_version=change.version,
+        values=values,
+        conflict=lambda current: TargetConflictError(
             _stale_message(assessment, [current or existing], change.version), targets={change.ref: current}
-        )
-    for name, value in values.items():
-        setattr(existing, name, value)
-    existing.version = change.version + 1
+        ),
+    )
     activity_record(
         workspace=workspace, actor=actor, verb="updated", obj=existing, summary=_summary("changed", assessment, change)
     )

@@ -29,23 +29,14 @@ from sevenc.assessments.targets import selectors as target_selectors
 from sevenc.assessments.targets import services as targets
 from sevenc.assessments.targets.models import Target, TargetReason
 from sevenc.assessments.targets.services import TargetChange, TargetConflictError
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.charts import Point, Series, line_svg, radar_svg
 from sevenc.core.domain.errors import ApplicationError
-from sevenc.core.domain.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability
 from sevenc.tenancy import selectors as tenancy_selectors
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 MAX_ROWS = 1000
-
-
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
-def _can(request: HttpRequest, capability: Capability) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and role_can(membership.role, capability)
 
 
 # --- the targets form ------------------------------------------------------------------------------------------
@@ -217,13 +208,15 @@ def _render_targets(
 ) -> HttpResponse:
     practice_targets = [
         (t, analysis.name("practice", t.key))
-        for t in target_selectors.target_list(workspace=_workspace(request), assessment=assessment, scope="practice")
+        for t in target_selectors.target_list(
+            workspace=request_workspace(request), assessment=assessment, scope="practice"
+        )
     ]
     context = {
         "assessment": assessment,
         "client": assessment.client,
         "blocks": blocks,
-        "readonly": not _can(request, Capability.MANAGE_ASSESSMENTS),
+        "readonly": not request_can(request, Capability.MANAGE_ASSESSMENTS),
         "errors": errors or [],
         "reasons": TargetReason.choices,
         "practice_targets": practice_targets,
@@ -238,7 +231,7 @@ def _render_targets(
 def target_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if request.method == "POST":
         return _targets_save(request, assessment_id)
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     blocks, _by_ref, analysis = _rows(workspace, assessment)
     return _render_targets(request, assessment, blocks, analysis)
@@ -246,7 +239,7 @@ def target_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @staff_required(Capability.MANAGE_ASSESSMENTS)
 def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     blocks, by_ref, analysis = _rows(workspace, assessment)
     posted: list[TargetRow] = []
@@ -342,7 +335,7 @@ class GapLine:
 @require_safe
 @staff_required(Capability.VIEW)
 def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     analysis = target_selectors.assessment_gap_analysis(workspace=workspace, assessment=assessment)
     previous = target_selectors.assessment_previous_final(workspace=workspace, assessment=assessment)
@@ -399,7 +392,7 @@ def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_safe
 @staff_required(Capability.VIEW)
 def client_trend(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     trend = target_selectors.client_trend(workspace=workspace, client=client)
     summary = target_selectors.workspace_benchmark_summary(workspace=workspace)

@@ -37,6 +37,7 @@ from sevenc.assessments.models import Answer, AnswerState, Assessment
 from sevenc.core import downloads
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ApplicationError, ConflictError
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 
 COLUMNS = (
@@ -414,8 +415,7 @@ def answers_import(
     Raises FinalAssessmentError on a final assessment, ApplicationError listing every problem (row numbers,
     header = row 1) and ConflictError listing every row whose ``version`` is stale; in each case nothing is
     written. The activity log names ``actor``."""
-    if assessment.workspace_id != workspace.pk:
-        raise ApplicationError("That assessment belongs to another workspace.")
+    same_workspace(workspace, assessment, what="assessment")
     if assessment.is_final:
         raise services.FinalAssessmentError(assessment)
     parsed = _parse(content=content, filename=filename)

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sevenc.assessments import selectors
 from sevenc.assessments.transfer import services as transfer
-from sevenc.assessments.views import _render_detail, _workspace
-from sevenc.core.access import staff_required
+from sevenc.assessments.views import _render_detail
+from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability
@@ -22,14 +22,14 @@ from sevenc.core.domain.roles import Capability
 def answer_export(request: HttpRequest, assessment_id: int, fmt: str) -> HttpResponse:
     if fmt not in spreadsheets.FORMATS:
         raise Http404("Unknown format")
-    assessment = selectors.assessment_get(workspace=_workspace(request), pk=assessment_id)
-    return transfer.answers_response(workspace=_workspace(request), assessment=assessment, fmt=fmt)
+    assessment = selectors.assessment_get(workspace=request_workspace(request), pk=assessment_id)
+    return transfer.answers_response(workspace=request_workspace(request), assessment=assessment, fmt=fmt)
 
 
 @require_POST
 @staff_required(Capability.ANSWER)
 def answer_import(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     upload = request.FILES.get("file")
     try:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sevenc.assessments.models import AnswerState, Assessment
-from sevenc.core.models import TenantModel, TextField
+from sevenc.core.models import TenantModel, TenantQuerySet, TextField
 
 
 class RespondentKind(models.TextChoices):
@@ -47,6 +47,7 @@ class Response(models.Model):
     comment = TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [

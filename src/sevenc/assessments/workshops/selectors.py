@@ -95,7 +95,8 @@ def portal_respondent_get(*, membership: ClientMembership, pk: int) -> Responden
 def response_list(*, workspace: Any, respondent: Respondent) -> QuerySet[Response]:
     """One respondent's responses in framework order, with practice, area and block: one query."""
     return (
-        Response.objects.filter(workspace=workspace, respondent=respondent)
+        Response.objects.for_workspace(workspace)
+        .filter(respondent=respondent)
         .select_related("practice", "practice__area", "practice__area__block")
         .order_by("practice__area__block__position", "practice__area__position", "practice__position")
     )
@@ -186,8 +187,10 @@ def consolidated_view(*, workspace: Any, assessment: Assessment) -> Consolidated
     all, whatever the number of respondents and practices (plus, once per process, the framework index)."""
     respondents = list(respondent_list(workspace=workspace, assessment=assessment))
     who = {r.pk: (r.kind, "staff" if r.kind == "staff" else (r.client_role or "")) for r in respondents}
-    rows = Response.objects.filter(workspace=workspace, respondent__assessment=assessment).values_list(
-        "respondent_id", "practice__key", "state", "level", "comment"
+    rows = (
+        Response.objects.for_workspace(workspace)
+        .filter(respondent__assessment=assessment)
+        .values_list("respondent_id", "practice__key", "state", "level", "comment")
     )
     cells: dict[str, dict[int, ResponseCell]] = {}
     votes: dict[str, list[consolidate.Vote]] = {}

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from sevenc.assessments import services
@@ -24,7 +23,9 @@ from sevenc.assessments.workshops.models import Respondent, RespondentKind, Resp
 from sevenc.catalog.models import Practice
 from sevenc.core.domain.bulk import refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
+from sevenc.core.versioning import versioned_update
 from sevenc.tenancy.models import ClientMembership, Membership
 
 COMMENT_MAX = 10_000
@@ -43,11 +44,6 @@ def _require_draft(assessment: Assessment) -> None:
         raise FinalAssessmentError(assessment)
 
 
-def _require_workspace(workspace: Any, obj: Any) -> None:
-    if obj.workspace_id != workspace.pk:
-        raise ApplicationError(f"That {obj._meta.verbose_name} belongs to another workspace.")
-
-
 def _require_self(actor: Any, respondent: Respondent) -> None:
     if getattr(actor, "pk", None) != respondent.user_id:
         raise PermissionDeniedError("Only the respondent may answer or submit their own questionnaire.")
@@ -60,11 +56,11 @@ def _require_self(actor: Any, respondent: Respondent) -> None:
 def respondent_invite(*, workspace: Any, actor: Any, assessment: Assessment, user: Any) -> Respondent:
     """Invite ``user`` to answer ``assessment`` blind: staff of the workspace answer as MSP staff, a portal
     user of the assessment's client answers through the portal. Creates one unanswered response per practice."""
-    _require_workspace(workspace, assessment)
+    same_workspace(workspace, assessment)
     _require_draft(assessment)
-    if Membership.objects.filter(workspace=workspace, user=user).exists():
+    if Membership.objects.for_workspace(workspace).filter(user=user).exists():
         kind = RespondentKind.STAFF
-    elif ClientMembership.objects.filter(workspace=workspace, client_id=assessment.client_id, user=user).exists():
+    elif ClientMembership.objects.for_workspace(workspace).filter(client_id=assessment.client_id, user=user).exists():
         kind = RespondentKind.CLIENT
     else:
         raise ApplicationError(
@@ -102,7 +98,7 @@ def respondent_invite(*, workspace: Any, actor: Any, assessment: Assessment, use
 @transaction.atomic
 def respondent_remove(*, workspace: Any, actor: Any, respondent: Respondent) -> None:
     """Withdraw an invitation; the respondent's responses go with it."""
-    _require_workspace(workspace, respondent)
+    same_workspace(workspace, respondent)
     assessment = respondent.assessment
     _require_draft(assessment)
     summary = f"{respondent.user.email} no longer a respondent of “{assessment.title}”"
@@ -113,7 +109,7 @@ def respondent_remove(*, workspace: Any, actor: Any, respondent: Respondent) -> 
 @transaction.atomic
 def respondent_submit(*, workspace: Any, actor: Any, respondent: Respondent) -> Respondent:
     """The respondent hands in their answers; from then on they are read-only."""
-    _require_workspace(workspace, respondent)
+    same_workspace(workspace, respondent)
     _require_self(actor, respondent)
     _require_draft(respondent.assessment)
     services._lock_draft(respondent.assessment)
@@ -168,17 +164,17 @@ def _apply_response(response: Response | None, change: ResponseChange) -> Respon
     if change.comment is not None:
         values["comment"] = change.comment.strip()
     values["answered_at"] = timezone.now()
-    updated = Response.objects.filter(pk=response.pk, version=change.version).update(**values, version=F("version") + 1)
-    if updated == 0:
-        current = Response.objects.select_related("practice").get(pk=response.pk)
-        raise ConflictError(
+    versioned_update(
+        response,
+        expected_version=change.version,
+        values=values,
+        current=lambda: Response.objects.select_related("practice").get(pk=response.pk),
+        conflict=lambda current: ConflictError(
             f"Your answer to “{current.practice.name}” was changed elsewhere (another tab?) since you loaded it "
             f"(you had version {change.version}, it is now version {current.version}). Nothing was saved.",
             current=current,
-        )
-    for name, value in values.items():
-        setattr(response, name, value)
-    response.version = change.version + 1
+        ),
+    )
     return response
 
 
@@ -187,7 +183,7 @@ def responses_bulk_set(
     *, workspace: Any, actor: Any, respondent: Respondent, changes: list[ResponseChange]
 ) -> list[Response]:
     """Set several of the respondent's own responses, all or nothing."""
-    _require_workspace(workspace, respondent)
+    same_workspace(workspace, respondent)
     _require_self(actor, respondent)
     _require_draft(respondent.assessment)
     services._lock_draft(respondent.assessment)
@@ -225,7 +221,7 @@ def consolidated_apply(
     *, workspace: Any, actor: Any, assessment: Assessment, decisions: list[Decision]
 ) -> list[Answer]:
     """Write the chosen values into the assessment's answers with their rationale: every decision or none."""
-    _require_workspace(workspace, assessment)
+    same_workspace(workspace, assessment)
     _require_draft(assessment)
     long = [d.practice_key for d in decisions if len(d.rationale) > RATIONALE_MAX]
     if long:

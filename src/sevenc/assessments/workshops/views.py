@@ -27,25 +27,16 @@ from sevenc.assessments.questionnaire_ui import questionnaire_render, questionna
 from sevenc.assessments.workshops import selectors as workshop_selectors
 from sevenc.assessments.workshops import services as workshop
 from sevenc.catalog import selectors as catalog_selectors
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.bulk import posted_twice
 from sevenc.core.domain.errors import ApplicationError, ConflictError
-from sevenc.core.domain.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
 
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
-def _can(request: HttpRequest, capability: Capability) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and role_can(membership.role, capability)
-
-
 def _manage_required(request: HttpRequest) -> None:
-    if not _can(request, Capability.MANAGE_ASSESSMENTS):
+    if not request_can(request, Capability.MANAGE_ASSESSMENTS):
         raise PermissionDenied("Your role in this workspace does not allow this.")
 
 
@@ -55,7 +46,7 @@ def _manage_required(request: HttpRequest) -> None:
 def _render_respondents(
     request: HttpRequest, assessment: Assessment, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     respondents = list(workshop_selectors.respondent_list(workspace=workspace, assessment=assessment))
     context = {
         "assessment": assessment,
@@ -63,7 +54,7 @@ def _render_respondents(
         "respondents": respondents,
         "candidates": workshop_selectors.invite_candidates(workspace=workspace, assessment=assessment),
         "mine": next((r for r in respondents if r.user_id == request.user.pk), None),
-        "can_manage": _can(request, Capability.MANAGE_ASSESSMENTS),
+        "can_manage": request_can(request, Capability.MANAGE_ASSESSMENTS),
         "error": error,
     }
     return render(request, "assessments/respondent_list.html", context, status=status)
@@ -73,7 +64,7 @@ def _render_respondents(
 @staff_required(Capability.VIEW)
 def respondent_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """GET: who answers this assessment and how far they are. POST (manage assessments): invite someone."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     if request.method != "POST":
         return _render_respondents(request, assessment)
@@ -100,7 +91,7 @@ def respondent_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_ASSESSMENTS)
 def respondent_remove(request: HttpRequest, assessment_id: int, respondent_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     respondent = workshop_selectors.respondent_get(workspace=workspace, assessment=assessment, pk=respondent_id)
     email = respondent.user.email
@@ -119,7 +110,7 @@ def respondent_remove(request: HttpRequest, assessment_id: int, respondent_id: i
 @staff_required(Capability.VIEW)
 def questionnaire_answer(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The caller's own blind questionnaire (404 unless they were invited to this assessment)."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     respondent = workshop_selectors.respondent_for_user(workspace=workspace, assessment=assessment, user=request.user)
     kwargs: dict[str, Any] = {
@@ -243,11 +234,11 @@ def _render_consolidated(
     status: int = 200,
     errors: list[str] | None = None,
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     view = workshop_selectors.consolidated_view(workspace=workspace, assessment=assessment)
     levels = list(catalog_selectors.maturity_level_list(framework_id=assessment.framework_id))
     labels = _labels(levels)
-    readonly = assessment.is_final or not _can(request, Capability.MANAGE_ASSESSMENTS)
+    readonly = assessment.is_final or not request_can(request, Capability.MANAGE_ASSESSMENTS)
     render_row = ConsolidatedRenderer(view=view, labels=labels, readonly=readonly)
     by_key = view.by_key
     only_disagreements = request.GET.get("disagreements") == "1"
@@ -286,7 +277,7 @@ def _render_consolidated(
 def assessment_consolidate(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """GET: per practice every respondent's answer, the suggestion and the disagreement flag, with the
     perception gaps on top. POST (manage assessments): write the final values with their rationale."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     if request.method != "POST":
         return _render_consolidated(request, assessment)

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from sevenc.accounts.services import token_hash
 from sevenc.core.domain.errors import ApplicationError, ConflictError, validation_fields
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
 from sevenc.planning.execution import selectors as meeting_selectors
@@ -42,12 +43,6 @@ def _clean(obj: Any, *, exclude: list[str]) -> None:
         obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         raise ApplicationError("Some fields are not valid; nothing was saved.", fields=validation_fields(exc)) from None
-
-
-def _require_workspace(workspace: Any, *objs: Any) -> None:
-    for obj in objs:
-        if obj is not None and obj.workspace_id != workspace.pk:
-            raise ApplicationError(f"That {obj._meta.verbose_name} belongs to another workspace.")
 
 
 def _aware(workspace: Any, moment: Any, field: str = "starts_at") -> dt.datetime:
@@ -128,7 +123,7 @@ def meeting_create(
     notes: str = "",
 ) -> Meeting:
     """Schedule one meeting. An empty title becomes the kind and the date ("Monthly review 2026-05")."""
-    _require_workspace(workspace, client)
+    same_workspace(workspace, client)
     meeting = _meeting(
         workspace=workspace,
         client=client,
@@ -165,7 +160,7 @@ def meeting_schedule_series(
 ) -> list[Meeting]:
     """Schedule ``count`` (1–52) meetings of ``kind`` from ``first_starts_at``: every week, month or quarter at
     the same wall-clock time in the workspace's time zone (agenda.series_starts). All or none."""
-    _require_workspace(workspace, client)
+    same_workspace(workspace, client)
     if kind not in MeetingKind.values:
         raise ApplicationError("Choose quarterly, monthly or weekly.", fields={"kind": ["Choose a kind."]})
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= agenda.MAX_SERIES:
@@ -203,7 +198,7 @@ def meeting_schedule_series(
 def meeting_update(*, workspace: Any, actor: Any, meeting: Meeting, version: int | None, **fields: Any) -> Meeting:
     """Change the kind, title, start, duration, location or notes; ``version``: the one read (stale → 409).
     A held meeting keeps its kind and start (its agenda was generated for them)."""
-    _require_workspace(workspace, meeting)
+    same_workspace(workspace, meeting)
     values = {
         k: v.strip() if isinstance(v, str) and k != "notes" else v
         for k, v in fields.items()
@@ -239,7 +234,7 @@ def meeting_update(*, workspace: Any, actor: Any, meeting: Meeting, version: int
 @transaction.atomic
 def meeting_notes_update(*, workspace: Any, actor: Any, meeting: Meeting, version: int | None, notes: str) -> Meeting:
     """Replace the meeting's notes; ``version``: the one read (stale → 409 with the current notes)."""
-    _require_workspace(workspace, meeting)
+    same_workspace(workspace, meeting)
     meeting.notes = _notes(notes)
     versioned_save(meeting, expected_version=version, fields=["notes"])
     activity_record(
@@ -258,7 +253,7 @@ def meeting_hold(
 ) -> Meeting:
     """Mark the meeting as held: the agenda generated now is stored in ``Meeting.agenda`` and no longer
     changes. Holding it twice is refused (409)."""
-    _require_workspace(workspace, meeting)
+    same_workspace(workspace, meeting)
     if meeting.held_at is not None:
         raise ConflictError(f"“{meeting.title}” was already marked as held; its agenda is frozen.", current=meeting)
     frozen = meeting_selectors.meeting_agenda_live(workspace=workspace, meeting=meeting)
@@ -278,7 +273,7 @@ def meeting_hold(
 @transaction.atomic
 def meeting_delete(*, workspace: Any, actor: Any, meeting: Meeting, version: int | None = None) -> None:
     """Delete a meeting (``version``, when given, must be current). Its decisions stay, without a meeting."""
-    _require_workspace(workspace, meeting)
+    same_workspace(workspace, meeting)
     qs = Meeting.objects.filter(pk=meeting.pk)
     if version is not None:
         qs = qs.filter(version=version)
@@ -302,7 +297,7 @@ def meeting_delete(*, workspace: Any, actor: Any, meeting: Meeting, version: int
 
 
 def _decision_links(workspace: Any, client: Client, meeting: Meeting | None, item: ActionItem | None) -> None:
-    _require_workspace(workspace, client, meeting, item)
+    same_workspace(workspace, client, meeting, item)
     if meeting is not None and meeting.client_id != client.pk:
         raise ApplicationError("That meeting is another client's.", fields={"meeting": ["Another client's."]})
     if item is not None and item.client_id != client.pk:
@@ -364,7 +359,7 @@ def decision_update(
 ) -> Decision:
     """Change the text or the status (deciding stamps ``decided_at``; back to pending clears it).
     ``updated_at``: the decision's stamp as read; when it is stale → 409 with the current decision."""
-    _require_workspace(workspace, decision)
+    same_workspace(workspace, decision)
     now = now or timezone.now()
     if updated_at is not None:  # as the caller read it; JSON carries milliseconds only
         read = updated_at.replace(microsecond=updated_at.microsecond // 1000 * 1000)
@@ -401,7 +396,7 @@ def decision_update(
 
 @transaction.atomic
 def decision_delete(*, workspace: Any, actor: Any, decision: Decision) -> None:
-    _require_workspace(workspace, decision)
+    same_workspace(workspace, decision)
     text = decision.text
     Decision.objects.filter(pk=decision.pk).delete()
     activity_record(
@@ -422,7 +417,7 @@ class NewFeed:
 def calendar_feed_create(*, workspace: Any, actor: Any, client: Client, label: str = "") -> NewFeed:
     """A new secret feed URL for the client's meetings and due dates. The token is returned once; only its
     hash and its first 8 characters are kept."""
-    _require_workspace(workspace, client)
+    same_workspace(workspace, client)
     token = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
     feed = CalendarFeed(
         workspace=workspace,
@@ -450,7 +445,7 @@ def calendar_feed_revoke(
     *, workspace: Any, actor: Any, feed: CalendarFeed, now: dt.datetime | None = None
 ) -> CalendarFeed:
     """Stop the feed for good (its URL answers 404 from now on). Revoking twice changes nothing."""
-    _require_workspace(workspace, feed)
+    same_workspace(workspace, feed)
     if feed.revoked_at is None:
         feed.revoked_at = now or timezone.now()
         CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(

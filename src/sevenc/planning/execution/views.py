@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error, render_page
@@ -43,10 +43,6 @@ PAST_PER_PAGE = 20
 UPCOMING_SHOWN = 25
 
 
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
 # --- the list ------------------------------------------------------------------------------------------------
 
 
@@ -58,7 +54,7 @@ def _render_list(
     series_form: SeriesForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     upcoming_qs = meeting_selectors.meeting_list(workspace=workspace, client=client, when="upcoming")
     upcoming = list(upcoming_qs[: UPCOMING_SHOWN + 1])
     paginator = Paginator(
@@ -86,13 +82,13 @@ def _render_list(
 def meeting_list(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         return _meeting_create(request, client_id)
-    client = tenancy_selectors.client_get(workspace=_workspace(request), pk=client_id)
+    client = tenancy_selectors.client_get(workspace=request_workspace(request), pk=client_id)
     return _render_list(request, client)
 
 
 @staff_required(Capability.MANAGE_PLANS)
 def _meeting_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     form = MeetingForm(request.POST)
     if form.is_valid():
@@ -111,7 +107,7 @@ def _meeting_create(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def meeting_series(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     form = SeriesForm(request.POST)
     if form.is_valid():
@@ -157,7 +153,7 @@ def _render_detail(
     decision_form: DecisionForm | None = None,
     partial: str | None = None,
 ) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     items = meeting_selectors.action_item_choices(workspace=workspace, client=meeting.client)
     context = {
         "meeting": meeting,
@@ -178,7 +174,7 @@ def _render_detail(
 @require_safe
 @staff_required(Capability.VIEW)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = meeting_selectors.meeting_get(workspace=_workspace(request), pk=meeting_id)
+    meeting = meeting_selectors.meeting_get(workspace=request_workspace(request), pk=meeting_id)
     return _render_detail(request, meeting)
 
 
@@ -189,7 +185,7 @@ def _status(exc: ApplicationError) -> int:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
     form = MeetingEditForm(request.POST)
     if form.is_valid():
@@ -225,7 +221,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
     form = NotesForm(request.POST)
     partial = "planning/partials/meeting_notes.html"
@@ -262,7 +258,7 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def meeting_hold(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
     try:
         meetings.meeting_hold(workspace=workspace, actor=request.user, meeting=meeting, version=_version(request))
@@ -278,7 +274,7 @@ def meeting_hold(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
     version = _version(request) if request.POST.get("version") else None
     try:
@@ -296,7 +292,7 @@ def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def decision_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
     items = meeting_selectors.action_item_choices(workspace=workspace, client=meeting.client)
     form = DecisionForm(request.POST, items=items)
@@ -334,7 +330,7 @@ def _decision_back(decision: Any) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def decision_update(request: HttpRequest, decision_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     decision = meeting_selectors.decision_get(workspace=workspace, pk=decision_id)
     form = DecisionStateForm(request.POST)
     if not form.is_valid():
@@ -361,7 +357,7 @@ def decision_update(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def decision_delete(request: HttpRequest, decision_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     decision = meeting_selectors.decision_get(workspace=workspace, pk=decision_id)
     meetings.decision_delete(workspace=workspace, actor=request.user, decision=decision)
     messages.success(request, _("Decision deleted."))
@@ -376,7 +372,7 @@ def decision_delete(request: HttpRequest, decision_id: int) -> HttpResponse:
 def calendar_feed_list(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST":
         return _calendar_feed_create(request, client_id)
-    client = tenancy_selectors.client_get(workspace=_workspace(request), pk=client_id)
+    client = tenancy_selectors.client_get(workspace=request_workspace(request), pk=client_id)
     return _render_feeds(request, client, CalendarFeedForm())
 
 
@@ -390,7 +386,7 @@ def _render_feeds(
         "new_url": request.build_absolute_uri(reverse("planning:calendar_feed", kwargs={"token": new.token}))
         if new is not None
         else "",
-        "feeds": meeting_selectors.calendar_feed_list(workspace=_workspace(request), client=client),
+        "feeds": meeting_selectors.calendar_feed_list(workspace=request_workspace(request), client=client),
     }
     response = render_page(request, "planning/calendar_feed_list.html", context, status=status)
     if new is not None:
@@ -400,7 +396,7 @@ def _render_feeds(
 
 @staff_required(Capability.MANAGE_PLANS)
 def _calendar_feed_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     form = CalendarFeedForm(request.POST)
     if form.is_valid():
@@ -418,7 +414,7 @@ def _calendar_feed_create(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def calendar_feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     feed = meeting_selectors.calendar_feed_get(workspace=workspace, pk=feed_id)
     meetings.calendar_feed_revoke(workspace=workspace, actor=request.user, feed=feed)
     messages.success(

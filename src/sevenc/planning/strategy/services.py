@@ -18,13 +18,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from sevenc.core.domain.bulk import refuse_duplicate_objects
 from sevenc.core.domain.errors import ApplicationError, ConflictError, validation_fields
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
-from sevenc.core.versioning import versioned_save
+from sevenc.core.versioning import versioned_delete, versioned_save, versions_bump
 from sevenc.planning.models import ActionItem, Priority
 from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry, SwotKind
 from sevenc.tenancy.models import Client
@@ -43,12 +44,6 @@ def _clean(obj: Any, *, exclude: list[str]) -> None:
         obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         raise ApplicationError("Some fields are not valid; nothing was saved.", fields=validation_fields(exc)) from None
-
-
-def _require_workspace(workspace: Any, *objs: Any) -> None:
-    for obj in objs:
-        if obj is not None and obj.workspace_id != workspace.pk:
-            raise ApplicationError(f"That {obj._meta.verbose_name} belongs to another workspace.")
 
 
 def _text(value: Any) -> str:
@@ -116,7 +111,7 @@ def strategy_session_create(
 ) -> StrategySession:
     """Record a strategy session with the client's leadership. ``year``: the year it plans (default: the
     year after ``held_on`` for a session held from October on, else the same year)."""
-    _require_workspace(workspace, client)
+    same_workspace(workspace, client)
     if year is None and isinstance(held_on, dt.date):
         year = held_on.year + 1 if held_on.month >= 10 else held_on.year
     session = StrategySession(
@@ -144,7 +139,7 @@ def strategy_session_update(
     *, workspace: Any, actor: Any, session: StrategySession, version: int | None, **fields: Any
 ) -> StrategySession:
     """Change the title, date, plan year or notes; ``version``: the one read (stale → 409)."""
-    _require_workspace(workspace, session)
+    same_workspace(workspace, session)
     values = {k: v for k, v in fields.items() if k in SESSION_FIELDS and v is not None}
     for key in ("title", "notes"):
         if key in values:
@@ -173,18 +168,16 @@ def strategy_session_delete(
 ) -> None:
     """Delete a session with its SWOT and goals (``version``, when given, must be current). Its initiatives
     stay with the client, without a session or goal."""
-    _require_workspace(workspace, session)
-    qs = StrategySession.objects.filter(pk=session.pk)
-    if version is not None:
-        qs = qs.filter(version=version)
-    if not qs.exists():
-        current = StrategySession.objects.filter(pk=session.pk).first()
-        raise ConflictError(
+    same_workspace(workspace, session)
+    where = _where(session)
+    versioned_delete(
+        session,
+        expected_version=version,
+        conflict=lambda current: ConflictError(
             "This strategy session was changed or deleted by someone else since you opened it; nothing was deleted.",
             current=current,
-        )
-    where = _where(session)
-    qs.delete()
+        ),
+    )
     activity_record(
         workspace=workspace, actor=actor, verb="deleted", obj=None, summary=f"Strategy session {where} deleted"
     )
@@ -214,7 +207,7 @@ def _swot_label(entry: SwotEntry) -> str:
 @transaction.atomic
 def swot_entry_add(*, workspace: Any, actor: Any, session: StrategySession, kind: str, text: str) -> SwotEntry:
     """Add a strength, weakness (internal), opportunity or threat (external) at the end of its quadrant."""
-    _require_workspace(workspace, session)
+    same_workspace(workspace, session)
     kind = _kind(kind)
     entry = SwotEntry(
         workspace=workspace,
@@ -248,7 +241,7 @@ def swot_entry_update(
 ) -> SwotEntry:
     """Change the text, or move the entry to another quadrant (at its end), or to ``position`` (0 first) in its
     quadrant. ``updated_at``: the entry's stamp as read; when it is stale → 409 with the current entry."""
-    _require_workspace(workspace, entry)
+    same_workspace(workspace, entry)
     if text is not None:
         entry.text = _text(text)
     if kind is not None and _kind(kind) != entry.kind:
@@ -282,7 +275,7 @@ def swot_entry_update(
 
 @transaction.atomic
 def swot_entry_delete(*, workspace: Any, actor: Any, entry: SwotEntry, updated_at: dt.datetime | None = None) -> None:
-    _require_workspace(workspace, entry)
+    same_workspace(workspace, entry)
     label = _swot_label(entry)
     deleted, _ = _stamped(SwotEntry, entry, updated_at).delete()
     if not deleted:
@@ -320,7 +313,7 @@ def swot_reorder(
     *, workspace: Any, actor: Any, session: StrategySession, kind: str, order: Sequence[int]
 ) -> list[SwotEntry]:
     """Put one quadrant's entries in the order of ``order`` (their ids, every one of them once)."""
-    _require_workspace(workspace, session)
+    same_workspace(workspace, session)
     kind = _kind(kind)
     rows = list(SwotEntry.objects.select_for_update().filter(session=session, kind=kind))
     ordered = _reorder(SwotEntry, rows, list(order), "entry")
@@ -356,7 +349,7 @@ def _moved(ids: list[int], pk: int, direction: str) -> list[int]:
 @transaction.atomic
 def swot_entry_move(*, workspace: Any, actor: Any, entry: SwotEntry, direction: str) -> list[SwotEntry]:
     """Move an entry one place up or down in its quadrant (the first stays first, the last stays last)."""
-    _require_workspace(workspace, entry)
+    same_workspace(workspace, entry)
     ids = list(
         SwotEntry.objects.filter(session_id=entry.session_id, kind=entry.kind)
         .order_by("position", "pk")
@@ -381,7 +374,7 @@ def business_goal_add(
     target_date: dt.date | None = None,
 ) -> BusinessGoal:
     """Add a business goal (more revenue, lower cost, continuity…) at the end of the session's list."""
-    _require_workspace(workspace, session)
+    same_workspace(workspace, session)
     goal = BusinessGoal(
         workspace=workspace,
         session=session,
@@ -414,7 +407,7 @@ def business_goal_update(
 ) -> BusinessGoal:
     """Change the title, measure or target date (``target_date=None`` clears it when given), or move the goal to
     ``position`` (0 first). ``updated_at``: the goal's stamp as read; when it is stale → 409 with the current goal."""
-    _require_workspace(workspace, goal)
+    same_workspace(workspace, goal)
     for key, value in fields.items():
         if key not in GOAL_FIELDS or (value is None and key != "target_date"):
             continue
@@ -446,7 +439,7 @@ def business_goal_delete(
     *, workspace: Any, actor: Any, goal: BusinessGoal, updated_at: dt.datetime | None = None
 ) -> None:
     """Delete a goal; initiatives that served it stay, without a goal."""
-    _require_workspace(workspace, goal)
+    same_workspace(workspace, goal)
     title = goal.title
     deleted, _ = _stamped(BusinessGoal, goal, updated_at).delete()
     if not deleted:
@@ -465,7 +458,7 @@ def business_goals_reorder(
     *, workspace: Any, actor: Any, session: StrategySession, order: Sequence[int]
 ) -> list[BusinessGoal]:
     """Put the session's goals in the order of ``order`` (their ids, every one of them once)."""
-    _require_workspace(workspace, session)
+    same_workspace(workspace, session)
     rows = list(BusinessGoal.objects.select_for_update().filter(session=session))
     ordered = _reorder(BusinessGoal, rows, list(order), "goal")
     activity_record(
@@ -480,7 +473,7 @@ def business_goals_reorder(
 
 @transaction.atomic
 def business_goal_move(*, workspace: Any, actor: Any, goal: BusinessGoal, direction: str) -> list[BusinessGoal]:
-    _require_workspace(workspace, goal)
+    same_workspace(workspace, goal)
     ids = list(
         BusinessGoal.objects.filter(session_id=goal.session_id).order_by("position", "pk").values_list("pk", flat=True)
     )
@@ -495,7 +488,7 @@ def business_goal_move(*, workspace: Any, actor: Any, goal: BusinessGoal, direct
 def _initiative_links(
     workspace: Any, client: Client, session: StrategySession | None, goal: BusinessGoal | None
 ) -> None:
-    _require_workspace(workspace, client, session, goal)
+    same_workspace(workspace, client, session, goal)
     if session is not None and session.client_id != client.pk:
         raise ApplicationError(
             "That strategy session is another client's; an initiative belongs to one client.",
@@ -579,7 +572,7 @@ def initiative_update(
     """Change any of title, description, owner, priority, year, session, goal (``session=None``/``goal=None``
     unlink them when given) and, when ``items`` is given, make them its items; ``version``: the one read
     (stale → 409 with the current initiative)."""
-    _require_workspace(workspace, initiative)
+    same_workspace(workspace, initiative)
     values = {k: v for k, v in fields.items() if k in INITIATIVE_FIELDS and (v is not None or k in ("session", "goal"))}
     values = _initiative_values(values)
     session = values.get("session", initiative.session)
@@ -605,9 +598,7 @@ def initiative_update(
 
 def _bump(items: Sequence[ActionItem], initiative: StrategicInitiative | None) -> None:
     now = timezone.now()
-    ActionItem.objects.filter(pk__in=[i.pk for i in items]).update(
-        initiative=initiative, version=F("version") + 1, updated_at=now
-    )
+    versions_bump(ActionItem.objects.filter(pk__in=[i.pk for i in items]), initiative=initiative, updated_at=now)
     for item in items:
         item.initiative = initiative
         item.version += 1
@@ -619,19 +610,18 @@ def initiative_delete(
     *, workspace: Any, actor: Any, initiative: StrategicInitiative, version: int | None = None
 ) -> None:
     """Delete an initiative (``version``, when given, must be current); its action items stay, in no initiative."""
-    _require_workspace(workspace, initiative)
-    qs = StrategicInitiative.objects.filter(pk=initiative.pk)
-    if version is not None:
-        qs = qs.filter(version=version)
-    if not qs.exists():
-        current = StrategicInitiative.objects.filter(pk=initiative.pk).first()
-        raise ConflictError(
+    same_workspace(workspace, initiative)
+    items = list(ActionItem.objects.filter(initiative=initiative))
+    title = initiative.title
+    versioned_delete(
+        initiative,
+        expected_version=version,
+        conflict=lambda current: ConflictError(
             "This initiative was changed or deleted by someone else since you opened it; nothing was deleted.",
             current=current,
-        )
-    _bump(list(ActionItem.objects.filter(initiative=initiative)), None)
-    title = initiative.title
-    qs.delete()
+        ),
+    )
+    _bump(items, None)
     activity_record(
         workspace=workspace,
         actor=actor,
@@ -665,7 +655,7 @@ def initiative_items_assign(
 ) -> int:
     """Put the items (of the initiative's client) into the initiative; an item in another initiative moves.
     Returns how many moved in. Each item's version goes up."""
-    _require_workspace(workspace, initiative)
+    same_workspace(workspace, initiative)
     _check_items(workspace, initiative.client, items)
     moving = [i for i in items if i.initiative_id != initiative.pk]
     if moving:
@@ -686,7 +676,7 @@ def initiative_items_unassign(
     *, workspace: Any, actor: Any, initiative: StrategicInitiative, items: Sequence[ActionItem]
 ) -> int:
     """Take the items out of the initiative (items of other initiatives are left alone). Returns how many."""
-    _require_workspace(workspace, initiative)
+    same_workspace(workspace, initiative)
     _check_items(workspace, initiative.client, items)
     leaving = [i for i in items if i.initiative_id == initiative.pk]
     if leaving:
@@ -708,7 +698,7 @@ def initiative_items_set(
 ) -> tuple[int, int]:
     """Make ``items`` exactly the initiative's items: assign the new ones, unassign the others.
     Returns (added, removed)."""
-    _require_workspace(workspace, initiative)
+    same_workspace(workspace, initiative)
     _check_items(workspace, initiative.client, items)
     wanted = {i.pk for i in items}
     current = list(ActionItem.objects.select_for_update().filter(initiative=initiative))

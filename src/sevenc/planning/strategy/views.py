@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError
-from sevenc.core.domain.roles import Capability, role_can
+from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error
 from sevenc.planning.models import ItemStatus
 from sevenc.planning.strategy import selectors as strategy_selectors
@@ -45,15 +45,6 @@ from sevenc.tenancy import selectors as tenancy_selectors
 STRATEGY_CSS = "sevenc/css/strategy.css"
 
 
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
-def _can_plan(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and role_can(membership.role, Capability.MANAGE_PLANS)
-
-
 def _default_year(today: dt.date | None = None) -> int:
     """The year a session held today most likely plans: next year from October on."""
     today = today or timezone.localdate()
@@ -64,11 +55,11 @@ def _default_year(today: dt.date | None = None) -> int:
 
 
 def _render_list(request: HttpRequest, client: Any, form: StrategySessionForm, *, status: int = 200) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     context = {
         "client": client,
         "form": form,
-        "can_plan": _can_plan(request),
+        "can_plan": request_can(request, Capability.MANAGE_PLANS),
         "sessions": list(strategy_selectors.strategy_session_list(workspace=workspace, client=client)),
         "plan_years": strategy_selectors.initiative_years(workspace=workspace, client=client),
         "this_year": _default_year(),
@@ -79,7 +70,7 @@ def _render_list(request: HttpRequest, client: Any, form: StrategySessionForm, *
 @require_safe
 @staff_required(Capability.VIEW)
 def strategy_session_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = tenancy_selectors.client_get(workspace=_workspace(request), pk=client_id)
+    client = tenancy_selectors.client_get(workspace=request_workspace(request), pk=client_id)
     today = timezone.localdate()
     form = StrategySessionForm(
         initial={
@@ -95,7 +86,7 @@ def strategy_session_list(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def strategy_session_create(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     form = StrategySessionForm(request.POST, auto_id="id_new_%s")
     if form.is_valid():
@@ -243,7 +234,7 @@ def _render_session(
     context = {
         "client": session.client,
         "session": session,
-        "can_plan": _can_plan(request),
+        "can_plan": request_can(request, Capability.MANAGE_PLANS),
         "error": error,
         "quadrants": quadrants,
         "swot_empty": swot.is_empty,
@@ -261,7 +252,7 @@ def _render_session(
 
 
 def _session(request: HttpRequest, session_id: int) -> StrategySession:
-    return strategy_selectors.strategy_session_get(workspace=_workspace(request), pk=session_id)
+    return strategy_selectors.strategy_session_get(workspace=request_workspace(request), pk=session_id)
 
 
 def _back(session_id: int, anchor: str = "") -> HttpResponse:
@@ -278,7 +269,7 @@ def strategy_session_detail(request: HttpRequest, session_id: int) -> HttpRespon
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def strategy_session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     session = _session(request, session_id)
     form = _session_form(session, request.POST)
     if form.is_valid():
@@ -315,7 +306,7 @@ def strategy_session_edit(request: HttpRequest, session_id: int) -> HttpResponse
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def strategy_session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     session = _session(request, session_id)
     try:
         version = int(request.POST.get("version", ""))
@@ -337,7 +328,7 @@ def strategy_session_delete(request: HttpRequest, session_id: int) -> HttpRespon
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def swot_entry_create(request: HttpRequest, session_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     session = _session(request, session_id)
     kind = request.POST.get("kind", "")
     key = f"swot-add-{kind}" if kind in SwotKind.values else "swot-add-strength"
@@ -359,13 +350,13 @@ def swot_entry_create(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _swot(request: HttpRequest, swot_id: int) -> SwotEntry:
-    return strategy_selectors.swot_entry_get(workspace=_workspace(request), pk=swot_id)
+    return strategy_selectors.swot_entry_get(workspace=request_workspace(request), pk=swot_id)
 
 
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def swot_entry_edit(request: HttpRequest, swot_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     entry = _swot(request, swot_id)
     form = SwotEntryForm(request.POST, auto_id=f"id_swot{entry.pk}_%s")
     if form.is_valid():
@@ -415,7 +406,10 @@ def swot_entry_move(request: HttpRequest, swot_id: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if form.is_valid():
         strategy.swot_entry_move(
-            workspace=_workspace(request), actor=request.user, entry=entry, direction=form.cleaned_data["direction"]
+            workspace=request_workspace(request),
+            actor=request.user,
+            entry=entry,
+            direction=form.cleaned_data["direction"],
         )
         return _back(entry.session_id, f"swot-{entry.pk}")
     return _render_session(
@@ -429,7 +423,7 @@ def swot_entry_delete(request: HttpRequest, swot_id: int) -> HttpResponse:
     entry = _swot(request, swot_id)
     try:
         strategy.swot_entry_delete(
-            workspace=_workspace(request), actor=request.user, entry=entry, updated_at=_posted_stamp(request)
+            workspace=request_workspace(request), actor=request.user, entry=entry, updated_at=_posted_stamp(request)
         )
     except ApplicationError as exc:
         return _render_session(request, _session(request, entry.session_id), status=exc.status, error=exc.message)
@@ -450,7 +444,7 @@ def _posted_stamp(request: HttpRequest) -> dt.datetime | None:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def business_goal_create(request: HttpRequest, session_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     session = _session(request, session_id)
     form = BusinessGoalForm(request.POST, auto_id="id_goal_new_%s")
     if form.is_valid():
@@ -472,7 +466,7 @@ def business_goal_create(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _goal(request: HttpRequest, goal_id: int) -> BusinessGoal:
-    return strategy_selectors.business_goal_get(workspace=_workspace(request), pk=goal_id)
+    return strategy_selectors.business_goal_get(workspace=request_workspace(request), pk=goal_id)
 
 
 @require_POST
@@ -485,7 +479,7 @@ def business_goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         updated_at = data.pop("updated_at")
         try:
             strategy.business_goal_update(
-                workspace=_workspace(request), actor=request.user, goal=goal, updated_at=updated_at, **data
+                workspace=request_workspace(request), actor=request.user, goal=goal, updated_at=updated_at, **data
             )
         except ConflictError as exc:
             return _conflict(request, goal.session_id, f"goal-{goal.pk}", form, exc, "title")
@@ -505,7 +499,10 @@ def business_goal_move(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if form.is_valid():
         strategy.business_goal_move(
-            workspace=_workspace(request), actor=request.user, goal=goal, direction=form.cleaned_data["direction"]
+            workspace=request_workspace(request),
+            actor=request.user,
+            goal=goal,
+            direction=form.cleaned_data["direction"],
         )
         return _back(goal.session_id, f"goal-{goal.pk}")
     return _render_session(request, _session(request, goal.session_id), status=422, error=_("Move a goal up or down."))
@@ -517,7 +514,7 @@ def business_goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = _goal(request, goal_id)
     try:
         strategy.business_goal_delete(
-            workspace=_workspace(request), actor=request.user, goal=goal, updated_at=_posted_stamp(request)
+            workspace=request_workspace(request), actor=request.user, goal=goal, updated_at=_posted_stamp(request)
         )
     except ApplicationError as exc:
         return _render_session(request, _session(request, goal.session_id), status=exc.status, error=exc.message)
@@ -531,7 +528,7 @@ def business_goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def initiative_create(request: HttpRequest, session_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     session = _session(request, session_id)
     form = _initiative_form(session, list(session.goals.all()), request.POST)
     if form.is_valid():
@@ -551,11 +548,11 @@ def initiative_create(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _initiative(request: HttpRequest, initiative_id: int) -> StrategicInitiative:
-    return strategy_selectors.initiative_get(workspace=_workspace(request), pk=initiative_id)
+    return strategy_selectors.initiative_get(workspace=request_workspace(request), pk=initiative_id)
 
 
 def _edit_form(request: HttpRequest, initiative: StrategicInitiative, data: Any = None) -> InitiativeForm:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = initiative.client
     return InitiativeForm(
         data,
@@ -585,8 +582,8 @@ def _render_initiative(
     form: InitiativeForm | None = None,
     conflict_fields: list[tuple[str, Any]] | None = None,
 ) -> HttpResponse:
-    workspace = _workspace(request)
-    can_plan = _can_plan(request)
+    workspace = request_workspace(request)
+    can_plan = request_can(request, Capability.MANAGE_PLANS)
     plan = strategy_selectors.initiative_plan(workspace=workspace, initiative=initiative)
     choices = (
         list(strategy_selectors.initiative_item_choices(workspace=workspace, client=initiative.client))
@@ -621,7 +618,7 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def initiative_edit(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     initiative = _initiative(request, initiative_id)
     form = _edit_form(request, initiative, request.POST)
     if form.is_valid():
@@ -659,7 +656,7 @@ def initiative_edit(request: HttpRequest, initiative_id: int) -> HttpResponse:
 @staff_required(Capability.MANAGE_PLANS)
 def initiative_items(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """The ticked action items become the initiative's items (the others leave it)."""
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     initiative = _initiative(request, initiative_id)
     ids = sorted({int(v) for v in request.POST.getlist("item") if v.isdigit()})
     items = strategy_selectors.action_items_by_id(workspace=workspace, ids=ids)
@@ -685,7 +682,7 @@ def initiative_items(request: HttpRequest, initiative_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def initiative_delete(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     initiative = _initiative(request, initiative_id)
     try:
         version = int(request.POST.get("version", ""))
@@ -707,7 +704,7 @@ def initiative_delete(request: HttpRequest, initiative_id: int) -> HttpResponse:
 @require_safe
 @staff_required(Capability.VIEW)
 def operational_plan(request: HttpRequest, client_id: int, year: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     if not strategy.MIN_YEAR <= year <= strategy.MAX_YEAR:
         raise Http404("No such year.")

@@ -40,9 +40,9 @@ def area_search(
         qs = qs.filter(criticality=criticality)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(group__icontains=q) | Q(key__icontains=q))
-    mapping = PsaMapping.objects.filter(workspace=workspace, area=OuterRef("pk"))
+    mapping = PsaMapping.objects.for_workspace(workspace).filter(area=OuterRef("pk"))
     qs = qs.annotate(
-        is_hidden=Exists(HiddenArea.objects.filter(workspace=workspace, area=OuterRef("pk"))),
+        is_hidden=Exists(HiddenArea.objects.for_workspace(workspace).filter(area=OuterRef("pk"))),
         **{f"psa_{name}": Subquery(mapping.values(name)[:1]) for name in PSA_FIELDS},
     )
     return _matrix_order(qs)

@@ -42,7 +42,7 @@ def area_hide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool:
 def area_unhide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool:
     """Use a hidden area again, with the assignments it had. Returns False when it was not hidden."""
     _check_area(workspace, area)
-    deleted, _ = HiddenArea.objects.filter(workspace=workspace, area=area).delete()
+    deleted, _ = HiddenArea.objects.for_workspace(workspace).filter(area=area).delete()
     if deleted:
         activity_record(
             workspace=workspace,
@@ -65,7 +65,7 @@ def psa_mapping_set(
     long = {name: [f"At most {PSA_MAX} characters."] for name in PSA_FIELDS if len(values[name]) > PSA_MAX}
     if long:
         raise ApplicationError("Some fields are not valid.", fields=long)
-    current = PsaMapping.objects.filter(workspace=workspace, area=area).first()
+    current = PsaMapping.objects.for_workspace(workspace).filter(area=area).first()
     if not any(values.values()):
         if current is not None:
             current.delete()

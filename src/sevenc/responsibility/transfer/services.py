@@ -30,6 +30,7 @@ from django.http import HttpResponse
 from sevenc.core import downloads
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ApplicationError, ConflictError
+from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.responsibility import selectors, services
 from sevenc.responsibility.areas import selectors as api_selectors
@@ -250,8 +251,7 @@ def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes,
     Raises ApplicationError listing every problem under ``fields["rows"]`` (row numbers, header = row 1) and
     ConflictError when someone changes the matrix while the file is written; in both cases nothing changes.
     The activity log names ``actor``."""
-    if client.workspace_id != workspace.pk:
-        raise ApplicationError("That client belongs to another workspace.")
+    same_workspace(workspace, client, what="client")
     table = spreadsheets.read_table(content, filename=filename, sheet="Matrix")
     if not table.complete:
         raise _refuse(table.problems)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sevenc.core.access import staff_required
+from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability
@@ -19,17 +19,13 @@ from sevenc.responsibility.transfer import services as transfer
 from sevenc.tenancy import selectors as tenancy_selectors
 
 
-def _workspace(request: HttpRequest) -> Any:
-    return request.workspace  # type: ignore[attr-defined]
-
-
 @require_safe
 @staff_required(Capability.VIEW)
 def matrix_export(request: HttpRequest, client_id: int, fmt: str) -> HttpResponse:
     if fmt not in transfer.FORMATS:
         raise Http404("Unknown format")
-    client = tenancy_selectors.client_get(workspace=_workspace(request), pk=client_id)
-    return transfer.matrix_response(workspace=_workspace(request), client=client, fmt=fmt)
+    client = tenancy_selectors.client_get(workspace=request_workspace(request), pk=client_id)
+    return transfer.matrix_response(workspace=request_workspace(request), client=client, fmt=fmt)
 
 
 def _render_import(
@@ -46,7 +42,7 @@ def _render_import(
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required(Capability.MANAGE_RESPONSIBILITIES)
 def matrix_import(request: HttpRequest, client_id: int) -> HttpResponse:
-    workspace = _workspace(request)
+    workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     if request.method != "POST":
         return _render_import(request, client)
@@ -76,4 +72,4 @@ def matrix_import(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_safe
 @staff_required(Capability.VIEW)
 def psa_export(request: HttpRequest) -> HttpResponse:
-    return transfer.psa_response(workspace=_workspace(request))
+    return transfer.psa_response(workspace=request_workspace(request))
