@@ -1672,13 +1672,13 @@ def fingerprint(workspace: Any = None) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.db.models import Count, Q, Sum
 
-    from sevenc.accounts.models import ApiToken, Invitation
+    from sevenc.accounts.models import ApiToken
     from sevenc.assessments.models import Answer, Assessment
     from sevenc.assessments.targets.models import Target
     from sevenc.assessments.workshops.models import Respondent, Response
     from sevenc.catalog.models import Area, Block, Framework, Practice
     from sevenc.core.models import ActivityEntry
-    from sevenc.tenancy.models import Client, ClientMembership, Membership, Party
+    from sevenc.tenancy.models import Client, ClientMembership, Invitation, Membership, Party
 
     def scoped(model: Any) -> Any:
         qs = model.objects.all()

@@ -10,9 +10,6 @@
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,16 +17,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.test import Client as HttpClient
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from sevenc.accounts.services import api_token_create, api_token_revoke
 from sevenc.api.api import api
-from sevenc.assessments.models import Answer
-from sevenc.assessments.services import AnswerChange, answer_set, assessment_create
-from sevenc.assessments.workshops.services import respondent_invite
-from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, framework_load, framework_load_shipped
-from sevenc.tenancy.models import ClientMembership, Membership
-from sevenc.tenancy.services import portal_invitation_create, staff_invitation_create
 from tests import conftest
 from tests.access.cases import (
     API_CASES,
@@ -43,43 +33,14 @@ from tests.access.cases import (
     fingerprint,
     role_below,
 )
-from tests.factories import MembershipFactory, UserFactory
+from tests.access.harness import UNSAFE, Ctx, api_secrets, http_for, params_of, route_params, web_routes
 
 assert SENTINEL == conftest.SENTINEL
 
-UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 WEB_CASE_BY_NAME = {c.name: c for c in WEB_CASES}
 
 
 # --- discovery -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # namespace:name
-    route: str  # the URL pattern from the root, e.g. clients/<int:client_id>/
-    params: tuple[str, ...]
-
-
-def web_routes() -> list[Route]:
-    """Every URL pattern of the URLconf, recursively, with its namespaced name and its parameters."""
-    found: list[Route] = []
-
-    def walk(resolver: URLResolver, namespace: str, prefix: str) -> None:
-        for p in resolver.url_patterns:
-            if isinstance(p, URLResolver):
-                ns = ":".join(x for x in (namespace, p.namespace) if x)
-                walk(p, ns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or f"<unnamed {prefix}{p.pattern}>")
-                found.append(
-                    Route(
-                        name, prefix + str(p.pattern), tuple(p.pattern.converters) or tuple(p.pattern.regex.groupindex)
-                    )
-                )
-
-    walk(get_resolver(), "", "")
-    return found
 
 
 def api_operations() -> dict[str, str]:
@@ -137,100 +98,6 @@ def test_it_knows_how_to_fill_every_route_parameter() -> None:
     assert not unknown, f"no builder in cases.KWARGS for: {unknown}"
 
 
-# --- the context: the world plus the objects that routes name ----------------------------------------------
-
-
-@dataclass
-class Ctx:
-    world: Any
-    framework: Any  # workspace A's own framework, named with the SENTINEL
-    shipped: Any
-    token: Any  # the owner's API token in A, named with the SENTINEL
-    client_membership: Any  # exec_a1's portal access to A1
-    assessment: Any = None  # a draft assessment of A1
-    answer: Any = None  # its first answer, with the SENTINEL in its note
-    respondent: Any = None  # the analyst, invited to answer the draft blind (workshops)
-    questionnaire: Any = None  # contributor_a1, invited likewise: their portal questionnaire
-    staff_invitation: Any = None  # a pending invitation to A's staff (SENTINEL in the suggested name)
-    portal_invitation: Any = None  # a pending invitation to A1's portal (SENTINEL in the suggested name)
-    accept: Any = None  # contributor_a1's pending invitation to A2's portal, from the owner: .token is the link's
-    secrets: dict[str, str] = field(default_factory=dict)  # API persona -> bearer secret
-
-    def user(self, persona: str) -> Any:
-        return getattr(self.world, persona)
-
-
-@pytest.fixture
-def ctx(world: Any) -> Ctx:
-    shipped = framework_load_shipped()[0].framework
-    path = SHIPPED_DIR / "7c.json"
-    doc = copy.deepcopy(framework_document_parse(path.read_text(encoding="utf-8"), filename=path.name))
-    doc["name"] = f"{SENTINEL} 7C, Alpha's weighting"
-    own = framework_load(doc=doc, workspace=world.ws_a).framework
-    token = api_token_create(workspace=world.ws_a, user=world.owner, name=f"{SENTINEL} deploy").token
-    cm = ClientMembership.objects.get(client=world.client_a1, user=world.exec_a1)
-    # People whose names only those allowed may read; none of them is ever a refused persona.
-    type(world.owner).objects.filter(pk=world.owner.pk).update(full_name=f"Alpha Owner {SENTINEL}")
-    type(world.exec_a1).objects.filter(pk=world.exec_a1.pk).update(full_name=f"{SENTINEL} Chief Executive")
-    assessment = assessment_create(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        client=world.client_a1,
-        framework=shipped,
-        title="Q3 review",
-        period="2026-Q3",
-        assessed_on=dt.date(2026, 9, 30),
-    )
-    answer = Answer.objects.filter(assessment=assessment).order_by("pk").first()
-    answer_set(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        assessment=assessment,
-        change=AnswerChange(answer.practice.key, version=1, note=f"{SENTINEL} backup note"),
-    )
-    answer.refresh_from_db()
-    respondent = respondent_invite(workspace=world.ws_a, actor=world.vcio, assessment=assessment, user=world.analyst)
-    questionnaire = respondent_invite(
-        workspace=world.ws_a, actor=world.vcio, assessment=assessment, user=world.contributor_a1
-    )
-    staff_invitation = staff_invitation_create(
-        workspace=world.ws_a,
-        actor_membership=world.memberships["owner"],
-        email="invitee@example.com",
-        role="analyst",
-        full_name=f"{SENTINEL} Invitee",
-    ).invitation
-    portal_invitation = portal_invitation_create(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        client=world.client_a1,
-        email="cfo@a1.example",
-        role="executive",
-        full_name=f"{SENTINEL} Finance",
-    ).invitation
-    accept = portal_invitation_create(
-        workspace=world.ws_a,
-        actor=world.owner,
-        client=world.client_a2,
-        email=world.contributor_a1.email,
-        role="executive",
-    )
-    return Ctx(
-        world=world,
-        framework=own,
-        shipped=shipped,
-        token=token,
-        client_membership=cm,
-        assessment=assessment,
-        answer=answer,
-        respondent=respondent,
-        questionnaire=questionnaire,
-        staff_invitation=staff_invitation,
-        portal_invitation=portal_invitation,
-        accept=accept,
-    )
-
-
 # --- checking one request ------------------------------------------------------------------------------
 
 LOGIN = "login"  # expected: a redirect to the login page (web)
@@ -267,7 +134,7 @@ def _web_request(http: HttpClient, op: Op, url: str, ctx: Ctx) -> Any:
 
 def web_refusals(case: WebCase, op: Op) -> dict[str, Any]:
     """persona -> expected status (or LOGIN; None: any answer but a leak or a change)."""
-    names_object = case.names_object if case.names_object is not None else bool(_params(case))
+    names_object = case.names_object if case.names_object is not None else bool(params_of(case))
     out: dict[str, Any] = {"anonymous": LOGIN}
     if case.kind == "staff":
         out["outsider"] = 404 if names_object else None
@@ -285,22 +152,6 @@ def web_refusals(case: WebCase, op: Op) -> dict[str, Any]:
         out["exec_a2"] = 404 if names_object else None
     out.update(case.expect)
     return out
-
-
-@functools.cache
-def route_params() -> dict[str, tuple[str, ...]]:
-    return {r.name: r.params for r in web_routes()}
-
-
-def _params(case: WebCase) -> tuple[str, ...]:
-    return route_params()[case.name]
-
-
-def _http_for(ctx: Ctx, persona: str) -> HttpClient:
-    http = HttpClient()
-    if persona != "anonymous":
-        http.force_login(ctx.user(persona))
-    return http
 
 
 def _check_refusal(
@@ -349,14 +200,14 @@ def test_it_guards_the_web_route(case: WebCase, ctx: Ctx) -> None:
 
 
 def run_web_case(case: WebCase, ctx: Ctx) -> Findings:
-    url = reverse(case.name, kwargs=case.url_kwargs(ctx, list(_params(case))))
+    url = reverse(case.name, kwargs=case.url_kwargs(ctx, list(params_of(case))))
     findings = Findings()
     for op in case.ops:
         for persona, expected in web_refusals(case, op).items():
             where = f"{op.method} {url} as {persona}"
             unsafe = op.method in UNSAFE  # only a write can change data: reads skip the fingerprints
             before_all, before_a = (fingerprint(), fingerprint(ctx.world.ws_a)) if unsafe else (None, None)
-            http = _http_for(ctx, persona)
+            http = http_for(ctx, persona)
             response = _web_request(http, op, url, ctx)
             _check_refusal(findings, where, response, expected, http, foreign=persona in FOREIGN)
             if op.method in UNSAFE:
@@ -366,7 +217,7 @@ def run_web_case(case: WebCase, ctx: Ctx) -> Findings:
                     findings.add(where, "a refused request changed data")
     for op in case.ops:
         where = f"{op.method} {url} as {op.allowed} (allowed)"
-        response = _web_request(_http_for(ctx, op.allowed), op, url, ctx)
+        response = _web_request(http_for(ctx, op.allowed), op, url, ctx)
         _check_allowed(findings, where, response, op.sentinel)
     return findings
 
@@ -412,23 +263,6 @@ def api_refusals(case: ApiCase) -> dict[str, Any]:
     return out
 
 
-def _api_secrets(ctx: Ctx) -> dict[str, str]:
-    w = ctx.world
-    secrets = {
-        role: api_token_create(workspace=w.ws_a, user=getattr(w, role), name="harness").secret
-        for role in ("viewer", "analyst", "vcio", "admin", "owner")
-    }
-    secrets["outsider"] = api_token_create(workspace=w.ws_b, user=w.outsider, name="harness").secret
-    revoked = api_token_create(workspace=w.ws_a, user=w.owner, name="revoked")
-    api_token_revoke(workspace=w.ws_a, user=w.owner, token=revoked.token)
-    secrets["revoked"] = revoked.secret
-    leaver = UserFactory(email="leaver@alpha.example")
-    membership = MembershipFactory(workspace=w.ws_a, user=leaver, role="owner")
-    secrets["leaver"] = api_token_create(workspace=w.ws_a, user=leaver, name="harness").secret
-    Membership.objects.filter(pk=membership.pk).delete()  # the token row stays; the membership is gone
-    return secrets
-
-
 def _api_request(ctx: Ctx, persona: str, case: ApiCase) -> tuple[Any, HttpClient]:
     http = HttpClient()
     headers: dict[str, str] = {}
@@ -447,7 +281,7 @@ def _api_request(ctx: Ctx, persona: str, case: ApiCase) -> tuple[Any, HttpClient
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", API_CASES, ids=lambda c: c.key)
 def test_it_guards_the_api_operation(case: ApiCase, ctx: Ctx) -> None:
-    ctx.secrets = _api_secrets(ctx)
+    ctx.secrets = api_secrets(ctx)
     run_api_case(case, ctx).check()
 
 
@@ -480,7 +314,7 @@ def run_api_case(case: ApiCase, ctx: Ctx) -> Findings:
 
 @pytest.mark.django_db
 def test_it_shows_the_outsider_only_its_own_workspace_through_api_lists(ctx: Ctx) -> None:
-    ctx.secrets = _api_secrets(ctx)
+    ctx.secrets = api_secrets(ctx)
     http = HttpClient(HTTP_AUTHORIZATION=f"Bearer {ctx.secrets['outsider']}")
     clients = http.get("/api/v1/clients").json()["items"]
     assert [c["name"] for c in clients] == [ctx.world.client_b1.name]
@@ -506,7 +340,7 @@ def test_it_catches_a_selector_that_forgets_the_workspace(ctx: Ctx, monkeypatch:
     from sevenc.tenancy import selectors
 
     monkeypatch.setattr(selectors, "client_get", _leaky_client_get)
-    ctx.secrets = _api_secrets(ctx)
+    ctx.secrets = api_secrets(ctx)
     web = run_web_case(WEB_CASE_BY_NAME["tenancy:client_detail"], ctx).problems
     assert any("as outsider: expected 404, got 200" in p for p in web), web
     assert any("as outsider: the body shows workspace A's SENTINEL" in p for p in web), web
@@ -521,7 +355,7 @@ def test_it_catches_a_role_check_that_lets_everyone_through(ctx: Ctx, monkeypatc
 
     monkeypatch.setattr(access, "role_can", lambda role, capability: role is not None)
     monkeypatch.setattr(permissions, "role_can", lambda role, capability: True)
-    ctx.secrets = _api_secrets(ctx)
+    ctx.secrets = api_secrets(ctx)
     web = run_web_case(WEB_CASE_BY_NAME["tenancy:party_delete"], ctx).problems
     assert any("as analyst: expected 403, got 302" in p for p in web), web
     assert any("changed" in p for p in web), web
@@ -546,7 +380,7 @@ def test_it_catches_a_view_that_refuses_everyone(ctx: Ctx, monkeypatch: Any) -> 
 
 @pytest.mark.django_db
 def test_it_catches_an_invitation_page_that_shows_the_offer_to_anyone(ctx: Ctx, monkeypatch: Any) -> None:
-    from sevenc.accounts import invitations
+    from sevenc.accounts import views as invitations
 
     monkeypatch.setattr(invitations, "is_invited", lambda user, invitation: True)
     problems = run_web_case(WEB_CASE_BY_NAME["accounts:invitation_accept"], ctx).problems

@@ -3,7 +3,6 @@ and withdrawals stay in the caller's workspace; adding a person directly is gone
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 from typing import Any
@@ -12,34 +11,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from sevenc.accounts.models import Invitation, InvitationStatus
-from sevenc.accounts.services import api_token_create
 from sevenc.tenancy import services
-from sevenc.tenancy.models import ClientMembership, Membership
+from sevenc.tenancy.models import ClientMembership, Invitation, InvitationStatus, Membership
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, client: Any, secret: str) -> None:
-        self.client = client
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params, **self.headers)
-
-    def send(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body) if body is not None else ""
-        return self.client.generic(method, f"/api/v1{path}", data, content_type="application/json", **self.headers)
-
-
-@pytest.fixture
-def as_user(client: Any, world: Any) -> Any:
-    def make(user: Any, workspace: Any = None) -> Api:
-        return Api(client, api_token_create(workspace=workspace or world.ws_a, user=user, name="test").secret)
-
-    return make
 
 
 def _without_ids_and_dates(raw: bytes) -> str:

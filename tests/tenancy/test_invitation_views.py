@@ -14,10 +14,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from sevenc.accounts.models import Invitation, InvitationStatus
 from sevenc.tenancy import services
 from sevenc.tenancy.middleware import SESSION_KEY
-from sevenc.tenancy.models import ClientMembership, Membership
+from sevenc.tenancy.models import ClientMembership, Invitation, InvitationStatus, Membership
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

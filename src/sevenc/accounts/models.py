@@ -1,4 +1,4 @@
-"""People and their credentials: users (email login), API tokens, invitations to a workspace."""
+"""People and their credentials: users (email login) and API tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.domain.roles import ClientRole, StaffRole
-from sevenc.core.models import TenantModel, TenantQuerySet
+from sevenc.core.models import TenantQuerySet
 
 
 class UserManager(BaseUserManager["User"]):
@@ -86,63 +85,3 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-
-class InvitationStatus(models.TextChoices):
-    """What is stored. A pending invitation past its expiry reads as ``expired`` (see Invitation.state)."""
-
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    REVOKED = "revoked", _("Revoked")
-
-
-class Invitation(TenantModel):
-    """An offer to join a workspace: as staff with ``role`` (no client), or as a portal user of ``client`` with
-    a client role. Nothing is granted until the invited person accepts it, logged in as ``email``.
-
-    Only a SHA-256 hash of the one-time secret in the emailed link is kept.
-    """
-
-    client = models.ForeignKey(
-        "tenancy.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
-    )
-    email = models.CharField(_("email"), max_length=254, help_text="As the inviter typed it; matched ignoring case.")
-    full_name = models.CharField(
-        _("full name"),
-        max_length=150,
-        blank=True,
-        help_text="Suggested for a new account; never applied to an existing one.",
-    )
-    role = models.CharField(_("role"), max_length=20)
-    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    expires_at = models.DateTimeField()
-    token_hash = models.CharField(max_length=64, unique=True)
-    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
-    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["workspace", "status", "client"], name="invitation_ws_status_client")]
-
-    def __str__(self) -> str:
-        return f"{self.email} → {self.role}"
-
-    @property
-    def is_staff(self) -> bool:
-        return self.client_id is None
-
-    @property
-    def role_label(self) -> str:
-        return StaffRole(self.role).label if self.is_staff else ClientRole(self.role).label
-
-    def state_at(self, now: Any) -> str:
-        """pending, expired, accepted or revoked."""
-        if self.status == InvitationStatus.PENDING and self.expires_at <= now:
-            return "expired"
-        return str(self.status)
-
-    @property
-    def state(self) -> str:
-        return self.state_at(timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sevenc.accounts import invitations, views
+from sevenc.accounts import views
 
 app_name = "accounts"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("workspace/switch/", views.workspace_switch, name="workspace_switch"),
-    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("tokens/", views.api_token_list, name="api_token_list"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -8,6 +8,7 @@ refused with the current value (ConflictError), so two people never overwrite ea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,11 @@ from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save, versioned_update
 from sevenc.tenancy.models import Client
+
+# What apps above this one do when an assessment is made final, in the same transaction: planning flags the action
+# items whose practices did not rise (planning's AppConfig.ready() adds items_review_after_assessment). Assessments
+# never import the apps built on them (docs/architecture.md, "Layers").
+AFTER_FINALISE: list[Callable[..., Any]] = []
 
 ASSESSMENT_FIELDS = ("title", "period", "assessed_on")
 
@@ -201,9 +207,8 @@ def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, v
         summary=f"Assessment “{assessment.title}” of {assessment.client.name} made final",
     )
     peer_norm_freeze(workspace=workspace, framework_id=assessment.framework_id, year=assessment.assessed_on.year)
-    from sevenc.planning.services import items_review_after_assessment  # planning builds on assessments
-
-    items_review_after_assessment(workspace=workspace, assessment=assessment)
+    for after in AFTER_FINALISE:
+        after(workspace=workspace, assessment=assessment)
     return assessment
 
 

@@ -72,7 +72,7 @@ def framework_load(*, doc: dict[str, Any], workspace: Any = None) -> LoadResult:
     a different document under an existing key and version is refused (give it a new version)."""
     doc = document.validate(doc)
     digest = document.checksum(doc)
-    existing = Framework.objects.filter(key=doc["key"], version=doc["version"], workspace=workspace).first()
+    existing = Framework.objects.for_workspace(workspace).filter(key=doc["key"], version=doc["version"]).first()
     if existing is not None:
         if existing.checksum != digest:
             raise ApplicationError(

@@ -7,3 +7,10 @@ class PlanningConfig(DomainConfig):
     verbose_name = "Action plans and roadmaps"
     default = True
     subdomains = ("strategy", "execution")
+
+    def ready(self) -> None:
+        from sevenc.assessments import services as assessment_services
+        from sevenc.planning.services import items_review_after_assessment
+
+        if items_review_after_assessment not in assessment_services.AFTER_FINALISE:
+            assessment_services.AFTER_FINALISE.append(items_review_after_assessment)

@@ -350,6 +350,19 @@ def item_status_set(*, workspace: Any, actor: Any, item: ActionItem, status: str
 
 
 @transaction.atomic
+def items_drop(*, workspace: Any, actor: Any, client: Client, items: Sequence[ActionItem]) -> int:
+    """Drop the ticked items, all or none: a refusal of any one (another workspace's item, a rule) leaves every
+    item as it was. Returns how many were dropped."""
+    refuse_duplicate_objects(items, field="item_ids", noun="Action item")
+    for item in items:
+        same_workspace(workspace, item)
+        if item.client_id != client.pk:
+            raise ApplicationError("That action item belongs to another client.")
+        item_status_set(workspace=workspace, actor=actor, item=item, status=ItemStatus.DROPPED, version=None)
+    return len(items)
+
+
+@transaction.atomic
 def item_delete(*, workspace: Any, actor: Any, item: ActionItem) -> None:
     same_workspace(workspace, item)
     title = item.title

@@ -123,11 +123,8 @@ def items_bulk(request: HttpRequest, client_id: int) -> HttpResponse:
             n = services.items_accept(workspace=workspace, actor=request.user, client=client, items=items)
             messages.success(request, _("%(n)d item(s) accepted.") % {"n": n})
         elif action == "drop":
-            for item in items:
-                services.item_status_set(
-                    workspace=workspace, actor=request.user, item=item, status=ItemStatus.DROPPED, version=None
-                )
-            messages.success(request, _("%(n)d item(s) dropped.") % {"n": len(items)})
+            n = services.items_drop(workspace=workspace, actor=request.user, client=client, items=items)
+            messages.success(request, _("%(n)d item(s) dropped.") % {"n": n})
         elif action == "merge":
             into = services.items_merge(workspace=workspace, actor=request.user, into=items[0], others=items[1:])
             messages.success(request, _("Merged into “%(title)s”.") % {"title": into.title})

@@ -11,7 +11,6 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
-from sevenc.accounts.invitations import invitation_send
 from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, StrictSchema
@@ -32,6 +31,7 @@ from sevenc.tenancy.schemas import (
     PortalInvitationIn,
     StaffInvitationIn,
 )
+from sevenc.tenancy.services import invitation_send
 
 router = Router(tags=["clients"])
 memberships_router = Router(tags=["staff"])

@@ -9,8 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sevenc.accounts.models import Invitation, InvitationStatus
-from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, Workspace
+from sevenc.tenancy.models import Client, ClientMembership, Invitation, InvitationStatus, Membership, Party, Workspace
 
 
 def membership_list_for_user(*, user: Any) -> list[Membership]:

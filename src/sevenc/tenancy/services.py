@@ -16,19 +16,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from sevenc.accounts.models import Invitation, InvitationStatus
 from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError, validation_fields
 from sevenc.core.domain.roles import Capability, ClientRole, StaffRole, assignable_roles, role_can
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save
-from sevenc.tenancy.models import Client, ClientMembership, Membership, Party, Workspace
+from sevenc.tenancy.models import Client, ClientMembership, Invitation, InvitationStatus, Membership, Party, Workspace
 from sevenc.tenancy.selectors import invitation_token_hash
 
 CLIENT_FIELDS = ("name", "seats", "industry", "address", "notes")
@@ -157,10 +161,9 @@ def membership_remove(*, workspace: Workspace, actor_membership: Membership, mem
     if membership.role == StaffRole.OWNER and _owner_count(workspace) <= 1:
         raise ApplicationError("You cannot remove the last owner of a workspace.")
     email = membership.user.email
-    # Tokens made in this workspace stop working with the membership.
-    from sevenc.accounts.models import ApiToken
-
-    ApiToken.objects.for_workspace(workspace).filter(user=membership.user, revoked_at__isnull=True).delete()
+    # Tokens made in this workspace stop working with the membership (accounts' tokens, reached through the user:
+    # tenancy does not import the app above it).
+    membership.user.api_tokens.for_workspace(workspace).filter(revoked_at__isnull=True).delete()
     membership.delete()
     activity_record(
         workspace=workspace,
@@ -670,3 +673,35 @@ def party_delete(*, workspace: Workspace, actor: Any, party: Party) -> None:
     summary = f"Party {party.name} removed from {party.client.name}"
     party.delete()
     activity_record(workspace=workspace, actor=actor, verb="deleted", obj=None, summary=summary)
+
+
+# --- the invitation email -----------------------------------------------------------------------------------------
+
+INVITATION_SUBJECT_TEMPLATE = "accounts/email/invitation_subject.txt"
+INVITATION_BODY_TEMPLATE = "accounts/email/invitation_body.txt"
+
+
+def invitation_offer(invitation: Invitation) -> dict[str, Any]:
+    """What an invitation offers, as the email and the page its link opens show it."""
+    inviter = invitation.invited_by
+    return {
+        "invitation": invitation,
+        "workspace_name": invitation.workspace.name,
+        "client_name": invitation.client.name if invitation.client_id else "",
+        "role_label": invitation.role_label,
+        "inviter_name": inviter.display_name if inviter is not None else "",
+        "expires_at": invitation.expires_at,
+    }
+
+
+def invitation_send(*, request: HttpRequest, new: NewInvitation) -> None:
+    """Email the invited address its link. The secret exists only in this email (and a hash in the database)."""
+    invitation = new.invitation
+    context = {
+        **invitation_offer(invitation),
+        "email": invitation.email,
+        "accept_url": request.build_absolute_uri(reverse("accounts:invitation_accept", args=[new.token])),
+    }
+    subject = "".join(render_to_string(INVITATION_SUBJECT_TEMPLATE, context).splitlines()).strip()
+    body = render_to_string(INVITATION_BODY_TEMPLATE, context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

@@ -1,7 +1,7 @@
 """Pages for clients, their parties and portal users, and the workspace's staff.
 
-Adding a person (staff or portal user) sends an invitation; they join when they accept it
-(accounts.invitations). Pending invitations are listed with the people, and can be withdrawn.
+Adding a person (staff or portal user) sends an invitation; they join when they accept it (the accept page is
+accounts.views.invitation_accept). Pending invitations are listed with the people, and can be withdrawn.
 
 Every view: parse the input, call one selector or service, render. Objects come from selectors that
 take ``workspace=request.workspace`` (another workspace's object is a 404); services own the rules.
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sevenc.accounts.invitations import invitation_send
+from sevenc.core import selectors as core_selectors
 from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError
 from sevenc.core.domain.roles import Capability, StaffRole, assignable_roles, role_can
@@ -37,7 +37,7 @@ from sevenc.tenancy.forms import (
     StaffForm,
     service_values,
 )
-from sevenc.tenancy.services import CLIENT_FIELDS, PARTY_FIELDS
+from sevenc.tenancy.services import CLIENT_FIELDS, PARTY_FIELDS, invitation_send
 
 CLIENTS_PER_PAGE = 25
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -455,3 +455,30 @@ def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
         return _render_staff(request, error=exc.message, status=422)
     messages.success(request, _("%(email)s removed from the workspace.") % {"email": email})
     return redirect("core:dashboard" if removed_self else "tenancy:membership_list")
+
+
+# --- the home page ---------------------------------------------------------------------------------------------
+
+
+@staff_required(Capability.VIEW)
+def _dashboard(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    context = {
+        "counts": selectors.client_count(workspace=workspace),
+        "activity": core_selectors.activity_list(workspace=workspace, limit=10),
+        "recent_clients": selectors.client_recent_list(workspace=workspace, limit=5),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Staff see the workspace dashboard; client portal users go to the portal; anyone else is told why not."""
+    if request.user.is_authenticated and getattr(request, "membership", None) is None:
+        if selectors.portal_membership_list(user=request.user).exists():
+            return redirect("portal:portal_home")
+        return render(request, "core/no_workspace.html", status=403)
+    return _dashboard(request)
+
+
+dashboard.required_capability = Capability.VIEW  # type: ignore[attr-defined]

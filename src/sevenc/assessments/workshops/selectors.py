@@ -70,8 +70,8 @@ def portal_respondent_list(*, membership: ClientMembership) -> QuerySet[Responde
     """The questionnaires a portal user was invited to for this client (drafts only: a final assessment's
     questionnaire is closed)."""
     return (
-        Respondent.objects.filter(
-            workspace_id=membership.workspace_id,
+        Respondent.objects.for_workspace(membership.workspace_id)
+        .filter(
             user_id=membership.user_id,
             assessment__client_id=membership.client_id,
             assessment__status=AssessmentStatus.DRAFT,
@@ -86,8 +86,10 @@ def portal_respondent_list(*, membership: ClientMembership) -> QuerySet[Responde
 
 
 def portal_respondent_get(*, membership: ClientMembership, pk: int) -> Respondent:
-    qs = Respondent.objects.filter(
-        workspace_id=membership.workspace_id, user_id=membership.user_id, assessment__client_id=membership.client_id
+    qs = (
+        Respondent.objects.for_workspace(membership.workspace_id).filter(
+            user_id=membership.user_id, assessment__client_id=membership.client_id
+        )
     ).select_related("assessment", "assessment__client", "user")
     return get_object_or_404(qs, pk=pk)
 
