@@ -8,13 +8,11 @@ an invalid row → 422 with the row's messages. Every view: parse the input, cal
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -27,8 +25,9 @@ from sevenc.assessments.domain.scoring import LEVEL_POINTS, Score
 from sevenc.assessments.models import Assessment
 from sevenc.assessments.targets import selectors as target_selectors
 from sevenc.assessments.targets import services as targets
-from sevenc.assessments.targets.models import Target, TargetReason
-from sevenc.assessments.targets.services import TargetChange, TargetConflictError
+from sevenc.assessments.targets.forms import TargetRow, TargetsForm, stored_values, values_digest
+from sevenc.assessments.targets.models import TargetReason
+from sevenc.assessments.targets.services import TargetConflictError
 from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.charts import Point, Series, line_svg, radar_svg
 from sevenc.core.domain.errors import ApplicationError
@@ -36,135 +35,9 @@ from sevenc.core.domain.roles import Capability
 from sevenc.tenancy import selectors as tenancy_selectors
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
-MAX_ROWS = 1000
 
 
 # --- the targets form ------------------------------------------------------------------------------------------
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def _norm_num(text: str) -> str:
-    text = text.strip().replace(",", ".")
-    try:
-        return f"{float(text):g}" if text else ""
-    except ValueError:
-        return text
-
-
-def _digest(level: str, importance: str, reason: str, note: str, date: str) -> str:
-    """A short fingerprint of a row's values, to tell the rows the user changed from those they left alone."""
-    text = "\x1f".join(
-        [_norm_num(level), _norm_num(importance), reason.strip(), note.replace("\r\n", "\n").strip(), date.strip()]
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _stored_values(t: Target | None) -> dict[str, str]:
-    if t is None:
-        return {"level": "", "importance": "", "reason": "", "note": "", "date": ""}
-    return {
-        "level": _num(t.level),
-        "importance": _num(t.importance),
-        "reason": t.reason,
-        "note": t.reason_note,
-        "date": t.target_date.isoformat() if t.target_date else "",
-    }
-
-
-@dataclass
-class TargetRow:
-    """One row of the form: a block or an area, its current score, and the stored or posted target."""
-
-    n: int
-    scope: str
-    key: str
-    name: str
-    score: Score | None
-    default_weight: float
-    values: dict[str, str]
-    version: str
-    orig: str
-    stored: Target | None = None
-    errors: list[str] = field(default_factory=list)
-    conflict: bool = False
-    theirs: dict[str, str] | None = None  # the stored values on a conflict (None values: deleted)
-    areas: list[TargetRow] = field(default_factory=list)
-
-    @property
-    def ref(self) -> str:
-        return f"{self.scope}:{self.key}"
-
-    @property
-    def target_points(self) -> str:
-        """The target level on the 0–100 scale (for the "= 70" hint)."""
-        try:
-            level = float(_norm_num(self.values["level"]))
-        except ValueError:
-            return ""
-        return f"{level * LEVEL_POINTS:g}" if 0 <= level <= 5 else ""
-
-    @property
-    def has_target(self) -> bool:
-        return self.stored is not None or any(self.values.values())
-
-    @property
-    def open(self) -> bool:
-        """Whether the block's area list starts unfolded."""
-        return any(a.has_target or a.errors or a.conflict for a in self.areas)
-
-    def posted(self, data: QueryDict) -> None:
-        p = f"t{self.n}-"
-        self.values = {
-            "level": data.get(p + "level", ""),
-            "importance": data.get(p + "importance", ""),
-            "reason": data.get(p + "reason", ""),
-            "note": data.get(p + "note", ""),
-            "date": data.get(p + "date", ""),
-        }
-        self.version = data.get(p + "version", "")
-        self.orig = data.get(p + "orig", "")
-
-    @property
-    def changed(self) -> bool:
-        return _digest(**self.values) != self.orig
-
-    def change(self) -> TargetChange | None:
-        """The row as a service change; None (and ``errors``) when a value does not parse."""
-        v = self.values
-        level = importance = None
-        target_date = None
-        version = None
-        try:
-            level = float(_norm_num(v["level"])) if v["level"].strip() else None
-        except ValueError:
-            self.errors.append(_("The target level is a number from 0 to 5, e.g. 3.5."))
-        try:
-            importance = float(_norm_num(v["importance"])) if v["importance"].strip() else None
-        except ValueError:
-            self.errors.append(_("The importance is a number, e.g. 2 (empty: the framework's weight)."))
-        try:
-            target_date = dt.date.fromisoformat(v["date"].strip()) if v["date"].strip() else None
-        except ValueError:
-            self.errors.append(_("Enter the target date as YYYY-MM-DD."))
-        try:
-            version = int(self.version) if self.version.strip() else None
-        except ValueError:
-            self.errors.append(_("This row lost its version; reload the page."))
-        if self.errors:
-            return None
-        return TargetChange(
-            scope=self.scope,
-            key=self.key,
-            version=version,
-            level=level,
-            importance=importance,
-            reason=v["reason"].strip(),
-            reason_note=v["note"],
-            target_date=target_date,
-        )
 
 
 def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict[str, TargetRow], Any]:
@@ -179,9 +52,9 @@ def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict
     def make(scope: str, key: str, name: str, score: Score | None, weight: float) -> TargetRow:
         nonlocal n
         t = stored.get(f"{scope}:{key}")
-        values = _stored_values(t)
+        values = stored_values(t)
         row = TargetRow(
-            n, scope, key, name, score, weight, values, str(t.version) if t else "", _digest(**values), stored=t
+            n, scope, key, name, score, weight, values, str(t.version) if t else "", values_digest(**values), stored=t
         )
         by_ref[row.ref] = row
         n += 1
@@ -242,44 +115,29 @@ def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
     blocks, by_ref, analysis = _rows(workspace, assessment)
-    posted: list[TargetRow] = []
-    for n in range(MAX_ROWS):
-        scope, key = request.POST.get(f"t{n}-scope"), request.POST.get(f"t{n}-key")
-        if scope is None or key is None:
-            break
-        row = by_ref.get(f"{scope}:{key}")
-        if row is None:  # not a block or area of this framework (practice targets are set through the API)
-            return _render_targets(
-                request,
-                assessment,
-                blocks,
-                analysis,
-                status=422,
-                errors=[
-                    _(
-                        "The form names a target “%(key)s” that is not a block or area of this framework; nothing was "
-                        "saved. Reload the page."
-                    )
-                    % {"key": key}
-                ],
-            )
-        row.posted(request.POST)
-        posted.append(row)
-    pending = [(row, row.change()) for row in posted if row.changed]
-    invalid = [row for row, _c in pending if row.errors]
-    if invalid:
-        return _render_targets(request, assessment, blocks, analysis, status=422, errors=[_problems(len(invalid))])
-    changes = [c for _r, c in pending if c is not None]
+    form = TargetsForm(request.POST, by_ref)
+    if form.unknown_key is not None:  # not a block or area of this framework (practice targets: through the API)
+        return _render_targets(
+            request,
+            assessment,
+            blocks,
+            analysis,
+            status=422,
+            errors=[
+                _(
+                    "The form names a target “%(key)s” that is not a block or area of this framework; nothing was "
+                    "saved. Reload the page."
+                )
+                % {"key": form.unknown_key}
+            ],
+        )
+    if not form.is_valid():
+        return _render_targets(request, assessment, blocks, analysis, status=422, errors=[_problems(form.invalid)])
+    changes = form.changes
     try:
         targets.targets_save(workspace=workspace, actor=request.user, assessment=assessment, changes=changes)
     except TargetConflictError as exc:
-        for ref, current in exc.targets.items():
-            row = by_ref[ref]
-            row.conflict = True
-            row.theirs = _stored_values(current)
-            row.version = str(current.version) if current is not None else ""
-            row.orig = _digest(**row.theirs)  # saving again keeps the user's values
-            row.stored = current
+        form.mark_conflicts(exc)
         return _render_targets(
             request,
             assessment,
@@ -289,10 +147,7 @@ def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
             errors=[exc.message + " " + _("Save again to keep yours.")],
         )
     except ApplicationError as exc:
-        for ref, msgs in exc.fields.items():
-            if ref in by_ref:
-                by_ref[ref].errors.extend(msgs)
-        rows_with_errors = sum(1 for r in by_ref.values() if r.errors)
+        rows_with_errors = form.add_errors(exc)
         return _render_targets(
             request,
             assessment,

@@ -6,7 +6,6 @@ Every form works without JavaScript. Parse the input, call one selector or servi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -21,14 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sevenc.assessments import selectors
 from sevenc.assessments.domain import consolidate
-from sevenc.assessments.forms import STATE_TOKENS, clean_text, state_token
+from sevenc.assessments.forms import STATE_TOKENS, state_token
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.questionnaire_ui import questionnaire_render, questionnaire_save
 from sevenc.assessments.workshops import selectors as workshop_selectors
 from sevenc.assessments.workshops import services as workshop
+from sevenc.assessments.workshops.forms import ConsolidationForm, DecisionRow
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.core.access import request_can, request_workspace, staff_required
-from sevenc.core.domain.bulk import posted_twice
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.domain.roles import Capability
 
@@ -125,18 +124,6 @@ def questionnaire_answer(request: HttpRequest, assessment_id: int) -> HttpRespon
 
 
 # --- the consolidated view ------------------------------------------------------------------------------------
-
-
-@dataclass
-class DecisionRow:
-    answer: Answer
-    result: consolidate.PracticeResult
-    final: str  # the token shown in the select: "", "0"–"5", "na", "unknown"
-    rationale: str
-    version: int | None
-    errors: list[str] = field(default_factory=list)
-    conflict: bool = False
-    html: str = ""
 
 
 def _token(value: consolidate.Value | None) -> str:
@@ -282,50 +269,22 @@ def assessment_consolidate(request: HttpRequest, assessment_id: int) -> HttpResp
     if request.method != "POST":
         return _render_consolidated(request, assessment)
     _manage_required(request)
-    view = workshop_selectors.consolidated_view(workspace=workspace, assessment=assessment)
-    by_key = view.by_key
-    rows: list[DecisionRow] = []
-    for answer in view.answers:
-        pk = answer.pk
-        if f"version-{pk}" not in request.POST:
-            continue
-        row = DecisionRow(
-            answer,
-            by_key[answer.practice.key],
-            request.POST.get(f"final-{pk}", state_token(answer)),
-            clean_text(request.POST.get(f"rationale-{pk}", answer.rationale)),
-            None,
-        )
-        if posted_twice(request.POST, [f"{name}-{pk}" for name in ("final", "rationale", "version")]):
-            row.errors.append(_("This row was posted more than once; nothing was saved. Reload the page."))
-        if row.final not in STATE_TOKENS:
-            row.errors.append(_("Choose a level from 0 to 5, N/A, Unknown or —."))
-            row.final = state_token(answer)
-        if len(row.rationale) > workshop.RATIONALE_MAX:
-            row.errors.append(_("The rationale is too long."))
-        try:
-            row.version = int(request.POST.get(f"version-{pk}", ""))
-        except ValueError:
-            row.errors.append(_("This row is missing its version; reload the page."))
-        rows.append(row)
-    overrides = {r.answer.pk: r for r in rows}
-    if any(r.errors for r in rows):
+    form = ConsolidationForm(
+        request.POST, workshop_selectors.consolidated_view(workspace=workspace, assessment=assessment)
+    )
+    if not form.is_valid():
         return _render_consolidated(
             request,
             assessment,
-            overrides=overrides,
+            overrides=form.overrides,
             status=422,
             errors=[_("Some rows have problems; nothing was saved.")],
         )
-    pending = [r for r in rows if r.final != state_token(r.answer) or r.rationale != r.answer.rationale]
-    stale = [r for r in pending if r.version != r.answer.version]
-    if stale:
-        for r in stale:
-            r.conflict = True
+    if form.mark_stale():
         return _render_consolidated(
             request,
             assessment,
-            overrides=overrides,
+            overrides=form.overrides,
             status=409,
             errors=[
                 _(
@@ -334,27 +293,17 @@ def assessment_consolidate(request: HttpRequest, assessment_id: int) -> HttpResp
                 )
             ],
         )
-    decisions = [
-        workshop.Decision(
-            r.answer.practice.key,
-            "level" if r.final.isdigit() else r.final,
-            int(r.final) if r.final.isdigit() else None,
-            r.rationale,
-            r.version or 0,
-        )
-        for r in pending
-    ]
     try:
         saved = workshop.consolidated_apply(
-            workspace=workspace, actor=request.user, assessment=assessment, decisions=decisions
+            workspace=workspace, actor=request.user, assessment=assessment, decisions=form.decisions()
         )
     except ConflictError as exc:
-        return _render_consolidated(request, assessment, overrides=overrides, status=409, errors=[exc.message])
+        return _render_consolidated(request, assessment, overrides=form.overrides, status=409, errors=[exc.message])
     except ApplicationError as exc:
         return _render_consolidated(
             request,
             assessment,
-            overrides=overrides,
+            overrides=form.overrides,
             status=409 if exc.status == 409 else 422,
             errors=[exc.message] + [m for msgs in exc.fields.values() for m in msgs],
         )
