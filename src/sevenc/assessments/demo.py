@@ -14,6 +14,7 @@ from typing import Any
 from sevenc.assessments import selectors, services
 from sevenc.assessments.models import AnswerState
 from sevenc.assessments.services import AnswerChange
+from sevenc.core.domain import quarters
 
 NOTES = [
     ("Restores tested last quarter; documented in the runbook.", True),
@@ -27,19 +28,18 @@ NOTES = [
 
 def quarter_ends(*, last: dt.date, count: int) -> list[dt.date]:
     """The ``count`` latest quarter-end dates on or before ``last``, oldest first."""
-    year, quarter = last.year, (last.month - 1) // 3 + 1
+    quarter = quarters.of_date(last)
     ends: list[dt.date] = []
     while len(ends) < count:
-        month = quarter * 3
-        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        end = quarters.end(quarter)
         if end <= last:
             ends.append(end)
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        quarter = quarters.add(quarter, -1)
     return ends[::-1]
 
 
 def _period(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return quarters.of_date(day)
 
 
 def demo_history(

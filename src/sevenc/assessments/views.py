@@ -30,6 +30,7 @@ from sevenc.assessments.forms import RowInput, answer_digest, row_input, row_pos
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.core.access import request_can, request_workspace, staff_required
+from sevenc.core.domain import quarters
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error, wants_partial
@@ -54,7 +55,7 @@ def assessment_list(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def current_quarter(today: Any) -> str:
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    return quarters.of_date(today)
 
 
 @require_http_methods(GET_OR_POST)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sevenc.core.domain import quarters
 from sevenc.planning import selectors, services
 from sevenc.planning.execution import services as meetings
 from sevenc.planning.execution.models import DecisionStatus, Meeting, MeetingKind
@@ -66,7 +67,8 @@ def demo_meetings(*, workspace: Any, actor: Any, client: Any, now: dt.datetime) 
         return 0
     zone = now.tzinfo or dt.UTC
     day = now.date()
-    last_quarter = dt.datetime(day.year, 3 * ((day.month - 1) // 3) + 1, 1, 10, tzinfo=zone) - dt.timedelta(days=20)
+    quarter_start = quarters.start(quarters.of_date(day))
+    last_quarter = dt.datetime.combine(quarter_start, dt.time(10), tzinfo=zone) - dt.timedelta(days=20)
     review = meetings.meeting_create(
         workspace=workspace,
         actor=actor,

@@ -26,8 +26,14 @@ def label(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
 
 
+def quarter_of(day: dt.date) -> int:
+    """The quarter (1–4) a day falls in."""
+    return (day.month - 1) // 3 + 1
+
+
 def of_date(day: dt.date) -> str:
-    return label(day.year, (day.month - 1) // 3 + 1)
+    """``2027-05-04`` → ``"2027-Q2"`` (ValueError outside the quarters' range)."""
+    return label(day.year, quarter_of(day))
 
 
 def add(quarter_label: str, n: int) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sevenc.accounts.services import token_hash
+from sevenc.core.domain import quarters
 from sevenc.core.domain.errors import ApplicationError, ConflictError, validation_fields
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
@@ -31,7 +32,10 @@ from sevenc.planning.execution.domain import agenda
 from sevenc.planning.execution.models import CalendarFeed, Decision, DecisionStatus, Meeting, MeetingKind
 from sevenc.planning.execution.selectors import FEED_TOKEN_PREFIX, workspace_zone
 from sevenc.planning.models import ActionItem
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 MEETING_FIELDS = ("kind", "title", "starts_at", "duration_minutes", "location")
 HISTORY_FIELDS = ("kind", "starts_at")  # what a held meeting keeps as it was
@@ -45,7 +49,7 @@ def _clean(obj: Any, *, exclude: list[str]) -> None:
         raise ApplicationError("Some fields are not valid; nothing was saved.", fields=validation_fields(exc)) from None
 
 
-def _aware(workspace: Any, moment: Any, field: str = "starts_at") -> dt.datetime:
+def _aware(workspace: Workspace, moment: Any, field: str = "starts_at") -> dt.datetime:
     if not isinstance(moment, dt.datetime):
         raise ApplicationError("Enter a date and time.", fields={field: ["Enter a date and time."]})
     if timezone.is_naive(moment):  # a wall-clock time: the workspace's
@@ -63,11 +67,11 @@ def _notes(notes: str | None) -> str:
     return notes
 
 
-def default_title(*, workspace: Any, kind: str, starts_at: dt.datetime) -> str:
+def default_title(*, workspace: Workspace, kind: str, starts_at: dt.datetime) -> str:
     """ "Quarterly review 2026-Q2", "Monthly review 2026-05", "Weekly check-in 2026-05-04" (workspace time)."""
     day = starts_at.astimezone(workspace_zone(workspace)).date()
     if kind == MeetingKind.QUARTERLY:
-        return f"Quarterly review {day.year}-Q{(day.month - 1) // 3 + 1}"
+        return f"Quarterly review {day.year}-Q{quarters.quarter_of(day)}"
     if kind == MeetingKind.MONTHLY:
         return f"Monthly review {day.year}-{day.month:02d}"
     return f"Weekly check-in {day.isoformat()}"
@@ -82,7 +86,7 @@ def _when(meeting: Meeting) -> str:
 
 def _meeting(
     *,
-    workspace: Any,
+    workspace: Workspace,
     client: Client,
     kind: str,
     starts_at: Any,
@@ -112,8 +116,8 @@ def _meeting(
 @transaction.atomic
 def meeting_create(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     kind: str,
     starts_at: dt.datetime,
@@ -148,8 +152,8 @@ def meeting_create(
 @transaction.atomic
 def meeting_schedule_series(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     kind: str,
     first_starts_at: dt.datetime,
@@ -195,7 +199,9 @@ def meeting_schedule_series(
 
 
 @transaction.atomic
-def meeting_update(*, workspace: Any, actor: Any, meeting: Meeting, version: int | None, **fields: Any) -> Meeting:
+def meeting_update(
+    *, workspace: Workspace, actor: User, meeting: Meeting, version: int | None, **fields: Any
+) -> Meeting:
     """Change the kind, title, start, duration, location or notes; ``version``: the one read (stale → 409).
     A held meeting keeps its kind and start (its agenda was generated for them)."""
     same_workspace(workspace, meeting)
@@ -232,7 +238,9 @@ def meeting_update(*, workspace: Any, actor: Any, meeting: Meeting, version: int
 
 
 @transaction.atomic
-def meeting_notes_update(*, workspace: Any, actor: Any, meeting: Meeting, version: int | None, notes: str) -> Meeting:
+def meeting_notes_update(
+    *, workspace: Workspace, actor: User, meeting: Meeting, version: int | None, notes: str
+) -> Meeting:
     """Replace the meeting's notes; ``version``: the one read (stale → 409 with the current notes)."""
     same_workspace(workspace, meeting)
     meeting.notes = _notes(notes)
@@ -249,7 +257,7 @@ def meeting_notes_update(*, workspace: Any, actor: Any, meeting: Meeting, versio
 
 @transaction.atomic
 def meeting_hold(
-    *, workspace: Any, actor: Any, meeting: Meeting, version: int | None, now: dt.datetime | None = None
+    *, workspace: Workspace, actor: User, meeting: Meeting, version: int | None, now: dt.datetime | None = None
 ) -> Meeting:
     """Mark the meeting as held: the agenda generated now is stored in ``Meeting.agenda`` and no longer
     changes. Holding it twice is refused (409)."""
@@ -271,7 +279,7 @@ def meeting_hold(
 
 
 @transaction.atomic
-def meeting_delete(*, workspace: Any, actor: Any, meeting: Meeting, version: int | None = None) -> None:
+def meeting_delete(*, workspace: Workspace, actor: User, meeting: Meeting, version: int | None = None) -> None:
     """Delete a meeting (``version``, when given, must be current). Its decisions stay, without a meeting."""
     same_workspace(workspace, meeting)
     qs = Meeting.objects.filter(pk=meeting.pk)
@@ -296,7 +304,7 @@ def meeting_delete(*, workspace: Any, actor: Any, meeting: Meeting, version: int
 # --- decisions -----------------------------------------------------------------------------------------------
 
 
-def _decision_links(workspace: Any, client: Client, meeting: Meeting | None, item: ActionItem | None) -> None:
+def _decision_links(workspace: Workspace, client: Client, meeting: Meeting | None, item: ActionItem | None) -> None:
     same_workspace(workspace, client, meeting, item)
     if meeting is not None and meeting.client_id != client.pk:
         raise ApplicationError("That meeting is another client's.", fields={"meeting": ["Another client's."]})
@@ -313,8 +321,8 @@ def _status(status: str) -> str:
 @transaction.atomic
 def decision_add(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     text: str,
     meeting: Meeting | None = None,
@@ -349,8 +357,8 @@ def decision_add(
 @transaction.atomic
 def decision_update(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     decision: Decision,
     text: str | None = None,
     status: str | None = None,
@@ -395,7 +403,7 @@ def decision_update(
 
 
 @transaction.atomic
-def decision_delete(*, workspace: Any, actor: Any, decision: Decision) -> None:
+def decision_delete(*, workspace: Workspace, actor: User, decision: Decision) -> None:
     same_workspace(workspace, decision)
     text = decision.text
     Decision.objects.filter(pk=decision.pk).delete()
@@ -414,7 +422,7 @@ class NewFeed:
 
 
 @transaction.atomic
-def calendar_feed_create(*, workspace: Any, actor: Any, client: Client, label: str = "") -> NewFeed:
+def calendar_feed_create(*, workspace: Workspace, actor: User, client: Client, label: str = "") -> NewFeed:
     """A new secret feed URL for the client's meetings and due dates. The token is returned once; only its
     hash and its first 8 characters are kept."""
     same_workspace(workspace, client)
@@ -442,7 +450,7 @@ def calendar_feed_create(*, workspace: Any, actor: Any, client: Client, label: s
 
 @transaction.atomic
 def calendar_feed_revoke(
-    *, workspace: Any, actor: Any, feed: CalendarFeed, now: dt.datetime | None = None
+    *, workspace: Workspace, actor: User, feed: CalendarFeed, now: dt.datetime | None = None
 ) -> CalendarFeed:
     """Stop the feed for good (its URL answers 404 from now on). Revoking twice changes nothing."""
     same_workspace(workspace, feed)
