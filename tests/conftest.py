@@ -1,8 +1,12 @@
-"""Shared fixtures: the personas every access test uses.
+"""Shared fixtures of every test folder. A folder's own live in its conftest.py; builders in factories.py.
 
-Workspace A: owner, admin, vcio, analyst, viewer; clients A1 and A2 with an executive each and a
-contributor on A1. Workspace B: an outsider (owner of B) with client B1. Plus anonymous.
+The personas (``world``): workspace A with owner, admin, vcio, analyst, viewer; clients A1 and A2 with an
+executive each and a contributor on A1. Workspace B: an outsider (owner of B) with client B1. Plus anonymous.
 Rule: another workspace → 404 (or 401/redirect when not logged in), lower role → 403.
+
+``framework`` is the shipped 7C framework and ``draft`` a draft assessment of it. The personas reach the API
+through ``as_user`` or ready-made as ``owner``, ``admin``, ``vcio``, ``analyst`` and ``viewer``. ``ctx`` is the
+access harness's context (tests/access/harness.py).
 """
 
 from __future__ import annotations
@@ -13,7 +17,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sevenc.accounts.services import api_token_create
 from sevenc.core.domain.roles import ClientRole, StaffRole
+from tests.access.harness import Ctx, ctx_build
+from tests.api.client import Api
+from tests.assessments.factories import AssessmentFactory
+from tests.catalog.factories import shipped_framework
 from tests.factories import (
     PASSWORD,
     ClientFactory,
@@ -54,6 +63,12 @@ class World:
     party_a1: Any
     party_b1: Any
     memberships: dict[str, Any]
+
+
+@pytest.fixture
+def framework(db: Any) -> Any:
+    """The shipped 7C framework."""
+    return shipped_framework()
 
 
 @pytest.fixture(autouse=True)
@@ -133,3 +148,56 @@ def login(client: Any) -> Any:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+# --- the API as the personas --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def as_user(client: Any, world: World) -> Any:
+    """as_user(user, workspace=A) -> Api: the REST API with a new token of ``user`` in ``workspace``."""
+
+    def make(user: Any, workspace: Any = None) -> Api:
+        return Api(client, api_token_create(workspace=workspace or world.ws_a, user=user, name="test").secret)
+
+    return make
+
+
+@pytest.fixture
+def owner(as_user: Any, world: World) -> Api:
+    return as_user(world.owner)
+
+
+@pytest.fixture
+def admin(as_user: Any, world: World) -> Api:
+    return as_user(world.admin)
+
+
+@pytest.fixture
+def vcio(as_user: Any, world: World) -> Api:
+    return as_user(world.vcio)
+
+
+@pytest.fixture
+def analyst(as_user: Any, world: World) -> Api:
+    return as_user(world.analyst)
+
+
+@pytest.fixture
+def viewer(as_user: Any, world: World) -> Api:
+    return as_user(world.viewer)
+
+
+# --- objects many folders' tests start from -----------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(world: World, framework: Any) -> Any:
+    """Client A1's draft assessment of the 7C framework, "Q3 review" of 2026-Q3, every practice unanswered."""
+    return AssessmentFactory(client=world.client_a1, actor=world.vcio, framework=framework)
+
+
+@pytest.fixture
+def ctx(world: World) -> Ctx:
+    """The access harness's context: the world plus an object of every kind that a route names."""
+    return ctx_build(world)

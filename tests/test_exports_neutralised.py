@@ -33,7 +33,6 @@ from sevenc.api.api import api
 from sevenc.assessments import services as assessment_services
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.catalog.models import Area, Block, Practice
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.cli import build_parser, main
 from sevenc.planning import services as planning_services
 from sevenc.planning.models import ActionItem, ItemLift
@@ -41,6 +40,7 @@ from sevenc.planning.strategy.models import StrategicInitiative
 from sevenc.responsibility import services as responsibility_services
 from sevenc.responsibility.models import PsaMapping, ResponsibilityArea
 from sevenc.tenancy.models import Client
+from tests.catalog.factories import shipped_framework
 from tests.factories import PartyFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def planted(world: Any) -> Planted:
     cells: dict[str, list[str]] = {"answers": [], "plan": [], "matrix": [], "matrix_xlsx": [], "psa": []}
 
     # answers: block, area and practice names, practice keys, notes and evidence links
-    framework = framework_load_shipped()[0].framework
+    framework = shipped_framework()
     assessment = assessment_services.assessment_create(
         workspace=ws,
         actor=world.vcio,

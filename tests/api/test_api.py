@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from sevenc.accounts.services import api_token_create
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.tenancy.models import Client, Party
+from tests.api.client import Api
+from tests.catalog.factories import shipped_framework
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, client: Any, secret: str | None) -> None:
-        self.client = client
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params, **self.headers)
-
-    def send(self, method: str, path: str, body: Any = None) -> Any:
-        fn = getattr(self.client, method.lower())
-        data = json.dumps(body) if body is not None else ""
-        return fn(f"/api/v1{path}", data, content_type="application/json", **self.headers)
-
-
-@pytest.fixture
-def as_user(client: Any, world: Any) -> Any:
-    def make(user: Any, workspace: Any = None) -> Api:
-        secret = api_token_create(workspace=workspace or world.ws_a, user=user, name="test").secret
-        return Api(client, secret)
-
-    return make
 
 
 def test_it_requires_authentication(client: Any, world: Any) -> None:
@@ -160,7 +137,7 @@ def test_it_hides_another_workspaces_party_behind_404(as_user: Any, world: Any) 
 
 
 def test_it_serves_the_framework_tree(as_user: Any, world: Any) -> None:
-    framework = framework_load_shipped()[0].framework
+    framework = shipped_framework()
     api = as_user(world.viewer)
     listed = api.get("/frameworks").json()["items"]
     assert [(f["key"], f["practice_count"], f["shipped"]) for f in listed] == [("7c", 139, True)]

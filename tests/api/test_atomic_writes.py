@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client as HttpClient
 
 from tests.access.cases import API_CASES, WEB_CASES
-from tests.access.test_routes import UNSAFE, _api_secrets, ctx  # noqa: F401 - ctx is the harness's fixture
+from tests.access.harness import UNSAFE, api_secrets, params_of
 
 # Tables that the request machinery writes outside the request's transaction, by design.
 UNTRACKED = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
@@ -64,8 +64,8 @@ WEB_WRITES = [(case, op) for case in WEB_CASES for op in case.ops if op.method =
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", API_WRITES, ids=lambda c: c.key)
-def test_it_leaves_the_database_as_it_was_when_an_api_write_fails_half_way(case: Any, ctx: Any) -> None:  # noqa: F811
-    ctx.secrets = _api_secrets(ctx)
+def test_it_leaves_the_database_as_it_was_when_an_api_write_fails_half_way(case: Any, ctx: Any) -> None:
+    ctx.secrets = api_secrets(ctx)
     http = HttpClient(raise_request_exception=False)
     url, body = case.url(ctx), case.body(ctx) if case.body else None
     before = snapshot()
@@ -92,12 +92,10 @@ def test_it_leaves_the_database_as_it_was_when_an_api_write_fails_half_way(case:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("case", "op"), WEB_WRITES, ids=lambda x: getattr(x, "name", None) or "")
-def test_it_leaves_the_database_as_it_was_when_a_web_form_fails_half_way(case: Any, op: Any, ctx: Any) -> None:  # noqa: F811
+def test_it_leaves_the_database_as_it_was_when_a_web_form_fails_half_way(case: Any, op: Any, ctx: Any) -> None:
     from django.urls import reverse
 
-    from tests.access.test_routes import _params
-
-    url = reverse(case.name, kwargs=case.url_kwargs(ctx, list(_params(case))))
+    url = reverse(case.name, kwargs=case.url_kwargs(ctx, list(params_of(case))))
     http = HttpClient(raise_request_exception=False)
     http.force_login(ctx.user(op.allowed))
     data = op.body(ctx) if op.body else {}

@@ -15,38 +15,20 @@ import pytest
 from django.test import override_settings
 from pydantic import BaseModel
 
-from sevenc.accounts.services import api_token_create
 from sevenc.api.api import api
 from sevenc.api.errors import STATUS_TABLE
 from sevenc.api.openapi import error_statuses
 from sevenc.assessments.models import Answer
 from sevenc.assessments.services import assessment_create
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.schemas import TEXT_MAX
 from sevenc.planning.models import ActionItem, Roadmap
 from sevenc.tenancy.models import Client
+from tests.api.client import Api
+from tests.catalog.factories import shipped_framework
 
 pytestmark = pytest.mark.django_db
 HUGE = 99999999999999999999  # past 2**64
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
-
-
-class Api:
-    def __init__(self, client: Any, secret: str) -> None:
-        self.client = client
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params, **self.auth)
-
-    def send(self, method: str, path: str, body: Any = None, raw: str | None = None) -> Any:
-        data = raw if raw is not None else json.dumps(body) if body is not None else ""
-        return self.client.generic(method, f"/api/v1{path}", data, content_type="application/json", **self.auth)
-
-
-@pytest.fixture
-def owner(client: Any, world: Any) -> Api:
-    return Api(client, api_token_create(workspace=world.ws_a, user=world.owner, name="t").secret)
 
 
 def _error(response: Any, status: int) -> dict[str, Any]:
@@ -58,7 +40,7 @@ def _error(response: Any, status: int) -> dict[str, Any]:
 
 
 def _draft(world: Any) -> Any:
-    framework = framework_load_shipped()[0].framework
+    framework = shipped_framework()
     return assessment_create(
         workspace=world.ws_a,
         actor=world.vcio,

@@ -7,32 +7,32 @@ from typing import Any
 
 import pytest
 
-from sevenc.assessments import services
 from sevenc.assessments.domain import scoring
-from sevenc.assessments.models import Answer, PeerNorm
-from sevenc.assessments.services import AnswerChange
+from sevenc.assessments.models import PeerNorm
 from sevenc.assessments.targets import selectors as target_selectors
 from sevenc.catalog.services import framework_load
-from tests.assessments.test_views import _mini_framework
+from tests.assessments.factories import AssessmentFactory
+from tests.catalog.factories import mini_framework_doc
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _final(world: Any, framework: Any, client: Any, level: int, day: dt.date) -> Any:
-    a = services.assessment_create(
-        workspace=world.ws_a, actor=world.vcio, client=client, framework=framework, title=f"ITCq {day}", assessed_on=day
+    return AssessmentFactory(
+        client=client,
+        actor=world.vcio,
+        framework=framework,
+        title=f"ITCq {day}",
+        period="",
+        assessed_on=day,
+        level=level,
+        final=True,
     )
-    changes = [
-        AnswerChange(key, version=1, state="level", level=level)
-        for key in Answer.objects.filter(assessment=a).values_list("practice__key", flat=True)
-    ]
-    services.answers_bulk_set(workspace=world.ws_a, actor=world.vcio, assessment=a, changes=changes)
-    return services.assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=1)
 
 
 def test_it_freezes_the_norm_when_the_thirtieth_client_is_assessed(world: Any) -> None:
-    framework = framework_load(doc=_mini_framework(4)).framework
+    framework = framework_load(doc=mini_framework_doc(4)).framework
     day = dt.date(2026, 6, 30)
     clients = [ClientFactory(workspace=world.ws_a, name=f"Peer {i:02d}") for i in range(31)]
     for i, client in enumerate(clients[:29]):
@@ -57,7 +57,7 @@ def test_it_freezes_the_norm_when_the_thirtieth_client_is_assessed(world: Any) -
 
 
 def test_it_keeps_norms_apart_by_year_and_workspace(world: Any) -> None:
-    framework = framework_load(doc=_mini_framework(2)).framework
+    framework = framework_load(doc=mini_framework_doc(2)).framework
     for i in range(30):
         client = ClientFactory(workspace=world.ws_a, name=f"Early {i:02d}")
         _final(world, framework, client, level=i % 6, day=dt.date(2025, 3, 31))

@@ -20,7 +20,7 @@ from sevenc.assessments.domain.scoring import (
     score,
     score_counts,
 )
-from tests.assessments.test_scoring_laws import ANSWERS, WEIGHTS, trees
+from tests.assessments.strategies import ANSWERS, WEIGHTS, trees
 
 
 @st.composite

@@ -26,29 +26,12 @@ from sevenc.assessments.domain.scoring import (
     quotient,
     score,
 )
+from tests.assessments.strategies import ANSWERS, trees
 
 TOL = 1e-9
 laws = settings(deadline=None, max_examples=200)
 
-WEIGHTS = st.floats(min_value=0.1, max_value=10, allow_nan=False, allow_infinity=False)
-# None: unanswered
-ANSWERS: st.SearchStrategy[Answer | None] = st.one_of(st.integers(0, 5), st.sampled_from([NA, UNKNOWN, None]))
 Assessment = tuple[Tree, dict[str, Answer]]
-
-
-@st.composite
-def trees(draw: st.DrawFn) -> Tree:
-    blocks, areas, practices = [], [], []
-    for b in range(draw(st.integers(1, 4))):
-        blocks.append(BlockSpec(f"b{b}", draw(WEIGHTS)))
-        for a in range(draw(st.integers(1, 4))):
-            area = f"b{b}.a{a}"
-            areas.append(AreaSpec(area, f"b{b}", draw(WEIGHTS)))
-            practices += [
-                PracticeSpec(f"{area}.p{p}", area, draw(WEIGHTS), draw(st.booleans()))
-                for p in range(draw(st.integers(1, 6)))
-            ]
-    return Tree(tuple(blocks), tuple(areas), tuple(practices))
 
 
 @st.composite

@@ -10,31 +10,12 @@ import pytest
 from sevenc.assessments import services
 from sevenc.assessments.models import Answer, AnswerState, Assessment
 from sevenc.assessments.services import AnswerChange, FinalAssessmentError
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 
 pytestmark = pytest.mark.django_db
 
 FIRST = "continuous.backup-management-implementation.01"
 SECOND = "continuous.backup-management-implementation.02"
-
-
-@pytest.fixture
-def framework(db: Any) -> Any:
-    return framework_load_shipped()[0].framework
-
-
-@pytest.fixture
-def draft(world: Any, framework: Any) -> Assessment:
-    return services.assessment_create(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        client=world.client_a1,
-        framework=framework,
-        title="Q3 review",
-        period="2026-Q3",
-        assessed_on=dt.date(2026, 9, 30),
-    )
 
 
 def _answer(assessment: Assessment, key: str) -> Answer:

@@ -16,17 +16,13 @@ from sevenc.assessments import services
 from sevenc.assessments.forms import answer_digest, state_token
 from sevenc.assessments.models import Answer, Assessment, AssessmentStatus
 from sevenc.assessments.services import AnswerChange
-from sevenc.catalog.services import framework_load, framework_load_shipped
+from sevenc.catalog.services import framework_load
+from tests.catalog.factories import mini_framework_doc
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 
 PARTIAL = {"HTTP_X_SEVENC_PARTIAL": "1"}
-
-
-@pytest.fixture
-def framework(db: Any) -> Any:
-    return framework_load_shipped()[0].framework
 
 
 def _create(
@@ -48,11 +44,6 @@ def _create(
         assessed_on=on,
         copy_from=copy_from,
     )
-
-
-@pytest.fixture
-def draft(world: Any, framework: Any) -> Assessment:
-    return _create(world, framework)
 
 
 def _answers(assessment: Assessment) -> list[Answer]:
@@ -516,30 +507,6 @@ def test_it_answers_404_for_another_workspace(world: Any, login: Any, framework:
 # --- query counts ------------------------------------------------------------------------------------------
 
 
-def _mini_framework(n: int) -> dict[str, Any]:
-    return {
-        "key": "mini",
-        "name": "Mini",
-        "version": "1",
-        "scale": [{"level": i, "name": f"L{i}", "description": f"level {i}"} for i in range(6)],
-        "blocks": [
-            {
-                "key": "b1",
-                "name": "Block one",
-                "question": "Does it work?",
-                "areas": [
-                    {
-                        "key": "b1.a1",
-                        "name": "Area one",
-                        "description": "About area one",
-                        "practices": [{"key": f"b1.a1.{i:02d}", "name": f"Practice {i}"} for i in range(n)],
-                    },
-                ],
-            }
-        ],
-    }
-
-
 def _grid_queries(http: Any, assessment: Assessment) -> int:
     url = _url("assessment_grid", assessment_id=assessment.pk)
     assert http.get(url).status_code == 200  # warms the per-process framework index
@@ -550,7 +517,7 @@ def _grid_queries(http: Any, assessment: Assessment) -> int:
 
 
 def test_the_grid_takes_the_same_few_queries_whatever_its_size(world: Any, login: Any, framework: Any) -> None:
-    mini = framework_load(doc=_mini_framework(10)).framework
+    mini = framework_load(doc=mini_framework_doc(10)).framework
     http = login(world.analyst)
     small = _create(world, mini, client=world.client_a2)
     large = _create(world, framework)

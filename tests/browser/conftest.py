@@ -1,7 +1,8 @@
 """The browser tests' shared fixtures: Debian's chromium through Playwright, watched for Content-Security-Policy
 violations on every page it opens.
 
-``browser`` is chromium with the demo workspace loaded first; ``chromium`` is the same without the demo.
+``browser`` is chromium with the demo workspace loaded first; ``chromium`` is the same without the demo;
+``log_in`` logs a page in as a demo person, ``expect`` is Playwright's assertion.
 Every page they open, in any context, reports each ``securitypolicyviolation`` event and each console
 message about the Content Security Policy; at teardown the fixture fails the test if there was any, so no
 browser test can pass on a page that breaks the policy (an inline script or style, an inline event handler,
@@ -14,7 +15,7 @@ skipped with the reason when either is missing.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ document.addEventListener("securitypolicyviolation", (e) => {
                                page: document.location.href});
 }, true);
 """
+
+
+def _sync_api() -> Any:
+    return pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
 
 
 @pytest.fixture
@@ -89,9 +94,7 @@ class WatchedBrowser:
 @pytest.fixture
 def chromium(live_server: Any, csp_violations: list[str]) -> Iterator[WatchedBrowser]:
     """Chromium whose pages are all watched for CSP violations; none may remain at teardown."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
-    )
+    sync_api = _sync_api()
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
     with sync_api.sync_playwright() as p:
@@ -109,3 +112,26 @@ def chromium(live_server: Any, csp_violations: list[str]) -> Iterator[WatchedBro
 def browser(demo: Any, chromium: Any) -> Any:
     """The watched chromium, with the demo workspace loaded before it started."""
     return chromium
+
+
+@pytest.fixture
+def expect() -> Any:
+    """Playwright's ``expect``: assertions that wait for the page."""
+    return _sync_api().expect
+
+
+@pytest.fixture
+def log_in(live_server: Any) -> Callable[..., None]:
+    """log_in(page, email, password=the demo's): through the login page; fails the test if it did not go through."""
+
+    def _log_in(page: Any, email: str, password: str | None = None) -> None:
+        from sevenc.demo import DEMO_PASSWORD
+
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password or DEMO_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+        assert "/accounts/login/" not in page.url, f"{email} could not log in"
+
+    return _log_in

@@ -7,37 +7,21 @@ skipped with the reason when either is missing.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)", allow_module_level=True
-    )
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_vcio_answers_the_first_practices_with_the_keyboard(live_server: Any, browser: Any) -> None:
-    from sevenc.demo import CLIENTS, DEMO_PASSWORD
+def test_vcio_answers_the_first_practices_with_the_keyboard(browser: Any, log_in: Any, expect: Any) -> None:
+    from sevenc.demo import CLIENTS
 
     client_name = sorted(CLIENTS, key=lambda spec: spec["client"]["name"].lower())[0]["client"]["name"]
-    expect = sync_api.expect
 
     page = browser.new_page()
     page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=email]", "vcio@demo.sevenc.local")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, "the login did not go through"
+    log_in(page, "vcio@demo.sevenc.local")
 
     page.get_by_role("link", name="Clients", exact=True).first.click()
     page.get_by_role("link", name=client_name, exact=True).first.click()
@@ -65,38 +49,32 @@ def test_vcio_answers_the_first_practices_with_the_keyboard(live_server: Any, br
     assert checked == ["3", "4", "na", ""]
 
 
-def _logged_in_page(browser: Any, live_server: Any, email: str) -> Any:
-    from sevenc.demo import DEMO_PASSWORD
-
+def _logged_in_page(browser: Any, log_in: Any, email: str) -> Any:
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, f"{email} could not log in"
+    log_in(page, email)
     return page
 
 
-def test_two_browsers_editing_one_answer_never_overwrite_silently(live_server: Any, browser: Any, demo: Any) -> None:
+def test_two_browsers_editing_one_answer_never_overwrite_silently(
+    live_server: Any, browser: Any, demo: Any, log_in: Any, expect: Any
+) -> None:
     """Two people open the same draft; the first saves a level; the second's save of the same row is refused
     with the stored value shown, and "keep mine" then saves deliberately."""
     from django.db import connections
 
     try:
-        _two_browsers(live_server, browser, demo)
+        _two_browsers(live_server, browser, demo, log_in, expect)
     finally:
         # ORM calls made while Playwright's loop runs get connections of their own; close them, or PostgreSQL
         # cannot drop the test database afterwards.
         connections.close_all()
 
 
-def _two_browsers(live_server: Any, browser: Any, demo: Any) -> None:
+def _two_browsers(live_server: Any, browser: Any, demo: Any, log_in: Any, expect: Any) -> None:
     from sevenc.assessments.models import Answer, Assessment
 
-    expect = sync_api.expect
     draft = Assessment.objects.filter(workspace=demo.workspace, status="draft").order_by("pk").first()
     assert draft is not None, "the demo has one draft assessment"
     first = Answer.objects.filter(assessment=draft).order_by(
@@ -106,8 +84,8 @@ def _two_browsers(live_server: Any, browser: Any, demo: Any) -> None:
     mine, theirs = (4, 1) if start != 4 else (2, 1)
     grid = f"{live_server.url}/assessments/{draft.pk}/grid/"
 
-    vcio = _logged_in_page(browser, live_server, "vcio@demo.sevenc.local")
-    analyst = _logged_in_page(browser, live_server, "analyst@demo.sevenc.local")
+    vcio = _logged_in_page(browser, log_in, "vcio@demo.sevenc.local")
+    analyst = _logged_in_page(browser, log_in, "analyst@demo.sevenc.local")
     vcio.goto(grid)
     analyst.goto(grid)  # both pages now hold the same version of every row
 

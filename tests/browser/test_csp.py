@@ -8,33 +8,14 @@ Needs Playwright and Debian's chromium at /usr/bin/chromium; skipped with the re
 from __future__ import annotations
 
 from collections import deque
-from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)", allow_module_level=True
-    )
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_PAGES = 35  # per persona: the navigation and what it links to, breadth first
-
-
-def _log_in(page: Any, base: str, email: str, password: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, f"{email} could not log in"
 
 
 def _log_out(page: Any) -> None:
@@ -67,9 +48,11 @@ def _walk(page: Any, base: str, seeds: list[str]) -> list[str]:
     return opened
 
 
-def test_the_pages_keep_to_the_content_security_policy(live_server: Any, browser: Any, demo: Any) -> None:
+def test_the_pages_keep_to_the_content_security_policy(
+    live_server: Any, browser: Any, demo: Any, log_in: Any, expect: Any
+) -> None:
     from sevenc.assessments.models import Assessment
-    from sevenc.demo import DEMO_PASSWORD, STAFF
+    from sevenc.demo import STAFF
     from sevenc.tenancy.models import ClientMembership
 
     base = live_server.url
@@ -79,7 +62,7 @@ def test_the_pages_keep_to_the_content_security_policy(live_server: Any, browser
 
     draft = Assessment.objects.filter(workspace=demo.workspace, status="draft").order_by("pk").first()
     client = draft.client
-    _log_in(page, base, STAFF[0][1], DEMO_PASSWORD)  # the owner sees every staff page
+    log_in(page, STAFF[0][1])  # the owner sees every staff page
     scripted = [f"/assessments/{draft.pk}/grid/", f"/clients/{client.pk}/responsibilities/"]  # our own JS
     staff_pages = _walk(page, base, ["/", *scripted, "/clients/", f"/clients/{client.pk}/"])
     assert len(staff_pages) >= 20, staff_pages
@@ -87,14 +70,14 @@ def test_the_pages_keep_to_the_content_security_policy(live_server: Any, browser
     _log_out(page)
 
     executive = ClientMembership.objects.filter(client__workspace=demo.workspace).select_related("user").first()
-    _log_in(page, base, executive.user.email, DEMO_PASSWORD)
+    log_in(page, executive.user.email)
     portal_pages = _walk(page, base, ["/portal/"])
     assert any(p.startswith("/portal/") for p in portal_pages), portal_pages
     _log_out(page)
 
     page.goto(base + "/api/v1/docs")  # Swagger UI from ninja's own static files, no network
-    sync_api.expect(page.locator(".swagger-ui .info .title")).to_contain_text("sevenc API")
-    sync_api.expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("sevenc API")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     page.close()
 
 

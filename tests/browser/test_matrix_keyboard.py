@@ -6,42 +6,25 @@ either is missing.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)", allow_module_level=True
-    )
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_vcio_fills_a_gap_with_the_keyboard_and_saves(live_server: Any, browser: Any, demo: Any) -> None:
+def test_vcio_fills_a_gap_with_the_keyboard_and_saves(
+    live_server: Any, browser: Any, demo: Any, log_in: Any, expect: Any
+) -> None:
     from django.db import connections
 
-    from sevenc.demo import DEMO_PASSWORD
     from sevenc.responsibility.models import Assignment
     from sevenc.tenancy.models import Client
 
     client = Client.objects.filter(workspace=demo.workspace).order_by("name").first()
-    expect = sync_api.expect
     page = browser.new_page()
     page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=email]", "vcio@demo.sevenc.local")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, "vcio@demo.sevenc.local")
     page.goto(f"{live_server.url}/clients/{client.pk}/responsibilities/?gaps=1")
 
     row = page.locator("tr.matrix-row").first

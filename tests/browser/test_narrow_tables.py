@@ -13,17 +13,13 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_people_pages_fit_a_phone(live_server: Any, browser: Any, demo: Any) -> None:
-    from sevenc.demo import DEMO_PASSWORD, STAFF
+def test_the_people_pages_fit_a_phone(live_server: Any, browser: Any, demo: Any, log_in: Any) -> None:
+    from sevenc.demo import STAFF
     from sevenc.tenancy.models import Client
 
     client = Client.objects.filter(workspace=demo.workspace).order_by("pk").first()
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=email]", STAFF[0][1])
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, STAFF[0][1])
     for path in ["/staff/", f"/clients/{client.pk}/users/", "/clients/", f"/clients/{client.pk}/parties/"]:
         page.goto(live_server.url + path)
         assert page.locator("table").count() > 0, path

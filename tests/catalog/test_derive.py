@@ -32,7 +32,6 @@ from sevenc.catalog.derive import (
 from sevenc.catalog.domain import document
 from sevenc.catalog.models import Area, Block, Framework, Practice
 from sevenc.catalog.selectors import framework_get, framework_tree, framework_usable_list
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.models import ActivityEntry
 
@@ -42,11 +41,6 @@ BLOCK = "continuous"
 AREA = "continuous.backup-management-implementation"  # 7 practices
 SMALL_AREA = "continuous.disaster-recovery-plan-implementation"  # 5 practices
 FIRST = f"{AREA}.01"
-
-
-@pytest.fixture
-def shipped(db: Any) -> Framework:
-    return next(r.framework for r in framework_load_shipped() if r.framework.key == "7c")
 
 
 def _derive(world: Any, source: Framework, version: str = "2026.1-alpha", **kw: Any) -> Framework:

@@ -9,16 +9,10 @@ from django.urls import reverse
 
 from sevenc.catalog.derive import framework_derive, framework_publish
 from sevenc.catalog.models import Area, Block, Framework, Practice
-from sevenc.catalog.services import framework_load_shipped
 
 pytestmark = pytest.mark.django_db
 
 AREA = "continuous.disaster-recovery-plan-implementation"  # 5 practices
-
-
-@pytest.fixture
-def shipped(db: Any) -> Framework:
-    return next(r.framework for r in framework_load_shipped() if r.framework.key == "7c")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import yaml
 from sevenc.catalog import derive
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
 from sevenc.catalog.selectors import framework_get, framework_tree
-from sevenc.catalog.services import framework_document_parse, framework_load_shipped
+from sevenc.catalog.services import framework_document_parse
 from sevenc.cli import main
 from sevenc.core.domain.errors import ApplicationError
 
@@ -29,11 +29,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-@pytest.fixture
-def shipped(db: Any) -> Framework:
-    return next(r.framework for r in framework_load_shipped() if r.framework.key == "7c")
 
 
 def _properties(framework: Framework) -> dict[str, Any]:

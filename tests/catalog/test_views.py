@@ -8,11 +8,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import escape
 
-from sevenc.catalog.services import SHIPPED_DIR, framework_load_shipped
+from sevenc.catalog.services import SHIPPED_DIR
+from tests.catalog.factories import shipped_framework
 
 
 def _seven_c() -> Any:
-    return next(r.framework for r in framework_load_shipped() if r.framework.key == "7c")
+    return shipped_framework()
 
 
 def test_it_lists_the_frameworks(world: Any, login: Any) -> None:

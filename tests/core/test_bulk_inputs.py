@@ -4,13 +4,11 @@ tests/responsibility/test_matrix.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from sevenc.assessments import services as assessment_services
 from sevenc.assessments.forms import answer_digest, state_token
 from sevenc.assessments.models import Answer, Assessment
 from sevenc.assessments.targets import services as targets
@@ -18,38 +16,19 @@ from sevenc.assessments.targets.models import Target
 from sevenc.assessments.workshops import services as workshop
 from sevenc.assessments.workshops.models import Response
 from sevenc.assessments.workshops.services import ResponseChange
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.domain.bulk import DuplicateError
 from sevenc.planning import services as planning_services
 from sevenc.planning.models import ActionItem, ItemDependency, ItemLift
 from sevenc.planning.services import LiftSpec
 from sevenc.planning.strategy import services as strategy
 from sevenc.planning.strategy.models import StrategicInitiative
-from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
+from tests.api.client import Api
 from tests.planning.plan_fixtures import assessment, practices_of
 
 pytestmark = pytest.mark.django_db
 
 FIRST = "continuous.backup-management-implementation.01"
 SECOND = "continuous.backup-management-implementation.02"
-
-
-@pytest.fixture
-def vcio(as_user: Any, world: Any) -> Api:  # noqa: F811
-    return as_user(world.vcio)
-
-
-@pytest.fixture
-def draft(world: Any) -> Assessment:
-    framework = framework_load_shipped()[0].framework
-    return assessment_services.assessment_create(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        client=world.client_a1,
-        framework=framework,
-        title="Q3",
-        assessed_on=dt.date(2026, 9, 30),
-    )
 
 
 def _answers(a: Assessment) -> list[tuple[Any, ...]]:

@@ -17,7 +17,7 @@ from django.test import Client as HttpClient
 from django.urls import include, path, reverse
 
 from tests.access.cases import WEB_CASES, WEB_EXEMPT
-from tests.access.test_routes import Ctx, _http_for, _params, ctx  # noqa: F401 (ctx is a fixture)
+from tests.access.harness import Ctx, http_for, params_of
 
 pytestmark = pytest.mark.django_db
 
@@ -93,15 +93,15 @@ def check_page(response: Any, where: str) -> list[str]:
     return problems
 
 
-def test_every_page_sends_a_policy_without_inline_script(ctx: Ctx) -> None:  # noqa: F811
+def test_every_page_sends_a_policy_without_inline_script(ctx: Ctx) -> None:
     problems: list[str] = []
     pages = 0
     for case in WEB_CASES:
         for op in case.ops:
             if op.method != "GET":
                 continue
-            url = reverse(case.name, kwargs=case.url_kwargs(ctx, list(_params(case))))
-            response = _http_for(ctx, op.allowed).get(url)
+            url = reverse(case.name, kwargs=case.url_kwargs(ctx, list(params_of(case))))
+            response = http_for(ctx, op.allowed).get(url)
             pages += response.get("Content-Type", "").startswith("text/html")
             problems += check_page(response, f"GET {url} as {op.allowed}")
     assert pages >= 40, pages  # the harness's routes really were fetched

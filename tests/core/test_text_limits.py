@@ -11,11 +11,11 @@ import pytest
 from sevenc.assessments.models import Answer
 from sevenc.assessments.services import assessment_create
 from sevenc.assessments.transfer import services as transfer
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.limits import TEXT_MAX
 from sevenc.tenancy import services
 from sevenc.tenancy.models import Client
+from tests.catalog.factories import shipped_framework
 
 pytestmark = pytest.mark.django_db
 TOO_LONG = "x" * (TEXT_MAX + 1)
@@ -39,7 +39,7 @@ def test_the_web_form_refuses_text_past_the_limit_and_shows_the_limit(client: An
 
 
 def test_an_import_refuses_a_note_past_the_limit_and_writes_nothing(world: Any) -> None:
-    framework = framework_load_shipped()[0].framework
+    framework = shipped_framework()
     draft = assessment_create(
         workspace=world.ws_a,
         actor=world.vcio,

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from sevenc.assessments.models import Assessment
-from sevenc.assessments.services import AnswerChange, answers_bulk_set, assessment_create, assessment_finalise
 from sevenc.assessments.targets import services as targets
-from sevenc.catalog.services import framework_load_shipped
+from tests.assessments.factories import AssessmentFactory
+from tests.catalog.factories import shipped_framework
 
 
 def shipped() -> Any:
-    return framework_load_shipped()[0].framework
+    return shipped_framework()
 
 
 def assessment(
@@ -27,31 +27,17 @@ def assessment(
 ) -> Assessment:
     """An assessment of ``client`` (A1 by default): every practice at ``default_level`` unless ``levels`` says
     otherwise, finalised unless ``final=False``."""
-    framework = shipped()
-    a = assessment_create(
-        workspace=world.ws_a,
-        actor=world.vcio,
+    return AssessmentFactory(
         client=client or world.client_a1,
-        framework=framework,
+        actor=world.vcio,
         title=f"ITCq {on}",
         period=f"{on.year}-Q{(on.month - 1) // 3 + 1}",
         assessed_on=on,
-        copy_from=copy_from,
+        based_on=copy_from,
+        level=default_level,
+        levels=levels,
+        final=final,
     )
-    wanted = {p.key: default_level for p in framework.practices.all()} if default_level is not None else {}
-    wanted |= levels or {}
-    versions = dict(a.answers.values_list("practice__key", "version"))
-    answers_bulk_set(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        assessment=a,
-        changes=[AnswerChange(key, version=versions[key], state="level", level=level) for key, level in wanted.items()],
-    )
-    if final:
-        a.refresh_from_db()
-        assessment_finalise(workspace=world.ws_a, actor=world.vcio, assessment=a, version=a.version)
-    a.refresh_from_db()
-    return a
 
 
 def block_targets(world: Any, a: Assessment, levels: dict[str, float]) -> None:

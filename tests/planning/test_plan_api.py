@@ -27,35 +27,11 @@ from sevenc.planning.models import (
     Roadmap,
 )
 from sevenc.planning.services import LiftSpec
-from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
+from tests.api.client import Api
 from tests.conftest import SENTINEL
-from tests.planning.plan_fixtures import assessment, block_targets, practices_of
+from tests.planning.plan_fixtures import assessment, practices_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def vcio(as_user: Any, world: Any) -> Api:  # noqa: F811
-    return as_user(world.vcio)
-
-
-@pytest.fixture
-def analyst(as_user: Any, world: Any) -> Api:  # noqa: F811
-    return as_user(world.analyst)
-
-
-@pytest.fixture
-def viewer(as_user: Any, world: Any) -> Api:  # noqa: F811
-    return as_user(world.viewer)
-
-
-@pytest.fixture
-def planned(world: Any) -> Any:
-    """A1 assessed: every practice at 2, the first three of the Continuous block at 1; targets continuous 4,
-    clear 3."""
-    a = assessment(world, levels={k: 1 for k in practices_of("continuous")[:3]})
-    block_targets(world, a, {"continuous": 4, "clear": 3})
-    return a
 
 
 def _item(world: Any, title: str = "Verify backups", client: Any = None, **fields: Any) -> ActionItem:
@@ -193,7 +169,7 @@ def test_the_list_costs_the_same_queries_for_1_and_30_items(viewer: Api, world: 
 
 def test_it_refuses_ids_of_another_client_or_workspace_and_links_nothing(
     vcio: Api,
-    as_user: Any,  # noqa: F811
+    as_user: Any,
     world: Any,
 ) -> None:
     mine = _item(world, "Mine")

@@ -14,7 +14,7 @@ from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.planning import selectors, services
 from sevenc.planning.models import ActionItem, ItemLift, ItemStatus, PlanApproval
 from sevenc.planning.services import LiftSpec
-from tests.planning.plan_fixtures import assessment, block_targets, practices_of
+from tests.planning.plan_fixtures import assessment, practices_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,6 @@ def _fields(item: ActionItem) -> dict[str, Any]:
     item.refresh_from_db()
     lifts = sorted(ItemLift.objects.filter(item=item).values_list("practice__key", "expected_level"))
     return {f.name: getattr(item, f.name) for f in ActionItem._meta.concrete_fields} | {"lifts": lifts}
-
-
-@pytest.fixture
-def planned(world: Any) -> Any:
-    """A1 assessed: every practice at 2, backups (continuous) at 1; targets: continuous 4, clear 3."""
-    a = assessment(world, levels={k: 1 for k in practices_of("continuous")[:3]})
-    block_targets(world, a, {"continuous": 4, "clear": 3})
-    return a
 
 
 def _generate(world: Any) -> services.GenerateResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,8 +13,8 @@ from sevenc.assessments.services import AnswerChange
 from sevenc.assessments.workshops import services as workshop
 from sevenc.assessments.workshops.models import Respondent, Response
 from sevenc.assessments.workshops.services import ResponseChange
-from sevenc.catalog.services import framework_load_shipped
 from sevenc.core.domain.roles import ClientRole
+from tests.assessments.factories import AssessmentFactory
 from tests.factories import ClientMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +25,7 @@ NOTE = "Internal-9d2: client will not pay for offsite"
 
 @pytest.fixture
 def draft(world: Any) -> Assessment:
-    framework = framework_load_shipped()[0].framework
-    assessment = services.assessment_create(
-        workspace=world.ws_a,
-        actor=world.vcio,
-        client=world.client_a1,
-        framework=framework,
-        title="Workshop Q3",
-        assessed_on=dt.date(2026, 9, 30),
-    )
+    assessment = AssessmentFactory(client=world.client_a1, actor=world.vcio, title="Workshop Q3", period="")
     services.answer_set(
         workspace=world.ws_a,
         actor=world.vcio,

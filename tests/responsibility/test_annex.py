@@ -13,14 +13,13 @@ from sevenc.responsibility import services
 from sevenc.responsibility.models import ResponsibilityArea
 from sevenc.responsibility.services import CellChange
 from tests.factories import PartyFactory
+from tests.responsibility.factories import ResponsibilityAreaFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _area(key: str, title: str) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(
-        key=key, title=title, group="Backup", block_key="continuous", area_key="a", practice_key="p", criticality="high"
-    )
+    return ResponsibilityAreaFactory(key=key, title=title, area_key="a", practice_key="p")
 
 
 def _text(pdf: bytes) -> str:

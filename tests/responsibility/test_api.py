@@ -17,8 +17,9 @@ from sevenc.core.models import ActivityEntry
 from sevenc.responsibility import services
 from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
 from sevenc.responsibility.services import CellChange
-from tests.api.test_api import Api, as_user  # noqa: F401  (fixture)
+from tests.api.client import Api
 from tests.factories import PartyFactory
+from tests.responsibility.factories import ResponsibilityAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def _area(
     block: str = "continuous",
     group: str = "Backup",
 ) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(
+    return ResponsibilityAreaFactory(
         workspace=workspace,
         key=key,
         title=title,
@@ -55,16 +56,6 @@ def areas(world: Any) -> list[ResponsibilityArea]:
         _area("domains.renew", "Renew domain names", position=2, criticality="low", block="clear", group="Domains"),
         _area("alpha.check-ups", "Quarterly check-up", position=100_000, workspace=world.ws_a),
     ]
-
-
-@pytest.fixture
-def vcio(as_user: Any, world: Any) -> Api:  # noqa: F811
-    return as_user(world.vcio)
-
-
-@pytest.fixture
-def viewer(as_user: Any, world: Any) -> Api:  # noqa: F811
-    return as_user(world.viewer)
 
 
 @pytest.fixture
@@ -107,7 +98,7 @@ def test_it_lists_the_areas_in_use_with_filters(viewer: Api, world: Any, areas: 
 
 
 def test_another_workspace_sees_the_library_but_not_our_own_areas(
-    as_user: Any,  # noqa: F811
+    as_user: Any,
     world: Any,
     areas: list[Any],
 ) -> None:
@@ -318,27 +309,10 @@ def test_it_exports_and_imports_the_matrix(vcio: Api, viewer: Api, world: Any, a
 
 
 def test_the_analysis_endpoint_gives_the_findings_and_the_load(world: Any, login: Any) -> None:
-    from sevenc.responsibility.models import ResponsibilityArea
     from sevenc.responsibility.services import CellChange, matrix_save
 
-    kept = ResponsibilityArea.objects.create(
-        key="z.kept",
-        title="Kept duty",
-        group="G",
-        block_key="continuous",
-        area_key="a",
-        practice_key="p",
-        criticality="high",
-    )
-    orphan = ResponsibilityArea.objects.create(
-        key="z.orphan",
-        title="Orphan duty",
-        group="G",
-        block_key="continuous",
-        area_key="a",
-        practice_key="p",
-        criticality="high",
-    )
+    kept = ResponsibilityAreaFactory(key="z.kept", title="Kept duty", group="G", area_key="a", practice_key="p")
+    orphan = ResponsibilityAreaFactory(key="z.orphan", title="Orphan duty", group="G", area_key="a", practice_key="p")
     matrix_save(
         workspace=world.ws_a,
         actor=world.vcio,

@@ -17,21 +17,13 @@ from sevenc.responsibility.matrix_ui import cell_name
 from sevenc.responsibility.models import Assignment, HiddenArea, ResponsibilityArea
 from sevenc.responsibility.services import CellChange, MatrixConflictError
 from tests.factories import PartyFactory
+from tests.responsibility.factories import ResponsibilityAreaFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _area(key: str, title: str = "", criticality: str = "high", workspace: Any = None) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(
-        workspace=workspace,
-        key=key,
-        title=title or key,
-        group="Backup",
-        block_key="continuous",
-        area_key="continuous.backup",
-        practice_key="continuous.backup.x",
-        criticality=criticality,
-    )
+    return ResponsibilityAreaFactory(workspace=workspace, key=key, title=title or key, criticality=criticality)
 
 
 @pytest.fixture

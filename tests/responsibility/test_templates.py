@@ -12,14 +12,13 @@ from sevenc.responsibility import services, templates_service
 from sevenc.responsibility.models import Assignment, ResponsibilityArea, TemplateAssignment
 from sevenc.responsibility.services import CellChange
 from tests.factories import PartyFactory
+from tests.responsibility.factories import ResponsibilityAreaFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _area(key: str) -> ResponsibilityArea:
-    return ResponsibilityArea.objects.create(
-        key=key, title=key, group="G", block_key="continuous", area_key="a", practice_key="p", criticality="high"
-    )
+    return ResponsibilityAreaFactory(key=key, group="G", area_key="a", practice_key="p")
 
 
 def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
