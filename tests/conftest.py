@@ -4,7 +4,8 @@ The personas (``world``): workspace A with owner, admin, vcio, analyst, viewer; 
 executive each and a contributor on A1. Workspace B: an outsider (owner of B) with client B1. Plus anonymous.
 Rule: another workspace → 404 (or 401/redirect when not logged in), lower role → 403.
 
-``framework`` is the shipped 7C framework and ``draft`` a draft assessment of it. The personas reach the API
+The shipped catalog is in the test database from the start (loaded once per database, that is per xdist
+worker); ``framework`` is its 7C framework and ``draft`` a draft assessment of it. The personas reach the API
 through ``as_user`` or ready-made as ``owner``, ``admin``, ``vcio``, ``analyst`` and ``viewer``. ``ctx`` is the
 access harness's context (tests/access/harness.py).
 """
@@ -22,7 +23,7 @@ from sevenc.core.domain.roles import ClientRole, StaffRole
 from tests.access.harness import Ctx, ctx_build
 from tests.api.client import Api
 from tests.assessments.factories import AssessmentFactory
-from tests.catalog.factories import shipped_framework
+from tests.catalog.factories import shipped_catalog_remove, shipped_framework
 from tests.factories import (
     PASSWORD,
     ClientFactory,
@@ -63,6 +64,45 @@ class World:
     party_a1: Any
     party_b1: Any
     memberships: dict[str, Any]
+
+
+# --- the shipped catalog, once per test database ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The test database holds the shipped frameworks from the start: loaded once per database (one per xdist
+    worker), so a test that needs them does not load them again, and every test's rollback keeps them."""
+    from sevenc.catalog.services import framework_load_shipped
+
+    with django_db_blocker.unblock():
+        framework_load_shipped()
+
+
+def _is_transactional(request: Any) -> bool:
+    """As pytest-django decides it (its ``_django_db_helper``): such a test runs outside a transaction and the
+    database is emptied after it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_empty(request: Any) -> None:
+    """A transactional test starts from an empty database, as it always has: pytest-django empties the database
+    after each one, and runs them after all other database tests, so only a worker's first one would find the
+    catalog loaded at set-up; it is taken out for that one."""
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        shipped_catalog_remove()
+
+
+@pytest.fixture
+def empty_catalog(db: Any) -> None:
+    """No shipped framework in the database, for a test of loading them (inside the test's transaction: the next
+    test has them again)."""
+    shipped_catalog_remove()
 
 
 @pytest.fixture

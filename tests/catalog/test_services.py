@@ -15,7 +15,7 @@ from sevenc.catalog.services import SHIPPED_DIR, framework_document_parse, frame
 from sevenc.core.domain.errors import ApplicationError
 from tests.factories import WorkspaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalog")]  # these tests load it
 
 
 def row_counts() -> dict[str, int]:
