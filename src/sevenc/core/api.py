@@ -50,7 +50,7 @@ class Pagination(PageNumberPagination):
         )
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(page_size=PAGE_SIZE, max_page_size=PAGE_SIZE_MAX, **kwargs)  # type: ignore[arg-type]
+        super().__init__(page_size=PAGE_SIZE, max_page_size=PAGE_SIZE_MAX, **kwargs)
 
 
 # --- errors -----------------------------------------------------------------------------------------------------

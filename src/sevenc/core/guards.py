@@ -6,12 +6,24 @@ handed directly (a party, an initiative, a template). docs/architecture.md, "Sha
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Protocol
+
+from django.db.models import Model
+from django.db.models.options import Options
 
 from sevenc.core.domain.errors import ApplicationError
 
 
-def same_workspace(workspace: Any, *objs: Any, what: str | None = None) -> None:
+class Owned(Protocol):
+    """A row of one workspace: what the guard reads."""
+
+    _meta: ClassVar[Options[Any]]
+
+    @property
+    def workspace_id(self) -> int | None: ...
+
+
+def same_workspace(workspace: Model, *objs: Owned | None, what: str | None = None) -> None:
     """Raise ApplicationError (422) unless every object given (``None`` is skipped) belongs to ``workspace``.
 
     The message names the object: ``what``, else the model's verbose name ("That party belongs to another

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -30,10 +30,13 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class TenantQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class TenantQuerySet(models.QuerySet[_M]):
     """The single choke point for tenant data: every read starts with ``for_workspace``."""
 
-    def for_workspace(self, workspace: Any) -> TenantQuerySet:
+    def for_workspace(self, workspace: Any) -> Self:
         return self.filter(workspace=workspace)
 
 
