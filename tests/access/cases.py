@@ -540,7 +540,7 @@ WEB_CASES: list[WebCase] = [
     WebCase("planning:swot_entry_create", (P("vcio", lambda c: {"kind": "threat", "text": "Ransomware"}),)),
     WebCase(
         "planning:swot_entry_edit",
-        (P("vcio", lambda c: {"kind": "strength", "text": "Tested backups", "updated_at": ""}),),
+        (P("vcio", lambda c: {"kind": "strength", "text": "Tested backups", "version": ""}),),
     ),
     WebCase("planning:swot_entry_move", (P("vcio", lambda c: {"direction": "down"}),)),
     WebCase("planning:swot_entry_delete", (P("vcio"),)),
@@ -550,7 +550,7 @@ WEB_CASES: list[WebCase] = [
     ),
     WebCase(
         "planning:business_goal_edit",
-        (P("vcio", lambda c: {"title": "Grow", "measure": "2 sites", "target_date": "", "updated_at": ""}),),
+        (P("vcio", lambda c: {"title": "Grow", "measure": "2 sites", "target_date": "", "version": ""}),),
     ),
     WebCase("planning:business_goal_move", (P("vcio", lambda c: {"direction": "up"}),)),
     WebCase("planning:business_goal_delete", (P("vcio"),)),
@@ -1642,8 +1642,8 @@ def _initiative(c: Any) -> Any:
 
 
 def _strategy_fingerprint(scoped: Any) -> dict[str, Any]:
-    """Strategy sessions and initiatives (versions), SWOT entries and goals (no version: their latest stamp and
-    positions) and which action items are grouped in initiatives."""
+    """Strategy sessions and initiatives (versions), SWOT entries and goals (versions, positions and their latest
+    stamp) and which action items are grouped in initiatives."""
     from django.db.models import Count, Max, Q, Sum
 
     from sevenc.planning.models import ActionItem
@@ -1652,7 +1652,7 @@ def _strategy_fingerprint(scoped: Any) -> dict[str, Any]:
     return {
         "StrategySession": scoped(StrategySession).aggregate(n=Count("pk"), v=Sum("version")),
         **{
-            m.__name__: scoped(m).aggregate(n=Count("pk"), p=Sum("position"), t=Max("updated_at"))
+            m.__name__: scoped(m).aggregate(n=Count("pk"), p=Sum("position"), v=Sum("version"), t=Max("updated_at"))
             for m in (SwotEntry, BusinessGoal)
         },
         "StrategicInitiative": scoped(StrategicInitiative).aggregate(n=Count("pk"), v=Sum("version")),

@@ -31,7 +31,6 @@ __all__ = [
     "YEAR_MIN",
     "Id",
     "Key",
-    "Stamp",
     "StrictSchema",
     "Version",
     "VersionIn",
@@ -41,7 +40,6 @@ __all__ = [
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Key = Annotated[str, Field(min_length=1, max_length=140, description="A block, area or practice key.")]
-Stamp = Annotated[str, Field(max_length=40, description="The `updated_at` you read (ISO 8601).")]
 Version = Annotated[
     int, Field(ge=1, le=INT_MAX, description="The version you read; a stale one gets 409 and changes nothing.")
 ]

@@ -39,3 +39,15 @@ def form_add_application_error(form: forms.BaseForm, exc: ApplicationError) -> N
     for name, messages in exc.fields.items():
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
+
+
+def posted_version(request: HttpRequest, *, required: bool = False) -> int | None:
+    """The ``version`` a form was rendered with (a hidden input), for the service's optimistic check.
+
+    Missing or empty: ``None`` (no check), or 0 when ``required``. Anything but a whole number from 1: 0, which no
+    row has, so the write is refused as stale (409) and changes nothing; a malformed version never skips the check.
+    """
+    raw = request.POST.get("version", "").strip()
+    if not raw:
+        return 0 if required else None
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 2**31 - 1 else 0

@@ -29,13 +29,6 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 ITEMS_PER_PAGE = 50
 
 
-def _version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 # --- the item list ---------------------------------------------------------------------------------------------
 
 

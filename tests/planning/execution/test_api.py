@@ -165,9 +165,9 @@ def test_it_records_lists_decides_and_deletes_decisions(vcio: Api, world: Any) -
     assert vcio.get(url).json()["count"] == 2
     assert [x["text"] for x in vcio.get(url, status="pending").json()["items"]] == ["Buy 20 laptops"]
     assert [x["text"] for x in vcio.get(url, meeting_id=m.pk).json()["items"]] == ["Buy 20 laptops"]
-    decided = vcio.send("PATCH", f"/decisions/{d['id']}", {"status": "decided", "updated_at": d["updated_at"]})
+    decided = vcio.send("PATCH", f"/decisions/{d['id']}", {"status": "decided", "version": d["version"]})
     assert decided.status_code == 200 and decided.json()["decided_at"]
-    stale = vcio.send("PATCH", f"/decisions/{d['id']}", {"text": "Buy 25", "updated_at": d["updated_at"]})
+    stale = vcio.send("PATCH", f"/decisions/{d['id']}", {"text": "Buy 25", "version": d["version"]})
     assert stale.status_code == 409 and stale.json()["current"]["status"] == "decided"
     assert Decision.objects.get(pk=d["id"]).text == "Buy 20 laptops"
     assert vcio.send("DELETE", f"/decisions/{d['id']}").status_code == 204

@@ -331,13 +331,12 @@ def test_it_records_and_decides_a_decision(world: Any) -> None:
 
 def test_it_refuses_a_stale_decision_change(world: Any) -> None:
     d = meetings.decision_add(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, text="Hire a DPO")
-    read_at = d.updated_at
+    read = d.version
     meetings.decision_update(
         workspace=world.ws_a,
         actor=world.vcio,
         decision=Decision.objects.get(pk=d.pk),
         text="Hire a DPO by June",
-        now=read_at + dt.timedelta(seconds=1),
     )
     with pytest.raises(ConflictError) as exc:
         meetings.decision_update(
@@ -345,7 +344,7 @@ def test_it_refuses_a_stale_decision_change(world: Any) -> None:
             actor=world.vcio,
             decision=Decision.objects.get(pk=d.pk),
             status="decided",
-            updated_at=read_at,
+            version=read,
         )
     assert exc.value.current.text == "Hire a DPO by June"
     assert Decision.objects.get(pk=d.pk).status == "pending"

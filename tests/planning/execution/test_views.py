@@ -224,14 +224,14 @@ def test_it_records_decides_and_deletes_decisions(world: Any, login: Any) -> Non
     assert bad.status_code == 422 and Decision.objects.count() == 1
     assert http.post(_url("decision_create", meeting_id=m.pk), {"decision-text": ""}).status_code == 422
     html = http.get(_url("meeting_detail", meeting_id=m.pk)).content.decode()
-    stamp = re.search(r'name="updated_at" value="([^"]+)"', html).group(1)
+    form = re.search(rf'action="{_url("decision_update", decision_id=d.pk)}".*?</form>', html, re.S).group(0)
+    read = re.search(r'name="version" value="([^"]+)"', form).group(1)
     assert (
-        http.post(_url("decision_update", decision_id=d.pk), {"status": "decided", "updated_at": stamp}).status_code
-        == 302
+        http.post(_url("decision_update", decision_id=d.pk), {"status": "decided", "version": read}).status_code == 302
     )
     d.refresh_from_db()
     assert d.status == "decided" and d.decided_at is not None
-    stale = http.post(_url("decision_update", decision_id=d.pk), {"status": "pending", "updated_at": stamp})
+    stale = http.post(_url("decision_update", decision_id=d.pk), {"status": "pending", "version": read})
     assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
     assert Decision.objects.get().status == "decided"
     assert http.post(_url("decision_delete", decision_id=d.pk)).status_code == 302

@@ -1,5 +1,5 @@
 """Strategy sessions through the API: sessions (paged, versions, 409 bodies), the SWOT and goals (reorder, stale
-stamps), initiatives and their items (cross-client 400, other workspace 404), the operational plan's numbers,
+versions), initiatives and their items (cross-client 400, other workspace 404), the operational plan's numbers,
 the one error shape and the OpenAPI descriptions."""
 
 from __future__ import annotations
@@ -100,15 +100,16 @@ def test_it_reorders_moves_and_refuses_stale_swot_changes(vcio: Api, world: Any)
     moved = vcio.send("PATCH", f"/swot/{b['id']}", {"position": 0})
     assert moved.status_code == 200 and moved.json()["position"] == 0
     assert list(SwotEntry.objects.order_by("position").values_list("text", flat=True)) == ["B", "A"]
-    kind = vcio.send("PATCH", f"/swot/{a['id']}", {"kind": "threat", "updated_at": a["updated_at"]})
-    assert kind.status_code == 409  # a's position changed with the reorder: its stamp is stale
+    kind = vcio.send("PATCH", f"/swot/{a['id']}", {"kind": "threat", "version": a["version"]})
+    assert kind.status_code == 409  # a's position changed with the reorder: its version moved on
     assert kind.json()["current"]["text"] == "A"
-    current = kind.json()["current"]["updated_at"]
-    fresh = vcio.send("PATCH", f"/swot/{a['id']}", {"kind": "threat", "updated_at": current})
+    current = kind.json()["current"]["version"]
+    fresh = vcio.send("PATCH", f"/swot/{a['id']}", {"kind": "threat", "version": current})
     assert fresh.status_code == 200 and fresh.json()["kind"] == "threat"
     bad = vcio.send("PATCH", f"/swot/{a['id']}", {"kind": "rumour"})
     assert bad.status_code == 422 and "kind" in bad.json()["fields"]
-    assert vcio.send("DELETE", f"/swot/{a['id']}?updated_at=2001-01-01T00:00:00Z").status_code == 409
+    assert vcio.send("DELETE", f"/swot/{a['id']}?version={current}").status_code == 409
+    assert vcio.send("DELETE", f"/swot/{a['id']}?version=not-a-number").status_code == 422
     assert vcio.send("DELETE", f"/swot/{a['id']}").status_code == 204
 
 
@@ -119,7 +120,7 @@ def test_it_changes_orders_and_removes_goals(vcio: Api, world: Any) -> None:
     assert changed.status_code == 200 and (changed.json()["measure"], changed.json()["position"]) == ("Measured", 0)
     cleared = vcio.send("PATCH", f"/goals/{g1['id']}", {"target_date": None})
     assert cleared.status_code == 200 and cleared.json()["target_date"] is None
-    stale = vcio.send("PATCH", f"/goals/{g1['id']}", {"title": "Mine", "updated_at": g1["updated_at"]})
+    stale = vcio.send("PATCH", f"/goals/{g1['id']}", {"title": "Mine", "version": g1["version"]})
     assert stale.status_code == 409 and stale.json()["current"]["title"] == "One"
     assert vcio.send("DELETE", f"/goals/{g1['id']}").status_code == 204
 

@@ -1,5 +1,5 @@
 """The strategy services: sessions, SWOT, goals, initiatives and their action items; validation, versions and
-stamps (409), cross-client and cross-workspace refusals, activity entries."""
+versions (409), cross-client and cross-workspace refusals, activity entries."""
 
 from __future__ import annotations
 
@@ -167,17 +167,17 @@ def test_it_moves_an_entry_to_another_quadrant_at_its_end(world: Any) -> None:
     assert (e.kind, e.position) == ("threat", 1)
 
 
-def test_it_refuses_a_swot_change_on_a_stale_stamp(world: Any) -> None:
+def test_it_refuses_a_swot_change_on_a_stale_version(world: Any) -> None:
     s = session(world)
     e = strategy.swot_entry_add(workspace=world.ws_a, actor=world.vcio, session=s, kind="strength", text="A")
-    read_at = e.updated_at
-    strategy.swot_entry_update(workspace=world.ws_a, actor=world.vcio, entry=e, text="Theirs", updated_at=read_at)
+    read = e.version
+    strategy.swot_entry_update(workspace=world.ws_a, actor=world.vcio, entry=e, text="Theirs", version=read)
     mine = SwotEntry.objects.get(pk=e.pk)
     with pytest.raises(ConflictError) as exc:
-        strategy.swot_entry_update(workspace=world.ws_a, actor=world.vcio, entry=mine, text="Mine", updated_at=read_at)
+        strategy.swot_entry_update(workspace=world.ws_a, actor=world.vcio, entry=mine, text="Mine", version=read)
     assert exc.value.current.text == "Theirs"
     with pytest.raises(ConflictError):
-        strategy.swot_entry_delete(workspace=world.ws_a, actor=world.vcio, entry=mine, updated_at=read_at)
+        strategy.swot_entry_delete(workspace=world.ws_a, actor=world.vcio, entry=mine, version=read)
     assert SwotEntry.objects.get(pk=e.pk).text == "Theirs"
     strategy.swot_entry_delete(workspace=world.ws_a, actor=world.vcio, entry=mine)
     assert not SwotEntry.objects.exists()
@@ -198,9 +198,7 @@ def test_it_adds_changes_orders_and_removes_goals(world: Any) -> None:
     )
     g2 = strategy.business_goal_add(workspace=world.ws_a, actor=world.vcio, session=s, title="Lower cost")
     assert (g1.position, g2.position) == (0, 1)
-    strategy.business_goal_update(
-        workspace=world.ws_a, actor=world.vcio, goal=g1, target_date=None, updated_at=g1.updated_at
-    )
+    strategy.business_goal_update(workspace=world.ws_a, actor=world.vcio, goal=g1, target_date=None, version=g1.version)
     assert BusinessGoal.objects.get(pk=g1.pk).target_date is None
     strategy.business_goal_move(workspace=world.ws_a, actor=world.vcio, goal=g2, direction="up")
     assert list(BusinessGoal.objects.order_by("position").values_list("title", flat=True)) == [
@@ -214,14 +212,14 @@ def test_it_adds_changes_orders_and_removes_goals(world: Any) -> None:
     assert list(BusinessGoal.objects.values_list("title", flat=True)) == ["Second site"]
 
 
-def test_it_refuses_a_goal_change_on_a_stale_stamp(world: Any) -> None:
+def test_it_refuses_a_goal_change_on_a_stale_version(world: Any) -> None:
     s = session(world)
     g = strategy.business_goal_add(workspace=world.ws_a, actor=world.vcio, session=s, title="Grow")
-    read_at = g.updated_at
+    read = g.version
     strategy.business_goal_update(workspace=world.ws_a, actor=world.vcio, goal=g, title="Grow 10 %")
     with pytest.raises(ConflictError) as exc:
         strategy.business_goal_update(
-            workspace=world.ws_a, actor=world.vcio, goal=BusinessGoal.objects.get(), title="Mine", updated_at=read_at
+            workspace=world.ws_a, actor=world.vcio, goal=BusinessGoal.objects.get(), title="Mine", version=read
         )
     assert exc.value.current.title == "Grow 10 %"
 

@@ -117,19 +117,19 @@ def test_it_re_renders_an_empty_swot_entry_with_422_and_keeps_the_others(world: 
 def test_it_shows_a_stale_swot_edit_with_409_and_the_stored_text(world: Any, login: Any) -> None:
     s = session(world)
     e = strategy.swot_entry_add(workspace=world.ws_a, actor=world.vcio, session=s, kind="strength", text="Backups")
-    read_at = e.updated_at.isoformat()
+    read = e.version
     strategy.swot_entry_update(workspace=world.ws_a, actor=world.vcio, entry=e, text="Tested backups")
     response = login(world.vcio).post(
-        _url("swot_entry_edit", swot_id=e.pk), {"kind": "strength", "text": "Nightly backups", "updated_at": read_at}
+        _url("swot_entry_edit", swot_id=e.pk), {"kind": "strength", "text": "Nightly backups", "version": read}
     )
     assert response.status_code == 409
     html = _html(response)
     assert "Stored now: “Tested backups”" in html
     assert 'value="Nightly backups"' in html  # the user's text is kept in the form
     assert SwotEntry.objects.get().text == "Tested backups"
-    current = re.search(rf'name="updated_at" value="([^"]+)" id="id_swot{e.pk}_updated_at"', html).group(1)
+    current = re.search(rf'name="version" value="([^"]+)" id="id_swot{e.pk}_version"', html).group(1)
     again = login(world.vcio).post(
-        _url("swot_entry_edit", swot_id=e.pk), {"kind": "strength", "text": "Nightly backups", "updated_at": current}
+        _url("swot_entry_edit", swot_id=e.pk), {"kind": "strength", "text": "Nightly backups", "version": current}
     )
     assert again.status_code == 302
     assert SwotEntry.objects.get().text == "Nightly backups"
@@ -161,9 +161,9 @@ def test_it_edits_goals_with_messages_and_conflicts(world: Any, login: Any) -> N
     bad = http.post(_url("business_goal_edit", goal_id=goal.pk), {"title": "", "target_date": "soon"})
     assert bad.status_code == 422
     assert "This field is required." in _html(bad) and "Enter a valid date." in _html(bad)
-    read_at = goal.updated_at.isoformat()
+    read = goal.version
     strategy.business_goal_update(workspace=world.ws_a, actor=world.vcio, goal=goal, title="Two sites")
-    stale = http.post(_url("business_goal_edit", goal_id=goal.pk), {"title": "Mine", "updated_at": read_at})
+    stale = http.post(_url("business_goal_edit", goal_id=goal.pk), {"title": "Mine", "version": read})
     assert stale.status_code == 409 and "Stored now: “Two sites”" in _html(stale)
     assert http.post(_url("business_goal_delete", goal_id=goal.pk)).status_code == 302
     assert not BusinessGoal.objects.exists()

@@ -247,7 +247,7 @@ def decision_create(request: HttpRequest, client_id: Id, payload: DecisionIn) ->
     response=DecisionOut,
     operation_id="planning_decision_update",
     summary="Change a decision's text or status",
-    description="`status: decided` records when; send the `updated_at` you read to be told "
+    description="`status: decided` records when; send the `version` you read to be told "
     "(409) when someone else changed it meanwhile.",
 )
 def decision_update(request: HttpRequest, decision_id: Id, payload: DecisionPatch) -> Any:

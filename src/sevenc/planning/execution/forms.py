@@ -77,7 +77,7 @@ class DecisionForm(forms.Form):
 
 class DecisionStateForm(forms.Form):
     status = forms.ChoiceField(choices=[("pending", _("Pending")), ("decided", _("Decided"))])
-    updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class CalendarFeedForm(forms.Form):

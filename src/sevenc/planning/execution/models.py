@@ -57,6 +57,7 @@ class Decision(TenantModel):
         _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["status", "-created_at", "-pk"]

@@ -95,8 +95,8 @@ class DecisionIn(StrictSchema):
 class DecisionPatch(StrictSchema):
     text: str | None = Field(None, min_length=1, max_length=500)
     status: DecisionState | None = Field(None, description="`decided` stamps `decided_at`; `pending` clears it.")
-    updated_at: dt.datetime | None = Field(
-        None, description="The `updated_at` you read; when it is stale the answer is 409 with the current decision."
+    version: int | None = Field(
+        None, ge=1, description="The version you read; when it is stale the answer is 409 with the current decision."
     )
 
 
@@ -108,6 +108,7 @@ class DecisionOut(Schema):
     text: str
     status: str
     decided_at: dt.datetime | None
+    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -2,9 +2,8 @@
 decisions, and the calendar feeds' secret tokens.
 
 Every service is keyword-only, validates with ``full_clean()`` before writing, runs in one transaction,
-refuses rows of another client or workspace, and records an activity entry. A meeting carries a version:
-an update names the version it was read at, a stale one raises ConflictError with the current meeting.
-A decision has no version column; an update may name the ``updated_at`` it was read at, with the same effect.
+refuses rows of another client or workspace, and records an activity entry. Meetings and decisions carry a
+version: an update names the version it was read at, a stale one raises ConflictError with the current row.
 A feed's token is returned once by ``calendar_feed_create``; only its SHA-256 hash and its first characters
 are stored (as for API tokens, accounts.services). docs/execution.md describes the whole.
 """
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from sevenc.accounts.services import token_hash
@@ -26,7 +24,7 @@ from sevenc.core.domain import quarters
 from sevenc.core.domain.errors import ApplicationError, ConflictError, validation_fields
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
-from sevenc.core.versioning import versioned_save
+from sevenc.core.versioning import versioned_save, versioned_update
 from sevenc.planning.execution import selectors as meeting_selectors
 from sevenc.planning.execution.domain import agenda
 from sevenc.planning.execution.models import CalendarFeed, Decision, DecisionStatus, Meeting, MeetingKind
@@ -362,35 +360,30 @@ def decision_update(
     decision: Decision,
     text: str | None = None,
     status: str | None = None,
-    updated_at: dt.datetime | None = None,
+    version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Decision:
     """Change the text or the status (deciding stamps ``decided_at``; back to pending clears it).
-    ``updated_at``: the decision's stamp as read; when it is stale → 409 with the current decision."""
+    ``version``: the decision's version as read (default: as ``decision`` was loaded); when it is stale → 409 with
+    the current decision."""
     same_workspace(workspace, decision)
     now = now or timezone.now()
-    if updated_at is not None:  # as the caller read it; JSON carries milliseconds only
-        read = updated_at.replace(microsecond=updated_at.microsecond // 1000 * 1000)
-        unchanged = Q(updated_at__gte=read, updated_at__lt=read + dt.timedelta(milliseconds=1))
-    else:
-        unchanged = Q(updated_at=decision.updated_at)
     if text is not None:
         decision.text = text.strip()
     if status is not None and _status(status) != decision.status:
         decision.status = status
         decision.decided_at = now if status == DecisionStatus.DECIDED else None
     _clean(decision, exclude=["workspace", "client", "meeting", "item"])
-    updated = Decision.objects.filter(unchanged, pk=decision.pk).update(
-        text=decision.text, status=decision.status, decided_at=decision.decided_at, updated_at=now
-    )
-    if not updated:
-        current = Decision.objects.filter(pk=decision.pk).first()
-        raise ConflictError(
+    versioned_update(
+        decision,
+        expected_version=version if version is not None else decision.version,
+        values={"text": decision.text, "status": decision.status, "decided_at": decision.decided_at, "updated_at": now},
+        conflict=lambda current: ConflictError(
             "This decision was changed by someone else since you opened it. Nothing was saved; "
             "the current decision is shown.",
             current=current,
-        )
-    decision.updated_at = now
+        ),
+    )
     verb = "decided" if status == DecisionStatus.DECIDED else "updated"
     activity_record(
         workspace=workspace,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sevenc.core.access import request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.domain.roles import Capability
-from sevenc.core.ui import form_add_application_error, render_page
+from sevenc.core.ui import form_add_application_error, posted_version, render_page
 from sevenc.planning.execution import selectors as meeting_selectors
 from sevenc.planning.execution import services as meetings
 from sevenc.planning.execution.forms import (
@@ -248,20 +248,15 @@ def meeting_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return redirect(reverse("planning:meeting_detail", kwargs={"meeting_id": meeting.pk}) + "#notes")
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def meeting_hold(request: HttpRequest, meeting_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
     try:
-        meetings.meeting_hold(workspace=workspace, actor=request.user, meeting=meeting, version=_version(request))
+        meetings.meeting_hold(
+            workspace=workspace, actor=request.user, meeting=meeting, version=posted_version(request, required=True)
+        )
     except ApplicationError as exc:
         current = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
         return _render_detail(request, current, status=_status(exc), error=exc.message)
@@ -276,7 +271,7 @@ def meeting_hold(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
-    version = _version(request) if request.POST.get("version") else None
+    version = posted_version(request)
     try:
         meetings.meeting_delete(workspace=workspace, actor=request.user, meeting=meeting, version=version)
     except ApplicationError as exc:
@@ -342,7 +337,7 @@ def decision_update(request: HttpRequest, decision_id: int) -> HttpResponse:
             actor=request.user,
             decision=decision,
             status=form.cleaned_data["status"],
-            updated_at=form.cleaned_data["updated_at"],
+            version=form.cleaned_data["version"],
         )
     except ApplicationError as exc:
         if decision.meeting is not None:

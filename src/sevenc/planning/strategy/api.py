@@ -5,7 +5,6 @@ docs/strategy.md describes the rules."""
 
 # No ``from __future__ import annotations`` here: ninja reads the handlers' annotations at import time.
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,9 +13,9 @@ from ninja.pagination import paginate
 
 from sevenc.core.api import Pagination, register_current, require
 from sevenc.core.domain.bulk import refuse_duplicates
-from sevenc.core.domain.errors import ApplicationError, NotFoundError
+from sevenc.core.domain.errors import NotFoundError
 from sevenc.core.domain.roles import Capability
-from sevenc.core.schemas import Id, Stamp, Version, Year
+from sevenc.core.schemas import Id, Version, Year
 from sevenc.planning.strategy import selectors as strategy_selectors
 from sevenc.planning.strategy import services as strategy
 from sevenc.planning.strategy.domain import budget as strategy_budget
@@ -165,7 +164,7 @@ def swot_entry_create(request: HttpRequest, session_id: Id, payload: SwotEntryIn
     operation_id="planning_swot_entry_update",
     summary="Change, move or reorder a SWOT entry",
     description="`text`; `kind` moves it to the end of another quadrant; `position` puts it at "
-    "that place in its quadrant (0 first). Send the `updated_at` you read to be "
+    "that place in its quadrant (0 first). Send the `version` you read to be "
     "told (409, with the current entry) when someone else changed it meanwhile.",
 )
 def swot_entry_update(request: HttpRequest, swot_id: Id, payload: SwotEntryPatch) -> Any:
@@ -181,26 +180,13 @@ def swot_entry_update(request: HttpRequest, swot_id: Id, payload: SwotEntryPatch
     response={204: None},
     operation_id="planning_swot_entry_delete",
     summary="Remove a SWOT entry",
-    description="`?updated_at=` optional: when given it must be the entry's current stamp (else 409).",
+    description="`?version=` optional: when given it must be the entry's current version (else 409).",
 )
-def swot_entry_delete(request: HttpRequest, swot_id: Id, updated_at: Stamp | None = None) -> Status[None]:
+def swot_entry_delete(request: HttpRequest, swot_id: Id, version: Version | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     entry = strategy_selectors.swot_entry_get(workspace=m.workspace, pk=swot_id)
-    strategy.swot_entry_delete(workspace=m.workspace, actor=m.user, entry=entry, updated_at=_stamp(updated_at))
+    strategy.swot_entry_delete(workspace=m.workspace, actor=m.user, entry=entry, version=version)
     return Status(204, None)
-
-
-def _stamp(value: str | None) -> dt.datetime | None:
-    """An ``updated_at`` from the query string (a "+" of the offset may arrive as a space)."""
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError:
-        raise ApplicationError(
-            "`updated_at` is not a date and time.",
-            fields={"updated_at": ["Use ISO 8601, e.g. 2026-05-04T10:00:00.123456+00:00."]},
-        ) from None
 
 
 # --- business goals ------------------------------------------------------------------------------------------
@@ -228,7 +214,7 @@ def business_goal_create(request: HttpRequest, session_id: Id, payload: Business
     operation_id="planning_business_goal_update",
     summary="Change or reorder a business goal",
     description="Any of title, measure, target date (`null` clears it) and `position` (0 first). "
-    "Send the `updated_at` you read to be told (409) of a change meanwhile.",
+    "Send the `version` you read to be told (409) of a change meanwhile.",
 )
 def business_goal_update(request: HttpRequest, goal_id: Id, payload: BusinessGoalPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
@@ -243,13 +229,13 @@ def business_goal_update(request: HttpRequest, goal_id: Id, payload: BusinessGoa
     response={204: None},
     operation_id="planning_business_goal_delete",
     summary="Remove a business goal",
-    description="Initiatives that served it stay, without a goal. `?updated_at=` optional: "
+    description="Initiatives that served it stay, without a goal. `?version=` optional: "
     "when given it must be current (else 409).",
 )
-def business_goal_delete(request: HttpRequest, goal_id: Id, updated_at: Stamp | None = None) -> Status[None]:
+def business_goal_delete(request: HttpRequest, goal_id: Id, version: Version | None = None) -> Status[None]:
     m = require(request, Capability.MANAGE_PLANS)
     goal = strategy_selectors.business_goal_get(workspace=m.workspace, pk=goal_id)
-    strategy.business_goal_delete(workspace=m.workspace, actor=m.user, goal=goal, updated_at=_stamp(updated_at))
+    strategy.business_goal_delete(workspace=m.workspace, actor=m.user, goal=goal, version=version)
     return Status(204, None)
 
 

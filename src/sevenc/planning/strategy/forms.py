@@ -3,7 +3,6 @@ in strategy.py validate again and own the rules (same client, versions)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -13,28 +12,6 @@ from sevenc.planning.models import Priority
 from sevenc.planning.strategy.models import SwotKind
 
 YEAR = {"min_value": 2000, "max_value": 2100}
-
-
-class StampField(forms.CharField):
-    """The ``updated_at`` a row was read at, round-tripped through a hidden input (empty: no check)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, **kwargs)
-
-    def to_python(self, value: Any) -> dt.datetime | None:  # type: ignore[override]
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError(_("This row lost its stamp; reload the page.")) from None
-
-
-def stamp(value: dt.datetime | None) -> str:
-    return value.isoformat() if value is not None else ""
 
 
 class StrategySessionForm(forms.Form):
@@ -52,7 +29,7 @@ class StrategySessionForm(forms.Form):
 class SwotEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SwotKind.choices)
     text = forms.CharField(label=_("Text"), max_length=500)
-    updated_at = StampField()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class MoveForm(forms.Form):
@@ -65,7 +42,7 @@ class BusinessGoalForm(forms.Form):
     target_date = forms.DateField(
         label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    updated_at = StampField()
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class InitiativeForm(forms.Form):

@@ -40,6 +40,7 @@ class SwotEntry(TenantModel):
     kind = models.CharField(_("kind"), max_length=12, choices=SwotKind.choices)
     text = models.CharField(_("text"), max_length=500)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["kind", "position", "pk"]
@@ -55,6 +56,7 @@ class BusinessGoal(TenantModel):
     measure = models.CharField(_("how we know"), max_length=300, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "pk"]

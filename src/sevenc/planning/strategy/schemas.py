@@ -72,8 +72,8 @@ class SwotEntryPatch(StrictSchema):
     position: int | None = Field(
         None, ge=0, description="Its new place in its quadrant, 0 first (the others shift); past the end: last."
     )
-    updated_at: dt.datetime | None = Field(
-        None, description="The `updated_at` you read; when it is stale the answer is 409 with the current entry."
+    version: int | None = Field(
+        None, ge=1, description="The version you read; when it is stale the answer is 409 with the current entry."
     )
 
 
@@ -83,6 +83,7 @@ class SwotEntryOut(Schema):
     kind: str
     text: str
     position: int
+    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -110,8 +111,8 @@ class BusinessGoalPatch(StrictSchema):
     measure: str | None = Field(None, max_length=300)
     target_date: dt.date | None = Field(None, description="`null` clears it.")
     position: int | None = Field(None, ge=0, description="Its new place in the session's list, 0 first.")
-    updated_at: dt.datetime | None = Field(
-        None, description="The `updated_at` you read; when it is stale the answer is 409 with the current goal."
+    version: int | None = Field(
+        None, ge=1, description="The version you read; when it is stale the answer is 409 with the current goal."
     )
 
 
@@ -122,6 +123,7 @@ class BusinessGoalOut(Schema):
     measure: str
     target_date: dt.date | None
     position: int
+    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -3,9 +3,9 @@ weaknesses are internal, opportunities and threats external), its business goals
 that group a client's action items.
 
 Every service is keyword-only, validates with ``full_clean()`` before writing, runs in one transaction, refuses
-rows of another workspace or client, and writes an activity entry. Sessions and initiatives carry a version: an
-update names the version it was read at, a stale one raises ConflictError with the current row. SWOT entries and
-goals have no version column; an update may name the ``updated_at`` it was read at, with the same effect.
+rows of another workspace or client, and writes an activity entry. Every row carries a version (sessions, SWOT
+entries, goals, initiatives): an update or a delete names the version it was read at, a stale one raises
+ConflictError with the current row (sevenc.core.versioning). Reordering moves the version of every row it moves.
 Assigning action items to an initiative bumps each item's version (someone editing the item is told).
 docs/strategy.md describes the whole.
 """
@@ -67,28 +67,17 @@ def _long(value: str, field: str, limit: int) -> str:
     return value
 
 
-def _conflict(model: Any, obj: Any, what: str) -> ConflictError:
-    current = model._default_manager.filter(pk=obj.pk).first()
-    return ConflictError(
-        f"This {what} was changed or deleted by someone else since you opened it. Nothing was "
-        "saved; the current value is shown.",
-        current=current,
-    )
+def _stale(what: str, verb: str = "saved") -> Any:
+    """The ConflictError for a stale or vanished row, carrying the current row (None when it is gone)."""
 
+    def conflict(current: Any) -> ConflictError:
+        return ConflictError(
+            f"This {what} was changed or deleted by someone else since you opened it. Nothing was "
+            f"{verb}; the current value is shown.",
+            current=current,
+        )
 
-def _stamped(model: Any, obj: Any, updated_at: dt.datetime | None) -> Any:
-    """The row as a queryset, narrowed to the ``updated_at`` it was read at when that is given."""
-    qs = model._default_manager.filter(pk=obj.pk)
-    return qs.filter(updated_at=updated_at) if updated_at is not None else qs
-
-
-def _stamped_update(model: Any, obj: Any, updated_at: dt.datetime | None, fields: Sequence[str], what: str) -> None:
-    """Write ``fields`` of ``obj`` only if the row is still as read (``updated_at``); else 409 with the current."""
-    now = timezone.now()
-    values = {name: getattr(obj, name) for name in fields}
-    if not _stamped(model, obj, updated_at).update(**values, updated_at=now):
-        raise _conflict(model, obj, what)
-    obj.updated_at = now
+    return conflict
 
 
 # --- sessions ------------------------------------------------------------------------------------------------
@@ -237,10 +226,10 @@ def swot_entry_update(
     text: str | None = None,
     kind: str | None = None,
     position: int | None = None,
-    updated_at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> SwotEntry:
     """Change the text, or move the entry to another quadrant (at its end), or to ``position`` (0 first) in its
-    quadrant. ``updated_at``: the entry's stamp as read; when it is stale → 409 with the current entry."""
+    quadrant. ``version``: the entry's version as read; when it is stale → 409 with the current entry."""
     same_workspace(workspace, entry)
     if text is not None:
         entry.text = _text(text)
@@ -248,7 +237,7 @@ def swot_entry_update(
         entry.kind = kind
         entry.position = _next_position(SwotEntry.objects.filter(session_id=entry.session_id, kind=kind))
     _clean(entry, exclude=["workspace", "session"])
-    _stamped_update(SwotEntry, entry, updated_at, ["text", "kind", "position"], "SWOT entry")
+    versioned_save(entry, expected_version=version, fields=["text", "kind", "position"], conflict=_stale("SWOT entry"))
     activity_record(
         workspace=workspace,
         actor=actor,
@@ -269,17 +258,16 @@ def swot_entry_update(
             kind=entry.kind,
             order=_placed(ids, entry.pk, position),
         )
-        entry.refresh_from_db(fields=["position", "updated_at"])
+        entry.refresh_from_db(fields=["position", "updated_at", "version"])
     return entry
 
 
 @transaction.atomic
-def swot_entry_delete(*, workspace: Any, actor: Any, entry: SwotEntry, updated_at: dt.datetime | None = None) -> None:
+def swot_entry_delete(*, workspace: Any, actor: Any, entry: SwotEntry, version: int | None = None) -> None:
+    """Delete an entry (``version``, when given, must be current)."""
     same_workspace(workspace, entry)
     label = _swot_label(entry)
-    deleted, _ = _stamped(SwotEntry, entry, updated_at).delete()
-    if not deleted:
-        raise _conflict(SwotEntry, entry, "SWOT entry")
+    versioned_delete(entry, expected_version=version, conflict=_stale("SWOT entry", "deleted"))
     activity_record(
         workspace=workspace,
         actor=actor,
@@ -300,11 +288,9 @@ def _reorder(model: type, rows: Sequence[Any], ids: Sequence[int], what: str) ->
     ordered = [by_id[i] for i in ids]
     for position, row in enumerate(ordered):
         if row.position != position:
-            model._default_manager.filter(pk=row.pk).update(
-                position=position,  # type: ignore[attr-defined]
-                updated_at=now,
-            )
+            versions_bump(model._default_manager.filter(pk=row.pk), position=position, updated_at=now)
             row.position, row.updated_at = position, now
+            row.version += 1
     return ordered
 
 
@@ -401,19 +387,19 @@ def business_goal_update(
     workspace: Any,
     actor: Any,
     goal: BusinessGoal,
-    updated_at: dt.datetime | None = None,
+    version: int | None = None,
     position: int | None = None,
     **fields: Any,
 ) -> BusinessGoal:
     """Change the title, measure or target date (``target_date=None`` clears it when given), or move the goal to
-    ``position`` (0 first). ``updated_at``: the goal's stamp as read; when it is stale → 409 with the current goal."""
+    ``position`` (0 first). ``version``: the goal's version as read; when it is stale → 409 with the current goal."""
     same_workspace(workspace, goal)
     for key, value in fields.items():
         if key not in GOAL_FIELDS or (value is None and key != "target_date"):
             continue
         setattr(goal, key, _text(value) if key != "target_date" else value)
     _clean(goal, exclude=["workspace", "session"])
-    _stamped_update(BusinessGoal, goal, updated_at, GOAL_FIELDS, "business goal")
+    versioned_save(goal, expected_version=version, fields=list(GOAL_FIELDS), conflict=_stale("business goal"))
     activity_record(
         workspace=workspace,
         actor=actor,
@@ -430,20 +416,16 @@ def business_goal_update(
         business_goals_reorder(
             workspace=workspace, actor=actor, session=goal.session, order=_placed(ids, goal.pk, position)
         )
-        goal.refresh_from_db(fields=["position", "updated_at"])
+        goal.refresh_from_db(fields=["position", "updated_at", "version"])
     return goal
 
 
 @transaction.atomic
-def business_goal_delete(
-    *, workspace: Any, actor: Any, goal: BusinessGoal, updated_at: dt.datetime | None = None
-) -> None:
-    """Delete a goal; initiatives that served it stay, without a goal."""
+def business_goal_delete(*, workspace: Any, actor: Any, goal: BusinessGoal, version: int | None = None) -> None:
+    """Delete a goal (``version``, when given, must be current); initiatives that served it stay, without a goal."""
     same_workspace(workspace, goal)
     title = goal.title
-    deleted, _ = _stamped(BusinessGoal, goal, updated_at).delete()
-    if not deleted:
-        raise _conflict(BusinessGoal, goal, "business goal")
+    versioned_delete(goal, expected_version=version, conflict=_stale("business goal", "deleted"))
     activity_record(
         workspace=workspace,
         actor=actor,

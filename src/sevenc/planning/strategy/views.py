@@ -4,7 +4,7 @@ annual operational plan, which prints well.
 
 Every form is a plain ``<form method=post>``: the pages work with JavaScript off. A write that succeeds
 redirects back (post/redirect/get); invalid input re-renders the page with 422 and the messages beside the form
-that was sent, keeping what the user typed; a stale version (or ``updated_at``) re-renders with 409 showing the
+that was sent, keeping what the user typed; a stale version re-renders with 409 showing the
 stored value. Every view: parse the input, call one selector or service, render.
 """
 
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sevenc.core.access import request_can, request_workspace, staff_required
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.domain.roles import Capability
-from sevenc.core.ui import form_add_application_error
+from sevenc.core.ui import form_add_application_error, posted_version
 from sevenc.planning.models import ItemStatus
 from sevenc.planning.strategy import selectors as strategy_selectors
 from sevenc.planning.strategy import services as strategy
@@ -37,7 +37,6 @@ from sevenc.planning.strategy.forms import (
     MoveForm,
     StrategySessionForm,
     SwotEntryForm,
-    stamp,
 )
 from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry, SwotKind
 from sevenc.tenancy import selectors as tenancy_selectors
@@ -175,7 +174,7 @@ def _rows(objs: list[Any], form_for: Any, prefix: str, bound: Bound) -> list[Row
 
 def _swot_form(entry: SwotEntry) -> SwotEntryForm:
     return SwotEntryForm(
-        initial={"kind": entry.kind, "text": entry.text, "updated_at": stamp(entry.updated_at)},
+        initial={"kind": entry.kind, "text": entry.text, "version": entry.version},
         auto_id=f"id_swot{entry.pk}_%s",
     )
 
@@ -186,7 +185,7 @@ def _goal_form(goal: BusinessGoal) -> BusinessGoalForm:
             "title": goal.title,
             "measure": goal.measure,
             "target_date": goal.target_date,
-            "updated_at": stamp(goal.updated_at),
+            "version": goal.version,
         },
         auto_id=f"id_goal{goal.pk}_%s",
     )
@@ -308,10 +307,7 @@ def strategy_session_edit(request: HttpRequest, session_id: int) -> HttpResponse
 def strategy_session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     session = _session(request, session_id)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
+    version = posted_version(request)
     try:
         strategy.strategy_session_delete(workspace=workspace, actor=request.user, session=session, version=version)
     except ApplicationError as exc:
@@ -368,7 +364,7 @@ def swot_entry_edit(request: HttpRequest, swot_id: int) -> HttpResponse:
                 entry=entry,
                 text=data["text"],
                 kind=data["kind"],
-                updated_at=data["updated_at"],
+                version=data["version"],
             )
         except ConflictError as exc:
             return _conflict(request, entry.session_id, f"swot-{entry.pk}", form, exc, "text")
@@ -387,7 +383,7 @@ def _conflict(
     """Re-render with 409: the user's values in the form, the stored one beside it; saving again keeps theirs."""
     current = exc.current
     data = form.data.copy()
-    data["updated_at"] = stamp(current.updated_at) if current is not None else ""
+    data["version"] = str(current.version) if current is not None else ""
     again = type(form)(data, auto_id=form.auto_id)
     again.is_valid()
     again.add_error(None, exc.message + " " + (_("Save again to keep yours.") if current is not None else ""))
@@ -423,19 +419,12 @@ def swot_entry_delete(request: HttpRequest, swot_id: int) -> HttpResponse:
     entry = _swot(request, swot_id)
     try:
         strategy.swot_entry_delete(
-            workspace=request_workspace(request), actor=request.user, entry=entry, updated_at=_posted_stamp(request)
+            workspace=request_workspace(request), actor=request.user, entry=entry, version=posted_version(request)
         )
     except ApplicationError as exc:
         return _render_session(request, _session(request, entry.session_id), status=exc.status, error=exc.message)
     messages.success(request, _("SWOT entry removed."))
     return _back(entry.session_id, "swot")
-
-
-def _posted_stamp(request: HttpRequest) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(request.POST.get("updated_at", "")) if request.POST.get("updated_at") else None
-    except ValueError:
-        return None
 
 
 # --- business goals ------------------------------------------------------------------------------------------------
@@ -476,10 +465,10 @@ def business_goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = BusinessGoalForm(request.POST, auto_id=f"id_goal{goal.pk}_%s")
     if form.is_valid():
         data = dict(form.cleaned_data)
-        updated_at = data.pop("updated_at")
+        version = data.pop("version")
         try:
             strategy.business_goal_update(
-                workspace=request_workspace(request), actor=request.user, goal=goal, updated_at=updated_at, **data
+                workspace=request_workspace(request), actor=request.user, goal=goal, version=version, **data
             )
         except ConflictError as exc:
             return _conflict(request, goal.session_id, f"goal-{goal.pk}", form, exc, "title")
@@ -514,7 +503,7 @@ def business_goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = _goal(request, goal_id)
     try:
         strategy.business_goal_delete(
-            workspace=request_workspace(request), actor=request.user, goal=goal, updated_at=_posted_stamp(request)
+            workspace=request_workspace(request), actor=request.user, goal=goal, version=posted_version(request)
         )
     except ApplicationError as exc:
         return _render_session(request, _session(request, goal.session_id), status=exc.status, error=exc.message)
@@ -684,10 +673,7 @@ def initiative_items(request: HttpRequest, initiative_id: int) -> HttpResponse:
 def initiative_delete(request: HttpRequest, initiative_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     initiative = _initiative(request, initiative_id)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
+    version = posted_version(request)
     try:
         strategy.initiative_delete(workspace=workspace, actor=request.user, initiative=initiative, version=version)
     except ApplicationError as exc:
