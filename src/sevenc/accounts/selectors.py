@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from sevenc.accounts.models import ApiToken
+from sevenc.accounts.models import ApiToken, User
 from sevenc.accounts.services import TOKEN_PREFIX, token_hash
-from sevenc.tenancy.models import Membership
+from sevenc.tenancy.models import Membership, Workspace
 
 
-def api_token_list(*, workspace: Any, user: Any) -> QuerySet[ApiToken]:
+def api_token_list(*, workspace: Workspace, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.for_workspace(workspace).filter(user=user).order_by("-created_at")
 
 
-def api_token_get(*, workspace: Any, user: Any, pk: int) -> ApiToken:
+def api_token_get(*, workspace: Workspace, user: User, pk: int) -> ApiToken:
     return get_object_or_404(api_token_list(workspace=workspace, user=user), pk=pk)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from sevenc.accounts.models import ApiToken
+from sevenc.accounts.models import ApiToken, User
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.services import activity_record
+
+if TYPE_CHECKING:
+    from sevenc.tenancy.models import Workspace
 
 TOKEN_PREFIX = "sc_"
 
@@ -28,7 +31,7 @@ class NewToken:
 
 
 @transaction.atomic
-def api_token_create(*, workspace: Any, user: Any, name: str) -> NewToken:
+def api_token_create(*, workspace: Workspace, user: User, name: str) -> NewToken:
     name = (name or "").strip()
     if not name:
         raise ApplicationError(
@@ -47,7 +50,7 @@ def api_token_create(*, workspace: Any, user: Any, name: str) -> NewToken:
 
 
 @transaction.atomic
-def api_token_revoke(*, workspace: Any, user: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, workspace: Workspace, user: User, token: ApiToken) -> ApiToken:
     if token.workspace_id != workspace.pk or token.user_id != user.pk:
         raise ApplicationError("That token is not yours.")
     if token.revoked_at is None:

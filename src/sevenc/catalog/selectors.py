@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
 
+if TYPE_CHECKING:
+    from sevenc.tenancy.models import Workspace
 
-def framework_list(*, workspace: Any = None) -> QuerySet[Framework]:
+
+def framework_list(*, workspace: Workspace | None = None) -> QuerySet[Framework]:
     visible = Q(workspace__isnull=True) | Q(workspace=workspace) if workspace is not None else Q(workspace__isnull=True)
     return (
         Framework.objects.filter(visible)
@@ -21,14 +24,14 @@ def framework_list(*, workspace: Any = None) -> QuerySet[Framework]:
     )
 
 
-def framework_usable_list(workspace: Any) -> QuerySet[Framework]:
+def framework_usable_list(workspace: Workspace) -> QuerySet[Framework]:
     """The frameworks an assessment may use: shipped and the workspace's published versions (never a draft,
     which may still change)."""
     return framework_list(workspace=workspace).filter(is_draft=False)
 
 
 def framework_get(
-    *, workspace: Any = None, pk: int | None = None, key: str | None = None, version: str | None = None
+    *, workspace: Workspace | None = None, pk: int | None = None, key: str | None = None, version: str | None = None
 ) -> Framework:
     qs = framework_list(workspace=workspace)
     if pk is not None:

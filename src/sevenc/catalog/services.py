@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.db import transaction
@@ -14,6 +14,9 @@ from sevenc.catalog.domain import document
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
 from sevenc.core.domain.bulk import duplicates
 from sevenc.core.domain.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from sevenc.tenancy.models import Workspace
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data"
 
@@ -67,7 +70,7 @@ def framework_document_parse(text: str, *, filename: str = "") -> dict[str, Any]
 
 
 @transaction.atomic
-def framework_load(*, doc: dict[str, Any], workspace: Any = None) -> LoadResult:
+def framework_load(*, doc: dict[str, Any], workspace: Workspace | None = None) -> LoadResult:
     """Create a framework from a validated document. Loading the same document again changes nothing;
     a different document under an existing key and version is refused (give it a new version)."""
     doc = document.validate(doc)

@@ -4,17 +4,16 @@ comes from the pure module (analysis.py). docs/responsibility.md describes it.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sevenc.responsibility.domain import analysis
 from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
-from sevenc.tenancy.models import Client, Party
+from sevenc.tenancy.models import Client, Party, Workspace
 
 
-def area_list(*, workspace: Any, include_hidden: bool = False) -> QuerySet[ResponsibilityArea]:
+def area_list(*, workspace: Workspace, include_hidden: bool = False) -> QuerySet[ResponsibilityArea]:
     """The areas a workspace uses: the shipped library (less the ones it hid) and its own, library order first."""
     qs = ResponsibilityArea.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
     if not include_hidden:
@@ -23,7 +22,7 @@ def area_list(*, workspace: Any, include_hidden: bool = False) -> QuerySet[Respo
     return qs.order_by("position", "key")
 
 
-def area_get(*, workspace: Any, pk: int) -> ResponsibilityArea:
+def area_get(*, workspace: Workspace, pk: int) -> ResponsibilityArea:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
@@ -31,11 +30,11 @@ def area_get(*, workspace: Any, pk: int) -> ResponsibilityArea:
     )
 
 
-def hidden_area_ids(*, workspace: Any) -> set[int]:
+def hidden_area_ids(*, workspace: Workspace) -> set[int]:
     return set(HiddenArea.objects.for_workspace(workspace).values_list("area_id", flat=True))
 
 
-def psa_mappings(*, workspace: Any) -> dict[int, PsaMapping]:
+def psa_mappings(*, workspace: Workspace) -> dict[int, PsaMapping]:
     return {m.area_id: m for m in PsaMapping.objects.for_workspace(workspace)}
 
 
@@ -54,7 +53,7 @@ class MatrixView:
         return {p: r for (a, p), r in self.cells.items() if a == area_id}
 
 
-def matrix_get(*, workspace: Any, client: Client) -> MatrixView:
+def matrix_get(*, workspace: Workspace, client: Client) -> MatrixView:
     """The client's matrix: the areas in use, its parties and every assignment (three queries)."""
     areas = sorted(area_list(workspace=workspace), key=_area_order)
     parties = list(Party.objects.for_workspace(workspace).filter(client=client).order_by("name"))
@@ -71,7 +70,7 @@ def _area_order(area: ResponsibilityArea) -> tuple[int, int, str]:
     return (0 if area.workspace_id is None else 1, area.position, area.key)
 
 
-def matrix_analysis(*, workspace: Any, client: Client, view: MatrixView | None = None) -> analysis.Analysis:
+def matrix_analysis(*, workspace: Workspace, client: Client, view: MatrixView | None = None) -> analysis.Analysis:
     """The analysis of the client's matrix (analysis.py), with the practice scores of its latest final assessment
     for the low-score finding. From ``view`` when the caller has the matrix already (then one or two queries)."""
     view = view or matrix_get(workspace=workspace, client=client)
@@ -99,7 +98,7 @@ def matrix_analysis(*, workspace: Any, client: Client, view: MatrixView | None =
     )
 
 
-def _latest_practice_scores(*, workspace: Any, client: Client) -> dict[str, float | None]:
+def _latest_practice_scores(*, workspace: Workspace, client: Client) -> dict[str, float | None]:
     from sevenc.assessments import selectors as assessment_selectors
     from sevenc.assessments.models import AssessmentStatus
 
@@ -122,7 +121,7 @@ class Annex:
         return sum(len(areas) for _, _, areas in self.by_role)
 
 
-def party_annex(*, workspace: Any, client: Client, party_id: int) -> Annex:
+def party_annex(*, workspace: Workspace, client: Client, party_id: int) -> Annex:
     """The areas one party of the client holds a role in, by role (R, A, C, I) in library order: two queries."""
     from django.shortcuts import get_object_or_404
 

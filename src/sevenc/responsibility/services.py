@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
@@ -18,7 +18,10 @@ from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.responsibility.models import Assignment, RaciRole, ResponsibilityArea
-from sevenc.tenancy.models import Client, Party
+from sevenc.tenancy.models import Client, Party, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 ROLES = set(RaciRole.values)
 CATALOG = Path(__file__).resolve().parents[1] / "catalog" / "data" / "7c.json"
@@ -52,7 +55,9 @@ def _norm(role: str) -> str:
     return "" if role in ("", "-", "DEL") else role
 
 
-def _cell_namer(workspace: Any, client: Client, cells: Sequence[tuple[int, int]]) -> Callable[[tuple[int, int]], str]:
+def _cell_namer(
+    workspace: Workspace, client: Client, cells: Sequence[tuple[int, int]]
+) -> Callable[[tuple[int, int]], str]:
     """Words for a cell: the area's title and the party's name where they are this client's, and the ids."""
     from sevenc.responsibility import selectors
 
@@ -74,7 +79,7 @@ def _cell_namer(workspace: Any, client: Client, cells: Sequence[tuple[int, int]]
 
 
 @transaction.atomic
-def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence[CellChange]) -> int:
+def matrix_save(*, workspace: Workspace, actor: User | None, client: Client, changes: Sequence[CellChange]) -> int:
     """Apply cell changes to the client's matrix; returns how many cells changed. Refuses, changing nothing:
     a cell named more than once (DuplicateError, 422: which of its roles was meant?), an unknown role, an area
     or party that is not the client's, a cell changed by someone else since it was read (409), or an area left
@@ -185,8 +190,8 @@ def matrix_save(*, workspace: Any, actor: Any, client: Client, changes: Sequence
 @transaction.atomic
 def area_create(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     key: str,
     title: str,
     group: str,

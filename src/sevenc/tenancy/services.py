@@ -687,7 +687,7 @@ def invitation_offer(invitation: Invitation) -> dict[str, Any]:
     return {
         "invitation": invitation,
         "workspace_name": invitation.workspace.name,
-        "client_name": invitation.client.name if invitation.client_id else "",
+        "client_name": invitation.client.name if invitation.client is not None else "",
         "role_label": invitation.role_label,
         "inviter_name": inviter.display_name if inviter is not None else "",
         "expires_at": invitation.expires_at,

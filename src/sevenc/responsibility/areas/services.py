@@ -3,7 +3,7 @@ showing it again) and the area's PSA mapping. Keyword-only arguments; checked, a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -12,16 +12,20 @@ from sevenc.core.services import activity_record
 from sevenc.responsibility.areas.selectors import PSA_FIELDS
 from sevenc.responsibility.models import HiddenArea, PsaMapping, ResponsibilityArea
 
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
+    from sevenc.tenancy.models import Workspace
+
 PSA_MAX = 100  # the model's column width
 
 
-def _check_area(workspace: Any, area: ResponsibilityArea) -> None:
+def _check_area(workspace: Workspace, area: ResponsibilityArea) -> None:
     if area.workspace_id is not None and area.workspace_id != workspace.pk:
         raise ApplicationError("That responsibility area belongs to another workspace.")
 
 
 @transaction.atomic
-def area_hide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool:
+def area_hide(*, workspace: Workspace, actor: User, area: ResponsibilityArea) -> bool:
     """Leave the area out of the workspace's matrices (and of new assignments); its assignments are kept, and
     :func:`area_unhide` brings them back. Mostly for shipped areas; an own area can be retired the same way.
     Returns False when it was hidden already (nothing changes)."""
@@ -39,7 +43,7 @@ def area_hide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool:
 
 
 @transaction.atomic
-def area_unhide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool:
+def area_unhide(*, workspace: Workspace, actor: User, area: ResponsibilityArea) -> bool:
     """Use a hidden area again, with the assignments it had. Returns False when it was not hidden."""
     _check_area(workspace, area)
     deleted, _ = HiddenArea.objects.for_workspace(workspace).filter(area=area).delete()
@@ -56,7 +60,7 @@ def area_unhide(*, workspace: Any, actor: Any, area: ResponsibilityArea) -> bool
 
 @transaction.atomic
 def psa_mapping_set(
-    *, workspace: Any, actor: Any, area: ResponsibilityArea, board: str, queue: str, category: str
+    *, workspace: Workspace, actor: User, area: ResponsibilityArea, board: str, queue: str, category: str
 ) -> PsaMapping | None:
     """Where tickets about the area go in the MSP's PSA (board, queue, category). All three empty removes the
     mapping (returns None). Values are trimmed; each is at most 100 characters."""

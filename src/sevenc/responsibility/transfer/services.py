@@ -22,7 +22,7 @@ written with a leading ``'``, which the import removes again), are :mod:`sevenc.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.http import HttpResponse
@@ -35,7 +35,10 @@ from sevenc.core.services import activity_record
 from sevenc.responsibility import selectors, services
 from sevenc.responsibility.areas import selectors as api_selectors
 from sevenc.responsibility.models import RaciRole
-from sevenc.tenancy.models import Client, PartyKind
+from sevenc.tenancy.models import Client, PartyKind, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 COLUMNS = ("key", "group", "duty", "criticality", "practice")
 PARTY_SHEET_COLUMNS = ("name", "kind", "contact", "email", "phone")
@@ -60,7 +63,7 @@ class ImportResult:
 # --- export ----------------------------------------------------------------------------------------------------
 
 
-def matrix_table(*, workspace: Any, client: Client, view: Any = None) -> list[list[str]]:
+def matrix_table(*, workspace: Workspace, client: Client, view: Any = None) -> list[list[str]]:
     """The header row and one row per area in use, in matrix order (three queries, none with ``view``)."""
     view = view or selectors.matrix_get(workspace=workspace, client=client)
     header = [*COLUMNS, *(p.name for p in view.parties)]
@@ -80,11 +83,11 @@ def matrix_table(*, workspace: Any, client: Client, view: Any = None) -> list[li
     ]
 
 
-def matrix_to_csv(*, workspace: Any, client: Client) -> bytes:
+def matrix_to_csv(*, workspace: Workspace, client: Client) -> bytes:
     return spreadsheets.csv_bytes(matrix_table(workspace=workspace, client=client))
 
 
-def findings_rows(workspace: Any, client: Client) -> list[list[Any]]:
+def findings_rows(workspace: Workspace, client: Client) -> list[list[Any]]:
     """The rows of the workbook's "Findings" sheet, header row first: the matrix analysis's findings, most severe
     first, with the areas and parties they name. Empty when the client has no parties yet."""
     view = selectors.matrix_get(workspace=workspace, client=client)
@@ -107,13 +110,13 @@ def findings_rows(workspace: Any, client: Client) -> list[list[Any]]:
     return rows if len(rows) > 1 else []
 
 
-def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
+def matrix_to_xlsx(*, workspace: Workspace, client: Client) -> bytes:
     """The workbook: "Matrix" (R/A/C/I cells coloured as on the matrix page, frozen header and area columns, a
     drop-down on every cell), "Parties", "PSA" and, when there are findings, "Findings". No cell holds a
     formula."""
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Alignment, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     view = selectors.matrix_get(workspace=workspace, client=client)
     table = matrix_table(workspace=workspace, client=client, view=view)
@@ -173,12 +176,12 @@ def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
                 [
                     a.key,
                     a.psa_board or "",
-                    a.psa_queue or "",  # type: ignore[attr-defined]
+                    a.psa_queue or "",
                     a.psa_category or "",
                 ]
                 for a in mapped
             ),
-        ],  # type: ignore[attr-defined]
+        ],
         widths=[34, 24, 24, 24],
     )
     findings = findings_rows(workspace, client)
@@ -187,7 +190,7 @@ def matrix_to_xlsx(*, workspace: Any, client: Client) -> bytes:
     return book.to_bytes()
 
 
-def matrix_response(*, workspace: Any, client: Client, fmt: str) -> HttpResponse:
+def matrix_response(*, workspace: Workspace, client: Client, fmt: str) -> HttpResponse:
     """The matrix as a download (``fmt``: csv or xlsx)."""
     body = (
         matrix_to_csv(workspace=workspace, client=client)
@@ -199,7 +202,7 @@ def matrix_response(*, workspace: Any, client: Client, fmt: str) -> HttpResponse
     )
 
 
-def psa_rows(*, workspace: Any) -> list[list[str]]:
+def psa_rows(*, workspace: Workspace) -> list[list[str]]:
     """The header and one row per area in use (matrix order), its PSA board, queue and category (empty when it
     has no mapping), so that the file doubles as a template to fill in."""
     return [
@@ -209,15 +212,15 @@ def psa_rows(*, workspace: Any) -> list[list[str]]:
                 a.key,
                 a.title,
                 a.psa_board or "",
-                a.psa_queue or "",  # type: ignore[attr-defined]
+                a.psa_queue or "",
                 a.psa_category or "",
-            ]  # type: ignore[attr-defined]
+            ]
             for a in api_selectors.psa_table(workspace=workspace)
         ),
     ]
 
 
-def psa_response(*, workspace: Any) -> HttpResponse:
+def psa_response(*, workspace: Workspace) -> HttpResponse:
     return downloads.file_response(spreadsheets.csv_bytes(psa_rows(workspace=workspace)), fmt="csv", name="psa-mapping")
 
 
@@ -245,7 +248,9 @@ def _names(names: list[str]) -> str:
 
 
 @transaction.atomic
-def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes, filename: str) -> ImportResult:
+def matrix_import(
+    *, workspace: Workspace, actor: User | None, client: Client, content: bytes, filename: str
+) -> ImportResult:
     """Check every row of the file, then set the cells that differ from the client's matrix, all or nothing.
 
     Raises ApplicationError listing every problem under ``fields["rows"]`` (row numbers, header = row 1) and
@@ -294,6 +299,7 @@ def matrix_import(*, workspace: Any, actor: Any, client: Client, content: bytes,
         problems.append("row 1: no column names a party of this client; nothing to import")
     if problems:
         raise _refuse(problems)
+    assert key_at is not None  # else problems names the missing key column
 
     # the rows
     in_file = {p.pk for _, p in party_at}
