@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -14,10 +14,15 @@ from sevenc.assessments.models import Answer, AnswerState, Assessment, Assessmen
 from sevenc.catalog import selectors as catalog_selectors
 from sevenc.catalog.models import Area, Block, MaturityLevel, Practice
 from sevenc.core.domain.errors import ApplicationError, NotFoundError
-from sevenc.tenancy.models import Client, Membership
+from sevenc.tenancy.models import Client, Membership, Workspace
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
-def assessment_list(*, workspace: Any, client: Client | None = None, status: str | None = None) -> QuerySet[Assessment]:
+def assessment_list(
+    *, workspace: Workspace, client: Client | None = None, status: str | None = None
+) -> QuerySet[Assessment]:
     qs = Assessment.objects.for_workspace(workspace).select_related("client", "framework")
     if client is not None:
         qs = qs.filter(client=client)
@@ -26,7 +31,7 @@ def assessment_list(*, workspace: Any, client: Client | None = None, status: str
     return qs.order_by("-assessed_on", "-pk")
 
 
-def assessment_list_with_progress(*, workspace: Any, client: Client) -> QuerySet[Assessment]:
+def assessment_list_with_progress(*, workspace: Workspace, client: Client) -> QuerySet[Assessment]:
     """A client's assessments with answered/total counts, in one query."""
     return assessment_list(workspace=workspace, client=client).annotate(
         answered_count=Count("answers", filter=~Q(answers__state=AnswerState.UNANSWERED)),
@@ -34,17 +39,17 @@ def assessment_list_with_progress(*, workspace: Any, client: Client) -> QuerySet
     )
 
 
-def assessment_get(*, workspace: Any, pk: int) -> Assessment:
+def assessment_get(*, workspace: Workspace, pk: int) -> Assessment:
     return get_object_or_404(assessment_list(workspace=workspace), pk=pk)
 
 
-def assessment_previous(*, workspace: Any, client: Client) -> Assessment | None:
+def assessment_previous(*, workspace: Workspace, client: Client) -> Assessment | None:
     """The client's latest assessment (final ones first), to copy answers forward from."""
     qs = assessment_list(workspace=workspace, client=client)
     return qs.filter(status=AssessmentStatus.FINAL).first() or qs.first()
 
 
-def _answer_queryset(*, workspace: Any, assessment: Assessment) -> QuerySet[Answer]:
+def _answer_queryset(*, workspace: Workspace, assessment: Assessment) -> QuerySet[Answer]:
     return (
         Answer.objects.for_workspace(workspace)
         .filter(assessment=assessment)
@@ -52,7 +57,7 @@ def _answer_queryset(*, workspace: Any, assessment: Assessment) -> QuerySet[Answ
     )
 
 
-def answer_list(*, workspace: Any, assessment: Assessment) -> list[Answer]:
+def answer_list(*, workspace: Workspace, assessment: Assessment) -> list[Answer]:
     """All answers of an assessment in framework order, each with its practice, area and block: one query.
 
     The practices (with their areas and blocks) come from a per-process cache of the framework version, which
@@ -160,7 +165,7 @@ def _scoring_answer(state: str, level: int | None) -> scoring.Answer | None:
     return None
 
 
-def assessment_answers(*, workspace: Any, assessment: Assessment) -> dict[str, scoring.Answer]:
+def assessment_answers(*, workspace: Workspace, assessment: Assessment) -> dict[str, scoring.Answer]:
     """The assessment's answers as the scoring engine takes them (unanswered practices left out): one query."""
     rows = (
         Answer.objects.for_workspace(workspace)
@@ -176,7 +181,9 @@ def assessment_answers(*, workspace: Any, assessment: Assessment) -> dict[str, s
     return out
 
 
-def assessment_scores(*, workspace: Any, assessment: Assessment, answers: list[Answer] | None = None) -> scoring.Scores:
+def assessment_scores(
+    *, workspace: Workspace, assessment: Assessment, answers: list[Answer] | None = None
+) -> scoring.Scores:
     """The assessment's scores; from ``answers`` when the caller has loaded them all already (no query)."""
     index = framework_index(framework_id=assessment.framework_id)
     if answers is None:
@@ -193,12 +200,12 @@ def assessment_scores(*, workspace: Any, assessment: Assessment, answers: list[A
 # --- for the web pages (assessments/views.py) --------------------------------------------------------------
 
 
-def answer_get(*, workspace: Any, assessment: Assessment, pk: int) -> Answer:
+def answer_get(*, workspace: Workspace, assessment: Assessment, pk: int) -> Answer:
     """One answer of ``assessment`` with its practice (404 when it belongs to another assessment or workspace)."""
     return get_object_or_404(_answer_queryset(workspace=workspace, assessment=assessment), pk=pk)
 
 
-def assessment_overall_scores(*, workspace: Any, assessments: list[Assessment]) -> dict[int, scoring.Score]:
+def assessment_overall_scores(*, workspace: Workspace, assessments: list[Assessment]) -> dict[int, scoring.Score]:
     """The overall ITCq of several assessments (a client's list page): one query for all their answers."""
     answers: dict[int, dict[str, scoring.Answer]] = {a.pk: {} for a in assessments}
     rows = (
@@ -220,7 +227,11 @@ def assessment_overall_scores(*, workspace: Any, assessments: list[Assessment]) 
 # --- the portfolio -------------------------------------------------------------------------------------------
 
 
-def _latest_final(*, workspace: Any) -> QuerySet[Client]:
+class _LatestFinal(TypedDict):
+    latest_id: int  # never null: _latest_final keeps only the clients that have one
+
+
+def _latest_final(*, workspace: Workspace) -> QuerySet[WithAnnotations[Client, _LatestFinal]]:
     latest = (
         Assessment.objects.filter(client=OuterRef("pk"), status=AssessmentStatus.FINAL)
         .order_by("-assessed_on", "-pk")
@@ -234,7 +245,7 @@ def _latest_final(*, workspace: Any) -> QuerySet[Client]:
     )
 
 
-def latest_final_assessments(*, workspace: Any) -> dict[int, tuple[int, int, int]]:
+def latest_final_assessments(*, workspace: Workspace) -> dict[int, tuple[int, int, int]]:
     """client id → (assessment id, framework id, year) of its latest final assessment: one query."""
     latest_ids = _latest_final(workspace=workspace).values("latest_id")
     rows = (
@@ -245,7 +256,7 @@ def latest_final_assessments(*, workspace: Any) -> dict[int, tuple[int, int, int
     return {client_id: (pk, framework_id, day.year) for client_id, pk, framework_id, day in rows}
 
 
-def peer_norms(*, workspace: Any) -> dict[tuple[int, int], scoring.Norm]:
+def peer_norms(*, workspace: Workspace) -> dict[tuple[int, int], scoring.Norm]:
     """(framework id, year) → the frozen peer norm (see services.peer_norm_freeze): one query."""
     return {
         (n.framework_id, n.year): scoring.Norm(median=n.median, scale=n.scale, n=n.peers)
@@ -253,12 +264,12 @@ def peer_norms(*, workspace: Any) -> dict[tuple[int, int], scoring.Norm]:
     }
 
 
-def latest_final_assessment_ids(*, workspace: Any) -> dict[int, int]:
+def latest_final_assessment_ids(*, workspace: Workspace) -> dict[int, int]:
     """client id → the id of its latest final assessment, for every active client that has one: one query."""
     return dict(_latest_final(workspace=workspace).values_list("pk", "latest_id"))
 
 
-def portfolio_scores(*, workspace: Any) -> dict[int, scoring.Scores]:
+def portfolio_scores(*, workspace: Workspace) -> dict[int, scoring.Scores]:
     """client id → the scores of its latest final assessment. Two queries (plus, once per process, a few per
     framework version in use), whatever the number of clients.
 
@@ -304,7 +315,7 @@ GROUP BY a.assessment_id, p.area_id
 
 
 def _area_counts(
-    *, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
+    *, workspace: Workspace, assessment_ids: list[int], framework_of: dict[int, int]
 ) -> dict[int, dict[str, tuple[int, ...]]]:
     """assessment id → area key → its ``scoring.AreaCounts`` (as the row's ten integers): one query, the counting
     done by the database."""
@@ -325,7 +336,7 @@ def _area_counts(
 
 
 def _answer_maps(
-    *, workspace: Any, assessment_ids: list[int], framework_of: dict[int, int]
+    *, workspace: Workspace, assessment_ids: list[int], framework_of: dict[int, int]
 ) -> dict[int, dict[str, scoring.Answer]]:
     """assessment id → its answers as the scoring engine takes them: one query."""
     keys = {fid: practice_key_by_id(framework_id=fid) for fid in {framework_of[pk] for pk in assessment_ids}}
@@ -430,7 +441,7 @@ def client_get_unscoped(*, workspace_slug: str | None = None, ref: str) -> Clien
     return matches[0]
 
 
-def staff_membership_get(*, workspace: Any, email: str) -> Membership | None:
+def staff_membership_get(*, workspace: Workspace, email: str) -> Membership | None:
     """The workspace's staff membership of the user with this email (case-insensitive), or None."""
     return (
         Membership.objects.for_workspace(workspace)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,7 +24,10 @@ from sevenc.core.domain.bulk import refuse_duplicates
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save, versioned_update
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 # What apps above this one do when an assessment is made final, in the same transaction: planning flags the action
 # items whose practices did not rise (planning's AppConfig.ready() adds items_review_after_assessment). Assessments
@@ -48,7 +51,7 @@ def _require_draft(assessment: Assessment) -> None:
         raise FinalAssessmentError(assessment)
 
 
-def _require_same_workspace(workspace: Any, *objs: Any) -> None:
+def _require_same_workspace(workspace: Workspace, *objs: Any) -> None:
     for obj in objs:
         if obj is not None and getattr(obj, "workspace_id", workspace.pk) != workspace.pk:
             raise ApplicationError(f"That {obj._meta.verbose_name} belongs to another workspace.")
@@ -70,8 +73,8 @@ def _validate_fields(*, title: str, period: str, assessed_on: Any) -> dict[str, 
 @transaction.atomic
 def assessment_create(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     framework: Framework,
     title: str,
@@ -123,12 +126,13 @@ def assessment_create(
 _COPIED = ("state", "level", "note", "note_shared", "evidence_url", "answered_by_id", "answered_at")
 
 
-def _answers_copy_same_framework(*, workspace: Any, source: Assessment, target: Assessment) -> None:
+def _answers_copy_same_framework(*, workspace: Workspace, source: Assessment, target: Assessment) -> None:
     """Copy every answer of ``source`` into ``target`` inside the database (one INSERT … SELECT: the usual
     quarterly case, same framework version), then add unanswered rows for any practice the source lacks."""
     table = connection.ops.quote_name(Answer._meta.db_table)
     q = connection.ops.quote_name
-    copied = ", ".join(q(Answer._meta.get_field(name).column) for name in _COPIED)
+    # concrete fields, so each has its column (get_field is typed for relations too)
+    copied = ", ".join(q(Answer._meta.get_field(name).column) for name in _COPIED)  # type: ignore[union-attr,arg-type]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({q('workspace_id')}, {q('assessment_id')}, {q('practice_id')}, {copied}, "
@@ -145,7 +149,7 @@ def _answers_copy_same_framework(*, workspace: Any, source: Assessment, target: 
 
 
 def _answers_create(
-    *, workspace: Any, assessment: Assessment, framework: Framework, copy_from: Assessment | None
+    *, workspace: Workspace, assessment: Assessment, framework: Framework, copy_from: Assessment | None
 ) -> None:
     """One answer per practice of ``framework``, copied by practice key from ``copy_from`` (another framework
     version) where it has one, else unanswered."""
@@ -167,7 +171,7 @@ def _answers_create(
 
 @transaction.atomic
 def assessment_update(
-    *, workspace: Any, actor: Any, assessment: Assessment, version: int | None, **fields: Any
+    *, workspace: Workspace, actor: User, assessment: Assessment, version: int | None, **fields: Any
 ) -> Assessment:
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
@@ -192,7 +196,9 @@ def assessment_update(
 
 
 @transaction.atomic
-def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, version: int | None) -> Assessment:
+def assessment_finalise(
+    *, workspace: Workspace, actor: User, assessment: Assessment, version: int | None
+) -> Assessment:
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
     assessment.status = AssessmentStatus.FINAL
@@ -212,7 +218,7 @@ def assessment_finalise(*, workspace: Any, actor: Any, assessment: Assessment, v
     return assessment
 
 
-def peer_norm_freeze(*, workspace: Any, framework_id: int, year: int) -> PeerNorm | None:
+def peer_norm_freeze(*, workspace: Workspace, framework_id: int, year: int) -> PeerNorm | None:
     """Freeze the peer norm of (framework version, year) once enough clients have their latest final assessment
     on that version in that year (scoring.norm_from: ≥ 30 with a spread). Kept from then on; None until then."""
     existing = PeerNorm.objects.for_workspace(workspace).filter(framework_id=framework_id, year=year).first()
@@ -223,7 +229,7 @@ def peer_norm_freeze(*, workspace: Any, framework_id: int, year: int) -> PeerNor
     if len(peers) < scoring.PEER_MINIMUM:
         return None
     scores = selectors.portfolio_scores(workspace=workspace)
-    overall = [scores[c].overall.score for c in peers if c in scores and scores[c].overall.score is not None]
+    overall = [s for c in peers if c in scores and (s := scores[c].overall.score) is not None]
     norm = scoring.norm_from(overall, minimum=scoring.PEER_MINIMUM)
     if norm is None:
         return None
@@ -241,7 +247,7 @@ def peer_norm_freeze(*, workspace: Any, framework_id: int, year: int) -> PeerNor
 
 
 @transaction.atomic
-def assessment_delete(*, workspace: Any, actor: Any, assessment: Assessment) -> None:
+def assessment_delete(*, workspace: Workspace, actor: User, assessment: Assessment) -> None:
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
     summary = f"Draft assessment “{assessment.title}” of {assessment.client.name} deleted"
@@ -294,7 +300,12 @@ def _validate_change(change: AnswerChange) -> dict[str, list[str]]:
 
 
 def _apply(
-    *, workspace: Any, actor: Any, assessment: Assessment, change: AnswerChange, answers_by_key: dict[str, Answer]
+    *,
+    workspace: Workspace,
+    actor: User,
+    assessment: Assessment,
+    change: AnswerChange,
+    answers_by_key: dict[str, Answer],
 ) -> Answer:
     answer = answers_by_key.get(change.practice_key)
     if answer is None:
@@ -344,7 +355,7 @@ def _lock_draft(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def answer_set(*, workspace: Any, actor: Any, assessment: Assessment, change: AnswerChange) -> Answer:
+def answer_set(*, workspace: Workspace, actor: User, assessment: Assessment, change: AnswerChange) -> Answer:
     _require_same_workspace(workspace, assessment)
     _require_draft(assessment)
     _lock_draft(assessment)
@@ -359,7 +370,7 @@ def answer_set(*, workspace: Any, actor: Any, assessment: Assessment, change: An
 
 @transaction.atomic
 def answers_bulk_set(
-    *, workspace: Any, actor: Any, assessment: Assessment, changes: list[AnswerChange]
+    *, workspace: Workspace, actor: User, assessment: Assessment, changes: list[AnswerChange]
 ) -> list[Answer]:
     """Apply every change or none: the first invalid or stale one rolls the whole batch back."""
     _require_same_workspace(workspace, assessment)

@@ -34,7 +34,7 @@ from sevenc.planning.models import (
     QuarterLimit,
     Roadmap,
 )
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
 
 LIBRARY_PATH = Path(__file__).parent / "data" / "recommendations.json"
 OPEN_STATUSES = (ItemStatus.PROPOSED, ItemStatus.APPROVED, ItemStatus.IN_PROGRESS)
@@ -43,7 +43,7 @@ OPEN_STATUSES = (ItemStatus.PROPOSED, ItemStatus.APPROVED, ItemStatus.IN_PROGRES
 # --- settings and the recommendation library -----------------------------------------------------------------
 
 
-def planning_settings_get(*, workspace: Any) -> PlanningSettings:
+def planning_settings_get(*, workspace: Workspace) -> PlanningSettings:
     """The workspace's planning settings; the defaults (unsaved) when none were set."""
     found = PlanningSettings.objects.for_workspace(workspace).first()
     return found if found is not None else PlanningSettings(workspace=workspace)
@@ -75,13 +75,13 @@ def recommendation_library() -> proposals.Library:
 # --- action items ------------------------------------------------------------------------------------------------
 
 
-def _lifts_prefetch() -> Prefetch:
+def _lifts_prefetch() -> Prefetch[str, QuerySet[ItemLift]]:
     return Prefetch("lifts", queryset=ItemLift.objects.select_related("practice").order_by("practice__key"))
 
 
 def item_list(
     *,
-    workspace: Any,
+    workspace: Workspace,
     client: Client,
     status: str | None = None,
     quarter: str | None = None,
@@ -112,7 +112,7 @@ def item_list(
     return qs.order_by("status", "quarter", "priority", "pk")
 
 
-def item_get(*, workspace: Any, pk: int, client: Client | None = None) -> ActionItem:
+def item_get(*, workspace: Workspace, pk: int, client: Client | None = None) -> ActionItem:
     qs = (
         ActionItem.objects.for_workspace(workspace)
         .select_related("client", "responsible_party", "initiative")
@@ -123,11 +123,11 @@ def item_get(*, workspace: Any, pk: int, client: Client | None = None) -> Action
     return get_object_or_404(qs, pk=pk)
 
 
-def item_comments(*, workspace: Any, item: ActionItem) -> QuerySet[ItemComment]:
+def item_comments(*, workspace: Workspace, item: ActionItem) -> QuerySet[ItemComment]:
     return ItemComment.objects.for_workspace(workspace).filter(item=item).select_related("author")
 
 
-def item_counts(*, workspace: Any, client: Client) -> dict[str, int]:
+def item_counts(*, workspace: Workspace, client: Client) -> dict[str, int]:
     rows = ActionItem.objects.for_workspace(workspace).filter(client=client).values_list("status", flat=True)
     counts = {s: 0 for s in ItemStatus.values}
     for s in rows:
@@ -135,7 +135,7 @@ def item_counts(*, workspace: Any, client: Client) -> dict[str, int]:
     return counts
 
 
-def dependency_edges(*, workspace: Any, client: Client) -> list[tuple[int, int]]:
+def dependency_edges(*, workspace: Workspace, client: Client) -> list[tuple[int, int]]:
     return list(
         ItemDependency.objects.for_workspace(workspace)
         .filter(item__client=client)
@@ -146,7 +146,7 @@ def dependency_edges(*, workspace: Any, client: Client) -> list[tuple[int, int]]
 # --- the assessment a plan is made from ------------------------------------------------------------------------
 
 
-def planning_assessment(*, workspace: Any, client: Client) -> Assessment | None:
+def planning_assessment(*, workspace: Workspace, client: Client) -> Assessment | None:
     """The assessment whose gaps and targets drive the plan: the client's latest assessment that has targets,
     a final one before a draft; failing that, the latest final assessment."""
     with_targets = Target.objects.for_workspace(workspace).filter(assessment=OuterRef("pk"))
@@ -175,7 +175,7 @@ class PlanBasis:
         return {g.practice_key: g for g in self.gaps}
 
 
-def plan_basis(*, workspace: Any, client: Client, assessment: Assessment | None = None) -> PlanBasis:
+def plan_basis(*, workspace: Workspace, client: Client, assessment: Assessment | None = None) -> PlanBasis:
     """The plan's basis (three queries at most): the practices below target with their weight shares."""
     assessment = assessment or planning_assessment(workspace=workspace, client=client)
     if assessment is None:
@@ -254,7 +254,7 @@ def default_first_quarter(today: Any = None) -> str:
     return quarters.add(quarters.of_date(today), 1)
 
 
-def roadmap_get(*, workspace: Any, client: Client) -> Roadmap:
+def roadmap_get(*, workspace: Workspace, client: Client) -> Roadmap:
     """The client's roadmap settings; the defaults (unsaved, starting next quarter) when none were saved."""
     found = (
         Roadmap.objects.for_workspace(workspace)
@@ -351,7 +351,7 @@ def projected_scores(basis: PlanBasis, items_by_quarter: list[list[ActionItem]])
     return out
 
 
-def roadmap_view(*, workspace: Any, client: Client) -> RoadmapView:
+def roadmap_view(*, workspace: Workspace, client: Client) -> RoadmapView:
     """Everything the roadmap page shows, in a constant number of queries whatever the number of items."""
     roadmap = roadmap_get(workspace=workspace, client=client)
     settings = planning_settings_get(workspace=workspace)
@@ -417,7 +417,7 @@ class SchedulingInput:
     excluded: dict[int, str]  # item id → why it is left out of the problem
 
 
-def scheduling_input(*, workspace: Any, client: Client) -> SchedulingInput:
+def scheduling_input(*, workspace: Workspace, client: Client) -> SchedulingInput:
     """The client's open items as a scheduling problem over the roadmap's horizon.
 
     In the problem: proposed and approved items, and in-progress items (kept in their quarter when it is in the
@@ -484,20 +484,20 @@ def scheduling_input(*, workspace: Any, client: Client) -> SchedulingInput:
     return SchedulingInput(problem=problem, quarters=labels, excluded=excluded)
 
 
-def plan_rows(*, workspace: Any, client: Client) -> list[ActionItem]:
+def plan_rows(*, workspace: Workspace, client: Client) -> list[ActionItem]:
     """Every item of the client for exports, in plan order."""
     return list(item_list(workspace=workspace, client=client).order_by("quarter", "priority", "pk"))
 
 
-def quarter_limit_list(*, workspace: Any, roadmap: Roadmap) -> QuerySet[QuarterLimit]:
+def quarter_limit_list(*, workspace: Workspace, roadmap: Roadmap) -> QuerySet[QuarterLimit]:
     return QuarterLimit.objects.for_workspace(workspace).filter(roadmap=roadmap)
 
 
-def plan_approval_list(*, workspace: Any, client: Client) -> QuerySet[PlanApproval]:
+def plan_approval_list(*, workspace: Workspace, client: Client) -> QuerySet[PlanApproval]:
     return PlanApproval.objects.for_workspace(workspace).filter(client=client).select_related("approved_by")
 
 
-def practice_choices(*, workspace: Any, client: Client) -> list[tuple[str, str]]:
+def practice_choices(*, workspace: Workspace, client: Client) -> list[tuple[str, str]]:
     """(practice key, "Area — practice") of the framework the client's plan is based on, in framework order."""
     assessment = (
         planning_assessment(workspace=workspace, client=client)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,7 +38,10 @@ from sevenc.planning.models import (
     QuarterLimit,
     Roadmap,
 )
-from sevenc.tenancy.models import Client, Party
+from sevenc.tenancy.models import Client, Party, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 ITEM_FIELDS = (
     "title",
@@ -92,7 +95,9 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 
 @transaction.atomic
-def planning_settings_update(*, workspace: Any, actor: Any, version: int | None, **fields: Any) -> PlanningSettings:
+def planning_settings_update(
+    *, workspace: Workspace, actor: User, version: int | None, **fields: Any
+) -> PlanningSettings:
     current = selectors.planning_settings_get(workspace=workspace)
     values = {k: v for k, v in fields.items() if k in SETTINGS_FIELDS}
     for key, value in values.items():
@@ -119,7 +124,7 @@ class LiftSpec:
     expected_level: int
 
 
-def _practices_for(client: Client, workspace: Any, keys: Iterable[str]) -> dict[str, Practice]:
+def _practices_for(client: Client, workspace: Workspace, keys: Iterable[str]) -> dict[str, Practice]:
     """Practice key → the Practice of the framework the client's plan is based on (its latest assessment's)."""
     keys = set(keys)
     if not keys:
@@ -154,7 +159,7 @@ def _check_lifts(lifts: Sequence[LiftSpec]) -> None:
 
 
 def _write_lifts(
-    workspace: Any, item: ActionItem, lifts: Sequence[LiftSpec], levels_now: dict[str, int | None]
+    workspace: Workspace, item: ActionItem, lifts: Sequence[LiftSpec], levels_now: dict[str, int | None]
 ) -> None:
     """Replace the item's lifts. A practice it lifted already keeps the level it had when first planned (the
     baseline the review after the next assessment compares with); a new one starts at today's level."""
@@ -177,7 +182,7 @@ def _write_lifts(
     )
 
 
-def _current_levels(workspace: Any, client: Client) -> dict[str, int | None]:
+def _current_levels(workspace: Workspace, client: Client) -> dict[str, int | None]:
     assessment = selectors.planning_assessment(workspace=workspace, client=client)
     if assessment is None:
         return {}
@@ -185,7 +190,7 @@ def _current_levels(workspace: Any, client: Client) -> dict[str, int | None]:
     return {k: v for k, v in answers.items() if isinstance(v, int)}
 
 
-def _check_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
+def _check_dependencies(workspace: Workspace, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
     refuse_duplicate_objects(depends_on, field="depends_on", noun="Action item")
     for dep in depends_on:
         same_workspace(workspace, dep)
@@ -202,7 +207,7 @@ def _check_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[A
 
 
 def _refuse_cycle(
-    workspace: Any, client_id: int, item_id: int, new_deps: set[int], merged: set[int] | None = None
+    workspace: Workspace, client_id: int, item_id: int, new_deps: set[int], merged: set[int] | None = None
 ) -> None:
     """Refuse if ``item_id`` depending on ``new_deps`` (with the items in ``merged`` folded into it) would make
     it wait for itself, directly or through other items."""
@@ -230,7 +235,7 @@ def _refuse_cycle(
         stack.extend(edges.get(node, ()))
 
 
-def _write_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
+def _write_dependencies(workspace: Workspace, item: ActionItem, depends_on: Sequence[ActionItem]) -> None:
     _check_dependencies(workspace, item, depends_on)
     ItemDependency.objects.filter(item=item).delete()
     ItemDependency.objects.bulk_create(
@@ -238,7 +243,7 @@ def _write_dependencies(workspace: Any, item: ActionItem, depends_on: Sequence[A
     )
 
 
-def _apply_fields(workspace: Any, item: ActionItem, values: dict[str, Any]) -> None:
+def _apply_fields(workspace: Workspace, item: ActionItem, values: dict[str, Any]) -> None:
     for key, value in values.items():
         if key in COST_FIELDS:
             value = _decimal(value, key)
@@ -279,8 +284,8 @@ def _status_side_effects(item: ActionItem, old_status: str | None) -> list[str]:
 @transaction.atomic
 def item_create(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     lifts: Sequence[LiftSpec] = (),
     depends_on: Sequence[ActionItem] = (),
@@ -310,8 +315,8 @@ def item_create(
 @transaction.atomic
 def item_update(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     item: ActionItem,
     version: int | None,
     lifts: Sequence[LiftSpec] | None = None,
@@ -340,7 +345,9 @@ def item_update(
 
 
 @transaction.atomic
-def item_status_set(*, workspace: Any, actor: Any, item: ActionItem, status: str, version: int | None) -> ActionItem:
+def item_status_set(
+    *, workspace: Workspace, actor: User, item: ActionItem, status: str, version: int | None
+) -> ActionItem:
     """Move an item on (what an analyst may do): proposed → approved → in progress → done, or dropped."""
     if status not in ItemStatus.values:
         raise ApplicationError(
@@ -350,7 +357,7 @@ def item_status_set(*, workspace: Any, actor: Any, item: ActionItem, status: str
 
 
 @transaction.atomic
-def items_drop(*, workspace: Any, actor: Any, client: Client, items: Sequence[ActionItem]) -> int:
+def items_drop(*, workspace: Workspace, actor: User, client: Client, items: Sequence[ActionItem]) -> int:
     """Drop the ticked items, all or none: a refusal of any one (another workspace's item, a rule) leaves every
     item as it was. Returns how many were dropped."""
     refuse_duplicate_objects(items, field="item_ids", noun="Action item")
@@ -363,7 +370,7 @@ def items_drop(*, workspace: Any, actor: Any, client: Client, items: Sequence[Ac
 
 
 @transaction.atomic
-def item_delete(*, workspace: Any, actor: Any, item: ActionItem) -> None:
+def item_delete(*, workspace: Workspace, actor: User, item: ActionItem) -> None:
     same_workspace(workspace, item)
     title = item.title
     item.delete()
@@ -373,7 +380,7 @@ def item_delete(*, workspace: Any, actor: Any, item: ActionItem) -> None:
 
 
 @transaction.atomic
-def item_comment_add(*, workspace: Any, actor: Any, item: ActionItem, body: str) -> ItemComment:
+def item_comment_add(*, workspace: Workspace, actor: User, item: ActionItem, body: str) -> ItemComment:
     same_workspace(workspace, item)
     body = (body or "").strip()
     if not body:
@@ -386,7 +393,7 @@ def item_comment_add(*, workspace: Any, actor: Any, item: ActionItem, body: str)
 
 
 @transaction.atomic
-def items_accept(*, workspace: Any, actor: Any, client: Client, items: Sequence[ActionItem]) -> int:
+def items_accept(*, workspace: Workspace, actor: User, client: Client, items: Sequence[ActionItem]) -> int:
     """Keep generated proposals: regeneration will no longer replace them."""
     refuse_duplicate_objects(items, field="item_ids", noun="Action item")
     now = timezone.now()
@@ -428,7 +435,7 @@ class GenerateResult:
 
 @transaction.atomic
 def items_generate(
-    *, workspace: Any, actor: Any, client: Client, assessment: Assessment | None = None
+    *, workspace: Workspace, actor: User | None, client: Client, assessment: Assessment | None = None
 ) -> GenerateResult:
     """Propose items for the practices below target; replace only earlier proposals nobody touched.
 
@@ -511,7 +518,7 @@ def items_generate(
 
 @transaction.atomic
 def items_merge(
-    *, workspace: Any, actor: Any, into: ActionItem, others: Sequence[ActionItem], version: int | None = None
+    *, workspace: Workspace, actor: User, into: ActionItem, others: Sequence[ActionItem], version: int | None = None
 ) -> ActionItem:
     """Fold ``others`` into ``into``: their practices (the higher expected level wins), costs, hours,
     dependencies and descriptions; the others are deleted. Done items cannot be merged."""
@@ -580,7 +587,13 @@ def items_merge(
 
 @transaction.atomic
 def item_move(
-    *, workspace: Any, actor: Any, item: ActionItem, quarter: str, version: int | None, pinned: bool | None = None
+    *,
+    workspace: Workspace,
+    actor: User,
+    item: ActionItem,
+    quarter: str,
+    version: int | None,
+    pinned: bool | None = None,
 ) -> ActionItem:
     """Put an item in a quarter ("" = back to the backlog); moving by hand pins it unless told otherwise."""
     quarter = (quarter or "").strip()
@@ -599,8 +612,8 @@ def item_move(
 @transaction.atomic
 def roadmap_update(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User | None,
     client: Client,
     version: int | None,
     limits: dict[str, tuple[Any, Any]] | None = None,
@@ -671,7 +684,7 @@ class ScheduleResult:
 
 @transaction.atomic
 def roadmap_schedule(
-    *, workspace: Any, actor: Any, client: Client, method: str = "solver", time_limit: float = 1.5
+    *, workspace: Workspace, actor: User | None, client: Client, method: str = "solver", time_limit: float = 1.5
 ) -> ScheduleResult:
     """Choose and place the open items under the roadmap's limits (pinned and in-progress items stay put).
 
@@ -711,7 +724,7 @@ def roadmap_schedule(
 
 
 @transaction.atomic
-def plan_approve(*, workspace: Any, actor: Any, client: Client, comment: str = "") -> PlanApproval:
+def plan_approve(*, workspace: Workspace, actor: User, client: Client, comment: str = "") -> PlanApproval:
     """Approve the client's plan as it stands: records who and when with a snapshot of the planned items, and
     moves the proposed items planned in a quarter of the horizon to approved."""
     same_workspace(workspace, client)
@@ -765,7 +778,7 @@ def plan_approve(*, workspace: Any, actor: Any, client: Client, comment: str = "
 
 
 @transaction.atomic
-def items_review_after_assessment(*, workspace: Any, assessment: Assessment) -> list[ActionItem]:
+def items_review_after_assessment(*, workspace: Workspace, assessment: Assessment) -> list[ActionItem]:
     """Flag done items whose practice did not rise: the new assessment's level is not above the level the
     practice had when the item was planned (or is below the level the item should have reached)."""
     answers = assessment_selectors.assessment_answers(workspace=workspace, assessment=assessment)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -26,17 +25,17 @@ from sevenc.assessments.selectors import (
     practice_key_by_id,
 )
 from sevenc.assessments.targets.models import Target, TargetScope
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
 
 
-def target_list(*, workspace: Any, assessment: Assessment, scope: str | None = None) -> QuerySet[Target]:
+def target_list(*, workspace: Workspace, assessment: Assessment, scope: str | None = None) -> QuerySet[Target]:
     qs = Target.objects.for_workspace(workspace).filter(assessment=assessment).select_related("set_by")
     if scope:
         qs = qs.filter(scope=scope)
     return qs.order_by("scope", "key")
 
 
-def target_get(*, workspace: Any, assessment: Assessment, scope: str, key: str) -> Target:
+def target_get(*, workspace: Workspace, assessment: Assessment, scope: str, key: str) -> Target:
     return get_object_or_404(target_list(workspace=workspace, assessment=assessment), scope=scope, key=key)
 
 
@@ -56,7 +55,7 @@ def _pure_inputs(
     return targets, scoring.Weights(blocks=weights["block"], areas=weights["area"], practices=weights["practice"])
 
 
-def targets_for_scoring(*, workspace: Any, assessment: Assessment) -> tuple[gaps.Targets, scoring.Weights | None]:
+def targets_for_scoring(*, workspace: Workspace, assessment: Assessment) -> tuple[gaps.Targets, scoring.Weights | None]:
     """The assessment's targets as the pure modules take them: target levels, and the client's importance
     weights (None when no target carries one). One query."""
     rows = (
@@ -89,7 +88,7 @@ class GapAnalysis:
         return names.get(key, key)
 
 
-def assessment_gap_analysis(*, workspace: Any, assessment: Assessment) -> GapAnalysis:
+def assessment_gap_analysis(*, workspace: Workspace, assessment: Assessment) -> GapAnalysis:
     """Two queries: the targets and the answers."""
     index = framework_index(framework_id=assessment.framework_id)
     targets, weights = targets_for_scoring(workspace=workspace, assessment=assessment)
@@ -99,12 +98,12 @@ def assessment_gap_analysis(*, workspace: Any, assessment: Assessment) -> GapAna
     return GapAnalysis(index=index, scores=scores, targets=targets, weights=weights, report=report)
 
 
-def assessment_gaps(*, workspace: Any, assessment: Assessment) -> gaps.GapReport:
+def assessment_gaps(*, workspace: Workspace, assessment: Assessment) -> gaps.GapReport:
     """The gap report of an assessment, its scores computed with the client's importance weights."""
     return assessment_gap_analysis(workspace=workspace, assessment=assessment).report
 
 
-def assessment_previous_final(*, workspace: Any, assessment: Assessment) -> Assessment | None:
+def assessment_previous_final(*, workspace: Workspace, assessment: Assessment) -> Assessment | None:
     """The client's latest final assessment before ``assessment`` (by date, then id), or None."""
     qs = assessment_list(workspace=workspace, client=assessment.client, status=AssessmentStatus.FINAL)
     earlier = Q(assessed_on__lt=assessment.assessed_on) | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
@@ -112,7 +111,7 @@ def assessment_previous_final(*, workspace: Any, assessment: Assessment) -> Asse
 
 
 def assessment_scores_weighted(
-    *, workspace: Any, assessment: Assessment, weights: scoring.Weights | None
+    *, workspace: Workspace, assessment: Assessment, weights: scoring.Weights | None
 ) -> scoring.Scores:
     """Scores of ``assessment`` with another assessment's importance weights where they fit its framework
     (for comparing like with like on the radar); without them when they do not."""
@@ -142,7 +141,7 @@ class TrendPoint:
         return self.assessment.period or self.assessment.assessed_on.isoformat()
 
 
-def client_trend(*, workspace: Any, client: Client) -> list[TrendPoint]:
+def client_trend(*, workspace: Workspace, client: Client) -> list[TrendPoint]:
     """The client's final assessments oldest first, each with its scores (the framework's weights, so that
     every point is comparable), then its latest draft when it has one (``is_draft``). Two queries whatever
     the number of assessments (plus, once per process, a few per framework version)."""
@@ -207,7 +206,7 @@ class Benchmark:
 MIN_PEERS = 2  # below this, a percentile says nothing
 
 
-def workspace_benchmark_summary(*, workspace: Any) -> Benchmark:
+def workspace_benchmark_summary(*, workspace: Workspace) -> Benchmark:
     latest = portfolio_scores(workspace=workspace)
     percentiles = benchmark.portfolio_percentiles(latest) if len(latest) >= MIN_PEERS else {}
     return Benchmark(
@@ -218,7 +217,7 @@ def workspace_benchmark_summary(*, workspace: Any) -> Benchmark:
     )
 
 
-def workspace_benchmark(*, workspace: Any) -> Mapping[int, benchmark.Percentiles]:
+def workspace_benchmark(*, workspace: Workspace) -> Mapping[int, benchmark.Percentiles]:
     """client id → its percentile ranks (overall and per block) among the workspace's clients' latest final
     assessments; empty with fewer than 2 such clients."""
     return workspace_benchmark_summary(workspace=workspace).percentiles

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -39,6 +39,10 @@ from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
+    from sevenc.tenancy.models import Workspace
 
 COLUMNS = (
     "practice_key",
@@ -98,7 +102,7 @@ class ImportResult:
 # --- export ----------------------------------------------------------------------------------------------
 
 
-def answers_export_rows(*, workspace: Any, assessment: Assessment) -> list[dict[str, Any]]:
+def answers_export_rows(*, workspace: Workspace, assessment: Assessment) -> list[dict[str, Any]]:
     """One row per practice in framework order (one query). ``level`` and ``version`` are ints (level None
     unless the state is "level"); ``note_shared`` is "yes" or "no"."""
     return [_export_row(a) for a in selectors.answer_list(workspace=workspace, assessment=assessment)]
@@ -138,8 +142,8 @@ def answers_to_csv(rows: list[dict[str, Any]]) -> bytes:
 def answers_to_xlsx(rows: list[dict[str, Any]], *, title: str) -> bytes:
     """The rows as an .xlsx workbook: one sheet named after the assessment, a bold frozen header, column widths,
     drop-down lists on state and note_shared and a 0–5 check on level. No cell holds a formula."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     book = spreadsheets.XlsxBook()
     ws = book.sheet(
@@ -177,7 +181,7 @@ def answers_to_xlsx(rows: list[dict[str, Any]], *, title: str) -> bytes:
     return book.to_bytes()
 
 
-def answers_response(*, workspace: Any, assessment: Assessment, fmt: str) -> HttpResponse:
+def answers_response(*, workspace: Workspace, assessment: Assessment, fmt: str) -> HttpResponse:
     """The answers as a download (``fmt``: csv or xlsx), named after the client and the assessment."""
     rows = answers_export_rows(workspace=workspace, assessment=assessment)
     body = answers_to_csv(rows) if fmt == "csv" else answers_to_xlsx(rows, title=assessment.title)
@@ -408,7 +412,7 @@ def _change_for(row: ParsedRow, answer: Answer) -> services.AnswerChange | None:
 
 @transaction.atomic
 def answers_import(
-    *, workspace: Any, actor: Any, assessment: Assessment, content: bytes, filename: str
+    *, workspace: Workspace, actor: User, assessment: Assessment, content: bytes, filename: str
 ) -> ImportResult:
     """Check every row, then write the rows that differ from the stored answers, all or nothing.
 

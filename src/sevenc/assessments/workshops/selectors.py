@@ -7,16 +7,27 @@ so a respondent that is not the caller's is a 404 (never a 403 that would confir
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from sevenc.assessments import selectors
-from sevenc.assessments.domain import consolidate
+from sevenc.assessments.domain import consolidate, scoring
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
 from sevenc.assessments.workshops.models import Respondent, Response
-from sevenc.tenancy.models import ClientMembership, Membership
+from sevenc.tenancy.models import ClientMembership, Membership, Workspace
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from sevenc.accounts.models import User
+
+
+class _RespondentCounts(TypedDict):
+    answered_count: int
+    practice_count: int
+    client_role: str | None  # a client respondent's portal role (ClientRole); None for staff
 
 
 def _role_of_client_user() -> Subquery:
@@ -27,7 +38,9 @@ def _role_of_client_user() -> Subquery:
     )
 
 
-def respondent_list(*, workspace: Any, assessment: Assessment) -> QuerySet[Respondent]:
+def respondent_list(
+    *, workspace: Workspace, assessment: Assessment
+) -> QuerySet[WithAnnotations[Respondent, _RespondentCounts]]:
     """An assessment's respondents with their user, portal role (client respondents) and answered count."""
     return (
         Respondent.objects.for_workspace(workspace)
@@ -42,11 +55,11 @@ def respondent_list(*, workspace: Any, assessment: Assessment) -> QuerySet[Respo
     )
 
 
-def respondent_get(*, workspace: Any, assessment: Assessment, pk: int) -> Respondent:
+def respondent_get(*, workspace: Workspace, assessment: Assessment, pk: int) -> Respondent:
     return get_object_or_404(respondent_list(workspace=workspace, assessment=assessment), pk=pk)
 
 
-def respondent_get_own(*, workspace: Any, user: Any, pk: int) -> Respondent:
+def respondent_get_own(*, workspace: Workspace, user: User, pk: int) -> Respondent:
     """The caller's own respondent row in ``workspace`` (404 for anyone else's)."""
     qs = (
         Respondent.objects.for_workspace(workspace)
@@ -56,7 +69,7 @@ def respondent_get_own(*, workspace: Any, user: Any, pk: int) -> Respondent:
     return get_object_or_404(qs, pk=pk)
 
 
-def respondent_for_user(*, workspace: Any, assessment: Assessment, user: Any) -> Respondent:
+def respondent_for_user(*, workspace: Workspace, assessment: Assessment, user: User) -> Respondent:
     """The caller's respondent row on ``assessment`` (404 when they were not invited)."""
     qs = (
         Respondent.objects.for_workspace(workspace)
@@ -94,7 +107,7 @@ def portal_respondent_get(*, membership: ClientMembership, pk: int) -> Responden
     return get_object_or_404(qs, pk=pk)
 
 
-def response_list(*, workspace: Any, respondent: Respondent) -> QuerySet[Response]:
+def response_list(*, workspace: Workspace, respondent: Respondent) -> QuerySet[Response]:
     """One respondent's responses in framework order, with practice, area and block: one query."""
     return (
         Response.objects.for_workspace(workspace)
@@ -104,11 +117,11 @@ def response_list(*, workspace: Any, respondent: Respondent) -> QuerySet[Respons
     )
 
 
-def response_get(*, workspace: Any, respondent: Respondent, practice_key: str) -> Response:
+def response_get(*, workspace: Workspace, respondent: Respondent, practice_key: str) -> Response:
     return get_object_or_404(response_list(workspace=workspace, respondent=respondent), practice__key=practice_key)
 
 
-def invite_candidates(*, workspace: Any, assessment: Assessment) -> dict[str, list[Any]]:
+def invite_candidates(*, workspace: Workspace, assessment: Assessment) -> dict[str, list[Any]]:
     """Who may still be invited: the workspace's staff and the client's portal users not yet respondents."""
     invited = Respondent.objects.filter(assessment=assessment).values("user_id")
     staff = [
@@ -131,7 +144,7 @@ def invite_candidates(*, workspace: Any, assessment: Assessment) -> dict[str, li
     return {"staff": staff, "client": client}
 
 
-def invite_candidate_get(*, workspace: Any, assessment: Assessment, user_id: int) -> Any:
+def invite_candidate_get(*, workspace: Workspace, assessment: Assessment, user_id: int) -> Any:
     """A user that may be invited to ``assessment`` (staff of the workspace or portal user of its client), or
     None."""
     candidates = invite_candidates(workspace=workspace, assessment=assessment)
@@ -141,7 +154,7 @@ def invite_candidate_get(*, workspace: Any, assessment: Assessment, user_id: int
     return None
 
 
-def invite_candidate_by_email(*, workspace: Any, assessment: Assessment, email: str) -> Any:
+def invite_candidate_by_email(*, workspace: Workspace, assessment: Assessment, email: str) -> Any:
     """Like ``invite_candidate_get``, by e-mail address (case-insensitive), or None."""
     candidates = invite_candidates(workspace=workspace, assessment=assessment)
     wanted = email.strip().lower()
@@ -164,7 +177,7 @@ class ResponseCell:
 @dataclass(frozen=True)
 class ConsolidatedView:
     assessment: Assessment
-    respondents: list[Respondent]
+    respondents: list[WithAnnotations[Respondent, _RespondentCounts]]
     answers: list[Answer]  # in framework order, with practice, area and block
     result: consolidate.Consolidation
     cells: dict[str, dict[int, ResponseCell]]  # practice key -> respondent id -> response
@@ -178,17 +191,24 @@ def _value(state: str, level: int | None) -> consolidate.Value | None:
     if state == AnswerState.LEVEL:
         return level
     if state == AnswerState.NA:
-        return consolidate.NA
+        return scoring.NA
     if state == AnswerState.UNKNOWN:
-        return consolidate.UNKNOWN
+        return scoring.UNKNOWN
     return None
 
 
-def consolidated_view(*, workspace: Any, assessment: Assessment) -> ConsolidatedView:
+def consolidated_view(*, workspace: Workspace, assessment: Assessment) -> ConsolidatedView:
     """Every respondent's response to every practice (one query), consolidated per practice. Four queries in
     all, whatever the number of respondents and practices (plus, once per process, the framework index)."""
     respondents = list(respondent_list(workspace=workspace, assessment=assessment))
-    who = {r.pk: (r.kind, "staff" if r.kind == "staff" else (r.client_role or "")) for r in respondents}
+    # kind and role hold the model's choices (RespondentKind, ClientRole), which are consolidate's literals
+    who = {
+        r.pk: cast(
+            "tuple[consolidate.Kind, consolidate.Role]",
+            (r.kind, "staff" if r.kind == "staff" else (r.client_role or "")),
+        )
+        for r in respondents
+    }
     rows = (
         Response.objects.for_workspace(workspace)
         .filter(respondent__assessment=assessment)

@@ -25,13 +25,13 @@ from sevenc.planning.execution import ical
 from sevenc.planning.execution.domain import agenda
 from sevenc.planning.execution.models import CalendarFeed, Decision, DecisionStatus, Meeting, MeetingKind
 from sevenc.planning.models import ActionItem, ItemStatus
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
 
 When = Literal["upcoming", "past"]
 FEED_TOKEN_PREFIX = "scf_"
 
 
-def workspace_zone(workspace: Any) -> dt.tzinfo:
+def workspace_zone(workspace: Workspace) -> dt.tzinfo:
     """The workspace's time zone (UTC when it names none we know)."""
     try:
         return ZoneInfo(workspace.time_zone)
@@ -39,7 +39,7 @@ def workspace_zone(workspace: Any) -> dt.tzinfo:
         return dt.UTC
 
 
-def day_start(*, workspace: Any, now: dt.datetime | None = None) -> dt.datetime:
+def day_start(*, workspace: Workspace, now: dt.datetime | None = None) -> dt.datetime:
     """Midnight of today in the workspace's time zone: meetings from then on, not held, are upcoming."""
     local = (now or timezone.now()).astimezone(workspace_zone(workspace))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -50,7 +50,7 @@ def day_start(*, workspace: Any, now: dt.datetime | None = None) -> dt.datetime:
 
 def meeting_list(
     *,
-    workspace: Any,
+    workspace: Workspace,
     client: Client | None = None,
     when: When | None = None,
     kind: str | None = None,
@@ -71,11 +71,11 @@ def meeting_list(
     return qs.exclude(upcoming).order_by("-starts_at", "-pk")
 
 
-def meeting_get(*, workspace: Any, pk: int) -> Meeting:
+def meeting_get(*, workspace: Workspace, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.for_workspace(workspace).select_related("client"), pk=pk)
 
 
-def meeting_previous_start(*, workspace: Any, meeting: Meeting) -> dt.datetime | None:
+def meeting_previous_start(*, workspace: Workspace, meeting: Meeting) -> dt.datetime | None:
     """The start of the client's meeting (any kind) just before ``meeting``, or None: one query."""
     earlier = Q(starts_at__lt=meeting.starts_at) | Q(starts_at=meeting.starts_at, pk__lt=meeting.pk)
     return (
@@ -123,7 +123,9 @@ def _score_snapshot(point: Any) -> agenda.ScoreSnapshot:
     return agenda.ScoreSnapshot(label=point.label, overall=point.scores.overall.score, blocks=blocks)
 
 
-def client_scores(*, workspace: Any, client: Client) -> tuple[agenda.ScoreSnapshot | None, agenda.ScoreSnapshot | None]:
+def client_scores(
+    *, workspace: Workspace, client: Client
+) -> tuple[agenda.ScoreSnapshot | None, agenda.ScoreSnapshot | None]:
     """The latest final assessment's scores and the ones before (None when missing), from the client's trend
     (target_selectors.client_trend: two queries)."""
     finals = [p for p in target_selectors.client_trend(workspace=workspace, client=client) if not p.is_draft]
@@ -132,7 +134,7 @@ def client_scores(*, workspace: Any, client: Client) -> tuple[agenda.ScoreSnapsh
     return latest, previous
 
 
-def agenda_inputs(*, workspace: Any, client: Client, done_after: dt.datetime | None = None) -> AgendaInputs:
+def agenda_inputs(*, workspace: Workspace, client: Client, done_after: dt.datetime | None = None) -> AgendaInputs:
     """The client's open items with a due date, its done items (done after ``done_after`` when given), its
     pending decisions and its last two final assessments' scores: four queries whatever the data."""
     done = Q(status=ItemStatus.DONE, done_at__isnull=False)
@@ -184,7 +186,7 @@ def agenda_inputs(*, workspace: Any, client: Client, done_after: dt.datetime | N
 
 
 def agenda_build(
-    *, workspace: Any, meeting: Meeting, previous_at: dt.datetime | None, inputs: AgendaInputs
+    *, workspace: Workspace, meeting: Meeting, previous_at: dt.datetime | None, inputs: AgendaInputs
 ) -> agenda.Agenda:
     """The live agenda of ``meeting`` from already-read inputs (no query)."""
     zone = workspace_zone(workspace)
@@ -205,7 +207,7 @@ class MeetingAgenda:
     frozen: bool  # True: the agenda stored when the meeting was held; False: generated now
 
 
-def meeting_agenda_live(*, workspace: Any, meeting: Meeting) -> agenda.Agenda:
+def meeting_agenda_live(*, workspace: Workspace, meeting: Meeting) -> agenda.Agenda:
     """The agenda generated now (what ``meeting_hold`` freezes): five queries whatever the data."""
     previous_at = meeting_previous_start(workspace=workspace, meeting=meeting)
     since = (
@@ -217,7 +219,7 @@ def meeting_agenda_live(*, workspace: Any, meeting: Meeting) -> agenda.Agenda:
     return agenda_build(workspace=workspace, meeting=meeting, previous_at=previous_at, inputs=inputs)
 
 
-def meeting_agenda(*, workspace: Any, meeting: Meeting) -> MeetingAgenda:
+def meeting_agenda(*, workspace: Workspace, meeting: Meeting) -> MeetingAgenda:
     """A held meeting's frozen agenda; otherwise the live one."""
     if meeting.held_at is not None and meeting.agenda:
         try:
@@ -227,7 +229,7 @@ def meeting_agenda(*, workspace: Any, meeting: Meeting) -> MeetingAgenda:
     return MeetingAgenda(meeting_agenda_live(workspace=workspace, meeting=meeting), frozen=False)
 
 
-def action_item_choices(*, workspace: Any, client: Client) -> list[tuple[int, str]]:
+def action_item_choices(*, workspace: Workspace, client: Client) -> list[tuple[int, str]]:
     """(id, title) of the client's items, for "this decision is about…"."""
     return list(
         ActionItem.objects.for_workspace(workspace)
@@ -237,7 +239,7 @@ def action_item_choices(*, workspace: Any, client: Client) -> list[tuple[int, st
     )
 
 
-def action_item_get(*, workspace: Any, pk: int) -> ActionItem:
+def action_item_get(*, workspace: Workspace, pk: int) -> ActionItem:
     return get_object_or_404(ActionItem.objects.for_workspace(workspace), pk=pk)
 
 
@@ -245,7 +247,7 @@ def action_item_get(*, workspace: Any, pk: int) -> ActionItem:
 
 
 def decision_list(
-    *, workspace: Any, client: Client | None = None, meeting: Meeting | None = None, status: str | None = None
+    *, workspace: Workspace, client: Client | None = None, meeting: Meeting | None = None, status: str | None = None
 ) -> QuerySet[Decision]:
     qs = Decision.objects.for_workspace(workspace).select_related("meeting", "item")
     if client is not None:
@@ -257,7 +259,7 @@ def decision_list(
     return qs.order_by("status", "-created_at", "-pk")
 
 
-def decision_get(*, workspace: Any, pk: int) -> Decision:
+def decision_get(*, workspace: Workspace, pk: int) -> Decision:
     return get_object_or_404(
         Decision.objects.for_workspace(workspace).select_related("client", "meeting", "item"), pk=pk
     )
@@ -266,7 +268,7 @@ def decision_get(*, workspace: Any, pk: int) -> Decision:
 # --- calendar feeds ------------------------------------------------------------------------------------------
 
 
-def calendar_feed_list(*, workspace: Any, client: Client) -> QuerySet[CalendarFeed]:
+def calendar_feed_list(*, workspace: Workspace, client: Client) -> QuerySet[CalendarFeed]:
     return (
         CalendarFeed.objects.for_workspace(workspace)
         .filter(client=client)
@@ -275,7 +277,7 @@ def calendar_feed_list(*, workspace: Any, client: Client) -> QuerySet[CalendarFe
     )
 
 
-def calendar_feed_get(*, workspace: Any, pk: int) -> CalendarFeed:
+def calendar_feed_get(*, workspace: Workspace, pk: int) -> CalendarFeed:
     return get_object_or_404(CalendarFeed.objects.for_workspace(workspace).select_related("client"), pk=pk)
 
 
@@ -302,7 +304,7 @@ class FeedEvents:
         return ical.calendar_bytes(workspace_id=self.workspace_id, name=self.name, meetings=self.meetings, due=self.due)
 
 
-def _headlines(workspace: Any, meetings: Sequence[Meeting], inputs: AgendaInputs) -> dict[int, str]:
+def _headlines(workspace: Workspace, meetings: Sequence[Meeting], inputs: AgendaInputs) -> dict[int, str]:
     """meeting id → its agenda's headline: frozen for a held meeting, generated for the others (each one's
     previous meeting is the one before it in the list)."""
     out: dict[int, str] = {}

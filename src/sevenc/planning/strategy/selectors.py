@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,18 +18,18 @@ from django.shortcuts import get_object_or_404
 from sevenc.planning.models import ActionItem, ItemStatus, PlanningSettings
 from sevenc.planning.strategy.domain import budget as strategy_budget
 from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry, SwotKind
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
 
 # --- sessions ------------------------------------------------------------------------------------------------
 
 
-def _item_ids() -> Prefetch:
+def _item_ids() -> Prefetch[str, QuerySet[ActionItem]]:
     """An initiative's items, only enough of them to list their ids."""
     return Prefetch("items", queryset=ActionItem.objects.only("pk", "initiative_id").order_by("pk"))
 
 
 def strategy_session_list(
-    *, workspace: Any, client: Client | None = None, year: int | None = None
+    *, workspace: Workspace, client: Client | None = None, year: int | None = None
 ) -> QuerySet[StrategySession]:
     """The client's sessions, latest first, each with its numbers of SWOT entries, goals and initiatives."""
     qs = StrategySession.objects.for_workspace(workspace).select_related("client")
@@ -45,13 +44,13 @@ def strategy_session_list(
     ).order_by("-held_on", "-pk")
 
 
-def strategy_session_get(*, workspace: Any, pk: int) -> StrategySession:
+def strategy_session_get(*, workspace: Workspace, pk: int) -> StrategySession:
     """One session with its SWOT entries, goals and initiatives (each with its goal and item ids) prefetched:
     five queries."""
     qs = (
         StrategySession.objects.for_workspace(workspace)
         .select_related("client")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[type-var]  # django-stubs joins the three Prefetch querysets to object
             Prefetch("swot", queryset=SwotEntry.objects.order_by("kind", "position", "pk")),
             Prefetch("goals", queryset=BusinessGoal.objects.order_by("position", "pk")),
             Prefetch(
@@ -101,16 +100,16 @@ def session_swot(session: StrategySession) -> Swot:
     )
 
 
-def swot_entry_get(*, workspace: Any, pk: int) -> SwotEntry:
+def swot_entry_get(*, workspace: Workspace, pk: int) -> SwotEntry:
     return get_object_or_404(SwotEntry.objects.for_workspace(workspace).select_related("session__client"), pk=pk)
 
 
-def business_goal_get(*, workspace: Any, pk: int) -> BusinessGoal:
+def business_goal_get(*, workspace: Workspace, pk: int) -> BusinessGoal:
     return get_object_or_404(BusinessGoal.objects.for_workspace(workspace).select_related("session__client"), pk=pk)
 
 
 def business_goal_list(
-    *, workspace: Any, session: StrategySession | None = None, client: Client | None = None
+    *, workspace: Workspace, session: StrategySession | None = None, client: Client | None = None
 ) -> QuerySet[BusinessGoal]:
     """A session's goals in their order, or all goals of a client's sessions (latest session first)."""
     qs = BusinessGoal.objects.for_workspace(workspace).select_related("session")
@@ -125,7 +124,11 @@ def business_goal_list(
 
 
 def initiative_list(
-    *, workspace: Any, client: Client | None = None, year: int | None = None, session: StrategySession | None = None
+    *,
+    workspace: Workspace,
+    client: Client | None = None,
+    year: int | None = None,
+    session: StrategySession | None = None,
 ) -> QuerySet[StrategicInitiative]:
     """The client's initiatives by year, priority and title, each with its goal, session and item ids."""
     qs = (
@@ -142,11 +145,11 @@ def initiative_list(
     return qs.order_by("year", "priority", "title", "pk")
 
 
-def initiative_get(*, workspace: Any, pk: int) -> StrategicInitiative:
+def initiative_get(*, workspace: Workspace, pk: int) -> StrategicInitiative:
     return get_object_or_404(initiative_list(workspace=workspace), pk=pk)
 
 
-def initiative_item_choices(*, workspace: Any, client: Client) -> QuerySet[ActionItem]:
+def initiative_item_choices(*, workspace: Workspace, client: Client) -> QuerySet[ActionItem]:
     """Every action item of the client with its initiative, to tick the ones an initiative groups."""
     return (
         ActionItem.objects.for_workspace(workspace)
@@ -156,13 +159,13 @@ def initiative_item_choices(*, workspace: Any, client: Client) -> QuerySet[Actio
     )
 
 
-def action_items_by_id(*, workspace: Any, ids: list[int]) -> list[ActionItem]:
+def action_items_by_id(*, workspace: Workspace, ids: list[int]) -> list[ActionItem]:
     """The action items with these ids in the workspace, whatever their client (a service refuses the wrong
     client with a clear message); ids of another workspace are not found."""
     return list(ActionItem.objects.for_workspace(workspace).filter(pk__in=ids).select_related("client").order_by("pk"))
 
 
-def initiative_years(*, workspace: Any, client: Client) -> list[int]:
+def initiative_years(*, workspace: Workspace, client: Client) -> list[int]:
     """The years in which the client has initiatives, ascending."""
     return sorted(
         set(StrategicInitiative.objects.for_workspace(workspace).filter(client=client).values_list("year", flat=True))
@@ -284,7 +287,7 @@ def _plan_initiative(i: StrategicInitiative, rows: list[PlanItem]) -> PlanInitia
     )
 
 
-def initiative_plan(*, workspace: Any, initiative: StrategicInitiative) -> PlanInitiative:
+def initiative_plan(*, workspace: Workspace, initiative: StrategicInitiative) -> PlanInitiative:
     """An initiative with all its action items (dropped ones too, at no cost) and its budget by quarter of its
     year: one query."""
     items = (
@@ -295,13 +298,13 @@ def initiative_plan(*, workspace: Any, initiative: StrategicInitiative) -> PlanI
     return _plan_initiative(initiative, [_plan_item(i, initiative.year) for i in items])
 
 
-def currency(*, workspace: Any) -> str:
+def currency(*, workspace: Workspace) -> str:
     """The workspace's currency (planning settings; the default when none were saved)."""
     found = PlanningSettings.objects.for_workspace(workspace).values_list("currency", flat=True).first()
     return found or PlanningSettings._meta.get_field("currency").default
 
 
-def operational_plan(*, workspace: Any, client: Client, year: int) -> OperationalPlan:
+def operational_plan(*, workspace: Workspace, client: Client, year: int) -> OperationalPlan:
     """The client's operational plan for ``year`` in four queries, whatever the number of items.
 
     - initiatives: those of ``year``, by priority then title; each lists all its action items except dropped
