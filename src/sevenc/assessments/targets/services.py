@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -26,6 +26,10 @@ from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_update
+from sevenc.tenancy.models import Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 MAX_IMPORTANCE = 100.0
 MAX_NOTE = 2000
@@ -71,7 +75,7 @@ class TargetConflictError(ConflictError):
         self.targets = targets
 
 
-def _require_same_workspace(workspace: Any, assessment: Assessment) -> None:
+def _require_same_workspace(workspace: Workspace, assessment: Assessment) -> None:
     same_workspace(workspace, assessment, what="assessment")
 
 
@@ -126,7 +130,7 @@ def validate_change(assessment: Assessment, change: TargetChange) -> dict[str, l
     return problems
 
 
-def _values(change: TargetChange, actor: Any) -> dict[str, Any]:
+def _values(change: TargetChange, actor: User) -> dict[str, Any]:
     return {
         "level": None if change.level is None else float(change.level),
         "importance": None if change.importance is None else float(change.importance),
@@ -148,7 +152,7 @@ def _summary(verb: str, assessment: Assessment, change: TargetChange) -> str:
 
 
 def _write(
-    *, workspace: Any, actor: Any, assessment: Assessment, change: TargetChange, existing: Target | None
+    *, workspace: Workspace, actor: User, assessment: Assessment, change: TargetChange, existing: Target | None
 ) -> Target:
     """Create or update one (valid) target; the version must match the stored row."""
     values = _values(change, actor)
@@ -215,8 +219,8 @@ def _locked(assessment: Assessment, refs: Sequence[tuple[str, str]]) -> dict[tup
 @transaction.atomic
 def target_set(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     assessment: Assessment,
     scope: str,
     key: str,
@@ -247,7 +251,7 @@ def target_set(
 
 
 @transaction.atomic
-def target_delete(*, workspace: Any, actor: Any, target: Target, version: int | None = None) -> None:
+def target_delete(*, workspace: Workspace, actor: User, target: Target, version: int | None = None) -> None:
     """Delete a target (``version``, when given, must be current)."""
     assessment = target.assessment
     _require_same_workspace(workspace, assessment)
@@ -271,7 +275,7 @@ def target_delete(*, workspace: Any, actor: Any, target: Target, version: int | 
 
 @transaction.atomic
 def targets_save(
-    *, workspace: Any, actor: Any, assessment: Assessment, changes: Sequence[TargetChange]
+    *, workspace: Workspace, actor: User, assessment: Assessment, changes: Sequence[TargetChange]
 ) -> list[Target]:
     """The goal-setting form: every change or none. Invalid rows → ApplicationError whose ``fields`` are keyed
     "scope:key" (all of them reported at once); stale rows → TargetConflictError naming all of them.

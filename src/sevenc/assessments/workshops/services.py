@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +26,10 @@ from sevenc.core.domain.errors import ApplicationError, ConflictError, Permissio
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_update
-from sevenc.tenancy.models import ClientMembership, Membership
+from sevenc.tenancy.models import ClientMembership, Membership, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 COMMENT_MAX = 10_000
 RATIONALE_MAX = 10_000
@@ -44,7 +47,7 @@ def _require_draft(assessment: Assessment) -> None:
         raise FinalAssessmentError(assessment)
 
 
-def _require_self(actor: Any, respondent: Respondent) -> None:
+def _require_self(actor: User, respondent: Respondent) -> None:
     if getattr(actor, "pk", None) != respondent.user_id:
         raise PermissionDeniedError("Only the respondent may answer or submit their own questionnaire.")
 
@@ -53,7 +56,7 @@ def _require_self(actor: Any, respondent: Respondent) -> None:
 
 
 @transaction.atomic
-def respondent_invite(*, workspace: Any, actor: Any, assessment: Assessment, user: Any) -> Respondent:
+def respondent_invite(*, workspace: Workspace, actor: User, assessment: Assessment, user: Any) -> Respondent:
     """Invite ``user`` to answer ``assessment`` blind: staff of the workspace answer as MSP staff, a portal
     user of the assessment's client answers through the portal. Creates one unanswered response per practice."""
     same_workspace(workspace, assessment)
@@ -96,7 +99,7 @@ def respondent_invite(*, workspace: Any, actor: Any, assessment: Assessment, use
 
 
 @transaction.atomic
-def respondent_remove(*, workspace: Any, actor: Any, respondent: Respondent) -> None:
+def respondent_remove(*, workspace: Workspace, actor: User, respondent: Respondent) -> None:
     """Withdraw an invitation; the respondent's responses go with it."""
     same_workspace(workspace, respondent)
     assessment = respondent.assessment
@@ -107,7 +110,7 @@ def respondent_remove(*, workspace: Any, actor: Any, respondent: Respondent) -> 
 
 
 @transaction.atomic
-def respondent_submit(*, workspace: Any, actor: Any, respondent: Respondent) -> Respondent:
+def respondent_submit(*, workspace: Workspace, actor: User, respondent: Respondent) -> Respondent:
     """The respondent hands in their answers; from then on they are read-only."""
     same_workspace(workspace, respondent)
     _require_self(actor, respondent)
@@ -180,7 +183,7 @@ def _apply_response(response: Response | None, change: ResponseChange) -> Respon
 
 @transaction.atomic
 def responses_bulk_set(
-    *, workspace: Any, actor: Any, respondent: Respondent, changes: list[ResponseChange]
+    *, workspace: Workspace, actor: User, respondent: Respondent, changes: list[ResponseChange]
 ) -> list[Response]:
     """Set several of the respondent's own responses, all or nothing."""
     same_workspace(workspace, respondent)
@@ -197,7 +200,7 @@ def responses_bulk_set(
     return [_apply_response(by_key.get(c.practice_key), c) for c in changes]
 
 
-def response_set(*, workspace: Any, actor: Any, respondent: Respondent, change: ResponseChange) -> Response:
+def response_set(*, workspace: Workspace, actor: User, respondent: Respondent, change: ResponseChange) -> Response:
     return responses_bulk_set(workspace=workspace, actor=actor, respondent=respondent, changes=[change])[0]
 
 
@@ -218,7 +221,7 @@ class Decision:
 
 @transaction.atomic
 def consolidated_apply(
-    *, workspace: Any, actor: Any, assessment: Assessment, decisions: list[Decision]
+    *, workspace: Workspace, actor: User, assessment: Assessment, decisions: list[Decision]
 ) -> list[Answer]:
     """Write the chosen values into the assessment's answers with their rationale: every decision or none."""
     same_workspace(workspace, assessment)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from sevenc.core.domain.bulk import refuse_duplicate_objects
@@ -28,7 +28,10 @@ from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_delete, versioned_save, versions_bump
 from sevenc.planning.models import ActionItem, Priority
 from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry, SwotKind
-from sevenc.tenancy.models import Client
+from sevenc.tenancy.models import Client, Workspace
+
+if TYPE_CHECKING:
+    from sevenc.accounts.models import User
 
 SESSION_FIELDS = ("title", "held_on", "year", "notes")
 GOAL_FIELDS = ("title", "measure", "target_date")
@@ -90,8 +93,8 @@ def _where(session: StrategySession) -> str:
 @transaction.atomic
 def strategy_session_create(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     title: str,
     held_on: dt.date,
@@ -125,7 +128,7 @@ def strategy_session_create(
 
 @transaction.atomic
 def strategy_session_update(
-    *, workspace: Any, actor: Any, session: StrategySession, version: int | None, **fields: Any
+    *, workspace: Workspace, actor: User, session: StrategySession, version: int | None, **fields: Any
 ) -> StrategySession:
     """Change the title, date, plan year or notes; ``version``: the one read (stale → 409)."""
     same_workspace(workspace, session)
@@ -153,7 +156,7 @@ def strategy_session_update(
 
 @transaction.atomic
 def strategy_session_delete(
-    *, workspace: Any, actor: Any, session: StrategySession, version: int | None = None
+    *, workspace: Workspace, actor: User, session: StrategySession, version: int | None = None
 ) -> None:
     """Delete a session with its SWOT and goals (``version``, when given, must be current). Its initiatives
     stay with the client, without a session or goal."""
@@ -194,7 +197,7 @@ def _swot_label(entry: SwotEntry) -> str:
 
 
 @transaction.atomic
-def swot_entry_add(*, workspace: Any, actor: Any, session: StrategySession, kind: str, text: str) -> SwotEntry:
+def swot_entry_add(*, workspace: Workspace, actor: User, session: StrategySession, kind: str, text: str) -> SwotEntry:
     """Add a strength, weakness (internal), opportunity or threat (external) at the end of its quadrant."""
     same_workspace(workspace, session)
     kind = _kind(kind)
@@ -220,8 +223,8 @@ def swot_entry_add(*, workspace: Any, actor: Any, session: StrategySession, kind
 @transaction.atomic
 def swot_entry_update(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     entry: SwotEntry,
     text: str | None = None,
     kind: str | None = None,
@@ -263,7 +266,7 @@ def swot_entry_update(
 
 
 @transaction.atomic
-def swot_entry_delete(*, workspace: Any, actor: Any, entry: SwotEntry, version: int | None = None) -> None:
+def swot_entry_delete(*, workspace: Workspace, actor: User, entry: SwotEntry, version: int | None = None) -> None:
     """Delete an entry (``version``, when given, must be current)."""
     same_workspace(workspace, entry)
     label = _swot_label(entry)
@@ -277,7 +280,7 @@ def swot_entry_delete(*, workspace: Any, actor: Any, entry: SwotEntry, version: 
     )
 
 
-def _reorder(model: type, rows: Sequence[Any], ids: Sequence[int], what: str) -> list[Any]:
+def _reorder(model: type[Model], rows: Sequence[Any], ids: Sequence[int], what: str) -> list[Any]:
     by_id = {r.pk: r for r in rows}
     if len(ids) != len(set(ids)) or set(ids) != set(by_id):
         raise ApplicationError(
@@ -296,7 +299,7 @@ def _reorder(model: type, rows: Sequence[Any], ids: Sequence[int], what: str) ->
 
 @transaction.atomic
 def swot_reorder(
-    *, workspace: Any, actor: Any, session: StrategySession, kind: str, order: Sequence[int]
+    *, workspace: Workspace, actor: User, session: StrategySession, kind: str, order: Sequence[int]
 ) -> list[SwotEntry]:
     """Put one quadrant's entries in the order of ``order`` (their ids, every one of them once)."""
     same_workspace(workspace, session)
@@ -333,7 +336,7 @@ def _moved(ids: list[int], pk: int, direction: str) -> list[int]:
 
 
 @transaction.atomic
-def swot_entry_move(*, workspace: Any, actor: Any, entry: SwotEntry, direction: str) -> list[SwotEntry]:
+def swot_entry_move(*, workspace: Workspace, actor: User, entry: SwotEntry, direction: str) -> list[SwotEntry]:
     """Move an entry one place up or down in its quadrant (the first stays first, the last stays last)."""
     same_workspace(workspace, entry)
     ids = list(
@@ -352,8 +355,8 @@ def swot_entry_move(*, workspace: Any, actor: Any, entry: SwotEntry, direction: 
 @transaction.atomic
 def business_goal_add(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     session: StrategySession,
     title: str,
     measure: str = "",
@@ -384,8 +387,8 @@ def business_goal_add(
 @transaction.atomic
 def business_goal_update(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     goal: BusinessGoal,
     version: int | None = None,
     position: int | None = None,
@@ -421,7 +424,7 @@ def business_goal_update(
 
 
 @transaction.atomic
-def business_goal_delete(*, workspace: Any, actor: Any, goal: BusinessGoal, version: int | None = None) -> None:
+def business_goal_delete(*, workspace: Workspace, actor: User, goal: BusinessGoal, version: int | None = None) -> None:
     """Delete a goal (``version``, when given, must be current); initiatives that served it stay, without a goal."""
     same_workspace(workspace, goal)
     title = goal.title
@@ -437,7 +440,7 @@ def business_goal_delete(*, workspace: Any, actor: Any, goal: BusinessGoal, vers
 
 @transaction.atomic
 def business_goals_reorder(
-    *, workspace: Any, actor: Any, session: StrategySession, order: Sequence[int]
+    *, workspace: Workspace, actor: User, session: StrategySession, order: Sequence[int]
 ) -> list[BusinessGoal]:
     """Put the session's goals in the order of ``order`` (their ids, every one of them once)."""
     same_workspace(workspace, session)
@@ -454,7 +457,7 @@ def business_goals_reorder(
 
 
 @transaction.atomic
-def business_goal_move(*, workspace: Any, actor: Any, goal: BusinessGoal, direction: str) -> list[BusinessGoal]:
+def business_goal_move(*, workspace: Workspace, actor: User, goal: BusinessGoal, direction: str) -> list[BusinessGoal]:
     same_workspace(workspace, goal)
     ids = list(
         BusinessGoal.objects.filter(session_id=goal.session_id).order_by("position", "pk").values_list("pk", flat=True)
@@ -468,7 +471,7 @@ def business_goal_move(*, workspace: Any, actor: Any, goal: BusinessGoal, direct
 
 
 def _initiative_links(
-    workspace: Any, client: Client, session: StrategySession | None, goal: BusinessGoal | None
+    workspace: Workspace, client: Client, session: StrategySession | None, goal: BusinessGoal | None
 ) -> None:
     same_workspace(workspace, client, session, goal)
     if session is not None and session.client_id != client.pk:
@@ -503,8 +506,8 @@ def _initiative_values(values: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def initiative_create(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     client: Client,
     title: str,
     year: int | None = None,
@@ -544,8 +547,8 @@ def initiative_create(
 @transaction.atomic
 def initiative_update(
     *,
-    workspace: Any,
-    actor: Any,
+    workspace: Workspace,
+    actor: User,
     initiative: StrategicInitiative,
     version: int | None,
     items: Sequence[ActionItem] | None = None,
@@ -589,7 +592,7 @@ def _bump(items: Sequence[ActionItem], initiative: StrategicInitiative | None) -
 
 @transaction.atomic
 def initiative_delete(
-    *, workspace: Any, actor: Any, initiative: StrategicInitiative, version: int | None = None
+    *, workspace: Workspace, actor: User, initiative: StrategicInitiative, version: int | None = None
 ) -> None:
     """Delete an initiative (``version``, when given, must be current); its action items stay, in no initiative."""
     same_workspace(workspace, initiative)
@@ -613,7 +616,7 @@ def initiative_delete(
     )
 
 
-def _check_items(workspace: Any, client: Client, items: Sequence[ActionItem]) -> None:
+def _check_items(workspace: Workspace, client: Client, items: Sequence[ActionItem]) -> None:
     if len(items) > MAX_ITEMS:
         raise ApplicationError(f"At most {MAX_ITEMS} action items at once.", fields={"items": ["Too many."]})
     refuse_duplicate_objects(items, field="items", noun="Action item")
@@ -633,7 +636,7 @@ def _check_items(workspace: Any, client: Client, items: Sequence[ActionItem]) ->
 
 @transaction.atomic
 def initiative_items_assign(
-    *, workspace: Any, actor: Any, initiative: StrategicInitiative, items: Sequence[ActionItem]
+    *, workspace: Workspace, actor: User, initiative: StrategicInitiative, items: Sequence[ActionItem]
 ) -> int:
     """Put the items (of the initiative's client) into the initiative; an item in another initiative moves.
     Returns how many moved in. Each item's version goes up."""
@@ -655,7 +658,7 @@ def initiative_items_assign(
 
 @transaction.atomic
 def initiative_items_unassign(
-    *, workspace: Any, actor: Any, initiative: StrategicInitiative, items: Sequence[ActionItem]
+    *, workspace: Workspace, actor: User, initiative: StrategicInitiative, items: Sequence[ActionItem]
 ) -> int:
     """Take the items out of the initiative (items of other initiatives are left alone). Returns how many."""
     same_workspace(workspace, initiative)
@@ -676,7 +679,7 @@ def initiative_items_unassign(
 
 @transaction.atomic
 def initiative_items_set(
-    *, workspace: Any, actor: Any, initiative: StrategicInitiative, items: Sequence[ActionItem]
+    *, workspace: Workspace, actor: User, initiative: StrategicInitiative, items: Sequence[ActionItem]
 ) -> tuple[int, int]:
     """Make ``items`` exactly the initiative's items: assign the new ones, unassign the others.
     Returns (added, removed)."""
