@@ -1,6 +1,5 @@
 """Assessments and their answers. A final assessment refuses every change (409)."""
 
-from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -186,15 +185,4 @@ def assessment_scores(request: HttpRequest, assessment_id: Id) -> dict[str, Any]
     assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
     index = selectors.framework_index(framework_id=assessment.framework_id)
     scores = selectors.assessment_scores(workspace=m.workspace, assessment=assessment)
-    return {
-        "assessment_id": assessment.pk,
-        "overall": asdict(scores.overall),
-        "blocks": [
-            {"key": b.key, "name": index.block_names[b.key], **asdict(scores.blocks[b.key])} for b in index.tree.blocks
-        ],
-        "areas": [
-            {"key": a.key, "block_key": a.block_key, "name": index.area_names[a.key], **asdict(scores.areas[a.key])}
-            for a in index.tree.areas
-        ],
-        "progress": asdict(scores.progress),
-    }
+    return selectors.scores_document(assessment=assessment, scores=scores, index=index)

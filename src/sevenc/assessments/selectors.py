@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -155,7 +155,8 @@ def framework_index(*, framework_id: int) -> FrameworkIndex:
 assert (AnswerState.NA.value, AnswerState.UNKNOWN.value) == (scoring.NA, scoring.UNKNOWN)
 
 
-def _scoring_answer(state: str, level: int | None) -> scoring.Answer | None:
+def answer_value(state: str, level: int | None) -> scoring.Answer | None:
+    """A stored answer (state, level) as the scoring engine and the consolidation take it; None: unanswered."""
     if state == AnswerState.LEVEL:
         return level
     if state == AnswerState.NA:
@@ -175,7 +176,7 @@ def assessment_answers(*, workspace: Workspace, assessment: Assessment) -> dict[
     )
     out: dict[str, scoring.Answer] = {}
     for key, state, level in rows:
-        value = _scoring_answer(state, level)
+        value = answer_value(state, level)
         if value is not None:
             out[key] = value
     return out
@@ -191,13 +192,30 @@ def assessment_scores(
     else:
         given = {}
         for a in answers:
-            value = _scoring_answer(a.state, a.level)
+            value = answer_value(a.state, a.level)
             if value is not None:
                 given[a.practice.key] = value
     return scoring.score(tree=index.tree, answers=given)
 
 
 # --- for the web pages (assessments/views.py) --------------------------------------------------------------
+
+
+def scores_document(*, assessment: Assessment, scores: scoring.Scores, index: FrameworkIndex) -> dict[str, Any]:
+    """The scores in the REST API's shape (``ScoresOut``, GET /assessments/{id}/scores), also what
+    ``sevenc scores --format json`` prints."""
+    return {
+        "assessment_id": assessment.pk,
+        "overall": asdict(scores.overall),
+        "blocks": [
+            {"key": b.key, "name": index.block_names[b.key], **asdict(scores.blocks[b.key])} for b in index.tree.blocks
+        ],
+        "areas": [
+            {"key": a.key, "block_key": a.block_key, "name": index.area_names[a.key], **asdict(scores.areas[a.key])}
+            for a in index.tree.areas
+        ],
+        "progress": asdict(scores.progress),
+    }
 
 
 def answer_get(*, workspace: Workspace, assessment: Assessment, pk: int) -> Answer:
@@ -215,7 +233,7 @@ def assessment_overall_scores(*, workspace: Workspace, assessments: list[Assessm
         .values_list("assessment_id", "practice__key", "state", "level")
     )
     for assessment_id, key, state, level in rows:
-        value = _scoring_answer(state, level)
+        value = answer_value(state, level)
         if value is not None:
             answers[assessment_id][key] = value
     return {

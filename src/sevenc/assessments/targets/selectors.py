@@ -15,7 +15,7 @@ from sevenc.assessments.domain import benchmark, gaps, scoring
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
 from sevenc.assessments.selectors import (
     FrameworkIndex,
-    _scoring_answer,
+    answer_value,
     assessment_answers,
     assessment_list,
     framework_index,
@@ -160,7 +160,7 @@ def client_trend(*, workspace: Workspace, client: Client) -> list[TrendPoint]:
             .values_list("assessment_id", "practice_id", "state", "level")
         )
         for assessment_id, practice_id, state, level in rows.iterator(chunk_size=20_000):
-            value = _scoring_answer(state, level)
+            value = answer_value(state, level)
             if value is not None:
                 by_assessment[assessment_id][keys[framework_of[assessment_id]][practice_id]] = value
     return [

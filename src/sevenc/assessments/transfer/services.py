@@ -193,14 +193,6 @@ def answers_response(*, workspace: Workspace, assessment: Assessment, fmt: str) 
 # --- parsing ---------------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _whole(value: Any) -> int | None:
     """A whole number from a cell (3, 3.0, "3"), or None when it is not one."""
     if isinstance(value, bool):
@@ -215,7 +207,7 @@ def _whole(value: Any) -> int | None:
 
 def _parse_answer(value: Any) -> tuple[str, int | None] | None:
     """An ``answer`` cell as (state, level), or None when it is not an answer code."""
-    text = _text(value).lower()
+    text = spreadsheets.cell_text(value).lower()
     if text == "":
         return AnswerState.UNANSWERED, None
     if text in _NA:
@@ -231,8 +223,8 @@ def _parse_answer(value: Any) -> tuple[str, int | None] | None:
 def _parse_state(
     row: int, key: str, state_value: Any, level_value: Any, problems: list[str]
 ) -> tuple[str | None, int | None]:
-    state_text = _text(state_value).lower()
-    level_text = _text(level_value)
+    state_text = spreadsheets.cell_text(state_value).lower()
+    level_text = spreadsheets.cell_text(level_value)
     level = _whole(level_value) if level_text else None
     if level_text and (level is None or not 0 <= level <= 5):
         problems.append(f"row {row}: level {level_text!r} for {key} is not a whole number from 0 to 5")
@@ -260,7 +252,7 @@ def _parse_state(
 def _parse_bool(row: int, key: str, value: Any, problems: list[str]) -> bool | None:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = spreadsheets.cell_text(value).lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -270,7 +262,7 @@ def _parse_bool(row: int, key: str, value: Any, problems: list[str]) -> bool | N
 
 
 def _parse_url(row: int, key: str, value: Any, problems: list[str]) -> str | None:
-    url = _text(value)
+    url = spreadsheets.cell_text(value)
     if not url:
         return ""
     if len(url) > 500:
@@ -285,7 +277,7 @@ def _parse_url(row: int, key: str, value: Any, problems: list[str]) -> str | Non
 
 
 def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
-    names = [_text(c).lower() for c in cells]
+    names = [spreadsheets.cell_text(c).lower() for c in cells]
     problems = []
     index: dict[str, int] = {}
     for i, name in enumerate(names):
@@ -329,7 +321,7 @@ def _parse(*, content: bytes, filename: str) -> _Parsed:
     keys: list[tuple[int, str]] = []
     for n, cells in data:
         before = len(problems)
-        key = _text(cell(cells, "practice_key"))
+        key = spreadsheets.cell_text(cell(cells, "practice_key"))
         if not key:
             problems.append(f"row {n}: no practice key")
             continue
@@ -344,13 +336,14 @@ def _parse(*, content: bytes, filename: str) -> _Parsed:
             answer = _parse_answer(cell(cells, "answer"))
             if answer is None:
                 problems.append(
-                    f"row {n}: answer {_text(cell(cells, 'answer'))!r} for {key} is not 0–5, N/A, unknown, ? or empty"
+                    f"row {n}: answer {spreadsheets.cell_text(cell(cells, 'answer'))!r} for {key} "
+                    "is not 0–5, N/A, unknown, ? or empty"
                 )
             else:
                 state, level = answer
         elif "state" in index:
             state, level = _parse_state(n, key, cell(cells, "state"), cell(cells, "level"), problems)
-        note = _text(cell(cells, "note")) if "note" in index else None
+        note = spreadsheets.cell_text(cell(cells, "note")) if "note" in index else None
         note_shared = _parse_bool(n, key, cell(cells, "note_shared"), problems) if "note_shared" in index else None
         url = _parse_url(n, key, cell(cells, "evidence_url"), problems) if "evidence_url" in index else None
         version: int | None = None
@@ -358,7 +351,7 @@ def _parse(*, content: bytes, filename: str) -> _Parsed:
             version = _whole(cell(cells, "version"))
             if version is None or version < 1:
                 problems.append(
-                    f"row {n}: version {_text(cell(cells, 'version'))!r} for {key} is not a whole "
+                    f"row {n}: version {spreadsheets.cell_text(cell(cells, 'version'))!r} for {key} is not a whole "
                     "number from the export (remove the version column to overwrite regardless)"
                 )
         if len(problems) == before:

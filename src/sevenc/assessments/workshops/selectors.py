@@ -13,8 +13,9 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from sevenc.assessments import selectors
-from sevenc.assessments.domain import consolidate, scoring
+from sevenc.assessments.domain import consolidate
 from sevenc.assessments.models import Answer, AnswerState, Assessment, AssessmentStatus
+from sevenc.assessments.selectors import answer_value
 from sevenc.assessments.workshops.models import Respondent, Response
 from sevenc.tenancy.models import ClientMembership, Membership, Workspace
 
@@ -187,16 +188,6 @@ class ConsolidatedView:
         return {p.key: p for p in self.result.practices}
 
 
-def _value(state: str, level: int | None) -> consolidate.Value | None:
-    if state == AnswerState.LEVEL:
-        return level
-    if state == AnswerState.NA:
-        return scoring.NA
-    if state == AnswerState.UNKNOWN:
-        return scoring.UNKNOWN
-    return None
-
-
 def consolidated_view(*, workspace: Workspace, assessment: Assessment) -> ConsolidatedView:
     """Every respondent's response to every practice (one query), consolidated per practice. Four queries in
     all, whatever the number of respondents and practices (plus, once per process, the framework index)."""
@@ -217,7 +208,7 @@ def consolidated_view(*, workspace: Workspace, assessment: Assessment) -> Consol
     cells: dict[str, dict[int, ResponseCell]] = {}
     votes: dict[str, list[consolidate.Vote]] = {}
     for respondent_id, key, state, level, comment in rows:
-        value = _value(state, level)
+        value = answer_value(state, level)
         cells.setdefault(key, {})[respondent_id] = ResponseCell(respondent_id, value, comment)
         kind, role = who[respondent_id]
         votes.setdefault(key, []).append(consolidate.Vote(respondent_id, kind, role, value))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from typing import Any, TextIO
 
 from sevenc.assessments import selectors
@@ -67,22 +66,6 @@ def cmd_assessment_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def scores_document(*, assessment: Any, scores: Any, index: Any) -> dict[str, Any]:
-    """The scores in the REST API's shape (``ScoresOut``, GET /assessments/{id}/scores)."""
-    return {
-        "assessment_id": assessment.pk,
-        "overall": asdict(scores.overall),
-        "blocks": [
-            {"key": b.key, "name": index.block_names[b.key], **asdict(scores.blocks[b.key])} for b in index.tree.blocks
-        ],
-        "areas": [
-            {"key": a.key, "block_key": a.block_key, "name": index.area_names[a.key], **asdict(scores.areas[a.key])}
-            for a in index.tree.areas
-        ],
-        "progress": asdict(scores.progress),
-    }
-
-
 def _scored_assessment(args: argparse.Namespace, client: Any) -> tuple[Any, str]:
     """The assessment to score (--assessment, else the client's latest) and how to name it."""
     if args.assessment is not None:
@@ -101,7 +84,7 @@ def cmd_scores(args: argparse.Namespace, out: TextIO) -> int:
     scores = selectors.assessment_scores(workspace=client.workspace, assessment=assessment)
     index = selectors.framework_index(framework_id=assessment.framework_id)
     if args.format == "json":
-        doc = scores_document(assessment=assessment, scores=scores, index=index)
+        doc = selectors.scores_document(assessment=assessment, scores=scores, index=index)
         out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return 0
     overall = scores.overall

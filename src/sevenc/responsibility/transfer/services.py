@@ -227,14 +227,6 @@ def psa_response(*, workspace: Workspace) -> HttpResponse:
 # --- reading a file -----------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _refuse(problems: list[str]) -> ApplicationError:
     message, shown = spreadsheets.refusal(problems)
     return ApplicationError(message, fields={"rows": shown})
@@ -266,7 +258,7 @@ def matrix_import(
     areas = {a.key: a for a in view.areas}
 
     # the header: the key column, the ignored columns, one column per party
-    header = [_text(c) for c in table.header]
+    header = [spreadsheets.cell_text(c) for c in table.header]
     data = table.rows
     key_at: int | None = None
     party_at: list[tuple[int, Any]] = []
@@ -282,7 +274,7 @@ def matrix_import(
             problems.append(f"row 1: the column {name!r} appears twice")
             continue
         if not name:
-            if any(i < len(cells) and _text(cells[i]) for _, cells in data):
+            if any(i < len(cells) and spreadsheets.cell_text(cells[i]) for _, cells in data):
                 problems.append(f"row 1: column {i + 1} has values but no name (a party's name)")
             continue
         party = parties.get(folded)
@@ -307,7 +299,7 @@ def matrix_import(
     rows: list[tuple[Any, dict[int, str]]] = []
     row_of: dict[str, int] = {}
     for n, cells in data:
-        key = _text(cells[key_at]) if key_at < len(cells) else ""
+        key = spreadsheets.cell_text(cells[key_at]) if key_at < len(cells) else ""
         if not key:
             problems.append(f"row {n}: no area key")
             continue
@@ -321,7 +313,7 @@ def matrix_import(
         wanted: dict[int, str] = {}
         bad = False
         for i, party in party_at:
-            value = _text(cells[i]).upper() if i < len(cells) else ""
+            value = spreadsheets.cell_text(cells[i]).upper() if i < len(cells) else ""
             if value and value not in ROLES:
                 problems.append(f"row {n}, column {party.name!r}: {value!r} is not R, A, C, I or empty")
                 bad = True
