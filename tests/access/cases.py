@@ -174,7 +174,7 @@ def _draft(c: Any) -> Any:
     any request of the case is made."""
     draft = getattr(c, "draft", None)
     if draft is None:
-        from sevenc.catalog.derive import framework_derive
+        from sevenc.catalog.services import framework_derive
 
         draft = c.draft = framework_derive(
             workspace=c.world.ws_a, actor=c.world.admin, source=c.framework, version="2026.1-draft"

@@ -243,13 +243,13 @@ def test_the_portfolio_scores_as_each_assessment_scores_on_any_framework(world: 
     import random
 
     from sevenc.assessments import selectors
-    from sevenc.catalog import derive
+    from sevenc.catalog import services
 
-    draft = derive.framework_derive(workspace=world.ws_a, actor=world.admin, source=framework, version="2026.2")
-    derive.framework_practice_update(
+    draft = services.framework_derive(workspace=world.ws_a, actor=world.admin, source=framework, version="2026.2")
+    services.framework_practice_update(
         workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST, weight=3, critical=True
     )
-    derived = derive.framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
+    derived = services.framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
     rnd = random.Random(4)
     made = {}
     for client, fw in ((world.client_a1, framework), (world.client_a2, derived)):

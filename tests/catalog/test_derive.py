@@ -1,4 +1,4 @@
-"""Derived frameworks (catalog/derive.py): a workspace's own version, edited as a draft, frozen on publish.
+"""Derived frameworks (catalog/services.py): a workspace's own version, edited as a draft, frozen on publish.
 
 The promise under test: the shipped framework never changes, assessments keep the exact version they used, and
 the scores of an old assessment are the same before and after newer versions are derived, edited and published.
@@ -15,7 +15,10 @@ import pytest
 from sevenc.assessments.models import Answer, AnswerState
 from sevenc.assessments.selectors import assessment_scores, framework_caches_clear
 from sevenc.assessments.services import assessment_create
-from sevenc.catalog.derive import (
+from sevenc.catalog.domain import document
+from sevenc.catalog.models import Area, Block, Framework, Practice
+from sevenc.catalog.selectors import framework_get, framework_tree, framework_usable_list
+from sevenc.catalog.services import (
     DraftChanges,
     ItemChange,
     PublishedFrameworkError,
@@ -29,9 +32,6 @@ from sevenc.catalog.derive import (
     framework_practice_update,
     framework_publish,
 )
-from sevenc.catalog.domain import document
-from sevenc.catalog.models import Area, Block, Framework, Practice
-from sevenc.catalog.selectors import framework_get, framework_tree, framework_usable_list
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.models import ActivityEntry
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from sevenc.catalog.derive import framework_derive, framework_publish
 from sevenc.catalog.models import Area, Block, Framework, Practice
+from sevenc.catalog.services import framework_derive, framework_publish
 
 pytestmark = pytest.mark.django_db
 

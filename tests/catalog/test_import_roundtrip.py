@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sevenc.catalog import derive
+from sevenc.catalog import services
 from sevenc.catalog.models import Area, Block, Framework, MaturityLevel, Practice
 from sevenc.catalog.selectors import framework_get, framework_tree
 from sevenc.catalog.services import framework_document_parse
@@ -57,19 +57,21 @@ def _properties(framework: Framework) -> dict[str, Any]:
 def _derived(world: Any, shipped: Framework) -> Framework:
     """A published derived version that uses everything a derived version can change."""
     ws, admin = world.ws_a, world.admin
-    fw = derive.framework_derive(
+    fw = services.framework_derive(
         workspace=ws, actor=admin, source=shipped, version="2026.1-alpha", name="7C, Alpha's weighting"
     )
-    derive.framework_block_update(workspace=ws, actor=admin, framework=fw, key="continuous", weight=3)
-    derive.framework_block_update(workspace=ws, actor=admin, framework=fw, key="cost-effective", weight=0)
-    derive.framework_area_update(workspace=ws, actor=admin, framework=fw, key=AREA, weight=2.5)
-    derive.framework_area_update(workspace=ws, actor=admin, framework=fw, key=SMALL_AREA, hidden=True)
-    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.01", weight=4, critical=True)
-    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.02", weight=0)
-    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.03", critical=True)
-    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.04", weight=0.125)
-    derive.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.05", hidden=True)
-    derive.framework_practice_add(
+    services.framework_block_update(workspace=ws, actor=admin, framework=fw, key="continuous", weight=3)
+    services.framework_block_update(workspace=ws, actor=admin, framework=fw, key="cost-effective", weight=0)
+    services.framework_area_update(workspace=ws, actor=admin, framework=fw, key=AREA, weight=2.5)
+    services.framework_area_update(workspace=ws, actor=admin, framework=fw, key=SMALL_AREA, hidden=True)
+    services.framework_practice_update(
+        workspace=ws, actor=admin, framework=fw, key=f"{AREA}.01", weight=4, critical=True
+    )
+    services.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.02", weight=0)
+    services.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.03", critical=True)
+    services.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.04", weight=0.125)
+    services.framework_practice_update(workspace=ws, actor=admin, framework=fw, key=f"{AREA}.05", hidden=True)
+    services.framework_practice_add(
         workspace=ws,
         actor=admin,
         framework=fw,
@@ -79,7 +81,7 @@ def _derived(world: Any, shipped: Framework) -> Framework:
         weight=1.75,
         critical=True,
     )
-    return derive.framework_publish(workspace=ws, actor=admin, framework=fw)
+    return services.framework_publish(workspace=ws, actor=admin, framework=fw)
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])

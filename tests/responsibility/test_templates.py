@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sevenc.core.domain.errors import ApplicationError
-from sevenc.responsibility import services, templates_service
+from sevenc.responsibility import services
 from sevenc.responsibility.models import Assignment, ResponsibilityArea, TemplateAssignment
 from sevenc.responsibility.services import CellChange
 from tests.factories import PartyFactory
@@ -36,7 +36,7 @@ def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
             CellChange(domains.pk, msp1.pk, "R", ""),
         ],
     )
-    template = templates_service.template_from_client(
+    template = services.template_from_client(
         workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="Standard"
     )
     assert sorted(TemplateAssignment.objects.values_list("area__key", "party_kind", "role")) == [
@@ -53,9 +53,7 @@ def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
         client=world.client_a2,
         changes=[CellChange(domains.pk, owner2.pk, "A", ""), CellChange(strategy.pk, msp2.pk, "A", "")],
     )
-    result = templates_service.template_apply(
-        workspace=world.ws_a, actor=world.vcio, template=template, client=world.client_a2
-    )
+    result = services.template_apply(workspace=world.ws_a, actor=world.vcio, template=template, client=world.client_a2)
     cells = sorted(Assignment.objects.filter(client=world.client_a2).values_list("area__key", "party__name", "role"))
     assert cells == [
         ("t.backups", "Our MSP", "R"),
@@ -69,9 +67,7 @@ def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
 
 def test_it_refuses_an_empty_matrix_and_a_taken_name(world: Any) -> None:
     with pytest.raises(ApplicationError, match="empty"):
-        templates_service.template_from_client(
-            workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="Empty"
-        )
+        services.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="Empty")
     area = _area("t.x")
     services.matrix_save(
         workspace=world.ws_a,
@@ -79,8 +75,8 @@ def test_it_refuses_an_empty_matrix_and_a_taken_name(world: Any) -> None:
         client=world.client_a1,
         changes=[CellChange(area.pk, world.party_a1.pk, "R", "")],
     )
-    templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="A")
+    services.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="A")
     with pytest.raises(ApplicationError, match="already"):
-        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="A")
+        services.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name="A")
     with pytest.raises(ApplicationError, match="name"):
-        templates_service.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name=" ")
+        services.template_from_client(workspace=world.ws_a, actor=world.vcio, client=world.client_a1, name=" ")

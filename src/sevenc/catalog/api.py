@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from sevenc.catalog import derive, selectors
+from sevenc.catalog import selectors, services
 from sevenc.catalog.schemas import (
     DerivedPracticeIn,
     DerivedPracticeOut,
@@ -56,7 +56,7 @@ def framework_get(request: HttpRequest, framework_id: Id) -> dict[str, Any]:
 def framework_derive(request: HttpRequest, framework_id: Id, payload: FrameworkDeriveIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_CATALOG)
     source = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    derived = derive.framework_derive(
+    derived = services.framework_derive(
         workspace=m.workspace, actor=m.user, source=source, version=payload.version, name=payload.name
     )
     return Status(201, selectors.framework_get(workspace=m.workspace, pk=derived.pk))
@@ -71,7 +71,7 @@ def framework_derive(request: HttpRequest, framework_id: Id, payload: FrameworkD
 def framework_practice_add(request: HttpRequest, framework_id: Id, payload: DerivedPracticeIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    practice = derive.framework_practice_add(
+    practice = services.framework_practice_add(
         workspace=m.workspace,
         actor=m.user,
         framework=framework,
@@ -95,7 +95,7 @@ def framework_practice_update(
 ) -> Any:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    return derive.framework_practice_update(
+    return services.framework_practice_update(
         workspace=m.workspace,
         actor=m.user,
         framework=framework,
@@ -114,7 +114,7 @@ def framework_practice_update(
 def framework_practice_delete(request: HttpRequest, framework_id: Id, practice_key: Key) -> Status[None]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    derive.framework_practice_update(
+    services.framework_practice_update(
         workspace=m.workspace, actor=m.user, framework=framework, key=practice_key, hidden=True
     )
     return Status(204, None)
@@ -129,7 +129,7 @@ def framework_practice_delete(request: HttpRequest, framework_id: Id, practice_k
 def framework_publish(request: HttpRequest, framework_id: Id) -> Any:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    derive.framework_publish(workspace=m.workspace, actor=m.user, framework=framework)
+    services.framework_publish(workspace=m.workspace, actor=m.user, framework=framework)
     return selectors.framework_get(workspace=m.workspace, pk=framework_id)
 
 
@@ -142,5 +142,5 @@ def framework_publish(request: HttpRequest, framework_id: Id) -> Any:
 def framework_delete(request: HttpRequest, framework_id: Id) -> Status[None]:
     m = require(request, Capability.MANAGE_CATALOG)
     framework = selectors.framework_get(workspace=m.workspace, pk=framework_id)
-    derive.framework_draft_delete(workspace=m.workspace, actor=m.user, framework=framework)
+    services.framework_draft_delete(workspace=m.workspace, actor=m.user, framework=framework)
     return Status(204, None)

@@ -14,9 +14,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.catalog.derive import DraftChanges, ItemChange
 from sevenc.catalog.domain import document
 from sevenc.catalog.selectors import EditorArea, EditorBlock
+from sevenc.catalog.services import DraftChanges, ItemChange
 
 STRUCTURE = "structure"
 

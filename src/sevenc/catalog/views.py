@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sevenc.catalog import derive, selectors
+from sevenc.catalog import selectors, services
 from sevenc.catalog.forms import STRUCTURE, AreaAddForm, FrameworkDeriveForm, PracticeAddForm, editor_changes
 from sevenc.catalog.models import Framework
 from sevenc.core.access import request_workspace, staff_required
@@ -55,7 +55,7 @@ def _render_detail(
 
 def _refused(request: HttpRequest, framework: Framework, exc: ApplicationError) -> HttpResponse | None:
     """A change refused because the framework is shipped or published: the detail page with the reason (409)."""
-    if isinstance(exc, derive.PublishedFrameworkError):
+    if isinstance(exc, services.PublishedFrameworkError):
         return _render_detail(request, framework, error=exc.message, status=409)
     return None
 
@@ -75,7 +75,7 @@ def framework_derive(request: HttpRequest, framework_id: int) -> HttpResponse:
     form = FrameworkDeriveForm(request.POST)
     if form.is_valid():
         try:
-            derived = derive.framework_derive(
+            derived = services.framework_derive(
                 workspace=workspace,
                 actor=request.user,
                 source=source,
@@ -217,7 +217,7 @@ def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
         )
     table, changes = parsed
     try:
-        derive.framework_draft_edit(workspace=workspace, actor=request.user, framework=framework, changes=changes)
+        services.framework_draft_edit(workspace=workspace, actor=request.user, framework=framework, changes=changes)
     except ApplicationError as exc:
         return _refused(request, framework, exc) or _render_editor(
             request, framework, status=_status(exc), table=table, errors=exc.fields, error=exc.message
@@ -253,7 +253,7 @@ def _add(
 @staff_required(Capability.MANAGE_CATALOG)
 def framework_practice_add(request: HttpRequest, framework_id: int) -> HttpResponse:
     def save(workspace: Any, framework: Framework, data: dict[str, Any]) -> str:
-        practice = derive.framework_practice_add(
+        practice = services.framework_practice_add(
             workspace=workspace,
             actor=request.user,
             framework=framework,
@@ -272,7 +272,7 @@ def framework_practice_add(request: HttpRequest, framework_id: int) -> HttpRespo
 @staff_required(Capability.MANAGE_CATALOG)
 def framework_area_add(request: HttpRequest, framework_id: int) -> HttpResponse:
     def save(workspace: Any, framework: Framework, data: dict[str, Any]) -> str:
-        area = derive.framework_area_add(
+        area = services.framework_area_add(
             workspace=workspace,
             actor=request.user,
             framework=framework,
@@ -293,7 +293,7 @@ def framework_publish(request: HttpRequest, framework_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     framework = selectors.framework_get(workspace=workspace, pk=framework_id)
     try:
-        framework = derive.framework_publish(workspace=workspace, actor=request.user, framework=framework)
+        framework = services.framework_publish(workspace=workspace, actor=request.user, framework=framework)
     except ApplicationError as exc:
         return _refused(request, framework, exc) or _render_editor(
             request, framework, status=_status(exc), error=exc.message
@@ -313,7 +313,7 @@ def framework_delete(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = selectors.framework_get(workspace=workspace, pk=framework_id)
     label = f"{framework.name} {framework.version}"
     try:
-        derive.framework_draft_delete(workspace=workspace, actor=request.user, framework=framework)
+        services.framework_draft_delete(workspace=workspace, actor=request.user, framework=framework)
     except ApplicationError as exc:
         return _refused(request, framework, exc) or _render_detail(
             request, framework, error=exc.message, status=_status(exc)

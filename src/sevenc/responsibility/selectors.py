@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sevenc.responsibility.domain import analysis
-from sevenc.responsibility.models import Assignment, HiddenArea, PsaMapping, ResponsibilityArea
+from sevenc.responsibility.models import Assignment, HiddenArea, MatrixTemplate, PsaMapping, ResponsibilityArea
 from sevenc.tenancy.models import Client, Party, Workspace
 
 
@@ -136,3 +137,14 @@ def party_annex(*, workspace: Workspace, client: Client, party_id: int) -> Annex
             grouped[role].append(visible[area_id])
     by_role = [(role, str(label), sorted(grouped[role], key=_area_order)) for role, label in RaciRole.choices]
     return Annex(client=client, party=party, by_role=by_role)
+
+
+# --- matrix templates ------------------------------------------------------------------------------------------
+
+
+def template_list(*, workspace: Workspace) -> list[MatrixTemplate]:
+    return list(MatrixTemplate.objects.for_workspace(workspace).order_by("name"))
+
+
+def template_get(*, workspace: Workspace, pk: int) -> MatrixTemplate:
+    return get_object_or_404(MatrixTemplate.objects.for_workspace(workspace), pk=pk)

@@ -19,7 +19,7 @@ from sevenc.core.access import staff_required
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability, role_can
 from sevenc.core.pdf import render_pdf
-from sevenc.responsibility import matrix_ui, selectors, services, templates_service
+from sevenc.responsibility import matrix_ui, selectors, services
 from sevenc.responsibility.models import Criticality
 from sevenc.tenancy import selectors as tenancy_selectors
 
@@ -83,7 +83,7 @@ def _render(
         "blocks": sorted({a.block_key for a in view.areas}),
         "groups": sorted({a.group for a in view.areas}),
         "criticalities": Criticality.choices,
-        "templates": templates_service.template_list(workspace=workspace) if not readonly else [],
+        "templates": selectors.template_list(workspace=workspace) if not readonly else [],
         "query_string": urlencode({k: v for k, v in f.items() if v}),
         "findings": result.findings[:8] if result else [],
         "more_findings": max(0, len(result.findings) - 8) if result else 0,
@@ -140,7 +140,7 @@ def template_save(request: HttpRequest, client_id: int) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     try:
-        template = templates_service.template_from_client(
+        template = services.template_from_client(
             workspace=workspace, actor=request.user, client=client, name=request.POST.get("name", "")[:150]
         )
     except ApplicationError as exc:
@@ -159,11 +159,9 @@ def template_apply(request: HttpRequest, client_id: int) -> HttpResponse:
         template_id = int(request.POST.get("template", ""))
     except ValueError:
         return _render(request, client, status=422, errors=[_("Choose a template.")])
-    template = templates_service.template_get(workspace=workspace, pk=template_id)
+    template = selectors.template_get(workspace=workspace, pk=template_id)
     try:
-        result = templates_service.template_apply(
-            workspace=workspace, actor=request.user, template=template, client=client
-        )
+        result = services.template_apply(workspace=workspace, actor=request.user, template=template, client=client)
     except ApplicationError as exc:
         return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])])
     messages.success(
