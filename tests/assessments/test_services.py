@@ -243,13 +243,15 @@ def test_the_portfolio_scores_as_each_assessment_scores_on_any_framework(world: 
     import random
 
     from sevenc.assessments import selectors
-    from sevenc.catalog import services
+    from sevenc.catalog import services as catalog_services
 
-    draft = services.framework_derive(workspace=world.ws_a, actor=world.admin, source=framework, version="2026.2")
-    services.framework_practice_update(
+    draft = catalog_services.framework_derive(
+        workspace=world.ws_a, actor=world.admin, source=framework, version="2026.2"
+    )
+    catalog_services.framework_practice_update(
         workspace=world.ws_a, actor=world.admin, framework=draft, key=FIRST, weight=3, critical=True
     )
-    derived = services.framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
+    derived = catalog_services.framework_publish(workspace=world.ws_a, actor=world.admin, framework=draft)
     rnd = random.Random(4)
     made = {}
     for client, fw in ((world.client_a1, framework), (world.client_a2, derived)):
