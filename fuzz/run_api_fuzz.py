@@ -294,12 +294,13 @@ def _huge_number_probes(op: Any, target: Target) -> list[Any]:
     huge = 2**63
     integer_query = [p.name for p in op.query if _is_integer(p.definition.get("schema"))]
     integer_path = [p.name for p in op.path_parameters if _is_integer(p.definition.get("schema"))]
-    rows = target.combos.get(frozenset(p.name for p in op.path_parameters)) or [{}]
+    names = [p.name for p in op.path_parameters]
+    rows = target.combos.get(frozenset(names)) or ([{}] if not names else [])
     probes = []
-    if integer_query:
+    if integer_query and rows:  # no real object left to name (an earlier call deleted them all): no probe
         probes.append(op.Case(path_parameters=dict(rows[0]), query=dict.fromkeys(integer_query, huge)))
-    if integer_path:
-        probes.append(op.Case(path_parameters={**rows[0], **dict.fromkeys(integer_path, huge)}))
+    if integer_path and (rows or set(integer_path) == set(names)):
+        probes.append(op.Case(path_parameters={**(rows[0] if rows else {}), **dict.fromkeys(integer_path, huge)}))
     return probes
 
 
