@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from sevenc.core.domain.errors import ApplicationError
+from sevenc.core.domain.limits import INT_MAX
 
 PARTIAL_HEADER = "X-Sevenc-Partial"
 
@@ -50,4 +51,4 @@ def posted_version(request: HttpRequest, *, required: bool = False) -> int | Non
     raw = request.POST.get("version", "").strip()
     if not raw:
         return 0 if required else None
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 2**31 - 1 else 0
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= INT_MAX else 0

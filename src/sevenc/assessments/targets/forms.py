@@ -154,6 +154,7 @@ class TargetsForm:
         self.by_ref = by_ref
         self.unknown_key: str | None = None
         self.rows: list[TargetRow] = []
+        self._pending: list[tuple[TargetRow, TargetChange | None]] = []
         for n in range(MAX_ROWS):
             scope, key = data.get(f"t{n}-scope"), data.get(f"t{n}-key")
             if scope is None or key is None:
