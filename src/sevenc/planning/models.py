@@ -53,6 +53,14 @@ class PlanningSettings(TenantModel):
         help_text=_("0.25 makes security and continuity work count 25 % more when prioritising."),
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    staff_from_matrix = models.BooleanField(
+        _("staff proposals from the responsibility matrix"),
+        default=True,
+        help_text=_(
+            "Generated items take their responsible party and accountable person from the parties that hold R and A "
+            "for the duties tied to the item's practices."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -122,6 +130,12 @@ class ActionItem(TenantModel):
         decimal_places=1,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    duration = models.PositiveSmallIntegerField(
+        _("duration in quarters"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_("The item's hours and one-time cost are spread evenly over this many consecutive quarters."),
     )
     # Where an MSP offering or a partner solution will be attached (a later feature); free text until then.
     delivered_by = models.CharField(
