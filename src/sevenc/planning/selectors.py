@@ -76,7 +76,15 @@ def recommendation_library() -> proposals.Library:
 
 
 def _lifts_prefetch() -> Prefetch[str, QuerySet[ItemLift]]:
-    return Prefetch("lifts", queryset=ItemLift.objects.select_related("practice").order_by("practice__key"))
+    return Prefetch(
+        "lifts", queryset=ItemLift.objects.select_related("practice__area__block").order_by("practice__key")
+    )
+
+
+def is_critical(item: ActionItem) -> bool:
+    """Whether the item lifts a critical practice or a practice of the Continuous block (prioritise.critical_work);
+    reads the lifts loaded by item_list."""
+    return prioritise.critical_work((lift.practice.critical, lift.practice.area.block.key) for lift in item.lifts.all())
 
 
 def item_list(
@@ -405,6 +413,20 @@ def roadmap_view(*, workspace: Workspace, client: Client) -> RoadmapView:
         latest_approval=latest,
         settings=settings,
     )
+
+
+def critical_unplaced(*, workspace: Workspace, client: Client) -> list[ActionItem]:
+    """Open items that lift critical or Continuous practices but are not placed in the roadmap's horizon (no quarter,
+    or a quarter after it), in item-list order. The warning on the roadmap, the plan and the next review's agenda."""
+    roadmap = roadmap_get(workspace=workspace, client=client)
+    horizon = set(quarters.span(roadmap.first_quarter, roadmap.quarters))
+    return [
+        item
+        for item in item_list(workspace=workspace, client=client, status="open")
+        if item.quarter not in horizon
+        and not (item.quarter and quarters.index_in(item.quarter, roadmap.first_quarter) < 0)
+        and is_critical(item)
+    ]
 
 
 # --- the scheduling problem --------------------------------------------------------------------------------------

@@ -19,6 +19,13 @@ MAX_LEVEL: Final = 5
 MONTHS_PER_YEAR: Final = 12
 PER_AMOUNT: Final = 1000  # value for money is value per 1,000 of currency
 _ONE: Final = Decimal(1)
+CRITICAL_BLOCKS: Final = frozenset({"continuous"})  # backup, recovery and security: the Continuous block
+
+
+def critical_work(practices: Iterable[tuple[bool, str]]) -> bool:
+    """Whether work on these practices is critical: one (critical flag, block key) pair is a critical practice or a
+    practice of the Continuous block. The one rule behind high-priority proposals and unplaced-work warnings."""
+    return any(critical or block in CRITICAL_BLOCKS for critical, block in practices)
 
 
 def _check_level(name: str, level: float | None, *, optional: bool = False) -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
+from sevenc.planning.domain import prioritise
+
 MAX_LEVEL = 5
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -115,7 +117,7 @@ def _description(advice: AreaAdvice | None, gaps: list[PracticeGap], library: Li
 
 
 def _priority(gaps: list[PracticeGap]) -> int:
-    if any(g.critical for g in gaps) or any(g.block_key == "continuous" for g in gaps):
+    if prioritise.critical_work((g.critical, g.block_key) for g in gaps):
         return 1
     if max(g.target_level - (g.current_level or 0.0) for g in gaps) >= 2:
         return 2
