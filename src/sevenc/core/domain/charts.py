@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 from xml.sax.saxutils import escape
 
-__all__ = ["STYLES", "Point", "Series", "line_svg", "radar_svg"]
+__all__ = ["STYLES", "Point", "Series", "line_svg", "radar_svg", "sparkline_svg"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,4 +354,51 @@ def line_svg(
                 )
         out.append("</g>")
     out.append(f'<g class="chart__legend">{legend}</g></svg>')
+    return "".join(out)
+
+
+# --- sparkline --------------------------------------------------------------------------------------------------
+
+
+def sparkline_svg(
+    *,
+    points: Sequence[Point | tuple[str, float | None]],
+    title: str,
+    width: int = 120,
+    height: int = 32,
+    chart_id: str = "spark",
+) -> str:
+    """A word-sized line on a 0–100 scale, for a number's recent history beside it: no axes, no legend, the last
+    value marked with a dot. None values break the line. The ``<desc>`` states every value in words."""
+    pts = [p if isinstance(p, Point) else Point(*p) for p in points]
+    pad = 3.0
+    n = len(pts)
+
+    def x_at(i: int) -> float:
+        return pad + (width - 2 * pad) * (0.5 if n == 1 else i / (n - 1))
+
+    def y_at(value: float) -> float:
+        return pad + (height - 2 * pad) * (1 - _clamp(value) / _MAX)
+
+    desc = (
+        "By period: " + ", ".join(f"{p.label} {_fmt(p.value)}" for p in pts) + ". Scale 0–100."
+        if pts
+        else "No values yet."
+    )
+    style = STYLES["overall"]
+    out = [_open(chart_id=chart_id, width=width, height=height, title=title, desc=desc, kind="sparkline")]
+    for run in _runs([p.value is not None for p in pts], cyclic=False):
+        if len(run) > 1:
+            coords = " ".join(f"{_n(x_at(i))},{_n(y_at(pts[i].value or 0.0))}" for i in run)
+            out.append(
+                f'<polyline points="{coords}" fill="none" stroke="{style.stroke}" stroke-width="2" '
+                f'stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+    last = next((i for i in range(n - 1, -1, -1) if pts[i].value is not None), None)
+    if last is not None:
+        out.append(
+            f'<circle class="chart__point" cx="{_n(x_at(last))}" cy="{_n(y_at(pts[last].value or 0.0))}" r="2.75" '
+            f'fill="{style.stroke}"/>'
+        )
+    out.append("</svg>")
     return "".join(out)
