@@ -8,6 +8,7 @@ Values are on the 0–100 score scale; ``None`` is "no value" and is drawn as a 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -101,30 +102,49 @@ def _stroke_attrs(style: Style) -> str:
     return f'stroke="{style.stroke}" stroke-width="{style.width}"{dash} stroke-linejoin="round"'
 
 
-def _legend(series: Sequence[Series], *, x: float, y: float, width: float) -> tuple[str, float]:
-    """The legend as rows of swatch + label that wrap within ``width``; returns (svg, height used)."""
+def _text_width(text: str, font_size: float) -> float:
+    """An estimate of a text's width in a sans-serif font (no font metrics on the server): 0.58 em a character."""
+    return 0.58 * font_size * len(text)
+
+
+def _legend(
+    series: Sequence[Series], *, x: float, y: float, width: float, font_size: float = 13.0
+) -> tuple[str, float]:
+    """The legend as rows of swatch + label that wrap within ``width``; returns (svg, height used). Each item
+    carries ``data-series`` (its style name), so a page's script can tie it to its line."""
     parts, cx, cy = [], x, y
+    row_h = font_size + 9
     for s in series:
         style = _style(s.style)
-        item_w = 34 + 7.0 * len(s.label)
+        item_w = 34 + _text_width(s.label, font_size)
         if cx > x and cx + item_w > x + width:
-            cx, cy = x, cy + 20
+            cx, cy = x, cy + row_h
         dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
         parts.append(
-            f'<g class="legend-item"><line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(cx + 24)}" y2="{_n(cy)}" '
-            f'stroke="{style.stroke}" stroke-width="{max(style.width, 2.0)}"{dash}/>'
-            f'<text x="{_n(cx + 30)}" y="{_n(cy + 4)}" font-size="12" fill="#111827">{_text(s.label)}</text>'
-            f"</g>"
+            f'<g class="legend-item" data-series="{_attr(s.style)}"><line x1="{_n(cx)}" y1="{_n(cy)}" '
+            f'x2="{_n(cx + 24)}" y2="{_n(cy)}" stroke="{style.stroke}" stroke-width="{max(style.width, 2.0)}"{dash}/>'
+            f'<text x="{_n(cx + 30)}" y="{_n(cy + font_size * 0.35)}" font-size="{_n(font_size)}" fill="#111827">'
+            f"{_text(s.label)}</text></g>"
         )
-        cx += item_w + 12
-    return "".join(parts), cy - y + 20
+        cx += item_w + 14
+    return "".join(parts), cy - y + row_h
 
 
-def _open(*, chart_id: str, width: float, height: float, title: str, desc: str, kind: str) -> str:
+def _open(
+    *,
+    chart_id: str,
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    kind: str,
+    min_x: float = 0.0,
+    min_y: float = 0.0,
+) -> str:
     cid = _id(chart_id)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--{kind}" role="img" '
-        f'viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
+        f'viewBox="{_n(min_x)} {_n(min_y)} {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
         f'aria-labelledby="{cid}-title {cid}-desc" {_FONT}>'
         f'<title id="{cid}-title">{_text(title)}</title><desc id="{cid}-desc">{_text(desc)}</desc>'
     )
@@ -141,43 +161,91 @@ def _describe(axes: Sequence[str], series: Sequence[Series]) -> str:
     return " ".join(lines) + " Scale 0–100; – means no value."
 
 
+def _wrap(text: str, limit: int) -> list[str]:
+    """``text`` in lines of at most ``limit`` characters where it has spaces (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def radar_svg(
     *,
     axes: Sequence[str],
     series: Sequence[Series],
     title: str,
-    size: int = 420,
+    size: int = 560,
     desc: str | None = None,
     chart_id: str = "radar",
     value_labels: int = 1,
 ) -> str:
     """A radar (spider) chart: one spoke per axis (the blocks), rings at 20, 40, 60, 80, 100, one shape per series.
 
-    A series without a None is a closed polygon with one point per axis; a series with Nones is drawn as the
-    runs of neighbouring values (a gap where the value is missing) plus a dot per value. The first
-    ``value_labels`` series get their values written beside their points; every point has a tooltip."""
+    ``size`` is the side of the square the rings stand in (centre at size/2, size/2); the drawing grows beyond
+    it (the viewBox starts left of or above 0) wherever the axis names need room, so no name is cut. A name
+    longer than 16 characters wraps. A series without a None is a closed polygon with one point per axis; a
+    series with Nones is drawn as the runs of neighbouring values (a gap where the value is missing) plus a
+    dot per value. The first ``value_labels`` series get their values written beside their points; every point
+    has a tooltip."""
     n = len(axes)
     if n < 3:
         raise ValueError("a radar chart needs at least 3 axes")
     for s in series:
         if len(s.values) != n:
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} axes")
-    margin = 78.0
+    axis_font = round(max(13.0, size * 0.027), 1)
+    line_h = axis_font * 1.2
     cx = cy = size / 2
-    radius = size / 2 - margin
-    legend, legend_h = _legend(series, x=16, y=size + 4, width=size - 32)
-    height = size + legend_h + 8
+    radius = size / 2 - (2 * axis_font + 24)
+
+    def angle_of(i: int) -> float:
+        return -math.pi / 2 + 2 * math.pi * i / n
 
     def at(i: int, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / n
         r = radius * _clamp(value) / _MAX
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+        return cx + r * math.cos(angle_of(i)), cy + r * math.sin(angle_of(i))
 
+    # The axis names, placed first: their boxes decide how far the drawing reaches.
+    labels: list[str] = []
+    left, right, top, bottom = 0.0, float(size), 0.0, float(size)
+    for i, axis in enumerate(axes):
+        angle = angle_of(i)
+        c, sn = math.cos(angle), math.sin(angle)
+        x, y = cx + (radius + 14) * c, cy + (radius + 14) * sn
+        lines = _wrap(axis, 16)
+        anchor = "middle" if abs(c) < 0.3 else ("start" if c > 0 else "end")
+        if sn < -0.9:  # above the chart: the last line sits on the spoke's end
+            first = y - 4 - (len(lines) - 1) * line_h
+        elif sn > 0.9:  # below: the first line hangs from it
+            first = y + axis_font
+        else:
+            first = y + axis_font * 0.35 - (len(lines) - 1) * line_h / 2
+        w = max(_text_width(line, axis_font) for line in lines) * 1.1  # the names are bold
+        x0 = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+        left, right = min(left, x0 - 8), max(right, x0 + w + 8)
+        top, bottom = min(top, first - axis_font - 4), max(bottom, first + (len(lines) - 1) * line_h + 8)
+        if len(lines) == 1:
+            body = _text(axis)
+        else:
+            body = "".join(
+                f'<tspan x="{_n(x)}" dy="{_n(0 if k == 0 else line_h)}">{_text(line)}</tspan>'
+                for k, line in enumerate(lines)
+            )
+        labels.append(f'<text x="{_n(x)}" y="{_n(first)}" text-anchor="{anchor}">{body}</text>')
+
+    width = right - left
+    legend, legend_h = _legend(series, x=left + 16, y=bottom + 10, width=width - 32)
+    height = bottom + legend_h + 12 - top
     out = [
         _open(
             chart_id=chart_id,
-            width=size,
+            width=width,
             height=height,
+            min_x=left,
+            min_y=top,
             title=title,
             desc=desc or _describe(axes, series),
             kind="radar",
@@ -191,24 +259,18 @@ def radar_svg(
         x, y = at(i, _MAX)
         out.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}"/>')
     out.append("</g>")
-    out.append('<g class="chart__scale" font-size="10" fill="#6b7280">')
+    out.append('<g class="chart__scale" font-size="11" fill="#6b7280">')
     for ring in (20, 40, 60, 80, 100):  # along the spoke between the first two axes, away from the values
         angle = -math.pi / 2 + math.pi / n
         r = radius * ring / _MAX
         out.append(f'<text x="{_n(cx + r * math.cos(angle) + 2)}" y="{_n(cy + r * math.sin(angle))}">{ring}</text>')
     out.append("</g>")
-    out.append('<g class="chart__axes" font-size="12" fill="#111827">')
-    for i, axis in enumerate(axes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        x, y = cx + (radius + 12) * math.cos(angle), cy + (radius + 12) * math.sin(angle)
-        c = math.cos(angle)
-        anchor = "middle" if abs(c) < 0.3 else ("start" if c > 0 else "end")
-        dy = 4 if abs(math.sin(angle)) < 0.9 else (12 if math.sin(angle) > 0 else -4)
-        out.append(f'<text x="{_n(x)}" y="{_n(y + dy)}" text-anchor="{anchor}">{_text(axis)}</text>')
+    out.append(f'<g class="chart__axes" font-size="{_n(axis_font)}" font-weight="600" fill="#111827">')
+    out.extend(labels)
     out.append("</g>")
     for number, s in enumerate(series):
         style = _style(s.style)
-        out.append(f'<g class="chart__series chart__series--{_attr(s.style)}">')
+        out.append(f'<g class="chart__series chart__series--{_attr(s.style)}" data-series="{_attr(s.style)}">')
         present = [v is not None for v in s.values]
         if all(present):
             pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, v) for i, v in enumerate(s.values) if v is not None))
@@ -226,13 +288,13 @@ def radar_svg(
                 continue
             x, y = at(i, v)
             out.append(
-                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{style.stroke}">'
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{style.stroke}">'
                 f"<title>{_text(f'{s.label} – {axes[i]}: {_fmt(v)}')}</title></circle>"
             )
             if number < value_labels:
                 out.append(
-                    f'<text class="chart__value" x="{_n(x + 5)}" y="{_n(y - 5)}" font-size="11" '
-                    f'font-weight="600" fill="{style.stroke}">{_fmt(v)}</text>'
+                    f'<text class="chart__value" x="{_n(x + 6)}" y="{_n(y - 6)}" font-size="13" '
+                    f'font-weight="700" fill="{style.stroke}">{_fmt(v)}</text>'
                 )
         out.append("</g>")
     out.append(f'<g class="chart__legend">{legend}</g></svg>')
@@ -259,20 +321,29 @@ def _runs(present: Sequence[bool], *, cyclic: bool) -> list[list[int]]:
 # --- line -------------------------------------------------------------------------------------------------------
 
 
+_X_TILT: Final = 40.0  # degrees: how far x labels turn when they do not fit side by side
+
+
 def line_svg(
     *,
     points: Sequence[Point | tuple[str, float | None]],
     title: str,
     series: Sequence[Series] = (),
     label: str = "ITCq",
-    width: int = 640,
-    height: int = 280,
+    width: int = 760,
+    height: int = 300,
     desc: str | None = None,
     chart_id: str = "trend",
 ) -> str:
     """A line chart on a 0–100 y axis: the main line (``points``, labelled ``label``) plus optional further
     ``series`` whose values line up with the points (e.g. one per block). None values break the line; a
-    provisional point is drawn hollow. The main line's values are written above its points."""
+    provisional point is drawn hollow. The main line's values are written above its points.
+
+    Readable with many points: the x labels stand side by side while they fit, else turn by 40°, and when even
+    turned they would touch, only every k-th is written (counted back from the latest, which is always
+    written), and the value labels follow the same choice. The legend stands below the axis labels, outside
+    the plot. Each series is one ``<g class="chart__series" data-series=… data-label=…>``, so a page may let
+    the reader show or hide it; without a script every line is drawn."""
     pts = [p if isinstance(p, Point) else Point(*p) for p in points]
     for s in series:
         if len(s.values) != len(pts):
@@ -280,12 +351,31 @@ def line_svg(
     main = Series(label, [p.value for p in pts], "overall")
     all_series = [*series, main]  # the main line is drawn last, on top
     legend_items = [main, *series]
-    left, right, top = 40.0, 16.0, 16.0
-    legend, legend_h = _legend(legend_items, x=left, y=height - 4, width=width - left - right)
-    total_h = height + legend_h
-    bottom = 36.0
-    plot_w, plot_h = width - left - right, height - top - bottom
+    font = 12.0
     n = len(pts)
+    widest = max((_text_width(p.label, font) for p in pts), default=0.0)
+    tilt_rad = math.radians(_X_TILT)
+    right, top = 20.0, 22.0
+    # A turned first label reaches left of its point: leave it room.
+    left = max(44.0, _text_width(pts[0].label, font) * math.cos(tilt_rad) + 4) if n > 1 else 44.0
+    plot_w, plot_h = width - left - right, height - top - 30.0
+    spacing = plot_w / (n - 1) if n > 1 else plot_w
+
+    def level_anchor(i: int) -> str:
+        return "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle"
+
+    def level_box(i: int) -> tuple[float, float]:
+        w, x = _text_width(pts[i].label, font), left + (plot_w / 2 if n == 1 else spacing * i)
+        anchor = level_anchor(i)
+        return (x, x + w) if anchor == "start" else (x - w, x) if anchor == "end" else (x - w / 2, x + w / 2)
+
+    boxes = [level_box(i) for i in range(n)]
+    tilt = any(a[1] + 10 > b[0] for a, b in itertools.pairwise(boxes))
+    step = max(1, math.ceil(font * 1.6 / (spacing * math.sin(tilt_rad)))) if tilt else 1
+    shown = {i for i in range(n) if (n - 1 - i) % step == 0}  # the latest is always written
+    value_step = max(step, math.ceil(28 / spacing)) if n > 1 else 1  # a value label is about 2 digits wide
+    valued = {i for i in range(n) if (n - 1 - i) % value_step == 0}
+    label_band = (widest * math.sin(tilt_rad) + font * math.cos(tilt_rad) + 12) if tilt else font + 10
 
     def x_at(i: int) -> float:
         return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
@@ -293,32 +383,43 @@ def line_svg(
     def y_at(value: float) -> float:
         return top + plot_h * (1 - _clamp(value) / _MAX)
 
+    axis_y = top + plot_h
+    legend_y = axis_y + 8 + label_band + 14
+    legend, legend_h = _legend(legend_items, x=left, y=legend_y, width=plot_w)
+    total_h = legend_y + legend_h
     if desc is None:
         provisional = " (provisional)"
         desc = (
             f"{label} by period: "
             + ", ".join(f"{p.label} {_fmt(p.value)}{provisional if p.provisional else ''}" for p in pts)
-            + ". Scale 0–100; – means no value."
+            + "."
+            + "".join(f" {s.label}: " + ", ".join(_fmt(v) for v in s.values) + "." for s in series)
+            + " Scale 0–100; – means no value."
             if pts
             else "No values yet."
         )
     out = [_open(chart_id=chart_id, width=width, height=total_h, title=title, desc=desc, kind="line")]
-    out.append('<g class="chart__grid" stroke="#e5e7eb" stroke-width="1" font-size="10" fill="#6b7280">')
+    out.append('<g class="chart__grid" stroke="#e5e7eb" stroke-width="1" font-size="11" fill="#6b7280">')
     for tick in (0, 20, 40, 60, 80, 100):
         y = y_at(tick)
         out.append(
             f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - right)}" y2="{_n(y)}"/>'
-            f'<text x="{_n(left - 6)}" y="{_n(y + 3)}" text-anchor="end" stroke="none">{tick}</text>'
+            f'<text x="{_n(left - 6)}" y="{_n(y + 4)}" text-anchor="end" stroke="none">{tick}</text>'
         )
     out.append("</g>")
-    step = max(1, math.ceil(n / 12))  # at most about 12 labels on the x axis
-    out.append('<g class="chart__axes" font-size="11" fill="#111827">')
+    out.append(f'<g class="chart__axes" font-size="{_n(font)}" fill="#111827">')
     for i, p in enumerate(pts):
-        if i % step == 0 or i == n - 1:
-            anchor = "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle"
+        if i not in shown:
+            continue
+        x, y = x_at(i), axis_y + 8 + font
+        if tilt:
+            x, y = x + font * 0.3, axis_y + 10
             out.append(
-                f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 16)}" text-anchor="{anchor}">{_text(p.label)}</text>'
+                f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="end" '
+                f'transform="rotate(-{_X_TILT:.0f} {_n(x)} {_n(y)})">{_text(p.label)}</text>'
             )
+        else:
+            out.append(f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{level_anchor(i)}">{_text(p.label)}</text>')
     out.append("</g>")
     if not pts:
         out.append(
@@ -328,7 +429,10 @@ def line_svg(
     for s in all_series:
         style = _style(s.style)
         is_main = s is main
-        out.append(f'<g class="chart__series chart__series--{_attr(s.style)}">')
+        out.append(
+            f'<g class="chart__series chart__series--{_attr(s.style)}" data-series="{_attr(s.style)}" '
+            f'data-label="{_attr(s.label)}">'
+        )
         for run in _runs([v is not None for v in s.values], cyclic=False):
             if len(run) > 1:
                 coords = " ".join(f"{_n(x_at(i))},{_n(y_at(s.values[i] or 0.0))}" for i in run)
@@ -346,10 +450,10 @@ def line_svg(
                 f'stroke-width="2"><title>{_text(f"{s.label} {pts[i].label}: {_fmt(v)}{note}")}</title>'
                 f"</circle>"
             )
-            if is_main:
+            if is_main and i in valued:
                 out.append(
-                    f'<text class="chart__value" x="{_n(x_at(i))}" y="{_n(y_at(v) - 9)}" '
-                    f'text-anchor="middle" font-size="11" font-weight="600" fill="{style.stroke}">'
+                    f'<text class="chart__value" x="{_n(x_at(i))}" y="{_n(y_at(v) - 10)}" '
+                    f'text-anchor="middle" font-size="12" font-weight="700" fill="{style.stroke}">'
                     f"{_fmt(v)}</text>"
                 )
         out.append("</g>")
