@@ -542,6 +542,7 @@ def test_it_always_keeps_the_rules_and_never_loses_to_greedy(problem: Problem) -
     assert check(problem, best.plan) == []
     assert (best.value, best.earliness) == plan_value(problem, best.plan)
     assert set(best.plan) | set(best.unscheduled) == {t.key for t in problem.tasks}
+    assert list(best.unplaced) == list(best.unscheduled)  # every item left out is explained
     assert best.spend == tuple(schedule._totals(problem, best.plan, schedule._task_index(problem))[0])
     if base is not None:
         assert plan_value(problem, best.plan) >= plan_value(problem, base.plan)
