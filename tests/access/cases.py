@@ -408,6 +408,13 @@ WEB_CASES: list[WebCase] = [
     WebCase("planning:item_comment", (P("analyst", lambda c: {"body": "Started"}),)),
     WebCase("planning:item_delete", (P("vcio"),)),
     WebCase("planning:item_move", (P("vcio", lambda c: {"quarter": "", "version": str(_item(c).version)}),)),
+    WebCase("planning:item_split", (P("vcio", lambda c: {"version": str(_item(c).version)}),)),
+    WebCase("planning:item_duration", (P("vcio", lambda c: {"duration": "2", "version": str(_item(c).version)}),)),
+    WebCase(
+        "planning:roadmap_limit",
+        (P("vcio", lambda c: {"quarter": "2027-Q2", "budget": "9000", "hours": "80"}),),
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
     WebCase("planning:roadmap", (G("viewer", sentinel=True),), kwargs={"client_id": lambda c: _item(c).client_id}),
     WebCase(
         "planning:roadmap_settings",
@@ -623,7 +630,15 @@ WEB_CASES: list[WebCase] = [
     ),
     WebCase(
         "responsibility:template_apply",
-        (P("vcio", lambda c: {"template": str(_matrix_template(c).pk)}),),
+        (
+            P(
+                "vcio",
+                lambda c: {
+                    "template": str(_matrix_template(c).pk),
+                    f"map_{c.world.party_a1.kind}": str(c.world.party_a1.pk),
+                },
+            ),
+        ),
         kwargs={"client_id": lambda c: (_matrix_template(c), c.world.client_a1.pk)[1]},
     ),
     WebCase(
@@ -981,6 +996,13 @@ API_CASES: list[ApiCase] = [
     ),
     ApiCase(
         "POST",
+        f"{API}/action-items/{{item_id}}/split",
+        "planning_action_item_split",
+        "vcio",
+        body=lambda c: {"version": _item(c).version},
+    ),
+    ApiCase(
+        "POST",
         f"{API}/action-items/{{item_id}}/move",
         "planning_action_item_move",
         "vcio",
@@ -1271,6 +1293,18 @@ API_CASES: list[ApiCase] = [
         body=lambda c: _matrix_file(c),
         multipart=True,
         kwargs={"client_id": lambda c: (_shipped_area(c), c.world.client_a1.pk)[1]},
+    ),
+    ApiCase("GET", f"{API}/responsibility-templates", "responsibility_template_list", "viewer"),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/responsibility-matrix/apply",
+        "responsibility_matrix_apply_template",
+        "vcio",
+        body=lambda c: {
+            "template": f"template:{_matrix_template(c).pk}",
+            "mapping": {c.world.party_a1.kind: c.world.party_a1.pk},
+        },
+        kwargs={"client_id": lambda c: (_matrix_template(c), c.world.client_a1.pk)[1]},
     ),
 ]
 

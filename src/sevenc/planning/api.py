@@ -36,6 +36,8 @@ from sevenc.planning.schemas import (
     ApproveIn,
     CommentIn,
     CommentOut,
+    DropIn,
+    DropOut,
     ExportQuery,
     GenerateIn,
     GenerateOut,
@@ -49,6 +51,7 @@ from sevenc.planning.schemas import (
     RoadmapSettingsOut,
     ScheduleIn,
     ScheduleOut,
+    SplitIn,
     StatusIn,
 )
 from sevenc.planning.services import LiftSpec
@@ -333,18 +336,46 @@ def action_items_generate(request: HttpRequest, client_id: Id, payload: Generate
     }
 
 
+def _bulk(request: HttpRequest, client_id: int, payload: AcceptIn, action: str) -> int:
+    """Accept or drop the items named, every undecided proposal (`all`) or a block's: one atomic service."""
+    m = require(request, Capability.MANAGE_PLANS)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    given = [n for n, v in (("item_ids", payload.item_ids), ("all", payload.all), ("block", payload.block)) if v]
+    if len(given) != 1:
+        raise ApplicationError(
+            "Say what to act on: item_ids, all or block (exactly one).",
+            fields={name: ["Give exactly one of item_ids, all and block."] for name in given or ["item_ids"]},
+        )
+    items = _items_of(m.workspace, client, payload.item_ids, "item_ids") if payload.item_ids else None
+    service = services.items_accept if action == "accept" else services.items_drop
+    return service(
+        workspace=m.workspace, actor=m.user, client=client, items=items, block=payload.block, versions=payload.versions
+    )
+
+
 @router.post(
     "/clients/{client_id}/action-items/accept",
     response=AcceptOut,
     operation_id="planning_action_items_accept",
-    summary="Accept generated proposals",
-    description="Regeneration no longer replaces them. Every id must be an item of this client.",
+    summary="Accept proposals: the items named, all of them, or a block's",
+    description="Regeneration no longer replaces them; until the plan is approved they show as accepted. "
+    "`item_ids`: these items (each must be the client's); `all`: every proposal nobody has accepted or dropped yet; "
+    "`block`: those that lift a practice of that block. All or nothing: with `versions`, an item changed since you "
+    "read it (or a proposal in the scope you did not read) refuses the whole operation with 409.",
 )
 def action_items_accept(request: HttpRequest, client_id: Id, payload: AcceptIn) -> Any:
-    m = require(request, Capability.MANAGE_PLANS)
-    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
-    items = _items_of(m.workspace, client, payload.item_ids, "item_ids")
-    return {"accepted": services.items_accept(workspace=m.workspace, actor=m.user, client=client, items=items)}
+    return {"accepted": _bulk(request, client_id, payload, "accept")}
+
+
+@router.post(
+    "/clients/{client_id}/action-items/drop",
+    response=DropOut,
+    operation_id="planning_action_items_drop",
+    summary="Drop items: the items named, all undecided proposals, or a block's",
+    description="As accept: `item_ids`, `all` or `block`, all or nothing, with the same `versions` check.",
+)
+def action_items_drop(request: HttpRequest, client_id: Id, payload: DropIn) -> Any:
+    return {"dropped": _bulk(request, client_id, payload, "drop")}
 
 
 @router.post(
@@ -361,6 +392,22 @@ def action_item_merge(request: HttpRequest, item_id: Id, payload: MergeIn) -> An
     others = _items_of(m.workspace, into.client, payload.others, "others")
     services.items_merge(workspace=m.workspace, actor=m.user, into=into, others=others, version=payload.version)
     return _item_out(m.workspace, into.pk)
+
+
+@router.post(
+    "/action-items/{item_id}/split",
+    response=list[ActionItemOut],
+    operation_id="planning_action_item_split",
+    summary="Split an open action item in two",
+    description="Hours and costs are halved; an item lifting two or more practices keeps the first half of them "
+    "and the second part takes the rest; an item lifting one practice gives it to the second part, which then "
+    "depends on the first. Returns both parts (the first is this item); a stale `version` gets 409.",
+)
+def action_item_split(request: HttpRequest, item_id: Id, payload: SplitIn) -> Any:
+    m = require(request, Capability.MANAGE_PLANS)
+    item = selectors.item_get(workspace=m.workspace, pk=item_id)
+    second = services.item_split(workspace=m.workspace, actor=m.user, item=item, version=payload.version)
+    return [_item_out(m.workspace, item.pk), _item_out(m.workspace, second.pk)]
 
 
 @router.post(
@@ -388,6 +435,26 @@ def action_item_move(request: HttpRequest, item_id: Id, payload: MoveIn) -> Any:
 # --- the roadmap ---------------------------------------------------------------------------------------------------
 
 
+def _unplaced_out(
+    item_id: int, reason: str, critical: bool, remedies: Any, quarter_labels: list[str]
+) -> dict[str, Any]:
+    return {
+        "item_id": item_id,
+        "reason": reason,
+        "critical": critical,
+        "remedies": [
+            {
+                "kind": r.kind,
+                "text": r.text,
+                "quarter": quarter_labels[r.quarter] if r.quarter is not None else None,
+                "amount": r.amount,
+                "duration": r.duration,
+            }
+            for r in remedies
+        ],
+    }
+
+
 def _roadmap_out(workspace: Any, client: Client) -> dict[str, Any]:
     view = selectors.roadmap_view(workspace=workspace, client=client)
     roadmap = view.roadmap
@@ -407,6 +474,7 @@ def _roadmap_out(workspace: Any, client: Client) -> dict[str, Any]:
                 "hours_capacity": c.capacity,
                 "overridden": c.quarter in overrides,
                 "item_ids": [i.pk for i in c.items],
+                "continuing_item_ids": [i.pk for i in c.continuing],
                 "spend": c.spend,
                 "hours": c.hours,
                 "over_budget": c.over_budget,
@@ -417,6 +485,9 @@ def _roadmap_out(workspace: Any, client: Client) -> dict[str, Any]:
         ],
         "backlog": [i.pk for i in view.backlog],
         "earlier": [i.pk for i in view.earlier],
+        "unplaced": [
+            _unplaced_out(u.item.pk, u.reason, u.critical, u.remedies, view.quarters) for u in view.unplaced.values()
+        ],
         "closed": view.closed,
         "current_itcq": view.current.score if view.current else None,
         "total_spend": view.total_spend,
@@ -487,6 +558,10 @@ def roadmap_schedule(request: HttpRequest, client_id: Id, payload: ScheduleIn) -
         ],
         "unscheduled": [int(k) for k in plan.unscheduled],
         "excluded": [{"item_id": pk, "reason": reason} for pk, reason in result.excluded.items()],
+        "unplaced": [
+            _unplaced_out(int(k), u.reason, result.critical.get(int(k), False), u.remedies, result.quarters)
+            for k, u in plan.unplaced.items()
+        ],
         "moved": result.moved,
         "message": result.message,
     }

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from sevenc.core.domain import quarters
+from sevenc.core.domain import money, quarters
 from sevenc.planning.models import ItemStatus, Priority
 from sevenc.planning.services import LiftSpec
 
@@ -43,10 +43,25 @@ class ItemForm(forms.Form):
         label=_("Pinned to this quarter"), required=False, help_text=_("Scheduling keeps a pinned item where it is.")
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    one_time_cost = forms.DecimalField(label=_("One-time cost"), initial=0, **_MONEY)
-    recurring_monthly_cost = forms.DecimalField(label=_("Recurring monthly cost"), initial=0, **_MONEY)
+    one_time_cost = forms.DecimalField(
+        label=_(money.ONE_TIME_COST), help_text=_(money.COST_DEFINITIONS["one_time_cost"]), initial=0, **_MONEY
+    )
+    recurring_monthly_cost = forms.DecimalField(
+        label=_(money.MONTHLY_COST),
+        help_text=_(money.COST_DEFINITIONS["recurring_monthly_cost"]),
+        initial=0,
+        **_MONEY,
+    )
     effort_hours = forms.DecimalField(
         label=_("Effort (hours)"), initial=0, min_value=Decimal("0"), max_digits=7, decimal_places=1
+    )
+    duration = forms.IntegerField(
+        label=_("Duration (quarters)"),
+        required=False,
+        initial=1,
+        min_value=1,
+        max_value=8,
+        help_text=_("Hours and one-time cost are spread evenly over this many consecutive quarters."),
     )
     delivered_by = forms.CharField(
         label=_("Delivered by"),
@@ -113,6 +128,47 @@ class ItemStatusForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
+MAX_BULK = 500
+
+
+class BulkForm(forms.Form):
+    """The plan page's bulk form: the ticked items (``item``) with ``action``, or a button ``bulk`` =
+    ``accept:all``, ``drop:all``, ``accept:block:<key>`` or ``drop:block:<key>`` (the forms without JavaScript);
+    ``seen`` = ``<id>:<version>`` of every item the page showed (a change since refuses the whole operation)."""
+
+    action = forms.ChoiceField(choices=[("accept", "accept"), ("drop", "drop"), ("merge", "merge")], required=False)
+    bulk = forms.RegexField(regex=r"^(accept|drop):(all|block:[\w.-]{1,100})$", required=False)
+
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data)
+        self.item_ids = [int(v) for v in data.getlist("item")[:MAX_BULK] if v.isdigit()]
+        self.versions: dict[int, int] | None = None
+        seen = {}
+        for value in data.getlist("seen")[: 2 * MAX_BULK]:
+            pk, _sep, version = value.partition(":")
+            if pk.isdigit() and version.isdigit():
+                seen[int(pk)] = int(version)
+        if seen:
+            self.versions = seen
+
+    @property
+    def scope(self) -> tuple[str, str | None] | None:
+        """(action, block key or None for all) for a bulk button; None for the ticked items."""
+        bulk = self.cleaned_data.get("bulk") or ""
+        if not bulk:
+            return None
+        action, _sep, rest = bulk.partition(":")
+        return action, rest.removeprefix("block:") if rest.startswith("block:") else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("bulk") and not self.item_ids:
+            raise ValidationError(_("Tick at least one item first."))
+        if not data.get("bulk") and not data.get("action"):
+            raise ValidationError(_("Choose what to do with the ticked items."))
+        return data
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -121,6 +177,27 @@ class MoveForm(forms.Form):
     quarter = forms.CharField(required=False, max_length=7)
     version = forms.IntegerField(min_value=1)
     pinned = forms.BooleanField(required=False)
+
+    def clean_quarter(self) -> str:
+        return _quarter(self.cleaned_data.get("quarter", ""))
+
+
+class SplitForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+
+
+class DurationForm(forms.Form):
+    duration = forms.IntegerField(min_value=1, max_value=8)
+    version = forms.IntegerField(min_value=1)
+
+
+class QuarterLimitForm(forms.Form):
+    """One quarter's budget and hours (a remedy on the roadmap: raise the limit that keeps an item out)."""
+
+    quarter = forms.CharField(max_length=7)
+    budget = forms.DecimalField(required=False, **_MONEY)
+    hours = forms.DecimalField(required=False, min_value=Decimal("0"), max_digits=7, decimal_places=1)
+    version = forms.IntegerField(min_value=1, required=False)
 
     def clean_quarter(self) -> str:
         return _quarter(self.cleaned_data.get("quarter", ""))
@@ -157,7 +234,22 @@ class PlanningSettingsForm(forms.Form):
         decimal_places=2,
         help_text=_("0.25 makes security and continuity work count 25 % more."),
     )
-    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        help_text=_(
+            "The workspace's currency, as an ISO 4217 code such as EUR or USD. It names every amount; it converts none."
+        ),
+    )
+    staff_from_matrix = forms.BooleanField(
+        label=_("Staff proposals from the responsibility matrix"),
+        required=False,
+        help_text=_(
+            "Items proposed from the gaps take their responsible party and accountable person from the parties "
+            "that hold R and A for the duties tied to their practices. Off: they come unstaffed."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 

@@ -8,6 +8,7 @@ template shows ``card.html`` for each; partials/roadmap_card.html is gone.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -15,20 +16,30 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from sevenc.planning.models import ActionItem, ItemStatus
+from sevenc.core.domain import money
+from sevenc.core.templatetags.money import active_locale
+from sevenc.planning import selectors
+from sevenc.planning.domain import prioritise
+from sevenc.planning.models import ActionItem, ItemStatus, shown_status
 
 _STATUS = dict(ItemStatus.choices)
-
-
-def _money(value: Decimal) -> str:
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 class CardRenderer:
     ID = "\x00"  # stands for the item's pk in the prepared strings; escaped text never holds it
 
-    def __init__(self, *, quarters: list[str], can_move: bool, csrf_token: str) -> None:
+    def __init__(
+        self,
+        *,
+        quarters: list[str],
+        can_move: bool,
+        csrf_token: str,
+        currency: str = money.DEFAULT_CURRENCY,
+        hourly_rate: Decimal = Decimal("0"),
+    ) -> None:
         self.can_move = can_move
+        self.currency, self.locale = currency, active_locale()
+        self.rates = prioritise.Rates(hourly_rate=hourly_rate)
         detail = reverse("planning:item_detail", kwargs={"item_id": 0})
         move = reverse("planning:item_move", kwargs={"item_id": 0})
         self.detail_head = detail[: detail.rindex("/0/") + 1]
@@ -36,25 +47,44 @@ class CardRenderer:
         self.options = [(q, f'<option value="{escape(q)}"', f">{escape(q)}</option>") for q in quarters]
         self.words = {
             "pinned": escape(_("pinned")),
-            "month": escape(_("mo")),
+            "one_time": escape(_(money.ONE_TIME_COST)),
+            "monthly": escape(_(money.MONTHLY_COST)),
+            "first_year": escape(_(money.FIRST_YEAR_COST)),
             "quarter": escape(_("Quarter")),
             "none": escape(_("Not planned")),
             "move": escape(_("Move")),
+            "spans": escape(_("quarters")),
+            "continues": escape(_("continues")),
         }
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         self.status = {k: escape(str(v)) for k, v in _STATUS.items()}
 
+    def _money(self, amount: Decimal) -> str:
+        return escape(money.format_money(amount, self.currency, self.locale))
+
+    def costs(self, item: ActionItem) -> str:
+        """The item's costs with their labels, as the plan list and the portal name them (docs/planning.md)."""
+        first_year = selectors.item_first_year_cost(item, self.rates)
+        w = self.words
+        parts = [f"{w['one_time']} {self._money(item.one_time_cost)}"]
+        if item.recurring_monthly_cost:
+            parts.append(f"{w['monthly']} {self._money(item.recurring_monthly_cost)}")
+        parts.append(f"{w['first_year']} {self._money(first_year)}")
+        return " · ".join(parts)
+
     def __call__(self, item: ActionItem) -> SafeString:
         w, pk = self.words, str(item.pk)
         pin = f' <span title="{w["pinned"]}" aria-label="{w["pinned"]}">📌</span>' if item.pinned else ""
-        recurring = f" + {_money(item.recurring_monthly_cost)}/{w['month']}" if item.recurring_monthly_cost else ""
         hours = number_format(item.effort_hours, decimal_pos=1 if item.effort_hours % 1 else 0)
         done = item.status == ItemStatus.DONE
+        shown, label = shown_status(item.status, item.accepted_at is not None)
         html = [
             f'<li class="roadmap-card{" roadmap-card--done" if done else ""}" id="item-{pk}">',
             f'<a href="{self.detail_head}{pk}/">{escape(item.title)}</a> ',
-            f'<span class="badge badge--status-{item.status}">{self.status.get(item.status, "")}</span>{pin}',
-            f'<small class="muted">{_money(item.one_time_cost)}{recurring} · {hours} h</small>',
+            f'<span class="badge badge--status-{escape(shown)}">{escape(label)}</span>{pin}',
+            f'<small class="muted">{self.costs(item)} · {hours} h'
+            + (f" · {item.duration} {w['spans']}" if item.duration > 1 else "")
+            + "</small>",
         ]
         if self.can_move and not done:
             options = "".join(
@@ -69,3 +99,64 @@ class CardRenderer:
             )
         html.append("</li>")
         return mark_safe("".join(html))  # noqa: S308 - every value in it is escaped
+
+
+def continuing_card(item: ActionItem, part: int) -> SafeString:
+    """A multi-quarter item in one of its later quarters: its title and which of its quarters this is."""
+    detail = reverse("planning:item_detail", kwargs={"item_id": item.pk})
+    label = escape(_("continues: quarter %(part)s of %(n)s") % {"part": part, "n": item.duration})
+    return mark_safe(  # noqa: S308 - every value in it is escaped
+        f'<li class="roadmap-card roadmap-card--continuing"><a href="{escape(detail)}">{escape(item.title)}</a> '
+        f'<small class="muted">{label}</small></li>'
+    )
+
+
+class RemedyRenderer:
+    """The one-step actions that would place an unplaced item: raise a quarter's limit, spread the item over more
+    quarters, or split it in two. Each is a small POST form; values are escaped."""
+
+    def __init__(self, *, client_id: int, columns: list[Any], roadmap_version: int | None, csrf_token: str) -> None:
+        self.columns = columns
+        self.roadmap_version = roadmap_version
+        self.limit_url = reverse("planning:roadmap_limit", kwargs={"client_id": client_id})
+        split = reverse("planning:item_split", kwargs={"item_id": 0})
+        duration = reverse("planning:item_duration", kwargs={"item_id": 0})
+        self.split_head = split[: split.rindex("/0/") + 1]
+        self.duration_head = duration[: duration.rindex("/0/") + 1]
+        self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+
+    def _form(self, action: str, fields: dict[str, Any], label: str) -> str:
+        hidden = "".join(
+            f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in fields.items() if v is not None
+        )
+        return (
+            f'<form method="post" action="{escape(action)}" class="inline-form">{self.csrf}{hidden}'
+            f'<button type="submit" class="button button--small button--secondary">{escape(label)}</button></form>'
+        )
+
+    def __call__(self, unplaced: Any) -> SafeString:
+        item = unplaced.item
+        out = []
+        for remedy in unplaced.remedies:
+            if remedy.kind == "raise-limit" and remedy.quarter is not None and remedy.amount is not None:
+                col = self.columns[remedy.quarter]
+                hours = unplaced.limit == "hours"
+                fields = {
+                    "quarter": col.quarter,
+                    "budget": col.budget if hours else remedy.amount,
+                    "hours": remedy.amount if hours else col.capacity,
+                    "version": self.roadmap_version,
+                }
+                what = _("hours to %(n)s") if hours else _("budget to %(n)s")
+                label = _("Raise %(quarter)s's %(what)s") % {
+                    "quarter": col.quarter,
+                    "what": what % {"n": number_format(remedy.amount, decimal_pos=0, force_grouping=True)},
+                }
+                out.append(self._form(self.limit_url, fields, label))
+            elif remedy.kind == "longer-duration" and remedy.duration:
+                label = _("Spread over %(n)s quarters") % {"n": remedy.duration}
+                fields = {"duration": remedy.duration, "version": item.version}
+                out.append(self._form(f"{self.duration_head}{item.pk}/", fields, label))
+            elif remedy.kind == "split":
+                out.append(self._form(f"{self.split_head}{item.pk}/", {"version": item.version}, _("Split in two")))
+        return mark_safe("".join(out))  # noqa: S308 - every value in it is escaped

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import PlainSerializer
 
-from sevenc.core.domain import quarters
+from sevenc.core.domain import money, quarters
 from sevenc.core.schemas import StrictSchema
 
 Status = Literal["proposed", "approved", "in_progress", "done", "dropped"]
@@ -31,6 +31,11 @@ Hours = Annotated[Decimal, PlainSerializer(lambda d: d.quantize(TENTHS), return_
 
 def _money(description: str = "") -> Any:
     return Field(None, ge=0, max_digits=12, decimal_places=2, description=description or None)
+
+
+def _cost(key: str) -> str:
+    """An item's cost, described with the words every page uses (core.domain.money; docs/planning.md, "Costs")."""
+    return f"{money.COST_DEFINITIONS[key]} In the workspace's currency."
 
 
 def _hours(description: str = "") -> Any:
@@ -58,9 +63,15 @@ class ItemFields(StrictSchema):
     quarter: str | None = Field(None, max_length=7, description='A quarter such as "2027-Q1"; "" = the backlog.')
     pinned: bool | None = Field(None, description="The scheduler keeps a pinned item in its quarter (needs one).")
     due_date: dt.date | None = None
-    one_time_cost: Decimal | None = _money()
-    recurring_monthly_cost: Decimal | None = _money()
+    one_time_cost: Decimal | None = _money(_cost("one_time_cost"))
+    recurring_monthly_cost: Decimal | None = _money(_cost("recurring_monthly_cost"))
     effort_hours: Decimal | None = _hours()
+    duration: int | None = Field(
+        None,
+        ge=1,
+        le=8,
+        description="Consecutive quarters the item spans (1-8); its hours and one-time cost are spread over them.",
+    )
     delivered_by: str | None = Field(
         None, max_length=200, description="The MSP service or partner solution that delivers it."
     )
@@ -106,7 +117,28 @@ class MergeIn(StrictSchema):
 
 
 class AcceptIn(StrictSchema):
-    item_ids: list[int] = Field(..., min_length=1, max_length=MAX_IDS)
+    """What to accept (or drop): the items named, every undecided proposal (`all`), or those of one block."""
+
+    item_ids: list[int] | None = Field(
+        None, min_length=1, max_length=MAX_IDS, description="These items of the client (give exactly one of the three)."
+    )
+    all: bool = Field(False, description="Every proposal of the client nobody has accepted or dropped yet.")
+    block: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description='The undecided proposals that lift a practice of this block, by key (e.g. "continuous").',
+    )
+    versions: dict[int, int] | None = Field(
+        None,
+        max_length=MAX_IDS,
+        description="Item id → the version you read. When given, an item changed since (or, for `all` and `block`, "
+        "a proposal you did not read) refuses the whole operation with 409; nothing is changed.",
+    )
+
+
+class DropIn(AcceptIn):
+    """What to drop: the items named, every undecided proposal (`all`), or those of one block."""
 
 
 class GenerateIn(StrictSchema):
@@ -141,9 +173,10 @@ class ActionItemOut(Schema):
     quarter: str
     pinned: bool
     due_date: dt.date | None
-    one_time_cost: Money
-    recurring_monthly_cost: Money
+    one_time_cost: Money = Field(..., description=_cost("one_time_cost"))
+    recurring_monthly_cost: Money = Field(..., description=_cost("recurring_monthly_cost"))
     effort_hours: Hours
+    duration: int = Field(..., description="Consecutive quarters the item spans, from its quarter on.")
     delivered_by: str
     psa_reference: str
     psa_url: str
@@ -156,7 +189,9 @@ class ActionItemOut(Schema):
         None, description="ITCq points the item closes (urgent blocks boosted), from the client's latest targets."
     )
     value_for_money: float | None = Field(
-        None, description="Value per 1,000 of first-year cost (one-time + 12 × monthly + hours × hourly rate)."
+        None,
+        description="Value per 1,000 of first-year cost (one-time cost + 12 × monthly cost + effort hours × "
+        "the hourly rate).",
     )
     version: int
     created_at: dt.datetime
@@ -211,6 +246,10 @@ class GenerateOut(Schema):
 
 class AcceptOut(Schema):
     accepted: int = Field(..., description="Proposals accepted now (those accepted before are not counted).")
+
+
+class DropOut(Schema):
+    dropped: int = Field(..., description="Items dropped now (those dropped before are not counted).")
 
 
 # --- the roadmap ---------------------------------------------------------------------------------------------------
@@ -272,7 +311,11 @@ class ApprovalOut(Schema):
     approved_by: str | None = Field(None, description="The approver's email.")
     approved_at: dt.datetime = Field(..., alias="created_at")
     items: list[dict[str, Any]] = Field(..., description="What was planned then: id, title, quarter, status, costs.")
-    total_cost: Money = Field(..., description="First-year cost of those items (one-time + 12 × monthly).")
+    total_cost: Money = Field(
+        ...,
+        description="One-time cost + 12 × monthly cost of those items, in the workspace's currency (effort hours are "
+        "not counted, unlike their first-year cost).",
+    )
     comment: str
 
     @staticmethod
@@ -290,12 +333,41 @@ class RoadmapQuarterOut(Schema):
     budget: Money
     hours_capacity: Hours
     overridden: bool = Field(..., description="The quarter has its own limits.")
-    item_ids: list[int] = Field(..., description="Open and done items planned in the quarter, in card order.")
-    spend: Money = Field(..., description="One-time costs placed here + 3 × monthly costs of items placed so far.")
+    item_ids: list[int] = Field(..., description="Open and done items that start in the quarter, in card order.")
+    continuing_item_ids: list[int] = Field(
+        ..., description="Multi-quarter items started in an earlier quarter and still running in this one."
+    )
+    spend: Money = Field(
+        ...,
+        description="The one-time cost share of every item running here (an item's one-time cost is spread over its "
+        "quarters) + 3 × the monthly cost of every item started here or earlier; done items count too.",
+    )
     hours: Hours
     over_budget: bool
     over_hours: bool
     projected_itcq: float | None = Field(..., description="The ITCq once the items up to this quarter are done.")
+
+
+class RemedyOut(Schema):
+    kind: str = Field(
+        ...,
+        description='"raise-limit", "longer-duration", "split" or "schedule-dependency": what would place the item.',
+    )
+    text: str
+    quarter: str | None = Field(None, description="The quarter whose limit to raise (raise-limit).")
+    amount: Decimal | None = Field(None, description="The limit that would place it (raise-limit).")
+    duration: int | None = Field(None, description="The duration in quarters that would place it (longer-duration).")
+
+
+class UnplacedOut(Schema):
+    item_id: int
+    reason: str = Field(..., description="Which limit keeps it out, in which quarter, by how much.")
+    critical: bool = Field(..., description="It lifts a critical practice or a practice of the Continuous block.")
+    remedies: list[RemedyOut]
+
+
+class SplitIn(StrictSchema):
+    version: int = Field(..., description="The version you read; a stale one gets 409 with the current item.")
 
 
 class RoadmapOut(Schema):
@@ -309,6 +381,9 @@ class RoadmapOut(Schema):
     columns: list[RoadmapQuarterOut]
     backlog: list[int] = Field(..., description="Open items in no quarter of the horizon (best value for money first).")
     earlier: list[int] = Field(..., description="Open items planned before the horizon.")
+    unplaced: list[UnplacedOut] = Field(
+        ..., description="Why each backlog item is not on the roadmap and what would place it (backlog order)."
+    )
     closed: int = Field(..., description="Done or dropped items.")
     current_itcq: float | None
     total_spend: Money
@@ -339,6 +414,9 @@ class ScheduleOut(Schema):
     quarters: list[ScheduleQuarterOut]
     unscheduled: list[int] = Field(..., description="Items in the problem left in the backlog (over the limits).")
     excluded: list[ExclusionOut] = Field(..., description="Open items left out of the problem, with the reason.")
+    unplaced: list[UnplacedOut] = Field(
+        ..., description="Why each unscheduled item did not fit and what would place it, in `unscheduled` order."
+    )
     moved: int = Field(..., description="Items whose quarter changed.")
     message: str
 
@@ -352,14 +430,26 @@ class PlanningSettingsIn(StrictSchema):
         description="The version you read (1 before they were first saved); a stale one gets "
         "409 with the current settings.",
     )
-    hourly_rate: Decimal | None = _money("Values effort hours in first-year costs.")
+    hourly_rate: Decimal | None = _money("Values effort hours in first-year costs (in the workspace's currency).")
     hours_per_level: Decimal | None = _hours("Effort per practice per level of uplift, for generated proposals.")
     one_time_cost_per_level: Decimal | None = _money()
     recurring_monthly_per_level: Decimal | None = _money()
     urgency_boost: Decimal | None = Field(
         None, ge=0, le=5, max_digits=4, decimal_places=2, description="0.25: Continuous-block work counts 25 % more."
     )
-    currency: str | None = Field(None, min_length=3, max_length=3, description="ISO code, e.g. EUR.")
+    currency: str | None = Field(
+        None,
+        min_length=3,
+        max_length=3,
+        description="The workspace's currency, an ISO 4217 code such as EUR or USD (chosen when the workspace was "
+        "created). Changing it names the currency of every amount; it converts nothing.",
+    )
+    staff_from_matrix: bool | None = Field(
+        None,
+        description="True: items proposed from gaps take their responsible party and accountable person from the "
+        "client's responsibility matrix (the parties holding R and A for the duties tied to their practices); "
+        "false: they come unstaffed.",
+    )
 
 
 class PlanningSettingsOut(Schema):
@@ -368,5 +458,10 @@ class PlanningSettingsOut(Schema):
     one_time_cost_per_level: Money
     recurring_monthly_per_level: Money
     urgency_boost: Money
-    currency: str
+    currency: str = Field(..., description="The workspace's currency (ISO 4217): every amount is in it.")
+    staff_from_matrix: bool = Field(..., description="Proposals from gaps are staffed from the responsibility matrix.")
     version: int
+
+    @staticmethod
+    def resolve_currency(obj: Any) -> str:
+        return str(obj.workspace.currency)

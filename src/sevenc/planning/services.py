@@ -6,26 +6,27 @@ docs/planning.md describes the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.assessments.models import Assessment
-from sevenc.catalog.models import Practice
+from sevenc.catalog.models import Block, Practice
 from sevenc.core.domain import quarters
 from sevenc.core.domain.bulk import refuse_duplicate_objects, refuse_duplicates
-from sevenc.core.domain.errors import ApplicationError, validation_fields
+from sevenc.core.domain.errors import ApplicationError, ConflictError, validation_fields
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save, versions_bump
 from sevenc.planning import selectors
-from sevenc.planning.domain import proposals, schedule
+from sevenc.planning.domain import proposals, schedule, staffing
 from sevenc.planning.models import (
     ActionItem,
     ItemComment,
@@ -38,6 +39,7 @@ from sevenc.planning.models import (
     QuarterLimit,
     Roadmap,
 )
+from sevenc.tenancy import services as tenancy_services
 from sevenc.tenancy.models import Client, Party, Workspace
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ ITEM_FIELDS = (
     "one_time_cost",
     "recurring_monthly_cost",
     "effort_hours",
+    "duration",
     "delivered_by",
     "psa_reference",
     "psa_url",
@@ -68,7 +71,7 @@ SETTINGS_FIELDS = (
     "one_time_cost_per_level",
     "recurring_monthly_per_level",
     "urgency_boost",
-    "currency",
+    "staff_from_matrix",
 )
 ROADMAP_FIELDS = ("first_quarter", "quarters", "budget_per_quarter", "hours_per_quarter")
 MAX_COMMENT = 5000
@@ -96,21 +99,21 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 @transaction.atomic
 def planning_settings_update(
-    *, workspace: Workspace, actor: User, version: int | None, **fields: Any
+    *, workspace: Workspace, actor: User, version: int | None, currency: str | None = None, **fields: Any
 ) -> PlanningSettings:
+    """Change the planning settings; ``currency`` (ISO 4217) changes the workspace's currency, which lives on the
+    workspace (tenancy) and names the currency of every amount without converting any."""
     current = selectors.planning_settings_get(workspace=workspace)
     values = {k: v for k, v in fields.items() if k in SETTINGS_FIELDS}
     for key, value in values.items():
-        if key != "currency":
-            value = _decimal(value, key)
-        else:
-            value = str(value).strip().upper()
-        setattr(current, key, value)
+        setattr(current, key, bool(value) if key == "staff_from_matrix" else _decimal(value, key))
     _clean(current, exclude=["workspace"])
     if current.pk is None:
         current.save()
     else:
         versioned_save(current, expected_version=version, fields=list(values))
+    if currency is not None:
+        tenancy_services.workspace_currency_set(workspace=workspace, actor=actor, currency=currency)
     activity_record(workspace=workspace, actor=actor, verb="updated", obj=current, summary="Planning settings updated")
     return current
 
@@ -357,19 +360,6 @@ def item_status_set(
 
 
 @transaction.atomic
-def items_drop(*, workspace: Workspace, actor: User, client: Client, items: Sequence[ActionItem]) -> int:
-    """Drop the ticked items, all or none: a refusal of any one (another workspace's item, a rule) leaves every
-    item as it was. Returns how many were dropped."""
-    refuse_duplicate_objects(items, field="item_ids", noun="Action item")
-    for item in items:
-        same_workspace(workspace, item)
-        if item.client_id != client.pk:
-            raise ApplicationError("That action item belongs to another client.")
-        item_status_set(workspace=workspace, actor=actor, item=item, status=ItemStatus.DROPPED, version=None)
-    return len(items)
-
-
-@transaction.atomic
 def item_delete(*, workspace: Workspace, actor: User, item: ActionItem) -> None:
     same_workspace(workspace, item)
     title = item.title
@@ -392,20 +382,126 @@ def item_comment_add(*, workspace: Workspace, actor: User, item: ActionItem, bod
     return comment
 
 
+# --- accepting and dropping many items at once --------------------------------------------------------------------
+
+BULK_ACTIONS = ("accept", "drop")
+
+
+def _bulk_rows(
+    workspace: Workspace,
+    client: Client,
+    verb: str,
+    items: Sequence[ActionItem] | None,
+    block: str | None,
+    versions: Mapping[int, int] | None,
+) -> dict[int, tuple[int, str, str, bool]]:
+    """Lock the rows a bulk operation acts on and check them: id -> (version, title, status, accepted).
+
+    ``items``: the ticked items (each must be the client's). ``items`` None: the client's undecided proposals,
+    of ``block`` when given. ``versions`` (id -> the version read), when given: an item at another version, or a
+    proposal in the scope that the caller did not read, refuses the whole operation (ConflictError)."""
+    same_workspace(workspace, client)
+    if items is not None:
+        refuse_duplicate_objects(items, field="item_ids", noun="Action item")
+        for item in items:
+            same_workspace(workspace, item)
+            if item.client_id != client.pk:
+                raise ApplicationError("That action item belongs to another client.")
+        qs: QuerySet[ActionItem] = ActionItem.objects.for_workspace(workspace).filter(pk__in=[i.pk for i in items])
+    else:
+        if block is not None and not Block.objects.filter(key=block).exists():
+            raise ApplicationError(f"There is no block “{block}”.", fields={"block": [f"Unknown block: {block}"]})
+        qs = selectors.pending_proposals(workspace=workspace, client=client, block=block)
+    rows = {
+        pk: (version, title, status, accepted_at is not None)
+        for pk, version, title, status, accepted_at in qs.select_for_update()
+        .order_by("pk")
+        .values_list("pk", "version", "title", "status", "accepted_at")
+    }
+    if items is not None and len(rows) != len(items):
+        raise ConflictError(f"An item was deleted by someone else since you loaded the plan. Nothing was {verb}.")
+    if versions is not None:
+        stale = sorted(
+            (title for pk, (version, title, _, _) in rows.items() if versions.get(pk) != version), key=str.casefold
+        )
+        if stale:
+            shown = ", ".join(f"“{t}”" for t in stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+            raise ConflictError(
+                f"{len(stale)} of these items changed since you loaded the plan ({shown}). "
+                f"Nothing was {verb}; reload the plan and try again."
+            )
+    return rows
+
+
+def _scope_text(block: str | None, items: Sequence[ActionItem] | None) -> str:
+    if items is not None:
+        return "ticked"
+    return f"{block} block's proposed" if block else "proposed"
+
+
 @transaction.atomic
-def items_accept(*, workspace: Workspace, actor: User, client: Client, items: Sequence[ActionItem]) -> int:
-    """Keep generated proposals: regeneration will no longer replace them."""
-    refuse_duplicate_objects(items, field="item_ids", noun="Action item")
+def items_accept(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    client: Client,
+    items: Sequence[ActionItem] | None = None,
+    block: str | None = None,
+    versions: Mapping[int, int] | None = None,
+) -> int:
+    """Keep proposals (regeneration no longer replaces them): the ``items`` given, or, with ``items`` None, every
+    undecided proposal of the client (of ``block`` when given). All or nothing: one refusal (another client's item,
+    a stale version) changes none. A constant number of queries, whatever the number of items. Returns how many
+    were accepted now (those accepted before are not counted)."""
+    rows = _bulk_rows(workspace, client, "accepted", items, block, versions)
     now = timezone.now()
-    ids = [i.pk for i in items if i.workspace_id == workspace.pk and i.client_id == client.pk and i.accepted_at is None]
-    n = versions_bump(ActionItem.objects.filter(pk__in=ids), accepted_at=now, updated_at=now)
+    ids = [pk for pk, (_, _, _, accepted) in rows.items() if not accepted]
+    n = versions_bump(ActionItem.objects.filter(pk__in=ids), accepted_at=now, updated_at=now) if ids else 0
     if n:
         activity_record(
             workspace=workspace,
             actor=actor,
             verb="accepted",
             obj=client,
-            summary=f"{n} proposed action item(s) accepted for {client.name}",
+            summary=f"{n} {_scope_text(block, items)} action item(s) accepted for {client.name}",
+        )
+    return n
+
+
+@transaction.atomic
+def items_drop(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    client: Client,
+    items: Sequence[ActionItem] | None = None,
+    block: str | None = None,
+    versions: Mapping[int, int] | None = None,
+) -> int:
+    """Drop the ``items`` given, or, with ``items`` None, every undecided proposal of the client (of ``block`` when
+    given). All or nothing, as items_accept; a done item loses its done date and review flag, as a status change
+    does. Returns how many were dropped now (those dropped before are not counted)."""
+    rows = _bulk_rows(workspace, client, "dropped", items, block, versions)
+    ids = [pk for pk, (_, _, status, _) in rows.items() if status != ItemStatus.DROPPED]
+    now = timezone.now()
+    n = (
+        versions_bump(
+            ActionItem.objects.filter(pk__in=ids),
+            status=ItemStatus.DROPPED,
+            done_at=None,
+            review_flag="",
+            updated_at=now,
+        )
+        if ids
+        else 0
+    )
+    if n:
+        activity_record(
+            workspace=workspace,
+            actor=actor,
+            verb="dropped",
+            obj=client,
+            summary=f"{n} {_scope_text(block, items)} action item(s) dropped for {client.name}",
         )
     return n
 
@@ -431,6 +527,22 @@ class GenerateResult:
             f"{len(self.created)} proposal(s) from {self.below_target} practice(s) below target "
             f"({self.kept} kept item(s) left untouched)."
         )
+
+
+def _staffing(
+    workspace: Workspace, client: Client, proposed: Sequence[proposals.Proposal], *, enabled: bool
+) -> list[staffing.Staffing]:
+    """Each proposal's responsible party and accountable person from the client's matrix (staffing.staff), or
+    none when the workspace's planning settings turn it off. Two queries, whatever the number of proposals."""
+    if not enabled or not proposed:
+        return [staffing.UNSTAFFED] * len(proposed)
+    duties, parties = selectors.staffing_input(workspace=workspace, client=client)
+    return [
+        staffing.staff(
+            practice_keys=[lift.practice_key for lift in p.lifts], area_key=p.area_key, duties=duties, parties=parties
+        )
+        for p in proposed
+    ]
 
 
 @transaction.atomic
@@ -475,6 +587,7 @@ def items_generate(
     )
     ActionItem.objects.filter(pk__in=[i.pk for i in pending]).delete()
     practices = {p.key: p for p in Practice.objects.filter(framework_id=basis.assessment.framework_id)}
+    staffed = _staffing(workspace, client, proposed, enabled=settings.staff_from_matrix)
     created = ActionItem.objects.bulk_create(
         [
             ActionItem(
@@ -488,9 +601,11 @@ def items_generate(
                 one_time_cost=p.one_time_cost,
                 recurring_monthly_cost=p.recurring_monthly_cost,
                 effort_hours=p.effort_hours,
+                responsible_party_id=who.responsible,
+                accountable=who.accountable_text,
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
-            for p in proposed
+            for p, who in zip(proposed, staffed, strict=True)
         ]
     )
     ItemLift.objects.bulk_create(
@@ -580,6 +695,85 @@ def items_merge(
         workspace=workspace, actor=actor, verb="merged", obj=into, summary=f"{titles} merged into “{into.title}”"
     )
     return into
+
+
+def _halves(amount: Decimal, step: Decimal) -> tuple[Decimal, Decimal]:
+    """Two parts of an amount, the first rounded down to ``step``; together exactly the amount."""
+    first = (amount / 2).quantize(step, rounding="ROUND_FLOOR")
+    return first, amount - first
+
+
+SPLIT_SUFFIX = (" (part 1)", " (part 2)")
+
+
+@transaction.atomic
+def item_split(*, workspace: Workspace, actor: User, item: ActionItem, version: int | None) -> ActionItem:
+    """Split an open item in two, in one step; returns the new second part.
+
+    Hours, one-time and monthly cost are halved (the first part rounded down, the second takes the rest). An item
+    that lifts two or more practices keeps the first half of them (by practice key) and gives the rest to the second
+    part; an item that lifts one practice (or none) gives its lift to the second part, which then depends on the first:
+    the practice rises once both are done. The second part copies everything else, waits in the backlog, and keeps
+    the item's dependencies; items that depended on the item depend on both parts."""
+    same_workspace(workspace, item)
+    if item.status not in selectors.OPEN_STATUSES:
+        raise ApplicationError(f"“{item.title}” is {item.get_status_display().lower()}; only open items can be split.")
+    lifts = list(ItemLift.objects.filter(item=item).select_related("practice").order_by("practice__key"))
+    base = item.title
+    for suffix in SPLIT_SUFFIX:
+        base = base.removesuffix(suffix)
+    title_limit = ActionItem._meta.get_field("title").max_length or 200
+    first_title = base[: title_limit - len(SPLIT_SUFFIX[0])] + SPLIT_SUFFIX[0]
+    second_title = base[: title_limit - len(SPLIT_SUFFIX[1])] + SPLIT_SUFFIX[1]
+    hours = _halves(item.effort_hours, Decimal("0.1"))
+    once = _halves(item.one_time_cost, Decimal("0.01"))
+    monthly = _halves(item.recurring_monthly_cost, Decimal("0.01"))
+    item.title, item.effort_hours, item.one_time_cost, item.recurring_monthly_cost = (
+        first_title,
+        hours[0],
+        once[0],
+        monthly[0],
+    )
+    versioned_save(
+        item, expected_version=version, fields=["title", "effort_hours", "one_time_cost", "recurring_monthly_cost"]
+    )
+    second = ActionItem.objects.create(
+        workspace=workspace,
+        client=item.client,
+        title=second_title,
+        description=item.description,
+        status=item.status,
+        priority=item.priority,
+        origin=item.origin,
+        source_assessment=item.source_assessment,
+        accepted_at=item.accepted_at,
+        responsible_party=item.responsible_party,
+        accountable=item.accountable,
+        due_date=item.due_date,
+        one_time_cost=once[1],
+        recurring_monthly_cost=monthly[1],
+        effort_hours=hours[1],
+        duration=item.duration,
+        delivered_by=item.delivered_by,
+        psa_reference=item.psa_reference,
+        psa_url=item.psa_url,
+        initiative=item.initiative,
+        created_by=actor,
+    )
+    moving = lifts[(len(lifts) + 1) // 2 :] if len(lifts) >= 2 else lifts
+    ItemLift.objects.filter(pk__in=[lift.pk for lift in moving]).update(item=second)
+    deps = list(ItemDependency.objects.filter(item=item).values_list("depends_on_id", flat=True))
+    if len(lifts) < 2:
+        deps.append(item.pk)
+    ItemDependency.objects.bulk_create(
+        [ItemDependency(workspace=workspace, item=second, depends_on_id=d) for d in deps]
+    )
+    dependents = ItemDependency.objects.filter(depends_on=item).exclude(item=second).values_list("item_id", flat=True)
+    ItemDependency.objects.bulk_create(
+        [ItemDependency(workspace=workspace, item_id=i, depends_on=second) for i in dependents], ignore_conflicts=True
+    )
+    activity_record(workspace=workspace, actor=actor, verb="split", obj=item, summary=f"“{base}” split into two parts")
+    return second
 
 
 # --- the roadmap --------------------------------------------------------------------------------------------------
@@ -672,14 +866,33 @@ class ScheduleResult:
     quarters: list[str]
     moved: int
     excluded: dict[int, str]
+    titles: dict[int, str]
+    critical_ids: frozenset[int]
+
+    @property
+    def critical(self) -> dict[int, bool]:
+        """Unscheduled item id → whether it lifts a critical or Continuous practice."""
+        return {int(k): int(k) in self.critical_ids for k in self.schedule.unscheduled}
+
+    @property
+    def critical_left(self) -> list[str]:
+        """Titles of the critical items left out, unscheduled or excluded."""
+        left = [int(k) for k in self.schedule.unscheduled] + list(self.excluded)
+        return [self.titles.get(pk, str(pk)) for pk in left if pk in self.critical_ids]
 
     @property
     def message(self) -> str:
         placed = len(self.schedule.plan)
-        return (
+        text = (
             f"{placed} item(s) placed by {self.schedule.method}; {len(self.schedule.unscheduled)} left in the "
             f"backlog; {self.moved} moved."
         )
+        if critical := self.critical_left:
+            text += (
+                f" Critical work not placed: {', '.join(f'“{t}”' for t in critical)}; "
+                "the roadmap says why and what would place it."
+            )
+        return text
 
 
 @transaction.atomic
@@ -720,7 +933,7 @@ def roadmap_schedule(
         obj=client,
         summary=f"Roadmap of {client.name} scheduled ({result.method}): {len(wanted)} item(s) placed",
     )
-    return ScheduleResult(result, data.quarters, moved, data.excluded)
+    return ScheduleResult(result, data.quarters, moved, data.excluded, data.titles, data.critical)
 
 
 @transaction.atomic

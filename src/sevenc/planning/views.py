@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.core.access import request_can, request_workspace, staff_required
+from sevenc.core.domain import money
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.domain.roles import Capability
 from sevenc.core.ui import form_add_application_error
@@ -74,11 +75,13 @@ def item_list(request: HttpRequest, client_id: int) -> HttpResponse:
         "party_id": party_id,
         "parties": list(tenancy_selectors.party_list(workspace=workspace, client=client)),
         "rows": [(i, priorities.get(i.pk)) for i in page_obj.object_list],
+        "critical_unplaced": selectors.critical_unplaced(workspace=workspace, client=client),
         "statuses": [(v, label, counts[v]) for v, label in ItemStatus.choices],
         "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
         "query_string": urlencode(params) + "&" if params else "",
         "basis": basis,
         "settings": settings,
+        "scope": selectors.proposal_scope(workspace=workspace, client=client),
     }
     return render(request, "planning/item_list.html", context)
 
@@ -102,28 +105,47 @@ def _item_list_url(client_id: int) -> str:
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def items_bulk(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Accept, drop or merge the ticked items (merge: into the first ticked one)."""
+    """Accept, drop or merge the ticked items (merge: into the first ticked one), or accept or drop every undecided
+    proposal, or a block's. One service, all or nothing; an item changed since the page was loaded refuses it."""
     workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
-    ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()][:500]
-    items = list(selectors.item_list(workspace=workspace, client=client).filter(pk__in=ids).order_by("pk"))
-    action = request.POST.get("action", "")
-    if not items:
-        messages.error(request, _("Tick at least one item first."))
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []) or [_("Choose what to do with the ticked items.")]:
+            messages.error(request, error)
         return redirect(_item_list_url(client.pk))
+    scope = form.scope
     try:
-        if action == "accept":
-            n = services.items_accept(workspace=workspace, actor=request.user, client=client, items=items)
+        if scope is not None:
+            action, block = scope
+            service = services.items_accept if action == "accept" else services.items_drop
+            n = service(workspace=workspace, actor=request.user, client=client, block=block, versions=form.versions)
+            messages.success(
+                request,
+                (_("%(n)d proposal(s) accepted.") if action == "accept" else _("%(n)d proposal(s) dropped."))
+                % {"n": n},
+            )
+            return redirect(_item_list_url(client.pk))
+        items = list(
+            selectors.item_list(workspace=workspace, client=client).filter(pk__in=form.item_ids).order_by("pk")
+        )
+        action = form.cleaned_data["action"]
+        if not items:
+            messages.error(request, _("Tick at least one item first."))
+        elif action == "accept":
+            n = services.items_accept(
+                workspace=workspace, actor=request.user, client=client, items=items, versions=form.versions
+            )
             messages.success(request, _("%(n)d item(s) accepted.") % {"n": n})
         elif action == "drop":
-            n = services.items_drop(workspace=workspace, actor=request.user, client=client, items=items)
+            n = services.items_drop(
+                workspace=workspace, actor=request.user, client=client, items=items, versions=form.versions
+            )
             messages.success(request, _("%(n)d item(s) dropped.") % {"n": n})
-        elif action == "merge":
+        else:
             into = services.items_merge(workspace=workspace, actor=request.user, into=items[0], others=items[1:])
             messages.success(request, _("Merged into “%(title)s”.") % {"title": into.title})
             return redirect("planning:item_detail", item_id=into.pk)
-        else:
-            messages.error(request, _("Choose what to do with the ticked items."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect(_item_list_url(client.pk))
@@ -181,6 +203,8 @@ def _render_item_form(
 def _form_values(form: forms.ItemForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("version", None)
+    if data.get("duration") is None:  # not sent: a new item spans one quarter, an edited one keeps its duration
+        data.pop("duration", None)
     return data
 
 
@@ -226,6 +250,7 @@ def _item_initial(item: ActionItem) -> dict[str, Any]:
         "one_time_cost": item.one_time_cost,
         "recurring_monthly_cost": item.recurring_monthly_cost,
         "effort_hours": item.effort_hours,
+        "duration": item.duration,
         "delivered_by": item.delivered_by,
         "psa_reference": item.psa_reference,
         "psa_url": item.psa_url,
@@ -267,8 +292,8 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
                 (_("title"), current.title),
                 (_("status"), current.get_status_display()),
                 (_("quarter"), current.quarter),
-                (_("one-time cost"), current.one_time_cost),
-                (_("recurring monthly cost"), current.recurring_monthly_cost),
+                (_(money.ONE_TIME_COST), current.one_time_cost),
+                (_(money.MONTHLY_COST), current.recurring_monthly_cost),
                 (_("effort hours"), current.effort_hours),
             ]
             return _render_item_form(request, client, current, form, status=409, conflict=True, conflict_fields=shown)
@@ -394,8 +419,28 @@ def _render_roadmap(
         }
     )
     can_plan = request_can(request, Capability.MANAGE_PLANS)
-    card = roadmap_ui.CardRenderer(quarters=view.quarters, can_move=can_plan, csrf_token=get_token(request))
-    columns = [(col, [card(i) for i in col.items]) for col in view.columns]
+    card = roadmap_ui.CardRenderer(
+        quarters=view.quarters,
+        can_move=can_plan,
+        csrf_token=get_token(request),
+        currency=workspace.currency,
+        hourly_rate=view.settings.hourly_rate,
+    )
+    columns = [
+        (
+            col,
+            [card(i) for i in col.items]
+            + [roadmap_ui.continuing_card(i, n + 1 - view.quarters.index(i.quarter)) for i in col.continuing],
+        )
+        for n, col in enumerate(view.columns)
+    ]
+    remedies = roadmap_ui.RemedyRenderer(
+        client_id=client.pk,
+        columns=view.columns,
+        roadmap_version=roadmap.version if roadmap.pk else None,
+        csrf_token=get_token(request),
+    )
+    unplaced = [(u, remedies(u) if can_plan else "") for u in view.unplaced.values()]
     context = {
         "client": client,
         "view": view,
@@ -403,6 +448,7 @@ def _render_roadmap(
         "errors": errors or [],
         "columns": columns,
         "backlog": [card(i) for i in view.backlog],
+        "unplaced": unplaced,
         "can_plan": can_plan,
     }
     return render(request, "planning/roadmap.html", context, status=status)
@@ -477,6 +523,84 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect(f"{_roadmap_url(item.client_id)}#item-{item.pk}")
 
 
+@require_POST
+@staff_required(Capability.MANAGE_PLANS)
+def item_split(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Split an item in two (a remedy for an item too large for any quarter)."""
+    workspace = request_workspace(request)
+    item = selectors.item_get(workspace=workspace, pk=item_id)
+    form = forms.SplitForm(request.POST)
+    if not form.is_valid():
+        return _render_roadmap(request, item.client, status=422, errors=[_("The item's version is missing.")])
+    try:
+        second = services.item_split(
+            workspace=workspace, actor=request.user, item=item, version=form.cleaned_data["version"]
+        )
+    except ConflictError as exc:
+        return _render_roadmap(request, item.client, status=409, errors=[exc.message])
+    except ApplicationError as exc:
+        return _render_roadmap(request, item.client, status=422, errors=[exc.message])
+    messages.success(request, _("“%(title)s” is now two items.") % {"title": item.title.removesuffix(" (part 1)")})
+    return redirect(f"{_roadmap_url(item.client_id)}#item-{second.pk}")
+
+
+@require_POST
+@staff_required(Capability.MANAGE_PLANS)
+def item_duration(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Spread an item over more (or fewer) quarters (a remedy on the roadmap)."""
+    workspace = request_workspace(request)
+    item = selectors.item_get(workspace=workspace, pk=item_id)
+    form = forms.DurationForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        return _render_roadmap(request, item.client, status=422, errors=errors)
+    try:
+        services.item_update(
+            workspace=workspace,
+            actor=request.user,
+            item=item,
+            version=form.cleaned_data["version"],
+            duration=form.cleaned_data["duration"],
+        )
+    except ConflictError as exc:
+        return _render_roadmap(request, item.client, status=409, errors=[exc.message])
+    except ApplicationError as exc:
+        return _render_roadmap(request, item.client, status=422, errors=[exc.message])
+    messages.success(
+        request,
+        _("“%(title)s” now spans %(n)s quarters: schedule the open items to place it.")
+        % {"title": item.title, "n": form.cleaned_data["duration"]},
+    )
+    return redirect(f"{_roadmap_url(item.client_id)}#item-{item.pk}")
+
+
+@require_POST
+@staff_required(Capability.MANAGE_PLANS)
+def roadmap_limit(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Set one quarter's budget and hours (a remedy on the roadmap)."""
+    workspace = request_workspace(request)
+    client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
+    form = forms.QuarterLimitForm(request.POST)
+    if not form.is_valid():
+        errors = [f"{k}: {e}" for k, errs in form.errors.items() for e in errs]
+        return _render_roadmap(request, client, status=422, errors=errors)
+    data = form.cleaned_data
+    try:
+        services.roadmap_update(
+            workspace=workspace,
+            actor=request.user,
+            client=client,
+            version=data["version"],
+            limits={data["quarter"]: (data["budget"], data["hours"])},
+        )
+    except ConflictError as exc:
+        return _render_roadmap(request, client, status=409, errors=[exc.message])
+    except ApplicationError as exc:
+        return _render_roadmap(request, client, status=422, errors=[exc.message])
+    messages.success(request, _("The limits of %(quarter)s are raised.") % {"quarter": data["quarter"]})
+    return redirect("planning:roadmap", client_id=client.pk)
+
+
 def _roadmap_url(client_id: int) -> str:
     from django.urls import reverse
 
@@ -519,7 +643,7 @@ def planning_settings(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = forms.PlanningSettingsForm(
             initial={f: getattr(current, f) for f in services.SETTINGS_FIELDS}
-            | {"version": current.version if current.pk else None}
+            | {"version": current.version if current.pk else None, "currency": workspace.currency}
         )
         return render(request, "planning/planning_settings.html", {"form": form})
     form = forms.PlanningSettingsForm(request.POST)
