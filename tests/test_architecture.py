@@ -27,6 +27,7 @@ PURE_MAY_ALSO_IMPORT = {
     "ortools": "planning/domain/schedule.py: the CP-SAT solver; computation only, no I/O",
     "openpyxl": "core/domain/spreadsheets.py: reads and writes XLSX bytes; no I/O of its own",
     "psycopg": "conf.py: psycopg.conninfo parses DATABASE_URL; it opens no connection",
+    "babel": "core/domain/money.py: formats money by locale from the CLDR data it ships; no I/O of its own",
 }
 CORE = "core"
 DOMAINS = {"accounts", "tenancy", "catalog", "assessments", "planning", "responsibility"}

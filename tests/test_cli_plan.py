@@ -63,7 +63,9 @@ def test_it_generates_proposals_and_names_the_actor(
     lines = out.splitlines()
     assert lines[0].startswith("Proposing action items for ")
     assert f"id {planned.pk}: 9 proposal(s)" in lines[1]
-    assert lines[3].split()[:5] == ["ID", "PRIORITY", "ONE-TIME", "MONTHLY", "HOURS"] and len(lines) == 4 + 9
+    header = ["ID", "PRIORITY", "ONE-TIME", "COST", "MONTHLY", "COST", "HOURS"]
+    assert lines[3].split()[:7] == header and len(lines) == 4 + 9
+    assert all("€" in line for line in lines[4:])  # amounts in the workspace's currency
     assert ActionItem.objects.filter(client=world.client_a1).count() == 9
     assert ActivityEntry.objects.filter(verb="generated").get().actor == world.vcio
     code, out, _ = run(capsys, "plan", "generate", str(world.client_a1.pk), "--assessment", str(planned.pk))
@@ -140,7 +142,7 @@ def test_it_lists_items_with_their_value(capsys: pytest.CaptureFixture[str], wor
     ]
     assert len(lines) == 3
     row = next(line for line in lines if line.startswith(f"{backup.pk} "))
-    assert "2027-Q1" in row and "1,000.00" in row and "Restore test" in row
+    assert "2027-Q1" in row and "€1,000.00" in row and "Restore test" in row
     code, out, _ = run(capsys, "plan", "list", str(world.client_a1.pk), "--status", "open")
     assert code == 0 and len(out.splitlines()) == 2 and f"{done.pk} " not in out
     code, out, _ = run(capsys, "plan", "list", str(world.client_a1.pk), "--status", "dropped")
@@ -178,7 +180,9 @@ def test_it_schedules_and_prints_the_plan_per_quarter(
     assert ("Method: greedy" if method else "Method: cp-sat") in out
     for quarter in ("2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"):
         assert any(
-            line.startswith(f"{quarter}   spend ") and " / 3,000.00   hours " in line and "/ 60.0" in line
+            line.startswith(f"{quarter}   spend in the quarter €")
+            and " / €3,000.00   hours " in line
+            and "/ 60.0" in line
             for line in out.splitlines()
         ), out
     assert "OVER" not in out

@@ -346,7 +346,7 @@ def test_amounts_stay_numbers(world: Any, client: Any) -> None:
     client.force_login(world.viewer)
     url = lambda fmt: reverse("planning:plan_export", kwargs={"client_id": world.client_a1.pk, "fmt": fmt})  # noqa: E731
     rows = list(csv.reader(io.StringIO(client.get(url("csv")).content.decode("utf-8-sig"), newline="")))
-    column = rows[0].index("one_time_cost")
+    column = rows[0].index("One-time cost (EUR)")
     assert rows[1][column] == "250.50"
     sheet = load_workbook(io.BytesIO(client.get(url("xlsx")).content)).active
     cell = sheet.cell(row=2, column=column + 1)

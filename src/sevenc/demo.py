@@ -25,6 +25,7 @@ from sevenc.tenancy.models import PartyKind, Workspace
 
 DEMO_PASSWORD = "sevenc-demo"
 DEMO_SLUG = "demo"
+DEMO_CURRENCY = "USD"  # the demo's clients are in the US
 MSP_NAME = "Northwind IT Partners"
 MSP_DOMAIN = "demo.sevenc.local"
 
@@ -395,8 +396,12 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
     workspace = Workspace.objects.filter(slug=DEMO_SLUG).first()
     created = workspace is None
     if workspace is None:
-        workspace = tenancy_services.workspace_create(name=MSP_NAME, owner=owner, slug=DEMO_SLUG)
+        workspace = tenancy_services.workspace_create(
+            name=MSP_NAME, owner=owner, slug=DEMO_SLUG, currency=DEMO_CURRENCY
+        )
         _log(stdout, f"  workspace {MSP_NAME}")
+    elif workspace.currency != DEMO_CURRENCY:  # a demo made before the currency was the workspace's
+        tenancy_services.workspace_currency_set(workspace=workspace, actor=owner, currency=DEMO_CURRENCY)
     logins.append((owner_role.value, owner_email, DEMO_PASSWORD))
 
     members = {m.user.email: m for m in tenancy_selectors.membership_list(workspace=workspace)}

@@ -72,3 +72,10 @@ def _createadmin(sub: Subparsers) -> None:
         f"(default: any workspace they own, else {DEFAULT_WORKSPACE!r})",
     )
     p.add_argument("--full-name", default="", help="the user's full name")
+    p.add_argument(
+        "--currency",
+        metavar="CODE",
+        default="EUR",
+        help="ISO 4217 code of a workspace created now, such as EUR or USD: every amount of the workspace is in "
+        "it (default: EUR; an existing workspace keeps its own)",
+    )

@@ -2,6 +2,9 @@
 
 The files are written by :mod:`sevenc.core.domain.spreadsheets`, which neutralises text that a spreadsheet would run as
 a formula (a title such as ``=HYPERLINK(…)`` is written ``'=HYPERLINK(…)``); amounts stay numbers.
+
+The cost columns are headed with the words every page uses and the workspace's currency ("One-time cost (USD)",
+"Monthly cost (USD)", "First-year cost (USD)"; docs/planning.md, "Costs"); the other columns keep their field names.
 """
 
 from __future__ import annotations
@@ -9,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 
 from sevenc.core import downloads
-from sevenc.core.domain import spreadsheets
+from sevenc.core.domain import money, spreadsheets
 from sevenc.planning import selectors
+from sevenc.planning.domain import prioritise
 from sevenc.planning.models import ActionItem
 from sevenc.tenancy.models import Client
 
@@ -46,16 +51,24 @@ COLUMNS = (
 _WIDTHS = {"title": 40, "description": 60, "practices": 40}
 
 
+def headers(currency: str) -> list[str]:
+    """The header row: field names, and for the costs their label with the currency, e.g. "First-year cost (USD)"."""
+    return [
+        f"{gettext(money.COST_LABELS[name])} ({currency})" if name in money.COST_LABELS else name for name in COLUMNS
+    ]
+
+
 def plan_table(*, workspace: Any, client: Client) -> list[list[Any]]:
     """The header row and one row per item (plan order), with the value computed from the latest targets."""
     items = selectors.plan_rows(workspace=workspace, client=client)
     basis = selectors.plan_basis(workspace=workspace, client=client)
     settings = selectors.planning_settings_get(workspace=workspace)
-    priorities = selectors.item_priorities(items=items, basis=basis, rates=selectors.rates_for(settings))
-    return [list(COLUMNS), *(_row(i, priorities.get(i.pk)) for i in items)]
+    rates = selectors.rates_for(settings)
+    priorities = selectors.item_priorities(items=items, basis=basis, rates=rates)
+    return [headers(workspace.currency), *(_row(i, priorities.get(i.pk), rates) for i in items)]
 
 
-def _row(item: ActionItem, priority: Any) -> list[Any]:
+def _row(item: ActionItem, priority: Any, rates: prioritise.Rates) -> list[Any]:
     return [
         item.pk,
         item.title,
@@ -69,7 +82,7 @@ def _row(item: ActionItem, priority: Any) -> list[Any]:
         "; ".join(f"{lift.practice.key}→{lift.expected_level}" for lift in item.lifts.all()),
         item.one_time_cost,
         item.recurring_monthly_cost,
-        item.one_time_cost + 12 * item.recurring_monthly_cost,
+        selectors.item_first_year_cost(item, rates),
         item.effort_hours,
         round(priority.value, 3) if priority else "",
         round(priority.value_for_money, 3) if priority else "",
@@ -91,7 +104,7 @@ def to_csv(rows: list[list[Any]]) -> bytes:
 def to_xlsx(rows: list[list[Any]], *, title: str) -> bytes:
     """One sheet "Plan": a bold header, frozen with the id and title columns, and column widths."""
     book = spreadsheets.XlsxBook(title=title)
-    book.sheet("Plan", rows, freeze="C2", widths=[_WIDTHS.get(name, 14) for name in rows[0]])
+    book.sheet("Plan", rows, freeze="C2", widths=[_WIDTHS.get(name, 14) for name in COLUMNS])
     return book.to_bytes()
 
 

@@ -52,7 +52,6 @@ class PlanningSettings(TenantModel):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
         help_text=_("0.25 makes security and continuity work count 25 % more when prioritising."),
     )
-    currency = models.CharField(_("currency"), max_length=3, default="EUR")
     staff_from_matrix = models.BooleanField(
         _("staff proposals from the responsibility matrix"),
         default=True,

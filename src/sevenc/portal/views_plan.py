@@ -26,10 +26,18 @@ from sevenc.tenancy import selectors
 def plan_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     cm = selectors.portal_membership_get(user=request.user, client_id=client_id)
     view = plan_selectors.roadmap_view(workspace=cm.workspace, client=cm.client)
+    rates = plan_selectors.rates_for(view.settings)
     context = {
         "portal_membership": cm,
         "client": cm.client,
         "view": view,
+        "currency": cm.workspace.currency,
+        # per quarter with items: the column and its items with their first-year cost, as the plan list counts it
+        "quarters": [
+            (col, [(item, plan_selectors.item_first_year_cost(item, rates)) for item in col.items])
+            for col in view.columns
+            if col.items
+        ],
         "can_approve": cm.role == ClientRole.EXECUTIVE,
         "approvals": list(plan_selectors.plan_approval_list(workspace=cm.workspace, client=cm.client)[:5]),
     }

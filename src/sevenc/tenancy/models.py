@@ -6,19 +6,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sevenc.core.domain import money
 from sevenc.core.domain.roles import ClientRole, StaffRole
 from sevenc.core.models import TenantModel, TenantQuerySet, TextField, TimeStampedModel
+
+
+def validate_currency(value: Any) -> None:
+    """An ISO 4217 currency code (core.domain.money.currency_problem says why not)."""
+    problem = money.currency_problem(value)
+    if problem is not None:
+        raise ValidationError(problem, code="currency")
 
 
 class Workspace(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     time_zone = models.CharField(max_length=64, default="UTC")
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default=money.DEFAULT_CURRENCY,
+        validators=[validate_currency],
+        help_text=_("ISO 4217 code, such as EUR or USD: every amount of the workspace is in it."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sevenc.core.domain import money
 from sevenc.core.domain.errors import ApplicationError, ConflictError, PermissionDeniedError, validation_fields
 from sevenc.core.domain.roles import Capability, ClientRole, StaffRole, assignable_roles, role_can
 from sevenc.core.guards import same_workspace
@@ -53,21 +54,50 @@ def _strip(values: dict[str, Any]) -> dict[str, Any]:
 # --- workspaces and staff -------------------------------------------------------------------------
 
 
+def _currency(code: Any) -> str:
+    """An ISO 4217 code as typed ("usd " → "USD"); anything else is refused, naming the field."""
+    code = money.normalise_currency(code)
+    problem = money.currency_problem(code)
+    if problem is not None:
+        raise ApplicationError(problem, fields={"currency": [problem]})
+    return str(code)
+
+
 @transaction.atomic
-def workspace_create(*, name: str, owner: Any, slug: str | None = None) -> Workspace:
+def workspace_create(
+    *, name: str, owner: Any, slug: str | None = None, currency: str = money.DEFAULT_CURRENCY
+) -> Workspace:
+    """A new workspace owned by ``owner``. Its currency (ISO 4217) is chosen now: every amount of the workspace is
+    in it. A bad name or currency creates nothing."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError("A workspace needs a name.", fields={"name": ["This field is required."]})
+    currency = _currency(currency)
     base = slugify(slug or name)[:50] or "workspace"
     candidate, n = base, 1
     while Workspace.objects.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"
-    workspace = Workspace.objects.create(name=name, slug=candidate)
+    workspace = Workspace.objects.create(name=name, slug=candidate, currency=currency)
     Membership.objects.create(workspace=workspace, user=owner, role=StaffRole.OWNER)
     activity_record(
         workspace=workspace, actor=owner, verb="created", obj=workspace, summary=f"Workspace {name} created"
     )
+    return workspace
+
+
+@transaction.atomic
+def workspace_currency_set(*, workspace: Workspace, actor: Any, currency: str) -> Workspace:
+    """Change the workspace's currency (ISO 4217). Amounts keep their numbers: this names their currency, it
+    converts nothing."""
+    code = _currency(currency)
+    if code != workspace.currency:
+        old = workspace.currency
+        Workspace.objects.filter(pk=workspace.pk).update(currency=code)
+        workspace.currency = code
+        activity_record(
+            workspace=workspace, actor=actor, verb="updated", obj=workspace, summary=f"Currency {old} → {code}"
+        )
     return workspace
 
 

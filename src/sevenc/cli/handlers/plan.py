@@ -10,7 +10,6 @@ from django.db import transaction
 
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.cli.base import (
-    money,
     plural,
     print_refusal,
     say,
@@ -21,10 +20,20 @@ from sevenc.cli.base import (
     write_file,
 )
 from sevenc.cli.handlers import lookup
-from sevenc.core.domain import spreadsheets
+from sevenc.core.domain import money, spreadsheets
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability
 from sevenc.planning import export, selectors, services
+
+# The cost columns, named as every page names them (docs/planning.md, "Costs").
+ONE_TIME, MONTHLY, FIRST_YEAR = (
+    label.upper() for label in (money.ONE_TIME_COST, money.MONTHLY_COST, money.FIRST_YEAR_COST)
+)
+
+
+def _money(amount: Any, workspace: Any) -> str:
+    """An amount in the workspace's currency: "$1,089.00"."""
+    return money.format_money(amount, workspace.currency, money.DEFAULT_LOCALE)
 
 
 def _actor(workspace: Any, email: str | None) -> Any:
@@ -49,14 +58,14 @@ def cmd_plan_generate(args: argparse.Namespace, out: TextIO) -> int:
         say(out, f"{plural(result.replaced, 'untouched earlier proposal')} replaced.")
     if result.created:
         say(out)
-        rows = [["ID", "PRIORITY", "ONE-TIME", "MONTHLY", "HOURS", "TITLE"]]
+        rows = [["ID", "PRIORITY", ONE_TIME, MONTHLY, "HOURS", "TITLE"]]
         for item in result.created:
             rows.append(
                 [
                     str(item.pk),
                     item.get_priority_display(),
-                    money(item.one_time_cost),
-                    money(item.recurring_monthly_cost),
+                    _money(item.one_time_cost, client.workspace),
+                    _money(item.recurring_monthly_cost, client.workspace),
                     f"{item.effort_hours:.1f}",
                     short(item.title),
                 ]
@@ -107,13 +116,13 @@ def _schedule(args: argparse.Namespace, client: Any, out: TextIO) -> Any:
         return print_refusal(f"{exc.message} Nothing was changed.", exc.fields["__all__"])
 
 
-def _print_quarter(col: Any, out: TextIO) -> None:
+def _print_quarter(col: Any, out: TextIO, workspace: Any) -> None:
     say(out)
     over = [w for w, flag in (("budget", col.over_budget), ("hours", col.over_hours)) if flag]
     projected = f"   ITCq {score_text(col.projected.score)}" if col.projected else ""
     say(
         out,
-        f"{col.quarter}   spend {money(col.spend)} / {money(col.budget)}   "
+        f"{col.quarter}   spend in the quarter {_money(col.spend, workspace)} / {_money(col.budget, workspace)}   "
         f"hours {col.hours:.1f} / {col.capacity:.1f}{projected}"
         f"{'   OVER ' + ' and '.join(over) if over else ''}",
     )
@@ -138,7 +147,7 @@ def _print_schedule(view: Any, result: Any, out: TextIO) -> None:
     )
     titles = {i.pk: i.title for i in [*view.backlog, *view.earlier, *(i for c in view.columns for i in c.items)]}
     for col in view.columns:
-        _print_quarter(col, out)
+        _print_quarter(col, out, view.client.workspace)
     if plan.unscheduled:
         say(out)
         say(out, "Left in the backlog (over the limits):")
@@ -192,7 +201,7 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
     basis = selectors.plan_basis(workspace=workspace, client=client)
     rates = selectors.rates_for(selectors.planning_settings_get(workspace=workspace))
     priorities = selectors.item_priorities(items=items, basis=basis, rates=rates)
-    rows = [["ID", "STATUS", "QUARTER", "PRIORITY", "FIRST-YEAR COST", "HOURS", "VALUE", "VALUE/1000", "TITLE"]]
+    rows = [["ID", "STATUS", "QUARTER", "PRIORITY", FIRST_YEAR, "HOURS", "VALUE", "VALUE/1000", "TITLE"]]
     for item in items:
         p = priorities[item.pk]
         rows.append(
@@ -201,7 +210,7 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
                 item.status,
                 item.quarter or "—",
                 item.get_priority_display(),
-                money(p.cost),
+                _money(p.cost, workspace),
                 f"{item.effort_hours:.1f}",
                 f"{p.value:.2f}",
                 f"{p.value_for_money:.2f}",

@@ -22,6 +22,7 @@ from sevenc.catalog import services as catalog_services
 from sevenc.catalog.domain import document
 from sevenc.cli.base import CommandError, say, table
 from sevenc.cli.server import DEFAULT_WORKSPACE
+from sevenc.core.domain import money
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import StaffRole
 from sevenc.responsibility.library import library_load_shipped
@@ -217,8 +218,8 @@ def _workspace_owned(args: argparse.Namespace, user: Any, out: TextIO) -> None:
     if owned is not None:
         say(out, f"{user.email} is owner of workspace {owned.name} (/{owned.slug}).")
     else:
-        owned = tenancy_services.workspace_create(name=wanted, owner=user)
-        say(out, f"Created workspace {owned.name} (/{owned.slug}) with {user.email} as owner.")
+        owned = tenancy_services.workspace_create(name=wanted, owner=user, currency=args.currency)
+        say(out, f"Created workspace {owned.name} (/{owned.slug}) in {owned.currency} with {user.email} as owner.")
 
 
 def cmd_createadmin(args: argparse.Namespace, out: TextIO) -> int:
@@ -228,6 +229,9 @@ def cmd_createadmin(args: argparse.Namespace, out: TextIO) -> int:
         validate_email(email)
     except ValidationError:
         raise ApplicationError(f"{args.email!r} is not a valid email address.") from None
+    problem = money.currency_problem(money.normalise_currency(args.currency))
+    if problem is not None:
+        raise ApplicationError(f"--currency: {problem}")
     password = _password(args, email, existing)
     with transaction.atomic():
         user = _user_save(args, email, password, out)

@@ -2,7 +2,7 @@
 initiatives, a client's initiatives, and the annual operational plan.
 
 Every read takes ``workspace=`` first; a row of another workspace is a 404. The operational plan is read in a
-constant number of queries (initiatives, items, the years that have initiatives, the workspace's currency)
+constant number of queries (initiatives, items, the years that have initiatives; the currency is the workspace's own)
 whatever the number of items; its numbers come from the pure ``strategy_budget`` module.
 docs/strategy.md describes the whole.
 """
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from sevenc.planning.models import ActionItem, ItemStatus, PlanningSettings
+from sevenc.planning.models import ActionItem, ItemStatus
 from sevenc.planning.strategy.domain import budget as strategy_budget
 from sevenc.planning.strategy.models import BusinessGoal, StrategicInitiative, StrategySession, SwotEntry, SwotKind
 from sevenc.tenancy.models import Client, Workspace
@@ -299,9 +299,8 @@ def initiative_plan(*, workspace: Workspace, initiative: StrategicInitiative) ->
 
 
 def currency(*, workspace: Workspace) -> str:
-    """The workspace's currency (planning settings; the default when none were saved)."""
-    found = PlanningSettings.objects.for_workspace(workspace).values_list("currency", flat=True).first()
-    return found or PlanningSettings._meta.get_field("currency").default
+    """The workspace's currency (ISO 4217), chosen when the workspace was created."""
+    return str(workspace.currency)
 
 
 def operational_plan(*, workspace: Workspace, client: Client, year: int) -> OperationalPlan:
