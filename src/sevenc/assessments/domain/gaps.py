@@ -119,3 +119,85 @@ def gap_analysis(*, tree: Tree, scores: Scores, targets: Targets, weights: Weigh
 def below_target(report: GapReport) -> list[GapRow]:
     """The practices below their target, worst first: the raw material of the action plan."""
     return [row for row in report.rows("practice") if row.gap > 0]
+
+
+# --- the summary -------------------------------------------------------------------------------------------------
+
+
+def _furthest(row: GapRow) -> tuple[float, float, str]:
+    return (-row.gap, -row.weighted_gap, row.key)
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    """What the gap page says first.
+
+    ``worst_blocks`` / ``worst_areas``: those furthest below their target (gap, then weighted gap, both
+    descending, then key), at most ``limit`` each, only those with a gap. ``largest_practices``: the practices
+    whose gaps cost the most ITCq points (weighted gap, then gap, then key), at most ``practice_limit``.
+    ``points_below_target`` = Σ of every practice's weighted gap: the ITCq points the client gains by bringing
+    every practice up to its target. ``itcq_now`` is the overall score; ``itcq_at_target`` is the overall score
+    with every practice at max(its level, its target) and an unknown practice counted as 0 (the pessimistic
+    score plus ``points_below_target``; equal to ``itcq_now`` + ``points_below_target`` when every practice has
+    a level). Both are None when nothing counts."""
+
+    worst_blocks: tuple[GapRow, ...]
+    worst_areas: tuple[GapRow, ...]
+    largest_practices: tuple[GapRow, ...]
+    points_below_target: float
+    itcq_now: float | None
+    itcq_at_target: float | None
+    below: Mapping[Scope, int]  # rows with a gap, by scope
+    targeted: Mapping[Scope, int]  # rows with a target, by scope
+
+
+def gap_summary(report: GapReport, scores: Scores, *, limit: int = 3, practice_limit: int = 5) -> GapSummary:
+    """The summary of ``report``; ``scores`` must be the scores the report was computed from."""
+    if limit < 0 or practice_limit < 0:
+        raise ValueError("limits must not be negative")
+    below = {scope: [r for r in report.rows(scope) if r.gap > 0] for scope in SCOPES}
+    points = math.fsum(r.weighted_gap for r in below["practice"])
+    pessimistic = scores.overall.pessimistic
+    return GapSummary(
+        worst_blocks=tuple(sorted(below["block"], key=_furthest)[:limit]),
+        worst_areas=tuple(sorted(below["area"], key=_furthest)[:limit]),
+        largest_practices=tuple(below["practice"][:practice_limit]),  # rows() is already worst first
+        points_below_target=points,
+        itcq_now=scores.overall.score,
+        itcq_at_target=None if pessimistic is None else min(pessimistic + points, float(MAX_LEVEL * LEVEL_POINTS)),
+        below=MappingProxyType({scope: len(rows) for scope, rows in below.items()}),
+        targeted=MappingProxyType({scope: len(report.rows(scope)) for scope in SCOPES}),
+    )
+
+
+# --- showing shares and points ------------------------------------------------------------------------------------
+
+
+def format_share(share: float, *, decimal_separator: str = ".") -> str | None:
+    """A weight share (0–1) as a percentage for people: the one rule every page follows.
+
+    None for a share of exactly 0 (the item does not count; the caller says so in words). Otherwise never a
+    zero: under 10 % one decimal ("0.4 %", "7.5 %"), from 10 % a whole number ("12 %"), and "<0.1 %" where one
+    decimal would read 0.0."""
+    if not math.isfinite(share) or share < 0:
+        raise ValueError(f"a share must be a finite number ≥ 0, got {share!r}")
+    if share == 0:
+        return None
+    percent = share * 100
+    text = f"{percent:.1f}"
+    if float(text) >= 10:
+        text = f"{percent:.0f}"
+    elif float(text) == 0:
+        text = "<0.1"
+    return text.replace(".", decimal_separator) + "\u00a0%"
+
+
+def format_points(points: float, *, decimal_separator: str = ".") -> str:
+    """A weighted gap (ITCq points) for people: two decimals, and "<0.01" where two decimals would read 0.00
+    for a gap that is not 0."""
+    if not math.isfinite(points) or points < 0:
+        raise ValueError(f"points must be a finite number ≥ 0, got {points!r}")
+    text = f"{points:.2f}"
+    if points > 0 and float(text) == 0:
+        text = "<0.01"
+    return text.replace(".", decimal_separator)
