@@ -262,3 +262,22 @@ def test_xlsx_needs_an_output_file(capsys: pytest.CaptureFixture[str], world: An
     code, _, err = run(capsys, "plan", "export", str(world.client_a1.pk), "--format", "xlsx")
     assert code == 2
     assert error_lines(err) == ["sevenc: error: --format xlsx needs --output FILE (a workbook is not text)"]
+
+
+def test_schedule_explains_an_item_no_quarter_can_hold_and_marks_critical_work(
+    capsys: pytest.CaptureFixture[str], world: Any, planned: Any
+) -> None:
+    big = _item(
+        world,
+        "Backups",
+        effort_hours="128",
+        lifts=[services.LiftSpec(practices_of("continuous")[0], 4)],
+    )
+    code, out, err = run(
+        capsys, "plan", "schedule", str(world.client_a1.pk), "--first-quarter", "2031-Q1", "--hours", "40"
+    )
+    assert (code, err) == (0, ""), err
+    lines = out.splitlines()
+    at = lines.index(f"  #{big.pk}  Backups  CRITICAL")
+    assert "128" in lines[at + 1] and "40" in lines[at + 1]
+    assert any("4 quarters" in line for line in lines[at + 2 : at + 6]), lines[at:]

@@ -131,7 +131,7 @@ def _print_quarter(col: Any, out: TextIO, workspace: Any) -> None:
     for item in col.items:
         flags = ", ".join(
             f
-            for f, on in (("pinned", item.pinned), (item.get_status_display().lower(), item.status != "proposed"))
+            for f, on in (("pinned", item.pinned), (item.status_shown_label.lower(), item.status_shown != "proposed"))
             if on
         )
         say(out, f"  #{item.pk}  {short(item.title)}{f'  ({flags})' if flags else ''}")
@@ -151,8 +151,15 @@ def _print_schedule(view: Any, result: Any, out: TextIO) -> None:
     if plan.unscheduled:
         say(out)
         say(out, "Left in the backlog (over the limits):")
+        critical = result.critical
         for key in plan.unscheduled:
-            say(out, f"  #{key}  {short(titles.get(int(key), ''))}")
+            mark = "  CRITICAL" if critical.get(int(key)) else ""
+            say(out, f"  #{key}  {short(titles.get(int(key), ''))}{mark}")
+            why = plan.unplaced.get(key)
+            if why is not None:
+                say(out, f"      {why.reason}")
+                for remedy in why.remedies:
+                    say(out, f"      - {remedy.text}")
     if result.excluded:
         say(out)
         say(out, "Left out of the schedule:")
@@ -207,7 +214,7 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
         rows.append(
             [
                 str(item.pk),
-                item.status,
+                item.status_shown,
                 item.quarter or "—",
                 item.get_priority_display(),
                 _money(p.cost, workspace),
@@ -219,3 +226,39 @@ def cmd_plan_list(args: argparse.Namespace, out: TextIO) -> int:
         )
     table(rows, out)
     return 0
+
+
+# --- accept, drop --------------------------------------------------------------------------------------------
+
+
+def _decide(args: argparse.Namespace, out: TextIO, action: str) -> int:
+    """Accept or drop the items named, every undecided proposal (--all) or a block's (--block): all or nothing."""
+    client = _client(args)
+    workspace = client.workspace
+    actor = _actor(workspace, args.as_email)
+    items = None
+    if args.items:
+        wanted = list(dict.fromkeys(args.items))
+        found = {i.pk: i for i in selectors.item_list(workspace=workspace, client=client).filter(pk__in=wanted)}
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            raise ApplicationError(
+                f"{client.name} has no action item {', '.join(map(str, missing))}; nothing was changed"
+            )
+        items = [found[pk] for pk in wanted]
+    service = services.items_accept if action == "accept" else services.items_drop
+    n = service(workspace=workspace, actor=actor, client=client, items=items, block=args.block)
+    which = (
+        "the items named" if items is not None else f"the {args.block} block's proposals" if args.block else "proposals"
+    )
+    verb = "accepted" if action == "accept" else "dropped"
+    say(out, f"{plural(n, 'item')} of {client.name} {verb} ({which}).")
+    return 0
+
+
+def cmd_plan_accept(args: argparse.Namespace, out: TextIO) -> int:
+    return _decide(args, out, "accept")
+
+
+def cmd_plan_drop(args: argparse.Namespace, out: TextIO) -> int:
+    return _decide(args, out, "drop")
