@@ -1,4 +1,4 @@
-"""``sevenc plan generate|schedule|export|list``: a client's action plan.
+"""``sevenc plan generate|schedule|export|list|accept|drop``: a client's action plan.
 
 The client is found as ``scores`` finds it (id or exact name, --workspace when it is ambiguous). The services
 write the activity log; --as names the staff member it credits (else no one).
@@ -27,6 +27,8 @@ def register(sub: Subparsers) -> None:
     _schedule(psub)
     _export(psub)
     _list(psub)
+    _decide(psub, "accept", "accepted", "keep proposals: regeneration no longer replaces them")
+    _decide(psub, "drop", "dropped", "drop proposals or items")
 
 
 def _add(psub: Subparsers, name: str, command: Command, help_text: str, description: str) -> argparse.ArgumentParser:
@@ -102,3 +104,19 @@ def _list(psub: Subparsers) -> None:
         default="all",
         help="open: proposed, approved or in progress (default: %(default)s)",
     )
+
+
+def _decide(psub: Subparsers, name: str, done: str, help_text: str) -> None:
+    c = _add(
+        psub,
+        name,
+        Command("plan", f"cmd_plan_{name}"),
+        help_text,
+        f"The proposals nobody has accepted or dropped yet (--all), those of one block of the framework "
+        f"(--block), or the items named (--items) are {done}: all or none. Prints how many.",
+    )
+    which = c.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every undecided proposal of the client")
+    which.add_argument("--block", metavar="KEY", help="the undecided proposals that lift a practice of this block")
+    which.add_argument("--items", type=positive, nargs="+", metavar="ID", help="these items of the client")
+    c.add_argument("--as", dest="as_email", metavar="EMAIL", help=AS_HELP)

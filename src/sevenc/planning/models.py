@@ -78,6 +78,19 @@ class ItemStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+ACCEPTED = "accepted"  # not a stored status: how an accepted proposal is shown until the plan is approved
+ACCEPTED_LABEL = _("Accepted")
+
+
+def shown_status(status: str, accepted: bool) -> tuple[str, str]:
+    """The one display rule for an item's status: (key, label). A proposal a vCIO accepted shows "Accepted" until
+    the plan's approval moves it to approved; every other status shows as stored. Templates use
+    ``ActionItem.status_shown`` and ``status_shown_label``; the roadmap's cards and the CLI call this."""
+    if status == ItemStatus.PROPOSED and accepted:
+        return ACCEPTED, str(ACCEPTED_LABEL)
+    return status, str(ItemStatus(status).label) if status in ItemStatus.values else status
+
+
 class ItemOrigin(models.TextChoices):
     MANUAL = "manual", _("Added by hand")
     GENERATED = "generated", _("Generated from gaps")
@@ -180,6 +193,15 @@ class ActionItem(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_shown(self) -> str:
+        """The status key every page shows (``accepted`` for an accepted proposal): see shown_status()."""
+        return shown_status(self.status, self.accepted_at is not None)[0]
+
+    @property
+    def status_shown_label(self) -> str:
+        return shown_status(self.status, self.accepted_at is not None)[1]
 
     @property
     def is_pending_proposal(self) -> bool:
