@@ -164,3 +164,23 @@ def test_split_refuses_a_done_item(tight: Any) -> None:
     item = _item(w.client, "Finished", "10", status=ItemStatus.DONE, quarter="2031-Q1")
     with pytest.raises(ApplicationError, match="only open items"):
         services.item_split(workspace=w.workspace, actor=w.vcio, item=item, version=item.version)
+
+
+def test_a_task_bigger_than_any_quarter_is_offered_a_duration_even_when_other_items_take_the_room() -> None:
+    from sevenc.planning.domain import schedule
+
+    quarters = tuple(schedule.Quarter(budget=Decimal("6000"), hours=Decimal("60"), label=f"Q{i}") for i in range(4))
+    fillers = tuple(
+        schedule.Task(f"f{i}", 1.0, Decimal("0"), Decimal("0"), Decimal("55"), pinned=i, title=f"Filler {i}")
+        for i in range(4)
+    )
+    big = schedule.Task("big", 5.0, Decimal("0"), Decimal("0"), Decimal("80"), title="Backups")
+    problem = schedule.Problem(quarters=quarters, tasks=(*fillers, big))
+    why = schedule.explain(problem, {f"f{i}": i for i in range(4)})["big"]
+    spread = [r for r in why.remedies if r.kind == "longer-duration"]
+    assert [r.duration for r in spread] == [2], why
+    # and with that duration the solver weighs it against the fillers that are not pinned
+    free = tuple(schedule.Task(t.key, t.value, t.one_time_cost, t.recurring_monthly_cost, t.hours) for t in fillers)
+    longer = schedule.Task("big", 5.0, Decimal("0"), Decimal("0"), Decimal("80"), duration=2)
+    result = schedule.solve(schedule.Problem(quarters=quarters, tasks=(*free, longer)), time_limit=0.2)
+    assert "big" in result.plan

@@ -101,6 +101,12 @@ class CardRenderer:
         return mark_safe("".join(html))  # noqa: S308 - every value in it is escaped
 
 
+def _amount(value: Decimal) -> str:
+    """A limit as typed in the limits form: whole numbers without decimals, others with theirs (never rounded)."""
+    places = max(0, -int(value.normalize().as_tuple().exponent)) if value != value.to_integral_value() else 0
+    return number_format(value, decimal_pos=places, force_grouping=True)
+
+
 def continuing_card(item: ActionItem, part: int) -> SafeString:
     """A multi-quarter item in one of its later quarters: its title and which of its quarters this is."""
     detail = reverse("planning:item_detail", kwargs={"item_id": item.pk})
@@ -150,7 +156,7 @@ class RemedyRenderer:
                 what = _("hours to %(n)s") if hours else _("budget to %(n)s")
                 label = _("Raise %(quarter)s's %(what)s") % {
                     "quarter": col.quarter,
-                    "what": what % {"n": number_format(remedy.amount, decimal_pos=0, force_grouping=True)},
+                    "what": what % {"n": _amount(remedy.amount)},
                 }
                 out.append(self._form(self.limit_url, fields, label))
             elif remedy.kind == "longer-duration" and remedy.duration:

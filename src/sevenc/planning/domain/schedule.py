@@ -1192,7 +1192,7 @@ def _short_reason(room: _Room, task: Task, start: int, x: _Short) -> str:
         )
     running = q < start + span
     if not running:
-        what = f"{item}'s recurring cost needs {_money(x.need)} in {words.q(q)}"
+        what = f"The recurring cost of {item} needs {_money(x.need)} in {words.q(q)}"
     else:
         kind = (
             "recurring cost"
@@ -1250,22 +1250,56 @@ def _longer(room: _Room, task: Task, pinned: Sequence[int] | None, first: int) -
                     None,
                     span,
                 )
+    return _longer_than_any_quarter(room, task, pinned, first)
+
+
+def _longer_than_any_quarter(room: _Room, task: Task, pinned: Sequence[int] | None, first: int) -> Remedy | None:
+    """For a task whose hours or one-time cost exceed every quarter's limit: the smallest duration whose shares fit
+    the quarters' limits themselves (not the room other items leave), so that scheduling again can make room for it
+    by weighing it against them."""
+    if task.hours <= room.max_hours and task.one_time_cost <= room.max_budget:
+        return None
+    words = room.words
+    recurring = MONTHS_PER_QUARTER * task.recurring_monthly_cost
+    quarters = room.problem.quarters
+    for span in range(task.duration + 1, room.n + 1):
+        starts = [s for s in pinned if s + span <= room.n] if pinned is not None else range(first, room.n - span + 1)
+        ones, hrs = spread(task.one_time_cost, span), spread(task.hours, span)
+        for s in starts:
+            if all(
+                ones[i] + recurring <= _free(quarters[s + i].budget, quarters[s + i].committed_spend)
+                and hrs[i] <= _free(quarters[s + i].hours, quarters[s + i].committed_hours)
+                for i in range(span)
+            ):
+                per = f"{_hours(hrs[-1])} hours" if task.hours > room.max_hours else f"{_money(ones[-1])}"
+                return Remedy(
+                    "longer-duration",
+                    f"Give it {_quarters(span)} instead of {task.duration}: about {per} a quarter from {words.q(s)} "
+                    f"fits the quarters' limits; schedule again to weigh it against the items there now.",
+                    s,
+                    None,
+                    span,
+                )
     return None
 
 
 def _split(room: _Room, task: Task, starts: Sequence[int]) -> Remedy | None:
-    """Split in two when a half (half the one-time cost and hours, with the recurring cost) fits somewhere; always
-    offered when the item's hours or one-time cost exceed every quarter's limit."""
+    """Split in two when a half (half the one-time cost, hours and monthly cost; the larger half when they do not
+    halve evenly) fits somewhere; always offered when the item's hours or one-time cost exceed every quarter's
+    limit."""
     words = room.words
     one_time, hours = spread(task.one_time_cost, 2)[-1], spread(task.hours, 2)[-1]
+    monthly = spread(task.recurring_monthly_cost, 2)[-1]
     parts = []
     if task.hours:
         parts.append(f"{_hours(hours)} hours")
     if task.one_time_cost:
         parts.append(f"{_money(one_time)} of one-time cost")
+    if task.recurring_monthly_cost:
+        parts.append(f"{_money(monthly)} a month")
     if not parts:
         return None
-    recurring = MONTHS_PER_QUARTER * task.recurring_monthly_cost
+    recurring = MONTHS_PER_QUARTER * monthly
     fits = next((s for s in starts if room.fits(one_time, hours, recurring, s, task.duration)), None)
     halves = f"Split it into two items of about {' and '.join(parts)} each"
     if fits is not None:
