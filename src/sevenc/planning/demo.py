@@ -62,7 +62,8 @@ def demo_plan(*, workspace: Any, actor: Any, client: Any, approve: bool = False)
 
 def demo_meetings(*, workspace: Any, actor: Any, client: Any, now: dt.datetime) -> int:
     """Last quarter's review (held, with notes and decisions), a pending decision, and the coming rhythm: the
-    next quarterly review and three monthly reviews. Runs only for a client that has no meeting yet."""
+    next quarterly review and the two monthly reviews before it (the third month's review is the quarterly one, so
+    no two meetings overlap). Runs only for a client that has no meeting yet."""
     if Meeting.objects.for_workspace(workspace).filter(client=client).exists():
         return 0
     zone = now.tzinfo or dt.UTC
@@ -113,7 +114,7 @@ def demo_meetings(*, workspace: Any, actor: Any, client: Any, now: dt.datetime) 
         client=client,
         kind=MeetingKind.MONTHLY,
         first_starts_at=upcoming - dt.timedelta(days=14),
-        count=3,
+        count=2,
         duration_minutes=45,
         location="Video call",
     )

@@ -15,6 +15,7 @@ from sevenc.planning.execution.domain.agenda import (
     BlockScore,
     DecisionSnapshot,
     ItemSnapshot,
+    PreviousMeeting,
     ScoreSnapshot,
     agenda_from_data,
     build_agenda,
@@ -41,11 +42,15 @@ def _item(
     )
 
 
+def _previous(at: dt.datetime | None) -> PreviousMeeting | None:
+    return None if at is None else PreviousMeeting(99, "Monthly review 2026-04", at)
+
+
 def _build(items: list[ItemSnapshot], kind: str = "monthly", **kw: object) -> agenda.Agenda:
     return build_agenda(
         kind=kind,
         starts_at=kw.pop("starts_at", MEETING),
-        previous_at=kw.pop("previous_at", PREVIOUS),
+        previous=_previous(kw.pop("previous_at", PREVIOUS)),  # type: ignore[arg-type]
         items=items,
         **kw,
     )  # type: ignore[arg-type]
@@ -68,7 +73,7 @@ def test_it_lists_the_four_sections_in_order_and_says_when_they_are_empty() -> N
         "Decisions pending",
     ]
     assert all(s.is_empty and s.empty_text for s in a.sections)
-    assert a.section("due").empty_text == "Nothing is due by 2026-06-04 and nothing is overdue."
+    assert a.section("due").empty_text == "No open item has a due date by 2026-06-04, and none is overdue."
     assert a.headline == "0 due · 0 done · 0 decisions pending"
 
 
@@ -196,11 +201,11 @@ def test_it_takes_the_meetings_day_in_the_time_zone_it_is_given() -> None:
 
 def test_it_refuses_naive_times_and_unknown_kinds() -> None:
     with pytest.raises(ValueError, match="aware"):
-        build_agenda(kind="monthly", starts_at=dt.datetime(2026, 5, 4, 10), previous_at=None, items=[])
+        build_agenda(kind="monthly", starts_at=dt.datetime(2026, 5, 4, 10), previous=None, items=[])
     with pytest.raises(ValueError, match="aware"):
-        build_agenda(kind="monthly", starts_at=MEETING, previous_at=dt.datetime(2026, 4, 1), items=[])
+        build_agenda(kind="monthly", starts_at=MEETING, previous=_previous(dt.datetime(2026, 4, 1)), items=[])
     with pytest.raises(ValueError, match="kind"):
-        build_agenda(kind="yearly", starts_at=MEETING, previous_at=None, items=[])
+        build_agenda(kind="yearly", starts_at=MEETING, previous=None, items=[])
 
 
 def test_it_round_trips_through_json_data() -> None:
@@ -253,7 +258,7 @@ previous_strategy = st.none() | st.integers(min_value=1, max_value=24 * 120).map
 def test_law_every_open_item_due_before_the_meeting_is_listed_as_overdue(
     items: list[ItemSnapshot], kind: str, previous: dt.datetime | None
 ) -> None:
-    a = build_agenda(kind=kind, starts_at=MEETING, previous_at=previous, items=items)
+    a = build_agenda(kind=kind, starts_at=MEETING, previous=_previous(previous), items=items)
     due = {e.ref: e for e in a.section("due").entries}
     for i in items:
         if i.is_open and i.due_date is not None and i.due_date < MEETING.date():
@@ -265,7 +270,7 @@ def test_law_every_open_item_due_before_the_meeting_is_listed_as_overdue(
 def test_law_the_due_section_is_exactly_the_open_items_due_within_the_window(
     items: list[ItemSnapshot], kind: str, previous: dt.datetime | None
 ) -> None:
-    a = build_agenda(kind=kind, starts_at=MEETING, previous_at=previous, items=items)
+    a = build_agenda(kind=kind, starts_at=MEETING, previous=_previous(previous), items=items)
     horizon = MEETING.date() + dt.timedelta(days=agenda.WINDOW_DAYS[kind])
     expected = {f"item:{i.id}" for i in items if i.is_open and i.due_date is not None and i.due_date <= horizon}
     refs = _refs(a, "due")
@@ -282,7 +287,7 @@ def test_law_the_due_section_is_exactly_the_open_items_due_within_the_window(
 def test_law_done_since_last_time_is_the_done_items_between_the_two_meetings(
     items: list[ItemSnapshot], kind: str, previous: dt.datetime | None
 ) -> None:
-    a = build_agenda(kind=kind, starts_at=MEETING, previous_at=previous, items=items)
+    a = build_agenda(kind=kind, starts_at=MEETING, previous=_previous(previous), items=items)
     since = previous if previous is not None else MEETING - dt.timedelta(days=agenda.WINDOW_DAYS[kind])
     expected = {f"item:{i.id}" for i in items if i.status == "done" and i.done_at and since < i.done_at <= MEETING}
     assert set(_refs(a, "done")) == expected
@@ -297,8 +302,8 @@ def test_law_the_order_of_the_inputs_never_changes_the_agenda(
 ) -> None:
     shuffled = list(items)
     random.Random(seed).shuffle(shuffled)
-    assert build_agenda(kind=kind, starts_at=MEETING, previous_at=previous, items=items) == build_agenda(
-        kind=kind, starts_at=MEETING, previous_at=previous, items=shuffled
+    assert build_agenda(kind=kind, starts_at=MEETING, previous=_previous(previous), items=items) == build_agenda(
+        kind=kind, starts_at=MEETING, previous=_previous(previous), items=shuffled
     )
 
 
@@ -307,8 +312,8 @@ def test_law_the_order_of_the_inputs_never_changes_the_agenda(
 def test_law_every_section_is_there_and_an_empty_one_says_so(
     items: list[ItemSnapshot], kind: str, previous: dt.datetime | None
 ) -> None:
-    a = build_agenda(kind=kind, starts_at=MEETING, previous_at=previous, items=items)
-    assert tuple(s.key for s in a.sections) == agenda.SECTION_KEYS
+    a = build_agenda(kind=kind, starts_at=MEETING, previous=_previous(previous), items=items)
+    assert tuple(s.key for s in a.sections) == agenda.section_keys(kind)
     assert all(s.empty_text for s in a.sections if s.is_empty)
     assert agenda_from_data(a.as_data()) == a
 

@@ -231,3 +231,44 @@ def test_every_operation_is_described(world: Any) -> None:
     ]
     assert len(ops) == 14
     assert all(op.get("summary") and op.get("description") for op in ops)
+
+
+def test_it_books_an_overlapping_meeting_and_says_so(vcio: Api, world: Any) -> None:
+    first = vcio.send("POST", _meetings(world), {"kind": "monthly", "starts_at": "2027-03-01T10:00:00Z"})
+    assert first.status_code == 201 and first.json()["warnings"] == []
+    second = vcio.send(
+        "POST", _meetings(world), {"kind": "quarterly", "starts_at": "2027-03-01T10:30:00Z", "duration_minutes": 90}
+    )
+    assert second.status_code == 201
+    assert second.json()["warnings"] == ["It overlaps “Monthly review 2027-03” on 2027-03-01 from 10:00 to 11:00."]
+    url = f"/meetings/{first.json()['id']}"
+    assert vcio.get(url).json()["warnings"] == [
+        "It overlaps “Quarterly review 2027-Q1” on 2027-03-01 from 10:30 to 12:00."
+    ]
+    moved = vcio.send("PATCH", url, {"version": 1, "starts_at": "2027-03-01T08:00:00Z"})
+    assert moved.status_code == 200 and moved.json()["warnings"] == []
+    assert Meeting.objects.filter(client=world.client_a1).count() == 2
+
+
+def test_a_quarterly_agenda_carries_the_roadmap(vcio: Api, world: Any) -> None:
+    from decimal import Decimal
+
+    from sevenc.planning.models import Roadmap
+
+    Roadmap.objects.create(workspace=world.ws_a, client=world.client_a1, first_quarter="2027-Q1", quarters=4)
+    held = meeting(world, kind="quarterly", starts_at=at(2026, 9, 11))
+    meetings.meeting_hold(workspace=world.ws_a, actor=world.vcio, meeting=held, version=1)
+    backups = item(world, "Backups", quarter="2027-Q1", duration=2, one_time_cost=Decimal("8000"))
+    review = meeting(world, kind="quarterly", starts_at=at(2027, 3, 1))
+    body = vcio.get(f"/meetings/{review.pk}/agenda").json()
+    assert (body["quarter"], body["previous_id"], body["previous_title"]) == ("2027-Q1", held.pk, held.title)
+    keys = [s["key"] for s in body["sections"]]
+    assert keys == ["quarter", "late", "next", "unplaced", "due", "done", "scores", "decisions"]
+    quarter, nxt = body["sections"][0], body["sections"][2]
+    assert [(e["ref"], e["quarter"], e["note"]) for e in quarter["entries"]] == [
+        (f"item:{backups.pk}", "2027-Q1–2027-Q2", "approved")
+    ]
+    assert quarter["entries"][0]["one_time_cost"] is None
+    assert (nxt["entries"][0]["one_time_cost"], nxt["entries"][0]["monthly_cost"]) == ("8000.00", "0.00")
+    assert [s["warning"] for s in body["sections"]] == [False] * 8
+    assert body["headline"].startswith("2027-Q1: 1 on the roadmap · 1 next quarter")

@@ -187,6 +187,7 @@ def test_it_builds_the_live_agenda_from_items_scores_and_decisions(world: Any) -
     final_assessment(world, level=2, on=dt.date(2026, 1, 15))
     final_assessment(world, level=2, on=dt.date(2026, 4, 15), block_levels={"continuous": 4})
     previous = meeting(world, kind="weekly", starts_at=at(2026, 4, 27))
+    meetings.meeting_hold(workspace=world.ws_a, actor=world.vcio, meeting=previous, version=1)
     m = meeting(world, starts_at=at(2026, 5, 4))
     item(world, "Patch firewall", due=dt.date(2026, 5, 1), responsible_party=world.party_a1)
     item(world, "Renew domains", due=dt.date(2026, 6, 1), accountable="CFO")
@@ -203,6 +204,7 @@ def test_it_builds_the_live_agenda_from_items_scores_and_decisions(world: Any) -
     shown = meeting_selectors.meeting_agenda(workspace=world.ws_a, meeting=m)
     a = shown.agenda
     assert not shown.frozen and a.previous_at == previous.starts_at
+    assert (a.previous_id, a.previous_title) == (previous.pk, previous.title)
     due = a.section("due").entries
     assert [(e.text, e.overdue_days, e.who) for e in due] == [
         ("Patch firewall", 3, world.party_a1.name),
@@ -298,14 +300,36 @@ def test_it_lists_upcoming_and_past_meetings(world: Any) -> None:
     assert meeting_selectors.meeting_list(workspace=world.ws_b, client=world.client_a1).count() == 0
 
 
-def test_the_previous_meeting_is_of_any_kind(world: Any) -> None:
-    q = meeting(world, kind="quarterly", starts_at=at(2026, 4, 1))
-    w = meeting(world, kind="weekly", starts_at=at(2026, 4, 27))
+def _held(world: Any, m: Meeting) -> Meeting:
+    meetings.meeting_hold(workspace=world.ws_a, actor=world.vcio, meeting=m, version=m.version)
+    m.refresh_from_db()
+    return m
+
+
+def _previous(world: Any, m: Meeting) -> int | None:
+    found = meeting_selectors.meeting_previous(workspace=world.ws_a, meeting=m)
+    return found.id if found is not None else None
+
+
+def test_the_previous_meeting_is_the_last_held_one_of_any_kind(world: Any) -> None:
+    q = _held(world, meeting(world, kind="quarterly", starts_at=at(2026, 4, 1)))
+    w = _held(world, meeting(world, kind="weekly", starts_at=at(2026, 4, 27)))
+    meeting(world, kind="weekly", starts_at=at(2026, 5, 1))  # booked, never held
     m = meeting(world, kind="monthly", starts_at=at(2026, 5, 4))
-    meeting(world, client=world.client_a2, starts_at=at(2026, 5, 1))
-    assert meeting_selectors.meeting_previous_start(workspace=world.ws_a, meeting=m) == w.starts_at
-    assert meeting_selectors.meeting_previous_start(workspace=world.ws_a, meeting=w) == q.starts_at
-    assert meeting_selectors.meeting_previous_start(workspace=world.ws_a, meeting=q) is None
+    _held(world, meeting(world, client=world.client_a2, starts_at=at(2026, 5, 2)))
+    assert _previous(world, m) == w.pk
+    assert _previous(world, w) == q.pk
+    assert _previous(world, q) is None
+
+
+def test_a_meeting_booked_in_the_same_slot_and_not_held_is_not_the_previous_one(world: Any) -> None:
+    """The demo's case: a monthly review booked at the quarterly review's very time."""
+    last_quarter = _held(world, meeting(world, kind="quarterly", starts_at=at(2026, 9, 11)))
+    monthly = meeting(world, kind="monthly", starts_at=at(2027, 3, 1), duration_minutes=45)
+    review = meeting(world, kind="quarterly", starts_at=at(2027, 3, 1), duration_minutes=90)
+    assert monthly.pk < review.pk
+    a = meeting_selectors.meeting_agenda(workspace=world.ws_a, meeting=review).agenda
+    assert (a.previous_id, a.previous_title, a.previous_at) == (last_quarter.pk, last_quarter.title, at(2026, 9, 11))
 
 
 # --- decisions -------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,8 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from sevenc.catalog.models import Practice
 from sevenc.planning.execution import services as meetings
 from sevenc.planning.execution.models import Decision, Meeting
+from sevenc.planning.models import ItemLift, Roadmap
+from tests.catalog.factories import shipped_framework
 from tests.planning.execution.helpers import at, final_assessment, item, meeting
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +143,7 @@ def test_it_shows_the_live_agenda_then_the_frozen_one(world: Any, login: Any) ->
     item(world, "Patch firewall", due=dt.date(2026, 5, 1), responsible_party=world.party_a1)
     http = login(world.vcio)
     html = http.get(_url("meeting_detail", meeting_id=m.pk)).content.decode()
-    assert "live: generated now" in html and "This client's first meeting." in html
+    assert "live: generated now" in html and "No meeting of this client was held before this one." in html
     assert "Patch firewall" in html and "3 days overdue" in html and "In progress" not in html
     assert "Nothing was done in the 31 days before this meeting." in html
     assert "No decisions are pending." in html and "ITCq (overall)" in html
@@ -284,3 +288,102 @@ def test_the_feeds_page_lists_prefixes_and_lets_only_a_vcio_create_or_revoke(wor
     assert "Revoke" in html and "Create the feed" in html
     invalid = login(world.vcio).post(page, {"label": "x" * 101})
     assert invalid.status_code == 422
+
+
+# --- a quarterly review reads the roadmap; overlaps are said --------------------------------------------------
+
+
+def _continuous_lift(world: Any, i: Any) -> None:
+    practice = Practice.objects.filter(framework=shipped_framework(), area__block__key="continuous").first()
+    ItemLift.objects.create(workspace=world.ws_a, item=i, practice=practice, expected_level=3)
+
+
+def test_a_quarterly_review_page_shows_the_roadmap_the_late_items_the_next_costs_and_the_warning(
+    world: Any, login: Any
+) -> None:
+    Roadmap.objects.create(workspace=world.ws_a, client=world.client_a1, first_quarter="2027-Q1", quarters=4)
+    item(world, "Backups", quarter="2027-Q1", duration=2, one_time_cost=Decimal("8000"))
+    item(world, "Firewall", quarter="2026-Q4")
+    item(world, "MFA", quarter="2027-Q2", one_time_cost=Decimal("1200"), recurring_monthly_cost=Decimal("45.50"))
+    _continuous_lift(world, item(world, "Disaster recovery", status="proposed"))
+    review = meeting(world, kind="quarterly", starts_at=at(2027, 3, 1))
+    html = login(world.viewer).get(_url("meeting_detail", meeting_id=review.pk)).content.decode()
+    agenda = html.split('id="notes"')[0]
+    assert "2027-Q1: 1 on the roadmap · 1 late · 2 next quarter · 1 critical unplaced · 0 done" in agenda
+    assert "On the roadmap for 2027-Q1" in agenda and "2027-Q1–2027-Q2" in agenda
+    assert "Late against the roadmap" in agenda and "60 days past its quarter" in agenda
+    assert "Next quarter: 2027-Q2" in agenda
+    mfa = agenda.split("MFA")[1].split("</li>")[0]
+    assert "one-time cost" in mfa and "monthly cost" in mfa and "1,200" in mfa and "45.50" in mfa
+    assert 'class="alert alert--warning agenda-warning"' in agenda
+    assert "1 open item lifts a critical practice or the Continuous block and is not placed on the roadmap" in agenda
+    assert "Disaster recovery" in agenda.split('id="agenda-unplaced"')[1]
+    assert "Nothing is due" not in agenda
+
+
+def test_since_the_previous_meeting_names_the_last_held_one_with_one_full_stop(world: Any, login: Any) -> None:
+    held = meeting(world, kind="quarterly", starts_at=at(2026, 9, 11))
+    meetings.meeting_hold(workspace=world.ws_a, actor=world.vcio, meeting=held, version=1)
+    meeting(world, kind="monthly", starts_at=at(2027, 3, 1), duration_minutes=45)  # same slot, not held
+    review = meeting(world, kind="quarterly", starts_at=at(2027, 3, 1), duration_minutes=90)
+    html = login(world.viewer).get(_url("meeting_detail", meeting_id=review.pk)).content.decode()
+    line = html.split('class="muted agenda-previous">')[1].split("</p>")[0]
+    assert "Since the previous meeting:" in line and "Quarterly review 2026-Q3" in line
+    assert _url("meeting_detail", meeting_id=held.pk) in line and "Monthly review" not in line
+    assert "a.m.." not in html and "p.m.." not in html
+    assert not re.search(r"\w\.\.(?!\.)", re.sub(r"<[^>]+>", "", html).replace("…", ""))
+
+
+def test_booking_an_overlapping_meeting_warns_but_books_it(world: Any, login: Any) -> None:
+    meeting(world, kind="monthly", starts_at=at(2027, 3, 1), duration_minutes=45)
+    http = login(world.vcio)
+    response = http.post(
+        _list(world),
+        {
+            "meeting-kind": "quarterly",
+            "meeting-starts_at": "2027-03-01T10:30",
+            "meeting-title": "",
+            "meeting-duration_minutes": "90",
+            "meeting-location": "",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200 and Meeting.objects.count() == 2
+    html = response.content.decode()
+    assert "It overlaps “Monthly review 2027-03” on 2027-03-01 from 10:00 to 10:45." in html
+    assert 'class="alert alert--warning meeting-clash"' in html
+    series = http.post(
+        _url("meeting_series", client_id=world.client_a1.pk),
+        {
+            "series-kind": "weekly",
+            "series-first_starts_at": "2027-02-15T10:15",
+            "series-count": "3",
+            "series-duration_minutes": "30",
+            "series-location": "",
+        },
+        follow=True,
+    ).content.decode()
+    assert Meeting.objects.count() == 5
+    assert "“Weekly check-in 2027-03-01” overlaps “Monthly review 2027-03”" in series
+    assert "“Weekly check-in 2027-03-01” overlaps “Quarterly review 2027-Q1”" in series
+    alone = meeting(world, kind="weekly", starts_at=at(2027, 4, 5))
+    assert "overlaps" not in http.get(_url("meeting_detail", meeting_id=alone.pk)).content.decode()
+
+
+def test_a_quarterly_review_page_takes_constant_queries(world: Any, login: Any) -> None:
+    Roadmap.objects.create(workspace=world.ws_a, client=world.client_a1, first_quarter="2027-Q1", quarters=4)
+    review = meeting(world, kind="quarterly", starts_at=at(2027, 3, 1))
+    _continuous_lift(world, item(world, "Critical"))
+    http = login(world.viewer)
+    http.get(_url("meeting_detail", meeting_id=review.pk))  # warm the framework cache
+    with CaptureQueriesContext(connection) as one:
+        http.get(_url("meeting_detail", meeting_id=review.pk))
+    for n in range(12):
+        item(world, f"Planned {n}", quarter=f"2027-Q{n % 2 + 1}", duration=n % 3 + 1, responsible_party=world.party_a1)
+        item(world, f"Late {n}", quarter="2026-Q2")
+        _continuous_lift(world, item(world, f"Critical {n}", quarter="2031-Q1"))
+        meeting(world, kind="weekly", starts_at=at(2027, 3, 1) + dt.timedelta(minutes=5 * n))
+    with CaptureQueriesContext(connection) as many:
+        html = http.get(_url("meeting_detail", meeting_id=review.pk)).content.decode()
+    assert html.count("It overlaps") == 12 and "Critical 11" in html
+    assert len(many.captured_queries) == len(one.captured_queries)

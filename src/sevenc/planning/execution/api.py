@@ -26,9 +26,11 @@ from sevenc.planning.execution.schemas import (
     MeetingIn,
     MeetingOut,
     MeetingPatch,
+    MeetingSavedOut,
     VersionIn,
 )
 from sevenc.tenancy import selectors as tenancy_selectors
+from sevenc.tenancy.models import Workspace
 
 meetings_router = Router(tags=["execution cycles"])
 register_current(Meeting, MeetingOut)
@@ -68,40 +70,52 @@ def meeting_list(request: HttpRequest, client_id: Id, filters: Query[MeetingFilt
     return meeting_selectors.meeting_list(workspace=m.workspace, client=client, when=when, kind=filters.kind)
 
 
+def _with_warnings(workspace: Workspace, meeting_id: int) -> Meeting:
+    """The meeting as stored, with ``warnings``: the client's other meetings that overlap it."""
+    meeting = meeting_selectors.meeting_get(workspace=workspace, pk=meeting_id)
+    meeting.warnings = meeting_selectors.meeting_clash_warnings(  # type: ignore[attr-defined]
+        workspace=workspace, meeting=meeting
+    )
+    return meeting
+
+
 @meetings_router.post(
     "/clients/{client_id}/meetings",
-    response={201: MeetingOut},
+    response={201: MeetingSavedOut},
     operation_id="planning_meeting_create",
     summary="Schedule a meeting",
     description="One meeting of the client. Its agenda is generated whenever it is read, until "
-    "the meeting is marked as held (`POST /meetings/{id}/hold`).",
+    "the meeting is marked as held (`POST /meetings/{id}/hold`). A meeting that overlaps another of the "
+    "client's is booked all the same; `warnings` says which.",
 )
 def meeting_create(request: HttpRequest, client_id: Id, payload: MeetingIn) -> Status[Any]:
     m = require(request, Capability.MANAGE_PLANS)
     client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
     meeting = meetings.meeting_create(workspace=m.workspace, actor=m.user, client=client, **payload.dict())
-    return Status(201, meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting.pk))
+    return Status(201, _with_warnings(m.workspace, meeting.pk))
 
 
 @meetings_router.get(
     "/meetings/{meeting_id}",
-    response=MeetingOut,
+    response=MeetingSavedOut,
     operation_id="planning_meeting_get",
     summary="One meeting",
-    description="A meeting with its notes, when it was held and its version.",
+    description="A meeting with its notes, when it was held, its version, and `warnings` naming the client's "
+    "other meetings that overlap it.",
 )
 def meeting_get(request: HttpRequest, meeting_id: Id) -> Any:
     m = require(request)
-    return meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
+    return _with_warnings(m.workspace, meeting_id)
 
 
 @meetings_router.patch(
     "/meetings/{meeting_id}",
-    response=MeetingOut,
+    response=MeetingSavedOut,
     operation_id="planning_meeting_update",
     summary="Change a meeting or its notes; send the `version` you read",
     description="Any of kind, start, title, duration, location and notes. A stale `version` "
-    "gets 409 with the current meeting. A held meeting keeps its kind and start.",
+    "gets 409 with the current meeting. A held meeting keeps its kind and start. A new time that "
+    "overlaps another of the client's meetings is saved all the same; `warnings` says which.",
 )
 def meeting_update(request: HttpRequest, meeting_id: Id, payload: MeetingPatch) -> Any:
     m = require(request, Capability.MANAGE_PLANS)
@@ -109,7 +123,7 @@ def meeting_update(request: HttpRequest, meeting_id: Id, payload: MeetingPatch) 
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     meetings.meeting_update(workspace=m.workspace, actor=m.user, meeting=meeting, version=version, **data)
-    return meeting_selectors.meeting_get(workspace=m.workspace, pk=meeting_id)
+    return _with_warnings(m.workspace, meeting_id)
 
 
 @meetings_router.delete(
@@ -146,9 +160,12 @@ def meeting_hold(request: HttpRequest, meeting_id: Id, payload: VersionIn) -> An
     response=AgendaOut,
     operation_id="planning_meeting_agenda_get",
     summary="The meeting's agenda: live until it is held, frozen after",
-    description="Four sections, in order: `due` (open items due by the meeting's day + 7/31/92 "
-    "days, overdue flagged), `done` (done since the previous meeting), `scores` "
-    "(latest vs previous final assessment) and `decisions` (pending).",
+    description="Sections, in order. A quarterly review starts with its roadmap: `quarter` (the items "
+    "planned in the review's quarter, with their state), `late` (open items whose last quarter has ended), "
+    "`next` (the next quarter's open items with their one-time and monthly costs) and `unplaced` (a "
+    "warning: critical work not on the roadmap). Every meeting then has `due` (open items due by the "
+    "meeting's day + 7/31/92 days, overdue flagged), `done` (done since the previous held meeting), "
+    "`scores` (latest vs previous final assessment) and `decisions` (pending).",
 )
 def meeting_agenda_get(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     m = require(request)
@@ -161,12 +178,16 @@ def meeting_agenda_get(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
         "kind": a.kind,
         "meeting_day": a.meeting_day,
         "previous_at": a.previous_at,
+        "previous_id": a.previous_id,
+        "previous_title": a.previous_title,
+        "quarter": a.quarter,
         "headline": a.headline,
         "sections": [
             {
                 "key": s.key,
                 "title": s.title,
                 "empty_text": s.empty_text,
+                "warning": s.is_warning,
                 "entries": [
                     {
                         "ref": e.ref,
@@ -178,6 +199,9 @@ def meeting_agenda_get(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
                         "before": e.before,
                         "after": e.after,
                         "change": e.change,
+                        "quarter": e.quarter,
+                        "one_time_cost": e.one_time_cost,
+                        "monthly_cost": e.monthly_cost,
                     }
                     for e in s.entries
                 ],

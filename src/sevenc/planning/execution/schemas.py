@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from sevenc.core.schemas import StrictSchema, VersionIn  # noqa: F401 - re-exported
+from sevenc.planning.schemas import Money
 
 Kind = Literal["quarterly", "monthly", "weekly"]
 DecisionState = Literal["pending", "decided"]
@@ -56,22 +57,38 @@ class MeetingOut(Schema):
         return obj.starts_at + dt.timedelta(minutes=obj.duration_minutes)  # type: ignore[attr-defined, no-any-return]
 
 
+class MeetingSavedOut(MeetingOut):
+    warnings: list[str] = Field(
+        ...,
+        description="The client's other meetings that overlap this one, one sentence each (an overlap is allowed; "
+        "it is said). Empty when there is none.",
+    )
+
+
 class AgendaEntryOut(Schema):
     ref: str = Field(..., description='"item:<id>", "decision:<id>", "score:overall" or "score:block:<key>".')
     text: str
     when: dt.date | None = Field(..., description="Due date, day done, or day the decision was raised.")
     who: str = Field(..., description="The responsible party (items).")
     note: str = Field(..., description="The item's status, the compared periods, or where a decision was raised.")
-    overdue_days: int
+    overdue_days: int = Field(
+        ..., description="Days late: against the due date (`due`) or the end of the item's last quarter (`late`)."
+    )
     before: float | None = Field(..., description="Score of the previous final assessment (scores only).")
     after: float | None = Field(..., description="Score of the latest final assessment (scores only).")
     change: float | None
+    quarter: str = Field(
+        ..., description='The quarters a roadmap item spans: "2027-Q1", or "2027-Q1–2027-Q2" (roadmap sections).'
+    )
+    one_time_cost: Money | None = Field(..., description="One-time cost, in the workspace's currency (`next` only).")
+    monthly_cost: Money | None = Field(..., description="Monthly cost, in the workspace's currency (`next` only).")
 
 
 class AgendaSectionOut(Schema):
-    key: Literal["due", "done", "scores", "decisions"]
+    key: Literal["quarter", "late", "next", "unplaced", "due", "done", "scores", "decisions"]
     title: str
     empty_text: str = Field(..., description="What to say when the section has no entries.")
+    warning: bool = Field(..., description="True for `unplaced` when it lists items: critical work not on the roadmap.")
     entries: list[AgendaEntryOut]
 
 
@@ -80,7 +97,12 @@ class AgendaOut(Schema):
     frozen: bool = Field(..., description="True: stored when the meeting was held; false: generated now.")
     kind: str
     meeting_day: dt.date
-    previous_at: dt.datetime | None = Field(..., description="Start of the client's previous meeting.")
+    previous_at: dt.datetime | None = Field(
+        ..., description="Start of the client's last held meeting before this one (null: none was held)."
+    )
+    previous_id: int | None = Field(..., description="That meeting's id.")
+    previous_title: str = Field(..., description="That meeting's title.")
+    quarter: str = Field(..., description="A quarterly review's quarter (the meeting day's); empty for other kinds.")
     headline: str
     sections: list[AgendaSectionOut]
 

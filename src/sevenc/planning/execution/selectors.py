@@ -2,7 +2,8 @@
 
 Every read takes ``workspace=`` first (another workspace's row is a 404), except the feed lookup by its secret
 token, which is the feed's whole authentication. The agenda's inputs are read in a constant number of queries
-(items, pending decisions, the client's trend) and handed to the pure ``agenda`` module; the feed's events go
+(items, pending decisions, the client's trend, the previous held meeting, and for a quarterly review the critical
+items not on the roadmap) and handed to the pure ``agenda`` module; the feed's events go
 to the pure-ish ``ical`` module. docs/execution.md describes the whole.
 """
 
@@ -14,18 +15,21 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sevenc.accounts.services import token_hash
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.assessments.targets import selectors as target_selectors
+from sevenc.core.domain import quarters
+from sevenc.planning import selectors as planning_selectors
 from sevenc.planning.execution import ical
 from sevenc.planning.execution.domain import agenda
 from sevenc.planning.execution.models import CalendarFeed, Decision, DecisionStatus, Meeting, MeetingKind
-from sevenc.planning.models import ActionItem, ItemStatus
+from sevenc.planning.models import ActionItem, ItemStatus, PlanApproval
 from sevenc.tenancy.models import Client, Workspace
+from sevenc.tenancy.selectors import OverviewPanel
 
 When = Literal["upcoming", "past"]
 FEED_TOKEN_PREFIX = "scf_"
@@ -75,18 +79,63 @@ def meeting_get(*, workspace: Workspace, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.for_workspace(workspace).select_related("client"), pk=pk)
 
 
-def meeting_previous_start(*, workspace: Workspace, meeting: Meeting) -> dt.datetime | None:
-    """The start of the client's meeting (any kind) just before ``meeting``, or None: one query."""
+def meeting_previous(*, workspace: Workspace, meeting: Meeting) -> agenda.PreviousMeeting | None:
+    """The client's last *held* meeting (any kind) that started before ``meeting`` (on a tie, the one made
+    first), or None: what "since the previous meeting" means. A meeting booked but not held does not count,
+    whenever it was booked for. One query."""
     earlier = Q(starts_at__lt=meeting.starts_at) | Q(starts_at=meeting.starts_at, pk__lt=meeting.pk)
-    return (
+    row = (
         Meeting.objects.for_workspace(workspace)
-        .filter(client_id=meeting.client_id)
+        .filter(client_id=meeting.client_id, held_at__isnull=False)
         .filter(earlier)
         .exclude(pk=meeting.pk)
         .order_by("-starts_at", "-pk")
-        .values_list("starts_at", flat=True)
+        .values_list("pk", "title", "starts_at")
         .first()
     )
+    return agenda.PreviousMeeting(id=row[0], title=row[1], starts_at=row[2]) if row is not None else None
+
+
+def meeting_clashes(*, workspace: Workspace, meetings: Sequence[Meeting]) -> dict[int, tuple[agenda.Slot, ...]]:
+    """meeting id → the other meetings of the same client that overlap it (earliest first; only meetings with
+    a clash are keys). ``meetings``: saved meetings of one client. One query whatever their number."""
+    if not meetings:
+        return {}
+    client_ids = {m.client_id for m in meetings}
+    if len(client_ids) != 1:
+        raise ValueError("meeting_clashes compares meetings of one client")
+    longest = dt.timedelta(minutes=agenda.MAX_MEETING_MINUTES)
+    first = min(m.starts_at for m in meetings)
+    last_end = max(m.starts_at + dt.timedelta(minutes=m.duration_minutes) for m in meetings)
+    around = [
+        agenda.Slot(pk, title, starts_at, minutes)
+        for pk, title, starts_at, minutes in Meeting.objects.for_workspace(workspace)
+        .filter(client_id=client_ids.pop(), starts_at__lt=last_end, starts_at__gt=first - longest)
+        .values_list("pk", "title", "starts_at", "duration_minutes")
+        .order_by("starts_at", "pk")
+    ]
+    out: dict[int, tuple[agenda.Slot, ...]] = {}
+    for m in meetings:
+        found = agenda.clashes(agenda.Slot(m.pk, m.title, m.starts_at, m.duration_minutes), around)
+        if found:
+            out[m.pk] = found
+    return out
+
+
+def meeting_clash_warnings(*, workspace: Workspace, meeting: Meeting) -> list[str]:
+    """The warnings for the client's meetings that overlap ``meeting`` (times in the workspace's zone): an
+    overlap is allowed, and said. One query."""
+    zone = workspace_zone(workspace)
+    found = meeting_clashes(workspace=workspace, meetings=[meeting]).get(meeting.pk, ())
+    return [agenda.clash_text(c, zone) for c in found]
+
+
+def series_clash_warnings(*, workspace: Workspace, meetings: Sequence[Meeting]) -> list[str]:
+    """For a series just scheduled: one warning per meeting of it that overlaps another of the client's
+    ("“Monthly review 2027-03” overlaps “QBR” on …"). One query."""
+    zone = workspace_zone(workspace)
+    found = meeting_clashes(workspace=workspace, meetings=meetings)
+    return [agenda.clash_text(c, zone, f"“{m.title}”") for m in meetings for c in found.get(m.pk, ())]
 
 
 # --- the agenda's inputs -------------------------------------------------------------------------------------
@@ -107,6 +156,7 @@ class AgendaInputs:
     decisions: tuple[agenda.DecisionSnapshot, ...]
     latest_scores: agenda.ScoreSnapshot | None
     previous_scores: agenda.ScoreSnapshot | None
+    unplaced: tuple[agenda.ItemSnapshot, ...] = ()
 
     @property
     def snapshots(self) -> tuple[agenda.ItemSnapshot, ...]:
@@ -134,16 +184,46 @@ def client_scores(
     return latest, previous
 
 
-def agenda_inputs(*, workspace: Workspace, client: Client, done_after: dt.datetime | None = None) -> AgendaInputs:
-    """The client's open items with a due date, its done items (done after ``done_after`` when given), its
-    pending decisions and its last two final assessments' scores: four queries whatever the data."""
+def _responsible(party: str | None, accountable: str | None) -> str:
+    return party or accountable or ""
+
+
+def _unplaced(*, workspace: Workspace, client: Client) -> tuple[agenda.ItemSnapshot, ...]:
+    """The open items that lift critical work and are not placed on the roadmap (planning's rule, read by
+    ``critical_unplaced`` in a constant number of queries)."""
+    return tuple(
+        agenda.ItemSnapshot(
+            id=i.pk,
+            title=i.title,
+            status=i.status,
+            due_date=i.due_date,
+            responsible=_responsible(i.responsible_party.name if i.responsible_party else None, i.accountable),
+            quarter=i.quarter,
+            duration=i.duration,
+            one_time_cost=i.one_time_cost,
+            monthly_cost=i.recurring_monthly_cost,
+            accepted=i.accepted_at is not None,
+        )
+        for i in planning_selectors.critical_unplaced(workspace=workspace, client=client)
+    )
+
+
+def agenda_inputs(
+    *, workspace: Workspace, client: Client, done_after: dt.datetime | None = None, roadmap: bool = True
+) -> AgendaInputs:
+    """The client's open items with a due date, its items on the roadmap (a quarter; not dropped), its done
+    items (done after ``done_after`` when given), its pending decisions and its last two final assessments'
+    scores; with ``roadmap``, also the critical items not placed on the roadmap (a quarterly review's warning).
+    A constant number of queries whatever the data: four, and critical_unplaced's with ``roadmap``."""
     done = Q(status=ItemStatus.DONE, done_at__isnull=False)
     if done_after is not None:
         done &= Q(done_at__gt=done_after)
+    open_ = ~Q(status__in=[ItemStatus.DONE, ItemStatus.DROPPED])
+    on_roadmap = ~Q(quarter="") & ~Q(status=ItemStatus.DROPPED)
     rows = (
         ActionItem.objects.for_workspace(workspace)
         .filter(client=client)
-        .filter(done | (Q(due_date__isnull=False) & ~Q(status__in=[ItemStatus.DONE, ItemStatus.DROPPED])))
+        .filter(done | (Q(due_date__isnull=False) & open_) | on_roadmap)
         .values_list(
             "pk",
             "title",
@@ -152,6 +232,11 @@ def agenda_inputs(*, workspace: Workspace, client: Client, done_after: dt.dateti
             "done_at",
             "responsible_party__name",
             "accountable",
+            "quarter",
+            "duration",
+            "one_time_cost",
+            "recurring_monthly_cost",
+            "accepted_at",
             "version",
             "updated_at",
         )
@@ -160,12 +245,37 @@ def agenda_inputs(*, workspace: Workspace, client: Client, done_after: dt.dateti
     items = tuple(
         ItemRow(
             agenda.ItemSnapshot(
-                id=pk, title=title, status=status, due_date=due, done_at=done_at, responsible=party or accountable or ""
+                id=pk,
+                title=title,
+                status=status,
+                due_date=due,
+                done_at=done_at,
+                responsible=_responsible(party, accountable),
+                quarter=quarter,
+                duration=duration,
+                one_time_cost=one_time,
+                monthly_cost=monthly,
+                accepted=accepted_at is not None,
             ),
             version,
             updated_at,
         )
-        for pk, title, status, due, done_at, party, accountable, version, updated_at in rows
+        for (
+            pk,
+            title,
+            status,
+            due,
+            done_at,
+            party,
+            accountable,
+            quarter,
+            duration,
+            one_time,
+            monthly,
+            accepted_at,
+            version,
+            updated_at,
+        ) in rows
     )
     zone = workspace_zone(workspace)
     decisions = tuple(
@@ -182,22 +292,33 @@ def agenda_inputs(*, workspace: Workspace, client: Client, done_after: dt.dateti
         .order_by("created_at", "pk")
     )
     latest, previous = client_scores(workspace=workspace, client=client)
-    return AgendaInputs(items=items, decisions=decisions, latest_scores=latest, previous_scores=previous)
+    return AgendaInputs(
+        items=items,
+        decisions=decisions,
+        latest_scores=latest,
+        previous_scores=previous,
+        unplaced=_unplaced(workspace=workspace, client=client) if roadmap else (),
+    )
 
 
 def agenda_build(
-    *, workspace: Workspace, meeting: Meeting, previous_at: dt.datetime | None, inputs: AgendaInputs
+    *, workspace: Workspace, meeting: Meeting, previous: agenda.PreviousMeeting | None, inputs: AgendaInputs
 ) -> agenda.Agenda:
     """The live agenda of ``meeting`` from already-read inputs (no query)."""
     zone = workspace_zone(workspace)
     return agenda.build_agenda(
         kind=meeting.kind,
         starts_at=meeting.starts_at.astimezone(zone),
-        previous_at=previous_at.astimezone(zone) if previous_at is not None else None,
+        previous=(
+            agenda.PreviousMeeting(previous.id, previous.title, previous.starts_at.astimezone(zone))
+            if previous is not None
+            else None
+        ),
         items=inputs.snapshots,
         latest_scores=inputs.latest_scores,
         previous_scores=inputs.previous_scores,
         decisions=inputs.decisions,
+        unplaced=inputs.unplaced,
     )
 
 
@@ -208,15 +329,18 @@ class MeetingAgenda:
 
 
 def meeting_agenda_live(*, workspace: Workspace, meeting: Meeting) -> agenda.Agenda:
-    """The agenda generated now (what ``meeting_hold`` freezes): five queries whatever the data."""
-    previous_at = meeting_previous_start(workspace=workspace, meeting=meeting)
+    """The agenda generated now (what ``meeting_hold`` freezes): a constant number of queries whatever the data
+    (five; a quarterly review adds critical_unplaced's)."""
+    previous = meeting_previous(workspace=workspace, meeting=meeting)
     since = (
-        previous_at
-        if previous_at is not None
+        previous.starts_at
+        if previous is not None
         else (meeting.starts_at - dt.timedelta(days=agenda.window_days(meeting.kind)))
     )
-    inputs = agenda_inputs(workspace=workspace, client=meeting.client, done_after=since)
-    return agenda_build(workspace=workspace, meeting=meeting, previous_at=previous_at, inputs=inputs)
+    inputs = agenda_inputs(
+        workspace=workspace, client=meeting.client, done_after=since, roadmap=meeting.kind == MeetingKind.QUARTERLY
+    )
+    return agenda_build(workspace=workspace, meeting=meeting, previous=previous, inputs=inputs)
 
 
 def meeting_agenda(*, workspace: Workspace, meeting: Meeting) -> MeetingAgenda:
@@ -306,25 +430,28 @@ class FeedEvents:
 
 def _headlines(workspace: Workspace, meetings: Sequence[Meeting], inputs: AgendaInputs) -> dict[int, str]:
     """meeting id → its agenda's headline: frozen for a held meeting, generated for the others (each one's
-    previous meeting is the one before it in the list)."""
+    previous meeting is the last held one before it in the list)."""
     out: dict[int, str] = {}
-    previous_at: dt.datetime | None = None
+    previous: agenda.PreviousMeeting | None = None
     for m in meetings:  # oldest first
         stored = m.agenda.get("headline") if m.held_at is not None and isinstance(m.agenda, dict) else None
         if isinstance(stored, str):
             out[m.pk] = stored
         else:
-            out[m.pk] = agenda_build(workspace=workspace, meeting=m, previous_at=previous_at, inputs=inputs).headline
-        previous_at = m.starts_at
+            out[m.pk] = agenda_build(workspace=workspace, meeting=m, previous=previous, inputs=inputs).headline
+        if m.held_at is not None:
+            previous = agenda.PreviousMeeting(m.pk, m.title, m.starts_at)
     return out
 
 
 def calendar_feed_events(*, feed: CalendarFeed) -> FeedEvents:
     """Every meeting of the feed's client and each of its open items with a due date: four queries plus the
-    trend's two, whatever the number of meetings and items."""
+    trend's two (and critical_unplaced's when a quarterly review is still to be held), whatever the number of
+    meetings and items."""
     workspace, client = feed.workspace, feed.client
     meetings = list(Meeting.objects.for_workspace(workspace).filter(client=client).order_by("starts_at", "pk"))
-    inputs = agenda_inputs(workspace=workspace, client=client)
+    live_quarterly = any(m.kind == MeetingKind.QUARTERLY and m.held_at is None for m in meetings)
+    inputs = agenda_inputs(workspace=workspace, client=client, roadmap=live_quarterly)
     headlines = _headlines(workspace, meetings, inputs)
     meeting_events = tuple(
         ical.MeetingEvent(
@@ -360,3 +487,63 @@ def calendar_feed_events(*, feed: CalendarFeed) -> FeedEvents:
         meetings=meeting_events,
         due=due_events,
     )
+
+
+# --- the client at a glance --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanGlance:
+    """What the client overview shows of the plan and its execution. ``proposed``: proposals not yet approved, of
+    which ``accepted`` a vCIO has accepted; ``open``: the work under way, items approved or in progress;
+    ``overdue``: open items whose due date has passed; ``late``: open items whose last quarter has ended."""
+
+    next_meeting: Meeting | None
+    approved_on: dt.datetime | None
+    proposed: int = 0
+    accepted: int = 0
+    open: int = 0
+    overdue: int = 0
+    late: int = 0
+    done: int = 0
+
+
+MAX_DURATION = 8  # ActionItem.duration's upper bound, in quarters
+
+
+def client_plan_glance(*, workspace: Workspace, client: Client, now: dt.datetime | None = None) -> PlanGlance:
+    """Three queries, whatever the number of items and meetings: the next meeting, the items' counts (one
+    aggregate) and the latest plan approval."""
+    today = day_start(workspace=workspace, now=now).date()
+    next_meeting = meeting_list(workspace=workspace, client=client, when="upcoming", now=now).first()
+    proposed = Q(status=ItemStatus.PROPOSED)
+    is_open = Q(status__in=(ItemStatus.APPROVED, ItemStatus.IN_PROGRESS))
+    counts = (
+        ActionItem.objects.for_workspace(workspace)
+        .filter(client=client)
+        .aggregate(
+            proposed=Count("pk", filter=proposed),
+            accepted=Count("pk", filter=proposed & Q(accepted_at__isnull=False)),
+            open=Count("pk", filter=is_open),
+            overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
+            late=Count("pk", filter=is_open & _ended_before(quarters.of_date(today))),
+            done=Count("pk", filter=Q(status=ItemStatus.DONE)),
+        )
+    )
+    approval = PlanApproval.objects.for_workspace(workspace).filter(client=client).order_by("-created_at", "-pk")
+    approved_on = approval.values_list("created_at", flat=True).first()
+    return PlanGlance(next_meeting=next_meeting, approved_on=approved_on, **counts)
+
+
+def _ended_before(quarter: str) -> Q:
+    """Items whose last quarter (their quarter plus their duration, less one) is before ``quarter``."""
+    ended = Q(pk__in=[])
+    for duration in range(1, MAX_DURATION + 1):
+        ended |= Q(duration=duration, quarter__gt="", quarter__lt=quarters.add(quarter, 1 - duration))
+    return ended
+
+
+def client_overview_panel(*, workspace: Workspace, client: Client) -> OverviewPanel:
+    """The plan's part of the client overview (tenancy's CLIENT_OVERVIEW, registered by the app's ready())."""
+    glance = client_plan_glance(workspace=workspace, client=client)
+    return OverviewPanel(order=20, template="planning/partials/client_glance.html", glance=glance)

@@ -122,6 +122,8 @@ def meeting_series(request: HttpRequest, client_id: int) -> HttpResponse:
                 request,
                 ngettext("%(n)d meeting scheduled.", "%(n)d meetings scheduled.", len(created)) % {"n": len(created)},
             )
+            for warning in meeting_selectors.series_clash_warnings(workspace=workspace, meetings=created):
+                messages.warning(request, warning)
             return redirect("planning:meeting_list", client_id=client.pk)
     return _render_list(request, client, series_form=form, status=422)
 
@@ -159,6 +161,7 @@ def _render_detail(
         "meeting": meeting,
         "client": meeting.client,
         "shown": meeting_selectors.meeting_agenda(workspace=workspace, meeting=meeting),
+        "clash_warnings": meeting_selectors.meeting_clash_warnings(workspace=workspace, meeting=meeting),
         "decisions": meeting_selectors.decision_list(workspace=workspace, meeting=meeting),
         "notes_form": notes_form or NotesForm(initial={"notes": meeting.notes, "version": meeting.version}),
         "notes_conflict": notes_conflict,

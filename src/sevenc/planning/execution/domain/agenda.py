@@ -1,20 +1,37 @@
-"""The agenda of an execution-cycle meeting (quarterly, monthly or weekly review), and meeting series dates.
+"""The agenda of an execution-cycle meeting (quarterly, monthly or weekly review), meeting series dates, and
+meetings that overlap.
 
-Pure: stdlib only, frozen dataclasses in and out, no clock: the meeting's time, the previous meeting's time and
-snapshots of the client's action items, scores and pending decisions are passed in. docs/execution.md describes
-the rules; in short, four sections, always in this order:
+Pure: stdlib and core.domain.quarters only, frozen dataclasses in and out, no clock: the meeting's time, the
+client's last held meeting before it and snapshots of the client's action items, scores and pending decisions are
+passed in. docs/execution.md describes the rules; in short, these sections, always in this order:
+
+A quarterly review first reads the roadmap (an item spans ``quarter`` … ``quarter + duration - 1`` and counts
+in every quarter it spans):
+
+- **On the roadmap for <quarter>** — the items (not dropped) whose span holds the review's quarter, with their
+  state. In progress first, then approved, accepted, proposed, done; then by title.
+- **Late against the roadmap** — open items (not done, not dropped) whose last quarter ended before the
+  meeting's day; the longest late first.
+- **Next quarter** — the open items whose span holds the quarter after the review's, with their one-time and
+  monthly costs.
+- **Critical work not on the roadmap** — a warning: the open items the caller names as lifting a critical or
+  Continuous practice without a place on the roadmap (the rule is planning's ``critical_unplaced``; this module
+  only lists them).
+
+Every kind of meeting then has:
 
 1. **Due or overdue** — open items (not done, not dropped) due on or before the meeting's day + the cadence's
    window (7 days weekly, 31 monthly, 92 quarterly). Those due before the meeting's day are flagged overdue.
    Overdue first, then by due date, title, id.
-2. **Done since last time** — done items whose ``done_at`` lies after the previous meeting's start and at or
-   before this meeting's start (the first meeting of a client looks back one window). Oldest first.
+2. **Done since last time** — done items whose ``done_at`` lies after the previous held meeting's start and at
+   or before this meeting's start (without a held meeting before, it looks back one window). Oldest first.
 3. **Score changes** — the overall ITCq and each block of the latest final assessment against the one before
    (when there is one). Overall first, then the blocks in the framework's order.
 4. **Decisions pending** — the client's decisions not decided yet, oldest first.
 
 An empty section carries a sentence that says so. ``Agenda.as_data()`` / ``agenda_from_data()`` turn an agenda
-into JSON-able data and back (a held meeting keeps it frozen in ``Meeting.agenda``).
+into JSON-able data and back (a held meeting keeps it frozen in ``Meeting.agenda``; agendas frozen before the
+roadmap sections existed still load).
 """
 
 from __future__ import annotations
@@ -23,24 +40,46 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final
+
+from sevenc.core.domain import quarters
 
 WEEKLY: Final = "weekly"
 MONTHLY: Final = "monthly"
 QUARTERLY: Final = "quarterly"
 WINDOW_DAYS: Final[Mapping[str, int]] = {WEEKLY: 7, MONTHLY: 31, QUARTERLY: 92}
 MAX_SERIES: Final = 52
+MAX_MEETING_MINUTES: Final = 1440  # a meeting lasts 5 minutes to a day
 
+PROPOSED: Final = "proposed"
+ACCEPTED: Final = "accepted"  # a state, not a status: a proposal the vCIO accepted, until the plan is approved
+APPROVED: Final = "approved"
+IN_PROGRESS: Final = "in_progress"
 DONE: Final = "done"
 DROPPED: Final = "dropped"
 CLOSED: Final = frozenset({DONE, DROPPED})
+STATE_ORDER: Final[Mapping[str, int]] = {IN_PROGRESS: 0, APPROVED: 1, ACCEPTED: 2, PROPOSED: 3, DONE: 4}
 
+SECTION_QUARTER: Final = "quarter"
+SECTION_LATE: Final = "late"
+SECTION_NEXT: Final = "next"
+SECTION_UNPLACED: Final = "unplaced"
 SECTION_DUE: Final = "due"
 SECTION_DONE: Final = "done"
 SECTION_SCORES: Final = "scores"
 SECTION_DECISIONS: Final = "decisions"
-SECTION_KEYS: Final = (SECTION_DUE, SECTION_DONE, SECTION_SCORES, SECTION_DECISIONS)
-DATA_FORMAT: Final = 1  # the version of as_data()'s shape
+ROADMAP_SECTION_KEYS: Final = (SECTION_QUARTER, SECTION_LATE, SECTION_NEXT, SECTION_UNPLACED)
+COMMON_SECTION_KEYS: Final = (SECTION_DUE, SECTION_DONE, SECTION_SCORES, SECTION_DECISIONS)
+SECTION_KEYS: Final = COMMON_SECTION_KEYS  # a weekly check-in's or a monthly review's sections
+QUARTERLY_SECTION_KEYS: Final = ROADMAP_SECTION_KEYS + COMMON_SECTION_KEYS
+DATA_FORMAT: Final = 1  # the version of as_data()'s shape (later keys are optional, so older data still loads)
+
+
+def section_keys(kind: str) -> tuple[str, ...]:
+    """The sections of a meeting of ``kind``, in order."""
+    window_days(kind)
+    return QUARTERLY_SECTION_KEYS if kind == QUARTERLY else COMMON_SECTION_KEYS
 
 
 # --- inputs --------------------------------------------------------------------------------------------------
@@ -48,7 +87,10 @@ DATA_FORMAT: Final = 1  # the version of as_data()'s shape
 
 @dataclass(frozen=True, slots=True)
 class ItemSnapshot:
-    """An action item as the agenda needs it. ``done_at`` is aware; ``responsible`` is a display name."""
+    """An action item as the agenda needs it. ``done_at`` is aware; ``responsible`` is a display name.
+    ``quarter`` ("2027-Q1", or empty when not on the roadmap) and ``duration`` (quarters) give its span; the
+    costs are in the workspace's currency. ``accepted``: a proposal the vCIO accepted (its state reads
+    "accepted" until the plan is approved)."""
 
     id: int
     title: str
@@ -56,10 +98,46 @@ class ItemSnapshot:
     due_date: dt.date | None = None
     done_at: dt.datetime | None = None
     responsible: str = ""
+    quarter: str = ""
+    duration: int = 1
+    one_time_cost: Decimal = Decimal(0)
+    monthly_cost: Decimal = Decimal(0)
+    accepted: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.status not in CLOSED
+
+    @property
+    def state(self) -> str:
+        """The status as the roadmap shows it: "accepted" for an accepted proposal, else the status."""
+        return ACCEPTED if self.status == PROPOSED and self.accepted else self.status
+
+    @property
+    def quarters(self) -> tuple[str, ...]:
+        """The quarters the item spans (``quarter`` … ``quarter + duration - 1``); none when it has no quarter
+        (or an unreadable one). A span that would run past the last quarter there is stops there."""
+        return item_span(self.quarter, self.duration)
+
+
+def item_span(quarter: str, duration: int) -> tuple[str, ...]:
+    """``("2027-Q4", 2)`` → ``("2027-Q4", "2028-Q1")``; ``()`` for an empty or unreadable quarter."""
+    if not quarter:
+        return ()
+    span: list[str] = []
+    for n in range(max(1, duration)):
+        try:
+            span.append(quarters.add(quarter, n))
+        except ValueError:
+            break
+    return tuple(span)
+
+
+def span_label(span: Sequence[str]) -> str:
+    """``("2027-Q1",)`` → "2027-Q1"; ``("2027-Q1", "2027-Q2")`` → "2027-Q1–2027-Q2"; ``()`` → ""."""
+    if not span:
+        return ""
+    return span[0] if len(span) == 1 else f"{span[0]}–{span[-1]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +165,15 @@ class DecisionSnapshot:
     item_title: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class PreviousMeeting:
+    """The client's last held meeting before this one: the agenda's "since the previous meeting"."""
+
+    id: int
+    title: str
+    starts_at: dt.datetime  # aware
+
+
 # --- outputs -------------------------------------------------------------------------------------------------
 
 
@@ -96,7 +183,10 @@ class Entry:
 
     ``ref``: what it is about ("item:12", "decision:4", "score:overall", "score:block:<key>").
     ``when``: the due date, the day it was done, or the day the decision was raised. ``overdue``: by how
-    many days an item is late (0: not late). ``before``/``after``: scores (the score section only).
+    many days an item is late (0: not late), against its due date or, in the late section, against the end of
+    its last quarter. ``before``/``after``: scores (the score section only). ``quarter``: the quarters a
+    roadmap item spans ("2027-Q1" or "2027-Q1–2027-Q2"). ``one_time_cost``/``monthly_cost``: an item's costs
+    (the next quarter's section only).
     """
 
     ref: str
@@ -107,6 +197,9 @@ class Entry:
     overdue_days: int = 0
     before: float | None = None
     after: float | None = None
+    quarter: str = ""
+    one_time_cost: Decimal | None = None
+    monthly_cost: Decimal | None = None
 
     @property
     def overdue(self) -> bool:
@@ -130,6 +223,14 @@ class Section:
     def is_empty(self) -> bool:
         return not self.entries
 
+    @property
+    def is_warning(self) -> bool:
+        """A section that warns when it has entries (critical work not on the roadmap)."""
+        return self.key == SECTION_UNPLACED and bool(self.entries)
+
+
+EMPTY_SECTION: Final = Section("", "", (), "")
+
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
@@ -137,20 +238,48 @@ class Agenda:
     meeting_day: dt.date
     previous_at: dt.datetime | None
     sections: tuple[Section, ...]
+    previous_id: int | None = None
+    previous_title: str = ""
+    quarter: str = ""  # a quarterly review's quarter (the meeting day's); empty for the other kinds
 
     def section(self, key: str) -> Section:
-        return next(s for s in self.sections if s.key == key)
+        """The section of ``key``; an empty one when the agenda has none (e.g. frozen before it existed)."""
+        return next((s for s in self.sections if s.key == key), EMPTY_SECTION)
+
+    def has_section(self, key: str) -> bool:
+        return any(s.key == key for s in self.sections)
+
+    @property
+    def next_quarter(self) -> str:
+        return _quarter_after(self.quarter)
 
     @property
     def overdue_count(self) -> int:
         return sum(1 for e in self.section(SECTION_DUE).entries if e.overdue)
 
     @property
+    def warnings(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.is_warning)
+
+    @property
     def headline(self) -> str:
         """One line that sums the agenda up, e.g. "3 due (1 overdue) · 2 done · ITCq 54 → 61 (+7) · 1 decision
-        pending"."""
+        pending"; a quarterly review's starts with its roadmap: "2027-Q1: 6 on the roadmap · 1 late · 4 next
+        quarter · 2 critical unplaced · …" (and names due items only when there are some)."""
+        parts = []
+        roadmap = self.has_section(SECTION_QUARTER)
+        if roadmap:
+            parts.append(f"{self.quarter}: {len(self.section(SECTION_QUARTER).entries)} on the roadmap")
+            late = len(self.section(SECTION_LATE).entries)
+            if late:
+                parts.append(f"{late} late")
+            parts.append(f"{len(self.section(SECTION_NEXT).entries)} next quarter")
+            unplaced = len(self.section(SECTION_UNPLACED).entries)
+            if unplaced:
+                parts.append(f"{unplaced} critical unplaced")
         due = len(self.section(SECTION_DUE).entries)
-        parts = [f"{due} due" + (f" ({self.overdue_count} overdue)" if self.overdue_count else "")]
+        if due or not roadmap:
+            parts.append(f"{due} due" + (f" ({self.overdue_count} overdue)" if self.overdue_count else ""))
         parts.append(f"{len(self.section(SECTION_DONE).entries)} done")
         overall = next((e for e in self.section(SECTION_SCORES).entries if e.ref == "score:overall"), None)
         if overall is not None and overall.after is not None:
@@ -163,12 +292,15 @@ class Agenda:
         return " · ".join(parts)
 
     def as_data(self) -> dict[str, Any]:
-        """JSON-able (dates as ISO strings), for ``Meeting.agenda``."""
+        """JSON-able (dates as ISO strings, money as decimal strings), for ``Meeting.agenda``."""
         return {
             "format": DATA_FORMAT,
             "kind": self.kind,
             "meeting_day": self.meeting_day.isoformat(),
             "previous_at": self.previous_at.isoformat() if self.previous_at else None,
+            "previous_id": self.previous_id,
+            "previous_title": self.previous_title,
+            "quarter": self.quarter,
             "headline": self.headline,
             "sections": [
                 {
@@ -182,6 +314,10 @@ class Agenda:
         }
 
 
+def _money_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
 def _entry_data(e: Entry) -> dict[str, Any]:
     return {
         "ref": e.ref,
@@ -192,6 +328,9 @@ def _entry_data(e: Entry) -> dict[str, Any]:
         "overdue_days": e.overdue_days,
         "before": e.before,
         "after": e.after,
+        "quarter": e.quarter,
+        "one_time_cost": _money_text(e.one_time_cost),
+        "monthly_cost": _money_text(e.monthly_cost),
     }
 
 
@@ -205,6 +344,14 @@ def agenda_from_data(data: Mapping[str, Any]) -> Agenda:
 
     def number(value: Any) -> float | None:
         return None if value is None else float(value)
+
+    def money(value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not an amount") from None
 
     sections = tuple(
         Section(
@@ -221,6 +368,9 @@ def agenda_from_data(data: Mapping[str, Any]) -> Agenda:
                     overdue_days=int(e.get("overdue_days", 0)),
                     before=number(e.get("before")),
                     after=number(e.get("after")),
+                    quarter=str(e.get("quarter") or ""),
+                    one_time_cost=money(e.get("one_time_cost")),
+                    monthly_cost=money(e.get("monthly_cost")),
                 )
                 for e in s["entries"]
             ),
@@ -228,11 +378,15 @@ def agenda_from_data(data: Mapping[str, Any]) -> Agenda:
         for s in data["sections"]
     )
     previous = data.get("previous_at")
+    previous_id = data.get("previous_id")
     return Agenda(
         kind=str(data["kind"]),
         meeting_day=dt.date.fromisoformat(data["meeting_day"]),
         previous_at=dt.datetime.fromisoformat(previous) if previous else None,
         sections=sections,
+        previous_id=int(previous_id) if previous_id is not None else None,
+        previous_title=str(data.get("previous_title") or ""),
+        quarter=str(data.get("quarter") or ""),
     )
 
 
@@ -255,6 +409,75 @@ def window_days(kind: str) -> int:
         raise ValueError(f"unknown meeting kind {kind!r}; use weekly, monthly or quarterly") from None
 
 
+def _state_key(i: ItemSnapshot) -> tuple[int, str, int]:
+    return (STATE_ORDER.get(i.state, len(STATE_ORDER)), i.title.casefold(), i.id)
+
+
+def _roadmap_entry(i: ItemSnapshot, *, costs: bool = False, overdue_days: int = 0) -> Entry:
+    return Entry(
+        ref=f"item:{i.id}",
+        text=i.title,
+        who=i.responsible,
+        note=i.state,
+        overdue_days=overdue_days,
+        quarter=span_label(i.quarters),
+        one_time_cost=i.one_time_cost if costs else None,
+        monthly_cost=i.monthly_cost if costs else None,
+    )
+
+
+def _quarter_section(items: Iterable[ItemSnapshot], quarter: str) -> Section:
+    held = sorted((i for i in items if i.status != DROPPED and quarter in i.quarters), key=_state_key)
+    return Section(
+        SECTION_QUARTER,
+        f"On the roadmap for {quarter}",
+        tuple(_roadmap_entry(i) for i in held),
+        f"Nothing is planned for {quarter} on the roadmap.",
+    )
+
+
+def _late_section(items: Iterable[ItemSnapshot], meeting_day: dt.date) -> Section:
+    late = []
+    for i in items:
+        span = i.quarters
+        if i.is_open and span:
+            try:
+                ended = quarters.end(span[-1])
+            except ValueError:  # the last quarter there is: it never ends before a meeting
+                continue
+            if ended < meeting_day:
+                late.append((i, (meeting_day - ended).days))
+    late.sort(key=lambda pair: (-pair[1], pair[0].title.casefold(), pair[0].id))
+    return Section(
+        SECTION_LATE,
+        "Late against the roadmap",
+        tuple(_roadmap_entry(i, overdue_days=days) for i, days in late),
+        "No item is late against its quarter.",
+    )
+
+
+def _next_section(items: Iterable[ItemSnapshot], quarter: str) -> Section:
+    coming = sorted((i for i in items if i.is_open and quarter in i.quarters), key=_state_key)
+    return Section(
+        SECTION_NEXT,
+        f"Next quarter: {quarter}",
+        tuple(_roadmap_entry(i, costs=True) for i in coming),
+        f"Nothing is planned for {quarter} on the roadmap.",
+    )
+
+
+def _unplaced_section(unplaced: Iterable[ItemSnapshot]) -> Section:
+    ordered = sorted(
+        {i.id: i for i in unplaced}.values(), key=lambda i: (i.quarter != "", i.quarter, i.title.casefold(), i.id)
+    )
+    return Section(
+        SECTION_UNPLACED,
+        "Critical work not on the roadmap",
+        tuple(_roadmap_entry(i) for i in ordered),
+        "Every open item that lifts a critical practice or the Continuous block is on the roadmap.",
+    )
+
+
 def _due_section(items: Iterable[ItemSnapshot], meeting_day: dt.date, window: int) -> Section:
     horizon = meeting_day + dt.timedelta(days=window)
     entries = [
@@ -274,7 +497,7 @@ def _due_section(items: Iterable[ItemSnapshot], meeting_day: dt.date, window: in
         SECTION_DUE,
         "Due or overdue",
         tuple(entries),
-        f"Nothing is due by {horizon.isoformat()} and nothing is overdue.",
+        f"No open item has a due date by {horizon.isoformat()}, and none is overdue.",
     )
 
 
@@ -334,36 +557,110 @@ def _decision_section(decisions: Iterable[DecisionSnapshot]) -> Section:
     return Section(SECTION_DECISIONS, "Decisions pending", tuple(entries), "No decisions are pending.")
 
 
+def review_quarter(day: dt.date) -> str:
+    """The quarter a quarterly review on ``day`` reviews: the one the day falls in ("" outside 2000–2999)."""
+    try:
+        return quarters.of_date(day)
+    except ValueError:
+        return ""
+
+
+def _quarter_after(quarter: str) -> str:
+    try:
+        return quarters.add(quarter, 1) if quarter else ""
+    except ValueError:
+        return ""
+
+
 def build_agenda(
     *,
     kind: str,
     starts_at: dt.datetime,
-    previous_at: dt.datetime | None,
+    previous: PreviousMeeting | None,
     items: Sequence[ItemSnapshot],
     latest_scores: ScoreSnapshot | None = None,
     previous_scores: ScoreSnapshot | None = None,
     decisions: Sequence[DecisionSnapshot] = (),
+    unplaced: Sequence[ItemSnapshot] = (),
 ) -> Agenda:
     """The agenda of a meeting of ``kind`` at ``starts_at``.
 
     ``starts_at`` must be aware, in the time zone whose calendar day counts (the workspace's): its date is
-    the meeting's day that due dates are compared with. ``previous_at``: the start of the client's previous
-    meeting of any kind (None for the first one). The order of the inputs never changes the result.
+    the meeting's day that due dates and quarters are compared with. ``previous``: the client's last *held*
+    meeting before this one (None when there is none). ``unplaced``: the open items that lift critical work
+    and are not placed on the roadmap (a quarterly review warns of them; the caller applies the rule).
+    The order of the inputs never changes the result.
     """
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise ValueError("starts_at must be an aware datetime")
+    previous_at = previous.starts_at if previous is not None else None
     if previous_at is not None and (previous_at.tzinfo is None or previous_at.utcoffset() is None):
-        raise ValueError("previous_at must be an aware datetime")
+        raise ValueError("the previous meeting's start must be an aware datetime")
     window = window_days(kind)
     meeting_day = starts_at.date()
     since = previous_at if previous_at is not None else starts_at - dt.timedelta(days=window)
+    quarter = review_quarter(meeting_day) if kind == QUARTERLY else ""
+    roadmap: tuple[Section, ...] = ()
+    if kind == QUARTERLY:
+        roadmap = (
+            _quarter_section(items, quarter),
+            _late_section(items, meeting_day),
+            _next_section(items, _quarter_after(quarter)),
+            _unplaced_section(unplaced),
+        )
     sections = (
+        *roadmap,
         _due_section(items, meeting_day, window),
         _done_section(items, starts_at, since, previous_at is None),
         _score_section(latest_scores, previous_scores),
         _decision_section(decisions),
     )
-    return Agenda(kind=kind, meeting_day=meeting_day, previous_at=previous_at, sections=sections)
+    return Agenda(
+        kind=kind,
+        meeting_day=meeting_day,
+        previous_at=previous_at,
+        sections=sections,
+        previous_id=previous.id if previous is not None else None,
+        previous_title=previous.title if previous is not None else "",
+        quarter=quarter,
+    )
+
+
+# --- meetings that overlap -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A meeting's time: ``starts_at`` aware, ``minutes`` long."""
+
+    id: int
+    title: str
+    starts_at: dt.datetime
+    minutes: int
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+    def overlaps(self, other: Slot) -> bool:
+        """Whether the two share a moment; a meeting that starts when the other ends does not overlap it."""
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+def clashes(slot: Slot, others: Iterable[Slot]) -> tuple[Slot, ...]:
+    """The ``others`` (not ``slot`` itself, by id) that overlap ``slot``, earliest first."""
+    found = {o.id: o for o in others if o.id != slot.id and slot.overlaps(o)}
+    return tuple(sorted(found.values(), key=lambda o: (o.starts_at, o.id)))
+
+
+def clash_text(clash: Slot, zone: dt.tzinfo, subject: str = "It") -> str:
+    """The warning for one overlapping meeting, its times in ``zone``: 'It overlaps “Monthly review 2027-03”
+    on 2027-03-01 from 10:00 to 10:45.' (``subject`` names the meeting that overlaps, "It" by default)."""
+    start, end = clash.starts_at.astimezone(zone), clash.ends_at.astimezone(zone)
+    until = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{subject} overlaps “{clash.title}” on {start.strftime('%Y-%m-%d')} from {start.strftime('%H:%M')} to {until}."
+    )
 
 
 # --- series --------------------------------------------------------------------------------------------------
