@@ -72,10 +72,17 @@ class TargetRow:
     conflict: bool = False
     theirs: dict[str, str] | None = None  # the stored values on a conflict (None values: deleted)
     areas: list[TargetRow] = field(default_factory=list)
+    block_name: str = ""  # an area row's block: three area names stand in two blocks each
 
     @property
     def ref(self) -> str:
         return f"{self.scope}:{self.key}"
+
+    @property
+    def label(self) -> str:
+        """The row's name for the labels of its fields: an area's with its block ("Managed Service
+        Implementation (Competent)"), so that no two rows' fields share a label."""
+        return f"{self.name} ({self.block_name})" if self.block_name else self.name
 
     @property
     def target_points(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from sevenc.assessments.domain import benchmark, gaps, scoring
@@ -87,6 +87,10 @@ class GapAnalysis:
         ]
         return names.get(key, key)
 
+    def summary(self) -> gaps.GapSummary:
+        """The worst blocks and areas, the largest weighted gaps and the ITCq points below target."""
+        return gaps.gap_summary(self.report, self.scores)
+
 
 def assessment_gap_analysis(*, workspace: Workspace, assessment: Assessment) -> GapAnalysis:
     """Two queries: the targets and the answers."""
@@ -96,6 +100,16 @@ def assessment_gap_analysis(*, workspace: Workspace, assessment: Assessment) -> 
     scores = scoring.score(tree=index.tree, answers=answers, weights=weights)
     report = gaps.gap_analysis(tree=index.tree, scores=scores, targets=targets, weights=weights)
     return GapAnalysis(index=index, scores=scores, targets=targets, weights=weights, report=report)
+
+
+def proposals_source(*, workspace: Workspace, client: Client) -> Assessment | None:
+    """The assessment the action plan's proposals come from: the client's latest assessment with targets, a
+    final one before a draft; failing that, its latest final assessment. One query (two when no assessment has
+    targets). planning.selectors.planning_assessment follows the same rule (a test holds the two together)."""
+    assessments = assessment_list(workspace=workspace, client=client)
+    with_targets = Target.objects.for_workspace(workspace).filter(assessment=OuterRef("pk"))
+    targeted = assessments.filter(Exists(with_targets)).order_by("-status", "-assessed_on", "-pk")  # final first
+    return targeted.first() or assessments.filter(status=AssessmentStatus.FINAL).first()
 
 
 def assessment_gaps(*, workspace: Workspace, assessment: Assessment) -> gaps.GapReport:

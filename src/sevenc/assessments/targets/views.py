@@ -49,12 +49,22 @@ def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict
     by_ref: dict[str, TargetRow] = {}
     n = 0
 
-    def make(scope: str, key: str, name: str, score: Score | None, weight: float) -> TargetRow:
+    def make(scope: str, key: str, name: str, score: Score | None, weight: float, block_name: str = "") -> TargetRow:
         nonlocal n
         t = stored.get(f"{scope}:{key}")
         values = stored_values(t)
         row = TargetRow(
-            n, scope, key, name, score, weight, values, str(t.version) if t else "", values_digest(**values), stored=t
+            n,
+            scope,
+            key,
+            name,
+            score,
+            weight,
+            values,
+            str(t.version) if t else "",
+            values_digest(**values),
+            stored=t,
+            block_name=block_name,
         )
         by_ref[row.ref] = row
         n += 1
@@ -63,7 +73,7 @@ def _rows(workspace: Any, assessment: Assessment) -> tuple[list[TargetRow], dict
     for b in index.tree.blocks:
         block = make("block", b.key, index.block_names[b.key], analysis.scores.blocks[b.key], b.weight)
         block.areas = [
-            make("area", k, index.area_names[k], analysis.scores.areas[k], area_weight[k])
+            make("area", k, index.area_names[k], analysis.scores.areas[k], area_weight[k], index.block_names[b.key])
             for k in index.tree.areas_of(b.key)
         ]
         blocks.append(block)
@@ -79,8 +89,9 @@ def _render_targets(
     status: int = 200,
     errors: list[str] | None = None,
 ) -> HttpResponse:
+    places = _places(analysis.index)
     practice_targets = [
-        (t, analysis.name("practice", t.key))
+        (t, analysis.name("practice", t.key), " › ".join(places.get(("practice", t.key), ("", ""))), _code(t.key))
         for t in target_selectors.target_list(
             workspace=request_workspace(request), assessment=assessment, scope="practice"
         )
@@ -176,24 +187,68 @@ def _problems(n: int) -> str:
 # --- the gap analysis ----------------------------------------------------------------------------------------------
 
 
+def _code(key: str) -> str:
+    """A practice's number within its area: "05" of "clear.efficient-…-implementation.05"."""
+    return key.rsplit(".", 1)[-1]
+
+
+def _places(index: Any) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Where each area and practice stands, by name: (block,) for an area, (block, area) for a practice."""
+    area_block = {a.key: a.block_key for a in index.tree.areas}
+    places: dict[tuple[str, str], tuple[str, ...]] = {
+        ("area", a): (index.block_names[b],) for a, b in area_block.items()
+    }
+    for p in index.tree.practices:
+        places[("practice", p.key)] = (index.block_names[area_block[p.area_key]], index.area_names[p.area_key])
+    return places
+
+
 @dataclass(frozen=True)
 class GapLine:
+    """One row of a gap table: the catalog's name first, where it stands (its block, and its area for a
+    practice), and a practice's number within its area as a small code."""
+
+    scope: str
     name: str
     key: str
+    block: str  # the block's name ("" on a block row)
+    area: str  # the area's name (practice rows only)
     current: float | None
     target: float
     gap: float
     share: float
     weighted_gap: float
 
+    @property
+    def anchor(self) -> str:
+        return f"gap-{self.scope}-{self.key}"
 
-@require_safe
-@staff_required(Capability.VIEW)
-def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    workspace = request_workspace(request)
-    assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
-    analysis = target_selectors.assessment_gap_analysis(workspace=workspace, assessment=assessment)
-    previous = target_selectors.assessment_previous_final(workspace=workspace, assessment=assessment)
+    @property
+    def code(self) -> str:
+        return _code(self.key)
+
+
+def _gap_lines(analysis: target_selectors.GapAnalysis) -> dict[tuple[str, str], GapLine]:
+    places = _places(analysis.index)
+    out: dict[tuple[str, str], GapLine] = {}
+    for r in analysis.report.items:
+        block, area = (*places.get((r.scope, r.key), ()), "", "")[:2]
+        out[(r.scope, r.key)] = GapLine(
+            r.scope,
+            analysis.name(r.scope, r.key),
+            r.key,
+            block,
+            area,
+            r.current,
+            r.target,
+            r.gap,
+            r.weight_share,
+            r.weighted_gap,
+        )
+    return out
+
+
+def _radar(analysis: target_selectors.GapAnalysis, previous: Assessment | None, workspace: Any, client: Any) -> str:
     index = analysis.index
     block_keys = [b.key for b in index.tree.blocks]
     series = [
@@ -212,31 +267,45 @@ def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
         series.append(
             Series(label, [before.blocks[k].score if k in before.blocks else None for k in block_keys], "previous")
         )
-    radar = radar_svg(
+    return radar_svg(
         axes=[index.block_names[k] for k in block_keys],
         series=series,
         chart_id="gap-radar",
-        title=_("%(client)s: current vs target per block") % {"client": assessment.client.name},
+        title=_("%(client)s: current vs target per block") % {"client": client.name},
     )
 
-    def lines(scope: str, only_below: bool = False) -> list[GapLine]:
-        return [
-            GapLine(analysis.name(scope, r.key), r.key, r.current, r.target, r.gap, r.weight_share, r.weighted_gap)
-            for r in analysis.report.rows(scope)  # type: ignore[arg-type]
-            if not only_below or r.gap > 0
-        ]
 
+@require_safe
+@staff_required(Capability.VIEW)
+def gap_analysis(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    workspace = request_workspace(request)
+    assessment = selectors.assessment_get(workspace=workspace, pk=assessment_id)
+    analysis = target_selectors.assessment_gap_analysis(workspace=workspace, assessment=assessment)
+    previous = target_selectors.assessment_previous_final(workspace=workspace, assessment=assessment)
+    lines = _gap_lines(analysis)
+
+    def table(scope: str, only_below: bool = False) -> list[GapLine]:
+        return [lines[(scope, r.key)] for r in analysis.report.rows(scope) if not only_below or r.gap > 0]  # type: ignore[arg-type]
+
+    summary = analysis.summary()
+    can_propose = analysis.has_targets and request_can(request, Capability.MANAGE_PLANS)
+    source = target_selectors.proposals_source(workspace=workspace, client=assessment.client) if can_propose else None
     context = {
         "assessment": assessment,
         "client": assessment.client,
         "analysis": analysis,
         "previous": previous,
-        "radar": mark_safe(radar),  # noqa: S308 - charts escape every text they draw
+        "radar": mark_safe(_radar(analysis, previous, workspace, assessment.client)),  # noqa: S308 - charts escape
         "has_targets": analysis.has_targets,
-        "blocks": lines("block"),
-        "areas": lines("area"),
-        "practices": lines("practice", only_below=True),
-        "total_gap": sum(r.weighted_gap for r in analysis.report.rows("block")),
+        "blocks": table("block"),
+        "areas": table("area"),
+        "practices": table("practice", only_below=True),
+        "summary": summary,
+        "worst_blocks": [lines[("block", r.key)] for r in summary.worst_blocks],
+        "worst_areas": [lines[("area", r.key)] for r in summary.worst_areas],
+        "largest_practices": [lines[("practice", r.key)] for r in summary.largest_practices],
+        "can_propose": can_propose,
+        "proposals_source": source,
     }
     return render(request, "assessments/gap_analysis.html", context)
 
