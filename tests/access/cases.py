@@ -399,7 +399,7 @@ WEB_CASES: list[WebCase] = [
         "planning:items_bulk",
         (P("vcio", lambda c: {"item": [str(_item(c).pk)], "action": "accept"}),),
         kwargs={"client_id": lambda c: _item(c).client_id},
-    ),  # the item exists before the fingerprint
+    ),  # the item exists before the fingerprint; the "accept all" and per-block buttons post to the same route
     WebCase("planning:item_detail", (G("viewer", sentinel=True),)),
     WebCase("planning:item_edit", (G("vcio", sentinel=True), P("vcio", lambda c: _item_form(c)))),
     WebCase(
@@ -984,6 +984,14 @@ API_CASES: list[ApiCase] = [
         "planning_action_items_accept",
         "vcio",
         body=lambda c: {"item_ids": [_item(c).pk]},
+        kwargs={"client_id": lambda c: _item(c).client_id},
+    ),
+    ApiCase(
+        "POST",
+        f"{API}/clients/{{client_id}}/action-items/drop",
+        "planning_action_items_drop",
+        "vcio",
+        body=lambda c: {"all": True},
         kwargs={"client_id": lambda c: _item(c).client_id},
     ),
     ApiCase(
