@@ -326,9 +326,13 @@ def test_it_explains_an_item_blocked_by_its_own_recurring_cost_later() -> None:
     assert (why.limit, why.quarter, why.short_by) == ("budget", 2, D(5))
     assert (
         why.reason
-        == "'sub''s recurring cost needs 15.00 in quarter 2; quarter 2 has 10.00 free of a 100.00 budget, 5.00 short."
+        == "The recurring cost of 'sub' needs 15.00 in quarter 2; quarter 2 has 10.00 free of a 100.00 budget, "
+        "5.00 short."
     )
-    assert [r.kind for r in why.remedies] == ["raise-limit"]  # neither a longer duration nor a split helps
+    assert [r.kind for r in why.remedies] == ["raise-limit", "split"]  # a longer duration does not help
+    assert why.remedies[1] == Remedy(
+        "split", "Split it into two items of about 2.50 a month each: one half fits from quarter 0.", 0
+    )
     assert why.remedies[0].amount == D(105)
 
 
