@@ -34,3 +34,13 @@ def test_it_draws_nothing_but_says_so_without_values() -> None:
     tree = ET.fromstring(sparkline_svg(points=[], title="ITCq"))
     assert tree.find("s:desc", NS).text == "No values yet."
     assert tree.find("s:polyline", NS) is None and tree.find("s:circle", NS) is None
+
+
+def test_it_spans_the_values_range_but_never_less_than_the_minimum_span() -> None:
+    def ys(values: list[float]) -> list[float]:
+        svg = ET.fromstring(sparkline_svg(points=[(str(i), v) for i, v in enumerate(values)], title="t", height=46))
+        return [float(p.split(",")[1]) for p in svg.find("s:polyline", NS).get("points").split()]
+
+    assert ys([40, 60]) == [43.0, 3.0]  # the range fills the height (3 px padding)
+    assert ys([49, 51]) == [25.0, 21.0]  # 2 points of a 20-point span: a tenth of the height
+    assert ys([0, 1]) == [43.0, 41.0]  # the span stays on the scale: 0 is the bottom

@@ -6,3 +6,10 @@ class AssessmentsConfig(DomainConfig):
     label = "assessments"
     default = True
     subdomains = ("targets", "workshops", "transfer")
+
+    def ready(self) -> None:
+        super().ready()
+        from sevenc.assessments.targets.selectors import client_overview_panel
+        from sevenc.tenancy.selectors import overview_register
+
+        overview_register(client_overview_panel)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sevenc.responsibility.domain import analysis
 from sevenc.responsibility.models import Assignment, HiddenArea, MatrixTemplate, PsaMapping, ResponsibilityArea
 from sevenc.tenancy.models import Client, Party, Workspace
+from sevenc.tenancy.selectors import OverviewPanel
 
 
 def area_list(*, workspace: Workspace, include_hidden: bool = False) -> QuerySet[ResponsibilityArea]:
@@ -148,3 +149,36 @@ def template_list(*, workspace: Workspace) -> list[MatrixTemplate]:
 
 def template_get(*, workspace: Workspace, pk: int) -> MatrixTemplate:
     return get_object_or_404(MatrixTemplate.objects.for_workspace(workspace), pk=pk)
+
+
+# --- the client at a glance --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixGlance:
+    """What the client overview shows of the matrix: the duties with no R or no A (they fall to the CEO)."""
+
+    duties: int
+    assigned: int  # cells with a role
+    no_responsible: int
+    no_accountable: int
+    gaps: int  # no R or no A
+
+
+def client_matrix_glance(*, workspace: Workspace, client: Client) -> MatrixGlance:
+    """Five queries, whatever the size of the matrix (the matrix's three, the latest final assessment's two)."""
+    view = matrix_get(workspace=workspace, client=client)
+    found = matrix_analysis(workspace=workspace, client=client, view=view)
+    return MatrixGlance(
+        duties=len(view.areas),
+        assigned=len(view.cells),
+        no_responsible=len(found.no_responsible),
+        no_accountable=len(found.no_accountable),
+        gaps=len(found.falls_to_ceo),
+    )
+
+
+def client_overview_panel(*, workspace: Workspace, client: Client) -> OverviewPanel:
+    """The matrix's part of the client overview (tenancy's CLIENT_OVERVIEW, registered by the app's ready())."""
+    glance = client_matrix_glance(workspace=workspace, client=client)
+    return OverviewPanel(order=30, template="responsibility/partials/client_glance.html", glance=glance)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +48,36 @@ def client_recent_list(*, workspace: Workspace, limit: int = 5) -> QuerySet[Clie
 
 def client_get(*, workspace: Workspace, pk: int) -> Client:
     return get_object_or_404(Client.objects.for_workspace(workspace), pk=pk)
+
+
+# --- the client overview ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewPanel:
+    """One part of the client overview that an app above tenancy contributes: the template that shows it (in
+    that app's templates) with what it needs, as ``glance``. Panels are shown by ``order``."""
+
+    order: int
+    template: str
+    glance: Any = None
+
+
+# The apps above tenancy (which tenancy may not import) register here, in their AppConfig.ready(), a function
+# ``(workspace=, client=) -> OverviewPanel | None``: what the client overview shows from them. Each runs a fixed
+# number of queries, whatever the client's data.
+CLIENT_OVERVIEW: list[Callable[..., OverviewPanel | None]] = []
+
+
+def overview_register(panel: Callable[..., OverviewPanel | None]) -> None:
+    if panel not in CLIENT_OVERVIEW:
+        CLIENT_OVERVIEW.append(panel)
+
+
+def client_overview(*, workspace: Workspace, client: Client) -> list[OverviewPanel]:
+    """The panels of the client overview, in their order."""
+    panels = [found for panel in CLIENT_OVERVIEW if (found := panel(workspace=workspace, client=client)) is not None]
+    return sorted(panels, key=lambda p: p.order)
 
 
 def client_count(*, workspace: Workspace) -> dict[str, int]:

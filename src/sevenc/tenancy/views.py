@@ -97,6 +97,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         "client": client,
         "parties": selectors.party_list(workspace=workspace, client=client),
         "portal_user_count": selectors.client_membership_list(workspace=workspace, client=client).count(),
+        "overview": selectors.client_overview(workspace=workspace, client=client),
     }
     return render(request, "tenancy/client_detail.html", context)
 

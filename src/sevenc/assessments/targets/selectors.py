@@ -25,7 +25,9 @@ from sevenc.assessments.selectors import (
     practice_key_by_id,
 )
 from sevenc.assessments.targets.models import Target, TargetScope
+from sevenc.core.domain import charts
 from sevenc.tenancy.models import Client, Workspace
+from sevenc.tenancy.selectors import OverviewPanel
 
 
 def target_list(*, workspace: Workspace, assessment: Assessment, scope: str | None = None) -> QuerySet[Target]:
@@ -235,3 +237,73 @@ def workspace_benchmark(*, workspace: Workspace) -> Mapping[int, benchmark.Perce
     """client id → its percentile ranks (overall and per block) among the workspace's clients' latest final
     assessments; empty with fewer than 2 such clients."""
     return workspace_benchmark_summary(workspace=workspace).percentiles
+
+
+# --- the client at a glance ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreGlance:
+    """What the client overview shows of the client's scores: the latest final ITCq, its trend (the last
+    ``TREND_POINTS`` finals) and the change since the final before it, the targets of that assessment met (blocks
+    and areas at or above their target, an area's own target or else its block's), and the draft in progress."""
+
+    latest: TrendPoint | None
+    previous: TrendPoint | None
+    trend: tuple[TrendPoint, ...]
+    draft: TrendPoint | None
+    blocks_met: int = 0
+    blocks_total: int = 0
+    areas_met: int = 0
+    areas_total: int = 0
+
+    @property
+    def itcq(self) -> float | None:
+        return self.latest.scores.overall.score if self.latest else None
+
+    @property
+    def change(self) -> int | None:
+        """The change in whole points (as the ITCq is shown) since the final assessment before the latest."""
+        if self.previous is None or self.itcq is None or self.previous.scores.overall.score is None:
+            return None
+        return round(self.itcq) - round(self.previous.scores.overall.score)
+
+    @property
+    def trend_svg(self) -> str:
+        return charts.sparkline_svg(
+            points=[charts.Point(p.label, p.scores.overall.score) for p in self.trend],
+            title="ITCq trend",
+            chart_id="glance-trend",
+        )
+
+
+TREND_POINTS = 8
+
+
+def client_score_glance(*, workspace: Workspace, client: Client) -> ScoreGlance:
+    """The client's scores at a glance: four queries at most, whatever the number of assessments (the trend's
+    two, and the targets and answers of the latest final assessment)."""
+    points = client_trend(workspace=workspace, client=client)
+    finals = [p for p in points if not p.is_draft]
+    draft = points[-1] if points and points[-1].is_draft else None
+    latest = finals[-1] if finals else None
+    counts: dict[str, int] = {}
+    if latest is not None:
+        report = assessment_gaps(workspace=workspace, assessment=latest.assessment)
+        for scope in ("block", "area"):
+            rows = report.rows(scope)
+            counts[f"{scope}s_total"] = len(rows)
+            counts[f"{scope}s_met"] = sum(1 for r in rows if r.gap <= 0)
+    return ScoreGlance(
+        latest=latest,
+        previous=finals[-2] if len(finals) > 1 else None,
+        trend=tuple(finals[-TREND_POINTS:]),
+        draft=draft,
+        **counts,
+    )
+
+
+def client_overview_panel(*, workspace: Workspace, client: Client) -> OverviewPanel:
+    """The scores' part of the client overview (tenancy's CLIENT_OVERVIEW, registered by the app's ready())."""
+    glance = client_score_glance(workspace=workspace, client=client)
+    return OverviewPanel(order=10, template="assessments/partials/client_glance.html", glance=glance)

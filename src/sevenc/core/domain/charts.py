@@ -464,6 +464,9 @@ def line_svg(
 # --- sparkline --------------------------------------------------------------------------------------------------
 
 
+SPARK_SPAN: Final = 20.0  # a sparkline's height stands for at least this many points of the 0–100 scale
+
+
 def sparkline_svg(
     *,
     points: Sequence[Point | tuple[str, float | None]],
@@ -472,17 +475,23 @@ def sparkline_svg(
     height: int = 32,
     chart_id: str = "spark",
 ) -> str:
-    """A word-sized line on a 0–100 scale, for a number's recent history beside it: no axes, no legend, the last
-    value marked with a dot. None values break the line. The ``<desc>`` states every value in words."""
+    """A word-sized line of 0–100 values, for a number's recent history beside it: no axes, no legend, the last
+    value marked with a dot. None values break the line. The height spans the values' range, but never less than
+    ``SPARK_SPAN`` points, so that a small wobble does not look like a leap. The ``<desc>`` states every value."""
     pts = [p if isinstance(p, Point) else Point(*p) for p in points]
     pad = 3.0
     n = len(pts)
+    present = [_clamp(p.value) for p in pts if p.value is not None]
+    low, high = (min(present), max(present)) if present else (0.0, _MAX)
+    if high - low < SPARK_SPAN:
+        middle = min(max((low + high) / 2, SPARK_SPAN / 2), _MAX - SPARK_SPAN / 2)
+        low, high = middle - SPARK_SPAN / 2, middle + SPARK_SPAN / 2
 
     def x_at(i: int) -> float:
         return pad + (width - 2 * pad) * (0.5 if n == 1 else i / (n - 1))
 
     def y_at(value: float) -> float:
-        return pad + (height - 2 * pad) * (1 - _clamp(value) / _MAX)
+        return pad + (height - 2 * pad) * (1 - (_clamp(value) - low) / (high - low))
 
     desc = (
         "By period: " + ", ".join(f"{p.label} {_fmt(p.value)}" for p in pts) + ". Scale 0–100."
