@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sevenc.core.domain.errors import ApplicationError
-from sevenc.responsibility import services
+from sevenc.responsibility import selectors, services
 from sevenc.responsibility.models import Assignment, ResponsibilityArea, TemplateAssignment
 from sevenc.responsibility.services import CellChange
 from tests.factories import PartyFactory
@@ -53,7 +53,15 @@ def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
         client=world.client_a2,
         changes=[CellChange(domains.pk, owner2.pk, "A", ""), CellChange(strategy.pk, msp2.pk, "A", "")],
     )
-    result = services.template_apply(workspace=world.ws_a, actor=world.vcio, template=template, client=world.client_a2)
+    source = selectors.template_source_get(workspace=world.ws_a, ref=f"template:{template.pk}")
+    assert [(s.key, s.required) for s in source.slots] == [("internal_role", False), ("msp", False)]
+    result = services.template_apply(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a2,
+        source=source,
+        mapping={"msp": msp2.pk, "internal_role": owner2.pk},
+    )
     cells = sorted(Assignment.objects.filter(client=world.client_a2).values_list("area__key", "party__name", "role"))
     assert cells == [
         ("t.backups", "Our MSP", "R"),
@@ -62,7 +70,8 @@ def test_a_template_carries_the_split_to_another_client(world: Any) -> None:
         ("t.domains", "Owner", "A"),
         ("t.strategy", "Our MSP", "A"),
     ]
-    assert result.set == 3 and result.kept == 1 and result.skipped_kinds == ()
+    assert result.set == 3 and result.kept == 1 and result.left_out == ()
+    # the strategy area has an A already (the MSP's), so the template's A for the owner was kept out
 
 
 def test_it_refuses_an_empty_matrix_and_a_taken_name(world: Any) -> None:

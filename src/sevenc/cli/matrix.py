@@ -1,5 +1,5 @@
-"""``sevenc matrix export|import|findings|areas``: a client's responsibility matrix as a file, found as ``plan``
-finds the client; the shipped library of areas."""
+"""``sevenc matrix export|import|findings|areas|templates|apply``: a client's responsibility matrix as a file,
+found as ``plan`` finds the client; the shipped library of areas; starting a matrix from a starter or a template."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def register(sub: Subparsers) -> None:
     _import(msub)
     _findings(msub)
     _areas(msub)
+    _templates(msub)
+    _apply(msub)
 
 
 def _export(msub: Subparsers) -> None:
@@ -71,3 +73,48 @@ def _areas(msub: Subparsers) -> None:
     )
     c.set_defaults(func=Command("matrix", "cmd_matrix_areas"))
     c.add_argument("--block", metavar="KEY", help="only this 7C block's areas, e.g. continuous")
+
+
+def _templates(msub: Subparsers) -> None:
+    c: argparse.ArgumentParser = msub.add_parser(
+        "templates",
+        help="list the starters and the workspace's templates, with the client's suggested parties",
+        description="List what the client's matrix can start from: the shipped starters, then the "
+        "workspace's templates, each with its reference (for `matrix apply`) and its slots (the "
+        "kinds of party it gives roles to), and for each slot the client's party suggested for it.",
+    )
+    c.set_defaults(func=Command("matrix", "cmd_matrix_templates"))
+    add_client(c)
+
+
+def _apply(msub: Subparsers) -> None:
+    c: argparse.ArgumentParser = msub.add_parser(
+        "apply",
+        help="fill the client's empty cells from a starter or a template",
+        description="Fill the client's empty cells from TEMPLATE (starter:<key> or template:<id>, as "
+        "`matrix templates` lists them), giving each of its slots one of the client's parties. Every "
+        "slot must be mapped (--map) or, when optional, left out (--leave-out); --suggested takes the "
+        "suggested party for the slots not named. Nothing already set is overwritten. All or nothing: "
+        "a slot not mapped lists the problems, changes nothing and exits 2.",
+    )
+    c.set_defaults(func=Command("matrix", "cmd_matrix_apply"))
+    add_client(c)
+    c.add_argument("template", metavar="TEMPLATE", help="starter:<key> or template:<id>")
+    c.add_argument(
+        "--map",
+        dest="maps",
+        action="append",
+        default=[],
+        metavar="SLOT=PARTY",
+        help="the client's party (id or exact name) for a slot; repeat for each slot",
+    )
+    c.add_argument(
+        "--leave-out", dest="leave_out", action="append", default=[], metavar="SLOT", help="leave an optional slot out"
+    )
+    c.add_argument("--suggested", action="store_true", help="map the slots not named onto the suggested parties")
+    c.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        help="the staff member (vCIO or higher in the client's workspace) the activity log names (default: no one)",
+    )

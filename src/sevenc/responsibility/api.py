@@ -36,6 +36,9 @@ from sevenc.responsibility.schemas import (
     MatrixPatchOut,
     PsaIn,
     ResponsibilityAreaOut,
+    TemplateApplyIn,
+    TemplateApplyOut,
+    TemplateOut,
 )
 from sevenc.responsibility.transfer import services as transfer
 from sevenc.tenancy import selectors as tenancy_selectors
@@ -317,3 +320,54 @@ def matrix_import(request: HttpRequest, client_id: Id, file: File[UploadedFile])
         filename=file.name or "",
     )
     return {"changed": result.changed, "unchanged": result.unchanged}
+
+
+# --- templates and starters ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/responsibility-templates",
+    response=list[TemplateOut],
+    operation_id="responsibility_template_list",
+    summary="The templates a client's matrix can start from: the shipped starters, then the workspace's",
+    description="Each with its slots: the kinds of party it gives roles to, which `…/responsibility-matrix/"
+    "apply` maps onto a client's parties. Starters are shipped with sevenc and the same in every "
+    "workspace; a workspace's templates are saved from a client's matrix.",
+)
+def template_list(request: HttpRequest) -> Any:
+    m = require(request)
+    return [
+        {
+            "ref": s.ref,
+            "name": s.name,
+            "description": s.description,
+            "starter": s.starter is not None,
+            "slots": [{"key": x.key, "name": x.name, "kinds": list(x.kinds), "required": x.required} for x in s.slots],
+        }
+        for s in selectors.template_sources(workspace=m.workspace)
+    ]
+
+
+@router.post(
+    "/clients/{client_id}/responsibility-matrix/apply",
+    response=TemplateApplyOut,
+    operation_id="responsibility_matrix_apply_template",
+    summary="Fill the client's empty cells from a starter or a template, mapping its slots onto the parties",
+    description="`mapping` names every slot of the template (`GET /responsibility-templates`) with one of the "
+    "client's parties, or null to leave an optional slot out. Only empty cells are filled, and an area "
+    "with an Accountable gets no second one: nothing decided is overwritten. 422 (nothing changed): "
+    "a slot not mapped, a required slot left out, a party not the client's or chosen for two required "
+    "slots. 409: a cell was filled by someone else meanwhile. 404: no such template.",
+)
+def matrix_apply_template(request: HttpRequest, client_id: Id, payload: TemplateApplyIn) -> Any:
+    m = require(request, Capability.MANAGE_RESPONSIBILITIES)
+    client = tenancy_selectors.client_get(workspace=m.workspace, pk=client_id)
+    source = selectors.template_source_get(workspace=m.workspace, ref=payload.template)
+    try:
+        result = services.template_apply(
+            workspace=m.workspace, actor=m.user, client=client, source=source, mapping=payload.mapping
+        )
+    except services.MatrixConflictError as exc:
+        current = CurrentCells([CurrentCell(a, p, role) for (a, p), role in sorted(exc.cells.items())])
+        raise ConflictError(exc.message, current=current) from None
+    return {"set": result.set, "kept": result.kept, "left_out": list(result.left_out), "gaps": result.gaps}

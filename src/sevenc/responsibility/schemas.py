@@ -179,3 +179,38 @@ class AnalysisOut(Schema):
     )
     load: list[PartyLoadOut]
     findings: list[FindingOut]
+
+
+# --- templates and starters ------------------------------------------------------------------------------------
+
+
+class TemplateSlotOut(Schema):
+    key: str = Field(..., description="What `mapping` names: a starter's slot (`msp`, `management`…) or a party kind.")
+    name: str
+    kinds: list[str] = Field(..., description="The party kinds that fill it, likeliest first.")
+    required: bool = Field(..., description="Holds Accountable or the only Responsible roles: cannot be left out.")
+
+
+class TemplateOut(Schema):
+    ref: str = Field(..., description="`starter:<key>` for a shipped starter, `template:<id>` for the workspace's.")
+    name: str
+    description: str
+    starter: bool
+    slots: list[TemplateSlotOut]
+
+
+class TemplateApplyIn(StrictSchema):
+    template: str = Field(..., min_length=1, max_length=60, description="`starter:<key>` or `template:<id>`.")
+    mapping: dict[str, int | None] = Field(
+        ...,
+        max_length=50,
+        description="Every slot of the template → the id of one of the client's parties, or null to leave an "
+        "optional slot out.",
+    )
+
+
+class TemplateApplyOut(Schema):
+    set: int = Field(..., description="Cells filled (only cells that were empty).")
+    kept: int = Field(..., description="Cells the template would fill that the matrix already decides.")
+    left_out: list[str] = Field(..., description="The slots left out, by name.")
+    gaps: int = Field(..., description="Areas still with no one responsible or no one accountable.")

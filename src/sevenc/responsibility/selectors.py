@@ -3,16 +3,29 @@ comes from the pure module (analysis.py). docs/responsibility.md describes it.""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from sevenc.responsibility.domain import analysis
-from sevenc.responsibility.models import Assignment, HiddenArea, MatrixTemplate, PsaMapping, ResponsibilityArea
-from sevenc.tenancy.models import Client, Party, Workspace
+from sevenc.responsibility.domain import analysis, starters
+from sevenc.responsibility.models import (
+    Assignment,
+    HiddenArea,
+    MatrixTemplate,
+    PsaMapping,
+    ResponsibilityArea,
+    TemplateAssignment,
+)
+from sevenc.tenancy.models import Client, Party, PartyKind, Workspace
 from sevenc.tenancy.selectors import OverviewPanel
+
+STARTERS_PATH = Path(__file__).resolve().parent / "data" / "starters.json"
 
 
 def area_list(*, workspace: Workspace, include_hidden: bool = False) -> QuerySet[ResponsibilityArea]:
@@ -182,3 +195,123 @@ def client_overview_panel(*, workspace: Workspace, client: Client) -> OverviewPa
     """The matrix's part of the client overview (tenancy's CLIENT_OVERVIEW, registered by the app's ready())."""
     glance = client_matrix_glance(workspace=workspace, client=client)
     return OverviewPanel(order=30, template="responsibility/partials/client_glance.html", glance=glance)
+
+
+# --- starters and the templates a client's matrix can start from -------------------------------------------------
+
+
+@cache
+def starter_catalogue() -> starters.Catalogue:
+    """The shipped starter templates (data/starters.json): the same for every workspace, read from the file, never
+    copied into a workspace's rows."""
+    doc = json.loads(STARTERS_PATH.read_text(encoding="utf-8"))
+    return starters.parse(doc, PartyKind.values)
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """What a matrix can start from: a shipped starter (``starter`` set) or one of the workspace's templates
+    (``template`` set); ``ref`` names it in forms, the API and the CLI: ``starter:<key>`` or ``template:<id>``."""
+
+    ref: str
+    name: str
+    description: str
+    slots: tuple[starters.Slot, ...]
+    starter: starters.Starter | None = None
+    template: MatrixTemplate | None = None
+
+
+def _kind_slot(kind: str) -> starters.Slot:
+    label = str(dict(PartyKind.choices).get(kind, kind))
+    return starters.Slot(key=kind, name=label, kinds=(kind,), required=False)
+
+
+def _starter_source(starter: starters.Starter) -> TemplateSource:
+    return TemplateSource(
+        ref=f"starter:{starter.key}",
+        name=starter.name,
+        description=starter.description,
+        slots=starter.slots,
+        starter=starter,
+    )
+
+
+def _template_source(template: MatrixTemplate, kinds: list[str]) -> TemplateSource:
+    order = {k: i for i, k in enumerate(PartyKind.values)}
+    return TemplateSource(
+        ref=f"template:{template.pk}",
+        name=template.name,
+        description=template.description,
+        slots=tuple(_kind_slot(k) for k in sorted(set(kinds), key=lambda k: (order.get(k, len(order)), k))),
+        template=template,
+    )
+
+
+def template_sources(*, workspace: Workspace) -> list[TemplateSource]:
+    """The starters, then the workspace's own templates by name, each with its slots (two queries)."""
+    templates = template_list(workspace=workspace)
+    kinds: dict[int, list[str]] = {}
+    for template_id, kind in (
+        TemplateAssignment.objects.for_workspace(workspace)
+        .filter(template__in=templates)
+        .values_list("template_id", "party_kind")
+        .distinct()
+    ):
+        kinds.setdefault(template_id, []).append(kind)
+    return [_starter_source(s) for s in starter_catalogue().starters] + [
+        _template_source(t, kinds.get(t.pk, [])) for t in templates
+    ]
+
+
+def template_source_get(*, workspace: Workspace, ref: str) -> TemplateSource:
+    """A starter (``starter:<key>``) or a workspace template (``template:<id>``, or the id alone); 404 when the
+    workspace has no such thing."""
+    ref = (ref or "").strip()
+    if ref.startswith("starter:"):
+        starter = starter_catalogue().starter(ref.removeprefix("starter:"))
+        if starter is None:
+            raise Http404("No such starter template.")
+        return _starter_source(starter)
+    number = ref.removeprefix("template:")
+    if not number.isdigit() or len(number) > 18:
+        raise Http404("No such template.")
+    template = template_get(workspace=workspace, pk=int(number))
+    kinds = list(
+        TemplateAssignment.objects.for_workspace(workspace)
+        .filter(template=template)
+        .values_list("party_kind", flat=True)
+        .distinct()
+    )
+    return _template_source(template, kinds)
+
+
+def template_source_cells(
+    *, workspace: Workspace, source: TemplateSource, areas: list[ResponsibilityArea]
+) -> dict[tuple[int, str], str]:
+    """(area id, slot key) → role over ``areas``: a starter's rule by duty kind, or a template's stored cells."""
+    if source.starter is not None:
+        ids = {a.key if a.workspace_id is None else f"own:{a.pk}": a.pk for a in areas}
+        duties = [
+            starters.Duty(
+                key=a.key if a.workspace_id is None else f"own:{a.pk}",
+                block_key=a.block_key,
+                shipped=a.workspace_id is None,
+            )
+            for a in areas
+        ]
+        cells = starters.starter_cells(source.starter, starter_catalogue().rules, duties)
+        return {(ids[duty], slot): role for (duty, slot), role in cells.items()}
+    in_use = {a.pk for a in areas}
+    return {
+        (area_id, kind): role
+        for area_id, kind, role in TemplateAssignment.objects.for_workspace(workspace)
+        .filter(template=source.template)
+        .values_list("area_id", "party_kind", "role")
+        if area_id in in_use
+    }
+
+
+def template_suggestion(*, source: TemplateSource, parties: list[Party]) -> dict[str, int | None]:
+    """The mapping the form starts with: by kind (and a hint in the name) onto the client's parties (by name)."""
+    refs = [starters.PartyRef(id=p.pk, name=p.name, kind=p.kind) for p in parties]
+    return starters.suggest(source.slots, refs)

@@ -5,7 +5,7 @@ meanwhile refuses the whole save (ConflictError), so nothing is overwritten sile
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.responsibility import selectors
+from sevenc.responsibility.domain import starters
 from sevenc.responsibility.models import Assignment, MatrixTemplate, RaciRole, ResponsibilityArea, TemplateAssignment
 from sevenc.tenancy.models import Client, Party, Workspace
 
@@ -241,8 +242,9 @@ def area_create(
 
 # --- matrix templates ----------------------------------------------------------------------------------------
 # Matrix templates: the MSP's standard split of duties, by kind of party (the MSP, an internal role, the ISP…).
-# Save a client's matrix as a template; start another client's matrix from one. Applying fills only empty cells,
-# so it never overwrites what was agreed with the client, and never makes a second Accountable.
+# Save a client's matrix as a template; start another client's matrix from one of them or from a shipped starter
+# (selectors.starter_catalogue). Applying fills only empty cells, so it never overwrites what was agreed with the
+# client, and never makes a second Accountable.
 
 _STRENGTH = {"A": 0, "R": 1, "C": 2, "I": 3}
 
@@ -301,40 +303,46 @@ def template_from_client(
 @dataclass(frozen=True)
 class ApplyResult:
     set: int  # cells filled
-    skipped_kinds: tuple[str, ...]  # kinds of party the template uses that the client has none of
     kept: int  # cells the template would set but the client's matrix already decides
+    left_out: tuple[str, ...]  # the template's slots (kinds of party) left out, by name
+    gaps: int  # areas in use with no one responsible or no one accountable afterwards
 
 
 @transaction.atomic
-def template_apply(*, workspace: Workspace, actor: User, template: MatrixTemplate, client: Client) -> ApplyResult:
-    """Fill the client's empty cells from the template: each kind of party maps to the client's first party of
-    that kind (by name). A cell already set, or an A where the area has one, is left as it is."""
-    same_workspace(workspace, template, client, what="template or client")
+def template_apply(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    client: Client,
+    source: selectors.TemplateSource,
+    mapping: Mapping[str, int | None],
+) -> ApplyResult:
+    """Fill the client's empty cells from a template (a starter or one of the workspace's): ``mapping`` gives
+    each of its slots (kinds of party) one of the client's parties, or None to leave it out. Refused, changing
+    nothing, when a slot is not mapped, a required one is left out, a party is not the client's or is chosen for
+    two required slots. A cell already set, or an A where the area has one, is left as it is
+    (starters.plan_apply); a cell someone else fills meanwhile refuses the whole apply (409, from matrix_save)."""
+    same_workspace(workspace, client, source.template, what="template or client")
     view = selectors.matrix_get(workspace=workspace, client=client)
-    first_of_kind: dict[str, int] = {}
-    for p in view.parties:  # ordered by name
-        first_of_kind.setdefault(p.kind, p.pk)
-    has_a = {a for (a, _p), r in view.cells.items() if r == "A"}
-    changes, kept, missing = [], 0, set()
-    for ta in TemplateAssignment.objects.filter(template=template).order_by("area_id", "party_kind"):
-        party = first_of_kind.get(ta.party_kind)
-        if party is None:
-            missing.add(ta.party_kind)
-            continue
-        if ta.area_id not in view.area_ids:
-            continue
-        if (ta.area_id, party) in view.cells or (ta.role == "A" and ta.area_id in has_a):
-            kept += 1
-            continue
-        if ta.role == "A":
-            has_a.add(ta.area_id)
-        changes.append(CellChange(ta.area_id, party, ta.role, ""))
+    names = {p.pk: p.name for p in view.parties}
+    problems = starters.mapping_problems(source.slots, mapping, names)
+    if problems:
+        raise ApplicationError(
+            "Map each of the template's parties onto one of this client's; nothing was changed.",
+            fields={"mapping": problems},
+        )
+    cells = selectors.template_source_cells(workspace=workspace, source=source, areas=view.areas)
+    plan = starters.plan_apply(cells=cells, mapping=mapping, existing=view.cells, areas=view.area_ids)
+    changes = [CellChange(area, party, role, "") for area, party, role in plan.changes]
     n = matrix_save(workspace=workspace, actor=actor, client=client, changes=changes) if changes else 0
+    after = {**view.cells, **{(area, party): role for area, party, role in plan.changes}}
+    gaps = starters.gaps([a.pk for a in view.areas], after)
+    left_out = tuple(s.name for s in source.slots if mapping.get(s.key) is None)
     activity_record(
         workspace=workspace,
         actor=actor,
         verb="applied",
-        obj=template,
-        summary=f"Matrix template “{template.name}” applied to {client.name}: {n} cell(s)",
+        obj=source.template or client,
+        summary=f"Matrix template “{source.name}” applied to {client.name}: {n} cell(s)",
     )
-    return ApplyResult(set=n, skipped_kinds=tuple(sorted(missing)), kept=kept)
+    return ApplyResult(set=n, kept=plan.kept, left_out=left_out, gaps=len(gaps))

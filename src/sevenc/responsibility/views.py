@@ -19,7 +19,7 @@ from sevenc.core.access import staff_required
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability, role_can
 from sevenc.core.pdf import render_pdf
-from sevenc.responsibility import matrix_ui, selectors, services
+from sevenc.responsibility import forms, matrix_ui, selectors, services
 from sevenc.responsibility.models import Criticality
 from sevenc.tenancy import selectors as tenancy_selectors
 
@@ -40,6 +40,7 @@ def _render(
     errors: list[str] | None = None,
     wanted: dict[tuple[int, int], str] | None = None,
     conflicts: dict[tuple[int, int], str] | None = None,
+    posted_template: forms.TemplateApplyForm | None = None,
 ) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     view = selectors.matrix_get(workspace=workspace, client=client)
@@ -80,16 +81,36 @@ def _render(
         "shown": len(areas),
         "total": len(view.areas),
         "gaps": gaps,
+        "total_roles": len(view.cells),
         "blocks": sorted({a.block_key for a in view.areas}),
         "groups": sorted({a.group for a in view.areas}),
         "criticalities": Criticality.choices,
-        "templates": selectors.template_list(workspace=workspace) if not readonly else [],
+        "template_forms": _template_forms(workspace, view.parties, posted_template)
+        if not readonly and view.parties
+        else [],
         "query_string": urlencode({k: v for k, v in f.items() if v}),
         "findings": result.findings[:8] if result else [],
         "more_findings": max(0, len(result.findings) - 8) if result else 0,
         "load": [(names[pl.party_key], pl) for pl in result.load if pl.weighted] if result else [],
     }
     return render(request, "responsibility/matrix.html", context, status=status)
+
+
+def _template_forms(
+    workspace: Any, parties: list[Any], posted: forms.TemplateApplyForm | None
+) -> list[tuple[selectors.TemplateSource, forms.TemplateApplyForm]]:
+    """One form per starter and workspace template, prefilled with the suggested mapping (the posted one as
+    posted)."""
+    out = []
+    for source in selectors.template_sources(workspace=workspace):
+        if posted is not None and posted.ref == source.ref:
+            out.append((source, posted))
+            continue
+        suggested = selectors.template_suggestion(source=source, parties=parties)
+        out.append(
+            (source, forms.TemplateApplyForm(ref=source.ref, slots=source.slots, parties=parties, suggested=suggested))
+        )
+    return out
 
 
 @require_http_methods(GET_OR_POST)
@@ -152,27 +173,42 @@ def template_save(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 @staff_required(Capability.MANAGE_RESPONSIBILITIES)
 def template_apply(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Fill the client's empty cells from a workspace template."""
+    """Start the client's matrix from a starter or a workspace template in one step: the template and, per kind
+    of party it uses, the client's party that takes its roles. Fills only the empty cells."""
     workspace = request.workspace  # type: ignore[attr-defined]
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
-    try:
-        template_id = int(request.POST.get("template", ""))
-    except ValueError:
+    ref = request.POST.get("template", "").strip()
+    if not ref:
         return _render(request, client, status=422, errors=[_("Choose a template.")])
-    template = selectors.template_get(workspace=workspace, pk=template_id)
+    source = selectors.template_source_get(workspace=workspace, ref=ref)
+    parties = list(tenancy_selectors.party_list(workspace=workspace, client=client))
+    form = forms.TemplateApplyForm(request.POST, ref=source.ref, slots=source.slots, parties=parties, suggested={})
+    if not form.is_valid():
+        errors = [f"{form[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        return _render(request, client, status=422, errors=errors, posted_template=form)
     try:
-        result = services.template_apply(workspace=workspace, actor=request.user, template=template, client=client)
+        result = services.template_apply(
+            workspace=workspace, actor=request.user, client=client, source=source, mapping=form.mapping()
+        )
+    except services.MatrixConflictError as exc:
+        return _render(request, client, status=409, errors=[exc.message], conflicts=exc.cells)
     except ApplicationError as exc:
-        return _render(request, client, status=422, errors=[exc.message, *exc.fields.get("cells", [])])
+        errors = [exc.message, *exc.fields.get("mapping", []), *exc.fields.get("cells", [])]
+        return _render(request, client, status=422, errors=errors, posted_template=form)
     messages.success(
         request,
         _("%(n)d cell(s) filled from “%(name)s”; %(kept)d already decided were kept.")
-        % {"n": result.set, "name": template.name, "kept": result.kept},
+        % {"n": result.set, "name": source.name, "kept": result.kept},
     )
-    if result.skipped_kinds:
+    if result.left_out:
         messages.warning(
             request,
-            _("This client has no party of these kinds, so their duties were left empty: %(kinds)s.")
-            % {"kinds": ", ".join(result.skipped_kinds)},
+            _("Left out, so their duties were not filled: %(slots)s.") % {"slots": ", ".join(result.left_out)},
+        )
+    if result.gaps:
+        messages.warning(
+            request,
+            _("%(n)d area(s) still have no one responsible or no one accountable: they fall to the CEO.")
+            % {"n": result.gaps},
         )
     return redirect("responsibility:matrix", client_id=client.pk)

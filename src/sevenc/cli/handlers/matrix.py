@@ -1,4 +1,4 @@
-"""``sevenc matrix export|import|findings|areas``."""
+"""``sevenc matrix export|import|findings|areas|templates|apply``."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import sys
 from collections import Counter
 from typing import Any, TextIO
 
+from django.http import Http404
+
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.cli.base import plural, print_refusal, read_bytes, say, short, spreadsheet_output, table, write_file
 from sevenc.cli.handlers import lookup
 from sevenc.core.domain import spreadsheets
 from sevenc.core.domain.errors import ApplicationError
 from sevenc.core.domain.roles import Capability
-from sevenc.responsibility import selectors
+from sevenc.responsibility import selectors, services
 from sevenc.responsibility.areas import selectors as area_selectors
 from sevenc.responsibility.transfer import services as transfer
+from sevenc.tenancy import selectors as tenancy_selectors
 
 
 def _client(args: argparse.Namespace) -> Any:
@@ -114,4 +117,76 @@ def cmd_matrix_areas(args: argparse.Namespace, out: TextIO) -> int:
         + ", ".join(f"{criticality[c]} {c}" for c in ("high", "medium", "low")),
     )
     say(out, "By block: " + ", ".join(f"{b} {n}" for b, n in sorted(blocks.items())))
+    return 0
+
+
+def _source(client: Any, ref: str) -> selectors.TemplateSource:
+    try:
+        return selectors.template_source_get(workspace=client.workspace, ref=ref)
+    except Http404:
+        raise ApplicationError(
+            f"no template {ref!r} in {client.workspace.slug}; `sevenc matrix templates` lists them"
+        ) from None
+
+
+def cmd_matrix_templates(args: argparse.Namespace, out: TextIO) -> int:
+    """The starters and the workspace's templates, each slot with the party suggested for it in this client."""
+    client = _client(args)
+    parties = list(tenancy_selectors.party_list(workspace=client.workspace, client=client))
+    names = {p.pk: p.name for p in parties}
+    for source in selectors.template_sources(workspace=client.workspace):
+        suggested = selectors.template_suggestion(source=source, parties=parties)
+        say(out, f"{source.ref}  {source.name}")
+        for slot in source.slots:
+            party = suggested[slot.key]
+            choice = names[party] if party is not None else ("(none: choose one)" if slot.required else "(left out)")
+            need = "required" if slot.required else "optional"
+            say(out, f"    {slot.key:16} {short(slot.name):40} {need:9} -> {choice}")
+    return 0
+
+
+def _party(parties: list[Any], text: str) -> int:
+    text = text.strip()
+    for p in parties:
+        if str(p.pk) == text or p.name.lower() == text.lower():
+            return int(p.pk)
+    raise ApplicationError(f"{text!r} is not a party of this client (give its id or exact name)")
+
+
+def cmd_matrix_apply(args: argparse.Namespace, out: TextIO) -> int:
+    client = _client(args)
+    actor = (
+        lookup.actor(client.workspace, args.as_email, Capability.MANAGE_RESPONSIBILITIES, "changing the matrix")
+        if args.as_email
+        else None
+    )
+    source = _source(client, args.template)
+    parties = list(tenancy_selectors.party_list(workspace=client.workspace, client=client))
+    mapping: dict[str, int | None] = {}
+    if args.suggested:
+        suggested = selectors.template_suggestion(source=source, parties=parties)
+        mapping = {s.key: suggested[s.key] for s in source.slots if suggested[s.key] is not None or not s.required}
+    for item in args.maps:
+        slot, sep, party = item.partition("=")
+        if not sep:
+            raise ApplicationError(f"--map {item!r}: write SLOT=PARTY")
+        mapping[slot.strip()] = _party(parties, party)
+    for slot in args.leave_out:
+        mapping[slot.strip()] = None
+    try:
+        result = services.template_apply(
+            workspace=client.workspace, actor=actor, client=client, source=source, mapping=mapping
+        )
+    except ApplicationError as exc:
+        if "mapping" not in exc.fields:
+            raise
+        return print_refusal(exc.message, exc.fields["mapping"])
+    say(
+        out,
+        f"{plural(result.set, 'cell')} filled from “{source.name}”, {result.kept} already decided kept "
+        f"({client.name}, {client.workspace.slug}); "
+        f"{plural(result.gaps, 'area')} with no one responsible or no one accountable.",
+    )
+    if result.left_out:
+        say(out, "Left out: " + ", ".join(result.left_out))
     return 0
