@@ -67,7 +67,9 @@ def client_list(request: HttpRequest, filters: Query[ClientFilter]) -> Any:
 )
 def client_create(request: HttpRequest, payload: ClientIn) -> Status[Any]:
     m = require(request, Capability.EDIT_CLIENTS)
-    return Status(201, services.client_create(workspace=m.workspace, actor=m.user, **payload.dict()))
+    data = payload.dict()
+    parties = [{k: v for k, v in p.items() if v not in ("", None)} for p in data.pop("parties")]
+    return Status(201, services.client_create(workspace=m.workspace, actor=m.user, parties=parties, **data))
 
 
 @router.get("/{client_id}", response=ClientOut, operation_id="tenancy_client_get", summary="One client")

@@ -25,6 +25,34 @@ class ClientForm(forms.ModelForm):
         """Uniqueness is the service's rule (it knows the workspace)."""
 
 
+class PartyRowForm(forms.Form):
+    """One party typed while creating a client; an empty row is skipped."""
+
+    name = forms.CharField(label=_("Party"), max_length=150, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Party._meta.get_field("kind").choices, required=False)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("name") or "").strip() and (data.get("contact_name") or data.get("email")):
+            self.add_error("name", _("Name the party, or clear the row."))
+        return data
+
+
+PARTY_ROWS = 8  # blank rows offered when creating a client
+PartyRowFormSet = forms.formset_factory(PartyRowForm, extra=PARTY_ROWS, max_num=50, validate_max=True)
+
+
+def party_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    """The typed parties of a valid formset, empty rows left out."""
+    return [
+        {k: v for k, v in f.cleaned_data.items() if v}
+        for f in formset.forms
+        if f.cleaned_data and (f.cleaned_data.get("name") or "").strip()
+    ]
+
+
 class ClientEditForm(ClientForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

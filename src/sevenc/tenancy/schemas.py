@@ -8,12 +8,28 @@ from sevenc.core.schemas import StrictSchema
 from sevenc.tenancy.models import PartyKind
 
 
+class PartyIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=150)
+    kind: PartyKind = PartyKind.OTHER
+    contact_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=50)
+    website: str = Field("", max_length=200)
+    notes: str = ""
+
+
 class ClientIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=150)
     seats: int | None = Field(None, ge=0, le=1_000_000)
     industry: str = Field("", max_length=100)
     address: str = ""
     notes: str = ""
+    parties: list[PartyIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The client's first parties, created with it: all or nothing (a bad or duplicate one refuses the "
+        "whole client, naming the row).",
+    )
 
 
 class ClientPatch(StrictSchema):
@@ -37,16 +53,6 @@ class ClientOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
-
-
-class PartyIn(StrictSchema):
-    name: str = Field(..., min_length=1, max_length=150)
-    kind: PartyKind = PartyKind.OTHER
-    contact_name: str = Field("", max_length=150)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=50)
-    website: str = Field("", max_length=200)
-    notes: str = ""
 
 
 class PartyPatch(StrictSchema):

@@ -12,6 +12,7 @@ from the web UI or the API.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -222,7 +223,22 @@ def _duplicate_client(name: str) -> ApplicationError:
 
 
 @transaction.atomic
-def client_create(*, workspace: Workspace, actor: Any, **fields: Any) -> Client:
+@transaction.atomic
+def client_create(*, workspace: Workspace, actor: Any, parties: Sequence[dict[str, Any]] = (), **fields: Any) -> Client:
+    """A new client, with its first parties when given (each a dict of party fields): all or nothing; a bad or
+    duplicate party refuses the whole client with a message naming the row."""
+    client = _client_create(workspace=workspace, actor=actor, **fields)
+    for n, values in enumerate(parties, start=1):
+        try:
+            party_create(workspace=workspace, actor=actor, client=client, **values)
+        except ApplicationError as exc:
+            raise ApplicationError(
+                f"Party {n} ({values.get('name', '')}): {exc.message}", fields={"__all__": [exc.message]}
+            ) from None
+    return client
+
+
+def _client_create(*, workspace: Workspace, actor: Any, **fields: Any) -> Client:
     values = _strip({k: v for k, v in fields.items() if k in CLIENT_FIELDS})
     client = Client(workspace=workspace, **values)
     _clean(client, exclude=["workspace"])

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.core import selectors as core_selectors
@@ -32,9 +33,11 @@ from sevenc.tenancy.forms import (
     ClientForm,
     PartyEditForm,
     PartyForm,
+    PartyRowFormSet,
     PortalUserForm,
     RoleForm,
     StaffForm,
+    party_rows,
     service_values,
 )
 from sevenc.tenancy.services import CLIENT_FIELDS, PARTY_FIELDS, invitation_send
@@ -72,20 +75,33 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(GET_OR_POST)
 @staff_required(Capability.EDIT_CLIENTS)
 def client_create(request: HttpRequest) -> HttpResponse:
+    """A new client and, in the same step, its parties (the MSP, internal roles, vendors): all or nothing."""
     form = ClientForm(_posted(request))
+    posted_rows = request.method == "POST" and "parties-TOTAL_FORMS" in request.POST  # a post without rows: none
+    rows = PartyRowFormSet(request.POST if posted_rows else None, prefix="parties")
     if request.method != "POST":
-        return render(request, "tenancy/client_form.html", {"form": form})
-    if form.is_valid():
+        return render(request, "tenancy/client_form.html", {"form": form, "party_rows": rows})
+    if form.is_valid() and (not posted_rows or rows.is_valid()):
         try:
             client = services.client_create(
-                workspace=request_workspace(request), actor=request.user, **service_values(form)
+                workspace=request_workspace(request),
+                actor=request.user,
+                parties=party_rows(rows) if posted_rows else [],
+                **service_values(form),
             )
         except ApplicationError as exc:
             form_add_application_error(form, exc)
         else:
-            messages.success(request, _("Client “%(name)s” created.") % {"name": client.name})
+            n = client.parties.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Client “%(name)s” created with %(n)s party.", "Client “%(name)s” created with %(n)s parties.", n
+                )
+                % {"name": client.name, "n": n},
+            )
             return redirect("tenancy:client_detail", client_id=client.pk)
-    return render(request, "tenancy/client_form.html", {"form": form}, status=422)
+    return render(request, "tenancy/client_form.html", {"form": form, "party_rows": rows}, status=422)
 
 
 @require_safe
