@@ -38,7 +38,7 @@ def _item(
     title: str | None = None,
     one_time: str = "0",
     monthly: str = "0",
-    accepted: bool = False,
+    shown: str = "",
     due: dt.date | None = None,
 ) -> ItemSnapshot:
     return ItemSnapshot(
@@ -49,7 +49,7 @@ def _item(
         duration=duration,
         one_time_cost=Decimal(one_time),
         monthly_cost=Decimal(monthly),
-        accepted=accepted,
+        shown=shown,
         due_date=due,
     )
 
@@ -100,7 +100,7 @@ def test_it_lists_the_review_quarters_items_with_their_state_even_without_a_due_
         _item(2, "2027-Q1", status="in_progress", title="Patching"),
         _item(3, "2027-Q1", status="done", title="Asset list"),
         _item(4, "2027-Q1", status="dropped", title="Old idea"),
-        _item(5, "2027-Q1", status="proposed", accepted=True, title="MFA"),
+        _item(5, "2027-Q1", status="proposed", shown="accepted", title="MFA"),
         _item(6, "2027-Q1", status="proposed", title="Awareness"),
         _item(7, "2027-Q2", title="Later"),
     ]
@@ -270,7 +270,7 @@ roadmap_items = st.lists(
             quarter=quarter,
             duration=duration,
             one_time_cost=Decimal(i % 900),
-            accepted=accepted,
+            shown="accepted" if accepted and status == "proposed" else "",
         ),
         st.integers(min_value=1, max_value=10_000),
         st.sampled_from(STATUSES),

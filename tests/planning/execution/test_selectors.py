@@ -51,6 +51,7 @@ def test_a_quarterly_review_lists_its_quarters_roadmap_items_without_due_dates(w
     item(world, "Backups", quarter="2027-Q1", duration=2, one_time_cost=Decimal("8000"))
     item(world, "Patching", quarter="2027-Q1", status="in_progress", responsible_party=world.party_a1)
     item(world, "Asset list", quarter="2027-Q1", status="done", done_at=at(2027, 2, 1))
+    item(world, "Awareness", quarter="2027-Q1", status="proposed", accepted_at=at(2026, 12, 1))
     item(world, "Dropped", quarter="2027-Q1", status="dropped")
     item(world, "Firewall", quarter="2026-Q4", status="proposed")
     item(world, "MFA", quarter="2027-Q2", one_time_cost=Decimal("1200"), recurring_monthly_cost=Decimal("45.50"))
@@ -58,8 +59,8 @@ def test_a_quarterly_review_lists_its_quarters_roadmap_items_without_due_dates(w
     review = meeting(world, kind="quarterly", starts_at=at(2027, 3, 1))
     a = _agenda(world, review)
     assert a.quarter == "2027-Q1"
-    assert _titles(a, "quarter") == ["Patching", "Backups", "Asset list"]
-    assert [e.note for e in a.section("quarter").entries] == ["in_progress", "approved", "done"]
+    assert _titles(a, "quarter") == ["Patching", "Backups", "Awareness", "Asset list"]
+    assert [e.note for e in a.section("quarter").entries] == ["in_progress", "approved", "accepted", "done"]
     assert a.section("quarter").entries[0].who == world.party_a1.name
     assert a.section("quarter").entries[1].quarter == "2027-Q1–2027-Q2"
     assert _titles(a, "late") == ["Firewall"]
@@ -67,7 +68,7 @@ def test_a_quarterly_review_lists_its_quarters_roadmap_items_without_due_dates(w
     mfa = a.section("next").entries[1]
     assert (mfa.one_time_cost, mfa.monthly_cost) == (Decimal("1200.00"), Decimal("45.50"))
     assert a.section("due").is_empty and a.section("unplaced").is_empty
-    assert a.headline.startswith("2027-Q1: 3 on the roadmap · 1 late · 2 next quarter · 1 done")
+    assert a.headline.startswith("2027-Q1: 4 on the roadmap · 1 late · 2 next quarter · 1 done")
 
 
 def test_a_quarterly_review_warns_of_critical_work_not_on_the_roadmap(world: Any) -> None:

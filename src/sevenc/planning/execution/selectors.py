@@ -27,7 +27,7 @@ from sevenc.planning import selectors as planning_selectors
 from sevenc.planning.execution import ical
 from sevenc.planning.execution.domain import agenda
 from sevenc.planning.execution.models import CalendarFeed, Decision, DecisionStatus, Meeting, MeetingKind
-from sevenc.planning.models import ActionItem, ItemStatus, PlanApproval
+from sevenc.planning.models import ActionItem, ItemStatus, PlanApproval, shown_status
 from sevenc.tenancy.models import Client, Workspace
 from sevenc.tenancy.selectors import OverviewPanel
 
@@ -202,7 +202,7 @@ def _unplaced(*, workspace: Workspace, client: Client) -> tuple[agenda.ItemSnaps
             duration=i.duration,
             one_time_cost=i.one_time_cost,
             monthly_cost=i.recurring_monthly_cost,
-            accepted=i.accepted_at is not None,
+            shown=i.status_shown,
         )
         for i in planning_selectors.critical_unplaced(workspace=workspace, client=client)
     )
@@ -255,7 +255,7 @@ def agenda_inputs(
                 duration=duration,
                 one_time_cost=one_time,
                 monthly_cost=monthly,
-                accepted=accepted_at is not None,
+                shown=shown_status(status, accepted_at is not None)[0],
             ),
             version,
             updated_at,

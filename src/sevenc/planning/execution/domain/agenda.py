@@ -53,7 +53,7 @@ MAX_SERIES: Final = 52
 MAX_MEETING_MINUTES: Final = 1440  # a meeting lasts 5 minutes to a day
 
 PROPOSED: Final = "proposed"
-ACCEPTED: Final = "accepted"  # a state, not a status: a proposal the vCIO accepted, until the plan is approved
+ACCEPTED: Final = "accepted"  # shown, not stored: a proposal a vCIO accepted (planning.models.shown_status)
 APPROVED: Final = "approved"
 IN_PROGRESS: Final = "in_progress"
 DONE: Final = "done"
@@ -89,8 +89,8 @@ def section_keys(kind: str) -> tuple[str, ...]:
 class ItemSnapshot:
     """An action item as the agenda needs it. ``done_at`` is aware; ``responsible`` is a display name.
     ``quarter`` ("2027-Q1", or empty when not on the roadmap) and ``duration`` (quarters) give its span; the
-    costs are in the workspace's currency. ``accepted``: a proposal the vCIO accepted (its state reads
-    "accepted" until the plan is approved)."""
+    costs are in the workspace's currency. ``shown``: the status as every page shows it (planning's
+    ``shown_status``: "accepted" for a proposal a vCIO accepted); empty means the status itself."""
 
     id: int
     title: str
@@ -102,7 +102,7 @@ class ItemSnapshot:
     duration: int = 1
     one_time_cost: Decimal = Decimal(0)
     monthly_cost: Decimal = Decimal(0)
-    accepted: bool = False
+    shown: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -110,8 +110,8 @@ class ItemSnapshot:
 
     @property
     def state(self) -> str:
-        """The status as the roadmap shows it: "accepted" for an accepted proposal, else the status."""
-        return ACCEPTED if self.status == PROPOSED and self.accepted else self.status
+        """The status as the roadmap shows it (``shown``, or the status when none was given)."""
+        return self.shown or self.status
 
     @property
     def quarters(self) -> tuple[str, ...]:
