@@ -315,6 +315,24 @@ def test_it_autosaves_one_row_and_returns_the_row_and_the_scores(world: Any, log
     assert Answer.objects.get(pk=first.pk).level == 4
 
 
+def test_it_returns_the_block_and_area_subtotals_with_each_autosave(world: Any, login: Any, draft: Assessment) -> None:
+    """The grid's headings show each block's and area's score; the autosave answers with all of them, as the
+    scoring module computes them, so that the page updates them without a reload."""
+    first = _answers(draft)[0]
+    area, block = first.practice.area.key, first.practice.area.block.key
+    page = login(world.analyst).get(_url("assessment_grid", assessment_id=draft.pk)).content.decode()
+    assert f'data-score-area="{area}">—<' in page and f'data-score-block="{block}">—<' in page
+    response = login(world.analyst).post(
+        _url("answer_save", assessment_id=draft.pk, answer_id=first.pk), _row(first, state="4"), **PARTIAL
+    )
+    subtotals = response.content.decode().split("<template data-subtotals>", 1)[1].split("</template>", 1)[0]
+    assert f'<span data-score-area="{area}">80</span>' in subtotals  # the only answer in its area: level 4
+    assert f'<span data-score-block="{block}">80</span>' in subtotals
+    assert subtotals.count("data-score-block=") == 7 and subtotals.count("data-score-area=") == 27
+    page = login(world.analyst).get(_url("assessment_grid", assessment_id=draft.pk)).content.decode()
+    assert f'data-score-area="{area}">80<' in page  # the page, reloaded, shows what the autosave returned
+
+
 def test_it_redirects_to_the_row_without_the_partial_header(world: Any, login: Any, draft: Assessment) -> None:
     first = _answers(draft)[0]
     response = login(world.analyst).post(

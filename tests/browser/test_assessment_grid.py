@@ -35,6 +35,10 @@ def test_vcio_answers_the_first_practices_with_the_keyboard(browser: Any, log_in
     expect(page.locator("[data-progress]")).to_have_text("0/139")
 
     rows = page.locator("tr.grid-row")
+    area = page.locator("[data-score-area]").first  # the first area's subtotal, in its heading
+    block = page.locator("[data-score-block]").first
+    expect(area).to_have_text("—")
+    expect(block).to_have_text("—")
     expect(rows.first).to_have_class(re.compile(r"\bis-active\b"))
     for key in ("3", "4", "n"):
         page.keyboard.press(key)
@@ -42,9 +46,14 @@ def test_vcio_answers_the_first_practices_with_the_keyboard(browser: Any, log_in
         expect(rows.nth(i).locator(".grid-status__text")).to_have_text("saved ✓")
     expect(page.locator("[data-progress]")).to_have_text("3/139")
     expect(rows.nth(3)).to_have_class(re.compile(r"\bis-active\b"))  # auto-advanced past the three answered
+    expect(area).to_have_text(re.compile(r"^\d+$"))  # the subtotals follow the saves, without a reload
+    expect(block).to_have_text(re.compile(r"^\d+$"))
+    live = (area.inner_text(), block.inner_text())
+    assert live[0] == "70"  # levels 3 and 4 (the N/A counts for nothing): 60 and 80
 
     page.reload()
     expect(page.locator("[data-progress]")).to_have_text("3/139")
+    assert (area.inner_text(), block.inner_text()) == live  # what the server renders on a fresh page
     checked = [rows.nth(i).locator("input[type=radio]:checked").get_attribute("value") for i in range(4)]
     assert checked == ["3", "4", "na", ""]
 

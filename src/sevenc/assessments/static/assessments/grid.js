@@ -7,9 +7,10 @@
 //
 // Saving: each change POSTs the row's own fields (state-<pk>, note-<pk>, shared-<pk>, evidence-<pk>,
 // version-<pk>, orig-<pk>) to the row's data-url with the CSRF token and "X-Sevenc-Partial: 1". The answer
-// (partials/answer_saved.html) is two <template>s: data-row holds the row as the server now renders it (200
-// saved, 409 conflict with the stored value, 422 problems) and data-panel the score panel (progress, ITCq and
-// block scores), which replaces #score-panel. Saves run one after another, in one queue for the whole grid:
+// (partials/answer_saved.html) is three <template>s: data-row holds the row as the server now renders it (200
+// saved, 409 conflict with the stored value, 422 problems), data-panel the score panel (progress, ITCq and
+// block scores), which replaces #score-panel, and data-subtotals every block's and area's score as the server's
+// scoring module computed it, written into the grid's headings (data-score-block, data-score-area). Saves run one after another, in one queue for the whole grid:
 // each carries the version the previous save of its row returned, and the score panel of the last answer to
 // arrive was computed after every earlier save (with saves of several rows in flight at once, an answer
 // computed before another row's save could otherwise arrive last and show a stale progress or score).
@@ -93,6 +94,15 @@ function save(tr) {
   return next;
 }
 
+function showSubtotals(subtotals) {
+  for (const name of ["data-score-block", "data-score-area"]) {
+    for (const fresh of subtotals.querySelectorAll(`[${name}]`)) {
+      const shown = form.querySelector(`[${name}="${CSS.escape(fresh.getAttribute(name))}"]`);
+      if (shown && shown.textContent !== fresh.textContent) shown.textContent = fresh.textContent;
+    }
+  }
+}
+
 async function send(tr) {
   const current = document.getElementById(tr.id) ?? tr; // the row may have been replaced by an earlier save
   setStatus(current, "is-saving", "saving…");
@@ -111,6 +121,8 @@ async function send(tr) {
   const fresh = holder.content.querySelector("template[data-row]")?.content.querySelector("tr.grid-row");
   const panel = holder.content.querySelector("template[data-panel]")?.content.querySelector("#score-panel");
   if (panel) document.getElementById("score-panel")?.replaceWith(panel);
+  const subtotals = holder.content.querySelector("template[data-subtotals]")?.content;
+  if (subtotals) showSubtotals(subtotals);
   if (!fresh) return;
   if (response.status === 200 && current.contains(document.activeElement) &&
       document.activeElement !== current) {
