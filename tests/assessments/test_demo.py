@@ -70,3 +70,41 @@ def test_it_sets_workshop_targets_on_each_clients_latest_final_assessment(db: An
         target_selectors.target_list(workspace=workspace, assessment=a).count()
         for a in selectors.assessment_list(workspace=workspace)
     )
+
+
+def _one_history(world: Any, framework: Any, *, draft_latest: bool) -> list[Any]:
+    from sevenc.assessments.demo import demo_history
+
+    demo_history(
+        workspace=world.ws_a,
+        actor=world.vcio,
+        client=world.client_a1,
+        framework=framework,
+        today=dt.date(2026, 11, 26),
+        draft_latest=draft_latest,
+    )
+    return list(reversed(selectors.assessment_list(workspace=world.ws_a, client=world.client_a1)))
+
+
+def test_its_notes_fit_the_practice_they_stand_on_and_never_repeat(world: Any, framework: Any) -> None:
+    from sevenc.assessments.demo import NOTES, NOTES_PER_CLIENT
+
+    notes = {f"{area}.{number}": note for area, by_number in NOTES.items() for number, note in by_number.items()}
+    assert len({note.text for note in notes.values()}) == len(notes)  # no two practices share a note
+    for assessment in _one_history(world, framework, draft_latest=False):
+        answers = [a for a in selectors.answer_list(workspace=world.ws_a, assessment=assessment) if a.note]
+        assert 1 <= len(answers) <= NOTES_PER_CLIENT
+        assert len({a.note for a in answers}) == len(answers)
+        for a in answers:
+            note = notes[a.practice.key]  # every note is the one written for its practice
+            assert (a.note, a.note_shared) == (note.text, note.shared)
+            if assessment.based_on_id is None:  # where the note was written: at a level it fits
+                assert a.state == "level" and a.level in note.levels
+
+
+def test_its_draft_to_try_the_grid_on_is_half_answered(world: Any, framework: Any) -> None:
+    history = _one_history(world, framework, draft_latest=True)
+    assert [a.status for a in history][-2:] == ["final", "draft"]
+    progress = selectors.assessment_scores(workspace=world.ws_a, assessment=history[-1]).progress
+    assert progress.total == 139
+    assert progress.answered == 139 // 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from sevenc.assessments import selectors, services
@@ -16,14 +17,91 @@ from sevenc.assessments.models import AnswerState
 from sevenc.assessments.services import AnswerChange
 from sevenc.core.domain import quarters
 
-NOTES = [
-    ("Restores tested last quarter; documented in the runbook.", True),
-    ("Owner named in the responsibility matrix, but no written procedure yet.", False),
-    ("Client says this is done; no evidence seen.", False),
-    ("Agreed in the QBR to revisit after the ERP migration.", True),
-    ("Depends on the ISP contract renewal.", False),
-    ("Policy exists but is two years old.", True),
-]
+
+@dataclass(frozen=True)
+class DemoNote:
+    """A note a vCIO writes beside one practice: the text, whether the client sees it, and the levels it fits."""
+
+    text: str
+    shared: bool
+    levels: range
+
+
+IN_PLACE, WIDELY, MOSTLY, PARTLY, MISSING = range(2, 6), range(2, 5), range(1, 5), range(1, 4), range(0, 4)
+
+# Notes by area and practice number, each written for the practice it stands on. A client's first assessment
+# draws a few of them, each once, among its practices at a level the note fits (what is in place needs a level
+# of 2 or more, what is missing 3 or less); later assessments carry them forward.
+NOTES: dict[str, dict[str, DemoNote]] = {
+    "continuous.backup-management-implementation": {
+        "02": DemoNote("Nightly backups run; the job report is read weekly.", True, IN_PLACE),
+        "04": DemoNote("Restores tested last quarter; documented in the runbook.", True, IN_PLACE),
+        "05": DemoNote("Offsite copy goes to a second region of the cloud.", True, IN_PLACE),
+    },
+    "continuous.disaster-recovery-plan-implementation": {
+        "03": DemoNote("Plan drafted, not yet walked through with the CEO.", False, MISSING),
+        "05": DemoNote("No DR test since the server move; book one.", False, MISSING),
+    },
+    "continuous.it-security-best-practices-implementation": {
+        "01": DemoNote("Security policy exists but is two years old.", True, PARTLY),
+        "03": DemoNote("Leavers are removed by hand; a few accounts linger.", False, MISSING),
+        "05": DemoNote("Password manager rolled out to the office staff only.", True, PARTLY),
+    },
+    "continuous.basic-it-security-management-implementation": {
+        "01": DemoNote("Company phones enrolled; personal ones are not.", True, MOSTLY),
+        "03": DemoNote("MFA on email; not yet on the VPN.", False, PARTLY),
+    },
+    "competent.managed-service-implementation": {
+        "01": DemoNote("RMM agent on all servers and 9 in 10 laptops.", False, WIDELY),
+        "06": DemoNote("Asset list kept in a spreadsheet; last updated in spring.", False, MISSING),
+    },
+    "competent.uptime-extension-services-implementation": {
+        "03": DemoNote("Server patches go out monthly in the maintenance window.", True, IN_PLACE),
+        "05": DemoNote("Five laptops are past their replacement date.", True, MISSING),
+    },
+    "charged.managed-service-implementation": {
+        "03": DemoNote("SLA agreed in the contract; response times reported monthly.", True, IN_PLACE),
+    },
+    "charged.proactive-services-implementation": {
+        "05": DemoNote("QBRs held twice last year; aim for all four.", True, PARTLY),
+    },
+    "charged.responsibility-matrix-implementation": {
+        "05": DemoNote("Matrix not yet attached to the MSP contract.", False, MISSING),
+    },
+    "conscious.it-strategy-planning-retreat": {
+        "01": DemoNote("Agreed in the QBR to hold the strategy day after the ERP migration.", True, MISSING),
+    },
+    "conscious.it-operational-planning": {
+        "01": DemoNote("IT budget set by last year's spend plus ten per cent.", False, MISSING),
+    },
+    "conscious.it-strategy-execution-management-implementation": {
+        "02": DemoNote("Monthly check-in happens when someone asks.", False, MISSING),
+    },
+    "controlled.it-audits-implementation": {
+        "01": DemoNote("The insurer asked for an outside audit at renewal.", True, MISSING),
+    },
+    "controlled.it-organization-best-practices-implementation": {
+        "02": DemoNote("Admin guide in the wiki; half the pages are stale.", False, PARTLY),
+    },
+    "clear.it-reporting-practice-implementation": {
+        "02": DemoNote("Monthly infrastructure report sent; nobody reads it yet.", False, PARTLY),
+    },
+    "clear.internal-sla-implementation": {
+        "01": DemoNote("Client says this is done; no written SLA seen.", False, MISSING),
+    },
+    "clear.vendor-management-implementation": {
+        "02": DemoNote("Depends on the ISP contract renewal in March.", False, MISSING),
+        "05": DemoNote("Printer lease runs out next year; quotes requested.", True, MISSING),
+    },
+    "cost-effective.it-budget-management-services-implementation": {
+        "02": DemoNote("Actuals tracked by the office manager in a sheet.", False, PARTLY),
+    },
+    "cost-effective.it-procurement-management-implementation": {
+        "01": DemoNote("Purchases above the agreed limit need the CFO's sign-off.", True, IN_PLACE),
+        "03": DemoNote("Licence count checked against users each quarter.", True, IN_PLACE),
+    },
+}
+NOTES_PER_CLIENT = 9
 
 
 def quarter_ends(*, last: dt.date, count: int) -> list[dt.date]:
@@ -45,7 +123,9 @@ def _period(day: dt.date) -> str:
 def demo_history(
     *, workspace: Any, actor: Any, client: Any, framework: Any, today: dt.date, draft_latest: bool = False
 ) -> int:
-    """Give ``client`` 4–8 quarterly assessments if it has none; returns how many were created."""
+    """Give ``client`` 4–8 quarterly assessments if it has none; returns how many were created. With
+    ``draft_latest`` the latest stays a draft with only the first half of its practices answered (the rest
+    cleared), for trying the grid on."""
     if selectors.assessment_list(workspace=workspace, client=client).exists():
         demo_targets(workspace=workspace, actor=actor, client=client, today=today)
         return 0
@@ -60,6 +140,13 @@ def demo_history(
         levels[p.key] = max(0, min(5, round(rng.gauss(base, 1.0))))
     unknown = set(rng.sample([p.key for p in tree.practices], k=12))
     not_applicable = set(rng.sample([p.key for p in tree.practices], k=3))
+    notes = {f"{area}.{number}": note for area, by_number in NOTES.items() for number, note in by_number.items()}
+    fitting = sorted(
+        key
+        for key, note in notes.items()
+        if key in levels and key not in unknown | not_applicable and levels[key] in note.levels
+    )
+    noted = set(rng.sample(fitting, k=min(NOTES_PER_CLIENT, len(fitting))))
     previous = None
     for number, day in enumerate(quarter_ends(last=today, count=count), 1):
         assessment = services.assessment_create(
@@ -74,7 +161,8 @@ def demo_history(
         )
         current = {a.practice.key: a for a in selectors.answer_list(workspace=workspace, assessment=assessment)}
         changes = []
-        for p in tree.practices:
+        half_done = draft_latest and number == count  # the draft to try the grid on: its first half answered
+        for position, p in enumerate(tree.practices):
             answer = current[p.key]
             if number > 1:
                 direction = trend[p.area_key]
@@ -90,9 +178,11 @@ def demo_history(
                 state, level = AnswerState.UNKNOWN.value, None
             else:
                 state, level = AnswerState.LEVEL.value, levels[p.key]
+            if half_done and position >= len(tree.practices) // 2:
+                state, level = AnswerState.UNANSWERED.value, None
             note = shared = None
-            if number == 1 and rng.random() < 0.08:
-                note, shared = rng.choice(NOTES)
+            if number == 1 and p.key in noted:
+                note, shared = notes[p.key].text, notes[p.key].shared
             if (answer.state, answer.level) != (state, level) or note is not None:
                 changes.append(
                     AnswerChange(p.key, version=answer.version, state=state, level=level, note=note, note_shared=shared)
