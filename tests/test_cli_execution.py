@@ -69,3 +69,31 @@ def test_it_prints_the_operational_plan_with_its_budget(capsys: pytest.CaptureFi
     assert cost.split() == ["cost", "0.00", "1,300.00", "300.00", "300.00", "1,900.00"]
     code, out, _ = run(capsys, "operational-plan", str(world.client_a1.pk), "2026")
     assert code == 0 and "Nothing planned" in out
+
+
+def test_the_agenda_of_a_quarterly_review_shows_the_roadmap(capsys: pytest.CaptureFixture[str], world: Any) -> None:
+    from decimal import Decimal
+
+    from sevenc.core.domain import quarters
+    from sevenc.planning.models import ActionItem
+
+    soon = timezone.now() + dt.timedelta(days=3)
+    this, nxt = quarters.of_date(soon.date()), quarters.add(quarters.of_date(soon.date()), 1)
+    for title, quarter, duration in (("Backups", this, 2), ("MFA", nxt, 1)):
+        ActionItem.objects.create(
+            workspace=world.ws_a,
+            client=world.client_a1,
+            title=title,
+            status="approved",
+            quarter=quarter,
+            duration=duration,
+            one_time_cost=Decimal("1200"),
+            recurring_monthly_cost=Decimal("45.5"),
+        )
+    meetings.meeting_create(
+        workspace=world.ws_a, actor=world.vcio, client=world.client_a1, kind=MeetingKind.QUARTERLY, starts_at=soon
+    )
+    code, out, _ = run(capsys, "meetings", str(world.client_a1.pk), "--agenda")
+    assert code == 0
+    assert f"On the roadmap for {this}" in out and f"- Backups [{this}–{nxt}]" in out, out
+    assert f"- MFA [{nxt}] — One-time cost 1,200.00, Monthly cost 45.50" in out, out

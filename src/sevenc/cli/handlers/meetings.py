@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.cli.base import money, say, short, table
+from sevenc.core.domain import money as domain_money
 from sevenc.planning.execution import selectors as meeting_selectors
 from sevenc.planning.strategy import selectors as strategy_selectors
 
@@ -26,7 +27,14 @@ def _print_agenda(workspace: Any, meeting: Any, out: TextIO) -> None:
                     f": {'—' if entry.before is None else f'{entry.before:.0f}'} → "
                     f"{'—' if entry.after is None else f'{entry.after:.0f}'}"
                 )
-            say(out, f"    - {entry.text}{late}")
+            where = f" [{entry.quarter}]" if entry.quarter else ""
+            costs = (
+                f" — {domain_money.ONE_TIME_COST} {money(entry.one_time_cost)}, "
+                f"{domain_money.MONTHLY_COST} {money(entry.monthly_cost or 0)}"
+                if entry.one_time_cost is not None
+                else ""
+            )
+            say(out, f"    - {entry.text}{where}{late}{costs}")
 
 
 def cmd_meetings(args: argparse.Namespace, out: TextIO) -> int:
