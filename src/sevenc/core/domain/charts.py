@@ -184,11 +184,12 @@ def radar_svg(
 ) -> str:
     """A radar (spider) chart: one spoke per axis (the blocks), rings at 20, 40, 60, 80, 100, one shape per series.
 
-    ``size`` is the side of the square the rings stand in (centre at size/2, size/2); the drawing grows beyond
-    it (the viewBox starts left of or above 0) wherever the axis names need room, so no name is cut. A name
-    longer than 16 characters wraps. A series without a None is a closed polygon with one point per axis; a
-    series with Nones is drawn as the runs of neighbouring values (a gap where the value is missing) plus a
-    dot per value. The first ``value_labels`` series get their values written beside their points; every point
+    ``size`` is the side of the square the rings stand in (centre at size/2, size/2). The texts scale with it
+    (block names bold at 3.1 % of it, legible when the chart is printed 10 cm wide), and the drawing grows beyond
+    it (the viewBox starts left of or above 0) wherever the names need room, so no name is cut; a name longer
+    than 16 characters wraps. A series without a None is a closed polygon with one point per axis; a series with
+    Nones is drawn as the runs of neighbouring values (a gap where the value is missing) plus a dot per value.
+    The first ``value_labels`` series get their values written beside their points; every point
     has a tooltip."""
     n = len(axes)
     if n < 3:
@@ -196,7 +197,7 @@ def radar_svg(
     for s in series:
         if len(s.values) != n:
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} axes")
-    axis_font = round(max(13.0, size * 0.027), 1)
+    axis_font = round(max(13.0, size * 0.031), 1)
     line_h = axis_font * 1.2
     cx = cy = size / 2
     radius = size / 2 - (2 * axis_font + 24)
@@ -237,7 +238,7 @@ def radar_svg(
         labels.append(f'<text x="{_n(x)}" y="{_n(first)}" text-anchor="{anchor}">{body}</text>')
 
     width = right - left
-    legend, legend_h = _legend(series, x=left + 16, y=bottom + 10, width=width - 32)
+    legend, legend_h = _legend(series, x=left + 16, y=bottom + 10, width=width - 32, font_size=axis_font * 0.85)
     height = bottom + legend_h + 12 - top
     out = [
         _open(
@@ -259,7 +260,7 @@ def radar_svg(
         x, y = at(i, _MAX)
         out.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}"/>')
     out.append("</g>")
-    out.append('<g class="chart__scale" font-size="11" fill="#6b7280">')
+    out.append(f'<g class="chart__scale" font-size="{_n(axis_font * 0.7)}" fill="#6b7280">')
     for ring in (20, 40, 60, 80, 100):  # along the spoke between the first two axes, away from the values
         angle = -math.pi / 2 + math.pi / n
         r = radius * ring / _MAX
@@ -293,7 +294,7 @@ def radar_svg(
             )
             if number < value_labels:
                 out.append(
-                    f'<text class="chart__value" x="{_n(x + 6)}" y="{_n(y - 6)}" font-size="13" '
+                    f'<text class="chart__value" x="{_n(x + 6)}" y="{_n(y - 6)}" font-size="{_n(axis_font * 0.85)}" '
                     f'font-weight="700" fill="{style.stroke}">{_fmt(v)}</text>'
                 )
         out.append("</g>")
@@ -359,13 +360,17 @@ def line_svg(
     # A turned first label reaches left of its point: leave it room.
     left = max(44.0, _text_width(pts[0].label, font) * math.cos(tilt_rad) + 4) if n > 1 else 44.0
     plot_w, plot_h = width - left - right, height - top - 30.0
-    spacing = plot_w / (n - 1) if n > 1 else plot_w
+    inset = 14.0  # the first and last points stand clear of the axes' numbers
+    spacing = (plot_w - 2 * inset) / (n - 1) if n > 1 else plot_w
+
+    def x_at(i: int) -> float:
+        return left + (plot_w / 2 if n == 1 else inset + spacing * i)
 
     def level_anchor(i: int) -> str:
         return "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle"
 
     def level_box(i: int) -> tuple[float, float]:
-        w, x = _text_width(pts[i].label, font), left + (plot_w / 2 if n == 1 else spacing * i)
+        w, x = _text_width(pts[i].label, font), x_at(i)
         anchor = level_anchor(i)
         return (x, x + w) if anchor == "start" else (x - w, x) if anchor == "end" else (x - w / 2, x + w / 2)
 
@@ -377,8 +382,6 @@ def line_svg(
     valued = {i for i in range(n) if (n - 1 - i) % value_step == 0}
     label_band = (widest * math.sin(tilt_rad) + font * math.cos(tilt_rad) + 12) if tilt else font + 10
 
-    def x_at(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
 
     def y_at(value: float) -> float:
         return top + plot_h * (1 - _clamp(value) / _MAX)
