@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def backups(world: Any, login: Any) -> Any:
     """A1 with a 40-hour roadmap from 2031-Q1 and a critical backups item of 128 hours; a logged-in vCIO."""
     a = assessment(world, levels={k: 1 for k in practices_of("continuous")[:3]})
-    block_targets(world, a, {"continuous": 4})
+    block_targets(world, a, {"continuous": 4, "clear": 4})
     c = login(world.vcio)
     client_id = world.client_a1.pk
     r = c.post(
@@ -125,3 +125,50 @@ def test_lower_roles_see_the_explanation_without_the_actions(backups: Any, login
     viewer = login(world.viewer)
     page = _roadmap(viewer, world)
     assert f'id="why-{item.pk}"' in page and "Split in two" not in page
+
+
+def test_the_critical_items_are_spread_and_scheduled_in_one_post(backups: Any) -> None:
+    world, c, item = backups
+    _schedule(c, world)
+    assert "Give the critical items the quarters they need" in _roadmap(c, world)
+    r = c.post(reverse("planning:roadmap_schedule", kwargs={"client_id": world.client_a1.pk}), {"spread": "critical"})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.duration == 4 and item.quarter == "2031-Q1"
+    assert 'id="critical-unplaced"' not in _roadmap(c, world)
+
+
+def test_critical_work_goes_in_before_smaller_items_worth_more(backups: Any) -> None:
+    world, c, item = backups
+    item.duration = 4
+    item.save()
+    for i in range(8):  # worth more together than the backups, and enough to fill every quarter
+        services.item_create(
+            workspace=world.ws_a,
+            actor=world.vcio,
+            client=world.client_a1,
+            title=f"Small {i}",
+            effort_hours=Decimal("40"),
+            lifts=[services.LiftSpec(practices_of("clear")[i], 4)],
+        )
+    _schedule(c, world)
+    item.refresh_from_db()
+    assert item.quarter == "2031-Q1"
+
+
+def test_save_and_schedule_is_one_post(backups: Any) -> None:
+    world, c, item = backups
+    r = c.post(
+        reverse("planning:roadmap_settings", kwargs={"client_id": world.client_a1.pk}),
+        {
+            "first_quarter": "2031-Q1",
+            "quarters": "8",
+            "budget_per_quarter": "5000",
+            "hours_per_quarter": "130",
+            "version": "1",
+            "then": "schedule",
+        },
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.quarter == "2031-Q1"

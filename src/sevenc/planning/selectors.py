@@ -451,6 +451,11 @@ class RoadmapView:
     def critical_unplaced(self) -> list[Unplaced]:
         return [u for u in self.unplaced.values() if u.critical]
 
+    @property
+    def critical_spreadable(self) -> bool:
+        """Some critical item left out would fit given more quarters (a "longer-duration" remedy)."""
+        return any(r.kind == "longer-duration" for u in self.critical_unplaced for r in u.remedies)
+
 
 def item_task(
     item: ActionItem, *, value: float = 0.0, depends_on: tuple[str, ...] = (), pinned: int | None = None

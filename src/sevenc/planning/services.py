@@ -26,7 +26,7 @@ from sevenc.core.guards import same_workspace
 from sevenc.core.services import activity_record
 from sevenc.core.versioning import versioned_save, versions_bump
 from sevenc.planning import selectors
-from sevenc.planning.domain import proposals, schedule, staffing
+from sevenc.planning.domain import critical, proposals, schedule, staffing
 from sevenc.planning.models import (
     ActionItem,
     ItemComment,
@@ -905,9 +905,12 @@ def roadmap_schedule(
     same_workspace(workspace, client)
     selectors.roadmap_get(workspace=workspace, client=client)
     data = selectors.scheduling_input(workspace=workspace, client=client)
-    try:
-        result = (
-            schedule.greedy(data.problem) if method == "greedy" else schedule.solve(data.problem, time_limit=time_limit)
+    try:  # critical work first (planning/domain/critical.py), then the rest around it
+        result = critical.critical_first(
+            data.problem,
+            {str(pk) for pk in data.critical},
+            method="greedy" if method == "greedy" else "solver",
+            time_limit=time_limit,
         )
     except schedule.Infeasible as exc:
         raise ApplicationError(
@@ -934,6 +937,38 @@ def roadmap_schedule(
         summary=f"Roadmap of {client.name} scheduled ({result.method}): {len(wanted)} item(s) placed",
     )
     return ScheduleResult(result, data.quarters, moved, data.excluded, data.titles, data.critical)
+
+
+@transaction.atomic
+def roadmap_spread_and_schedule(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    client: Client,
+    only_critical: bool = True,
+    method: str = "solver",
+    time_limit: float = 1.5,
+) -> tuple[int, ScheduleResult]:
+    """One step for the vCIO: give every unplaced item (or only the critical ones) the duration the roadmap
+    suggests for it (its "longer-duration" remedy), then schedule. Returns how many items were spread."""
+    same_workspace(workspace, client)
+    view = selectors.roadmap_view(workspace=workspace, client=client)
+    by_duration: dict[int, list[int]] = {}
+    for why in view.unplaced.values():
+        if only_critical and not why.critical:
+            continue
+        spread = next((r for r in why.remedies if r.kind == "longer-duration" and r.duration), None)
+        if spread is not None and spread.duration:
+            by_duration.setdefault(spread.duration, []).append(why.item.pk)
+    spread_count = 0
+    now = timezone.now()
+    for duration, pks in by_duration.items():
+        spread_count += versions_bump(
+            ActionItem.objects.for_workspace(workspace).filter(pk__in=pks), duration=duration, updated_at=now
+        )
+    return spread_count, roadmap_schedule(
+        workspace=workspace, actor=actor, client=client, method=method, time_limit=time_limit
+    )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sevenc.core.access import request_can, request_workspace, staff_required
@@ -478,6 +479,8 @@ def roadmap_settings(request: HttpRequest, client_id: int) -> HttpResponse:
             form_add_application_error(form, exc)
         else:
             messages.success(request, _("Roadmap limits saved."))
+            if request.POST.get("then") == "schedule":  # "Save and schedule": one step
+                return roadmap_schedule(request, client.pk)
             return redirect("planning:roadmap", client_id=client.pk)
     return _render_roadmap(request, client, status=422, settings_form=form)
 
@@ -488,8 +491,25 @@ def roadmap_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
     method = "greedy" if request.POST.get("method") == "greedy" else "solver"
+    spread = request.POST.get("spread")  # "critical" or "all": first give unplaced items the duration they need
     try:
-        result = services.roadmap_schedule(workspace=workspace, actor=request.user, client=client, method=method)
+        if spread in ("critical", "all"):
+            count, result = services.roadmap_spread_and_schedule(
+                workspace=workspace,
+                actor=request.user,
+                client=client,
+                only_critical=spread == "critical",
+                method=method,
+            )
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)s item now spans the quarters it needs.", "%(n)s items now span the quarters they need.", count
+                )
+                % {"n": count},
+            )
+        else:
+            result = services.roadmap_schedule(workspace=workspace, actor=request.user, client=client, method=method)
     except ApplicationError as exc:
         return _render_roadmap(request, client, status=422, errors=[exc.message, *exc.fields.get("__all__", [])])
     messages.success(request, result.message)
