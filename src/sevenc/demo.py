@@ -452,6 +452,10 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
         )
         if made:
             _log(stdout, f"  {made} quarterly ITCq assessments for {client.name}")
+        # the matrix before the plan: the proposals from gaps are staffed from it
+        cells = demo_matrix(workspace=workspace, actor=vcio, client=client, seed=number)
+        if cells:
+            _log(stdout, f"  a responsibility matrix of {cells} roles for {client.name}")
         planned = demo_plan(workspace=workspace, actor=vcio, client=client, approve=number == 0)
         if planned:
             _log(stdout, f"  {planned} action items and a roadmap for {client.name}")
@@ -460,7 +464,4 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoInfo:
             _log(stdout, f"  {met} review meetings for {client.name}")
         if number == 0 and demo_strategy(workspace=workspace, actor=vcio, client=client, today=today):
             _log(stdout, f"  a strategy session and its operational plan for {client.name}")
-        cells = demo_matrix(workspace=workspace, actor=vcio, client=client, seed=number)
-        if cells:
-            _log(stdout, f"  a responsibility matrix of {cells} roles for {client.name}")
     return DemoInfo(workspace=workspace, logins=tuple(logins), created=created)

@@ -1,5 +1,5 @@
-"""Demo plans: for each demo client, proposals from its gaps, some accepted and owned, a scheduled roadmap, a few
-items under way or done, and one approved plan. Runs only for a client that has no action item yet."""
+"""Demo plans: for each demo client, proposals from its gaps (staffed from its matrix), some accepted, a scheduled
+roadmap, a few items under way or done, and one approved plan. Runs only for a client that has no action item yet."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from sevenc.planning import selectors, services
 from sevenc.planning.execution import services as meetings
 from sevenc.planning.execution.models import DecisionStatus, Meeting, MeetingKind
 from sevenc.planning.models import ActionItem, ItemStatus
-from sevenc.tenancy import selectors as tenancy_selectors
-from sevenc.tenancy.models import PartyKind
 
 
 def demo_plan(*, workspace: Any, actor: Any, client: Any, approve: bool = False) -> int:
@@ -22,22 +20,9 @@ def demo_plan(*, workspace: Any, actor: Any, client: Any, approve: bool = False)
     result = services.items_generate(workspace=workspace, actor=actor, client=client)
     if not result.created:
         return 0
-    msp = next(
-        (p for p in tenancy_selectors.party_list(workspace=workspace, client=client) if p.kind == PartyKind.MSP), None
-    )
-    items = result.created
+    items = result.created  # staffed from the client's matrix (the demo fills it first)
     keep = items[: max(1, len(items) * 2 // 3)]
     services.items_accept(workspace=workspace, actor=actor, client=client, items=keep)
-    for n, item in enumerate(keep):
-        item.refresh_from_db()
-        services.item_update(
-            workspace=workspace,
-            actor=actor,
-            item=item,
-            version=item.version,
-            responsible_party=msp if n % 3 != 2 else None,
-            accountable="Victor Chen" if n % 2 == 0 else "",
-        )
     services.roadmap_update(
         workspace=workspace,
         actor=actor,
