@@ -487,3 +487,17 @@ def test_it_keeps_every_rule_with_spans_committed_work_and_pins(problem: Problem
         _laws(problem, base)
         assert plan_value(problem, best.plan) >= plan_value(problem, base.plan)  # (b)
     _laws(problem, best)
+
+
+def test_it_offers_a_duration_that_fits_the_quarters_limits_when_other_items_fill_them() -> None:
+    problem = Problem(
+        quarters(*[10_000] * 4, hours=40),
+        (task("busy", 9, hours=80, pinned=0, duration=4), task("big", 5, hours=128)),  # 20 hours a quarter left
+    )
+    why = greedy(problem).unplaced["big"]
+    longer = next(r for r in why.remedies if r.kind == "longer-duration")
+    assert (longer.duration, longer.quarter) == (4, 0)  # 32 a quarter: over the 20 left, within the 40 of each
+    assert longer.text == (
+        "Give it 4 quarters instead of 1: about 32 hours a quarter from quarter 0 fits the quarters' limits; "
+        "schedule again to weigh it against the items there now."
+    )
