@@ -50,6 +50,10 @@ CLIPPED_TABLES = """() => [...document.querySelectorAll('.table-wrap')]
   .filter(w => w.getClientRects().length && w.scrollWidth > w.clientWidth + 1)
   .map(w => `${w.querySelector('table')?.className || 'table'}: ${w.clientWidth} < ${w.scrollWidth} px`)"""
 
+# On a phone, the share of the matrix's frame that its sticky area column covers (the parties' cells need the rest).
+STICKY_SHARE = """() => { const w = document.querySelector('.matrix-wrap');
+  return w.querySelector('.matrix-area').getBoundingClientRect().width / w.clientWidth; }"""
+
 # In print media: what is shown that should not be, the tables wider than the page, the rows shown.
 PRINTED = """() => {
   const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
@@ -138,6 +142,10 @@ def _it_fits_every_width_without_clipping(url: str, browser: Any, log_in: Any, p
                 problems += [f"{name} at {width} px: {el} sticks out" for el in fit["overflowing"]]
                 if width >= WIDE:
                     problems += [f"{name} at {width} px: {t}" for t in page.evaluate(CLIPPED_TABLES)]
+                elif page.locator(".matrix-wrap .matrix-area").count():
+                    share = page.evaluate(STICKY_SHARE)
+                    if share > 0.5:
+                        problems.append(f"{name} at {width} px: the area column hides {share:.0%} of the matrix")
         page.close()
     assert not problems, "\n".join(problems)
 
