@@ -296,3 +296,11 @@ def test_the_cli_lists_suggestions_and_applies_a_starter(world: Any, parties: An
     assert _without_r_or_a(world) == []
     code, _, err = run(capsys, "matrix", "apply", str(world.client_a1.pk), "starter:nonesuch", "--suggested")
     assert code == 1 and "matrix templates" in error_lines(err)[0]
+
+
+@pytest.mark.parametrize("ref", ["", "template:", "template:²", "template:99999999999999999999", "starter:", "x"])
+def test_a_malformed_reference_is_not_found(world: Any, ref: str) -> None:
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        selectors.template_source_get(workspace=world.ws_a, ref=ref)

@@ -4,6 +4,7 @@ comes from the pure module (analysis.py). docs/responsibility.md describes it.""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -273,7 +274,7 @@ def template_source_get(*, workspace: Workspace, ref: str) -> TemplateSource:
             raise Http404("No such starter template.")
         return _starter_source(starter)
     number = ref.removeprefix("template:")
-    if not number.isdigit() or len(number) > 18:
+    if not re.fullmatch(r"[0-9]{1,18}", number):
         raise Http404("No such template.")
     template = template_get(workspace=workspace, pk=int(number))
     kinds = list(
