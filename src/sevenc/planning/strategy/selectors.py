@@ -244,7 +244,7 @@ def _plan_item(item: ActionItem, year: int) -> PlanItem:
         id=item.pk,
         title=item.title,
         status=item.status,
-        status_label=item.get_status_display(),
+        status_label=item.status_shown_label,
         quarter=item.quarter,
         priority=item.priority,
         responsible=party.name if party is not None else "",
