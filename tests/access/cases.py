@@ -922,6 +922,7 @@ API_CASES: list[ApiCase] = [
         "DELETE", f"{API}/assessments/{{assessment_id}}/targets/{{scope}}/{{key}}", "assessments_target_delete", "vcio"
     ),
     ApiCase("GET", f"{API}/assessments/{{assessment_id}}/gaps", "assessments_gap_list", "viewer"),
+    ApiCase("GET", f"{API}/assessments/{{assessment_id}}/gaps/summary", "assessments_gap_summary", "viewer"),
     ApiCase("GET", f"{API}/clients/{{client_id}}/trend", "tenancy_client_trend", "viewer"),
     ApiCase("GET", f"{API}/benchmark", "assessments_benchmark", "viewer"),
     # action plans (planning/api.py)

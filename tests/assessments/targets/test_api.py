@@ -112,3 +112,15 @@ def test_it_gives_the_trend_and_the_benchmark(vcio: Api, world: Any, framework: 
     assert ranks[world.client_a2.pk]["overall_percentile"] == 25
     assert ranks[world.client_a1.pk]["block_percentiles"]["continuous"] == 75
     assert ranks[world.client_a1.pk]["quotient"] is None
+
+
+def test_it_gives_the_gap_summary(vcio: Api, world: Any, framework: Any) -> None:
+    a = _final(world, framework)  # every practice at level 2: 40
+    for key, level in (("continuous", 4), ("competent", 3), ("clear", 2)):
+        assert vcio.send("PUT", f"/assessments/{a.pk}/targets/block/{key}", {"level": level}).status_code in (200, 201)
+    body = vcio.get(f"/assessments/{a.pk}/gaps/summary").json()
+    assert [r["key"] for r in body["worst_blocks"]] == ["continuous", "competent"]  # Clear has reached its 40
+    assert body["worst_blocks"][0]["name"] == "Continuous" and body["worst_blocks"][0]["gap"] == 40
+    assert len(body["worst_areas"]) == 3 and len(body["largest_practices"]) == 5
+    assert body["itcq_now"] == 40 and body["itcq_at_target"] == 40 + body["points_below_target"]
+    assert body["below"]["block"] == 2 and body["targeted"]["block"] == 3

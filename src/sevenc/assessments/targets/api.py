@@ -13,7 +13,14 @@ from sevenc.assessments import selectors
 from sevenc.assessments.targets import selectors as target_selectors
 from sevenc.assessments.targets import services as targets
 from sevenc.assessments.targets.models import Target
-from sevenc.assessments.targets.schemas import BenchmarkOut, GapOut, TargetIn, TargetOut, TrendPointOut
+from sevenc.assessments.targets.schemas import (
+    BenchmarkOut,
+    GapOut,
+    GapSummaryOut,
+    TargetIn,
+    TargetOut,
+    TrendPointOut,
+)
 from sevenc.core.api import register_current, require
 from sevenc.core.domain.roles import Capability
 from sevenc.core.schemas import Id, Key, Version
@@ -80,6 +87,33 @@ def gap_list(request: HttpRequest, assessment_id: Id, scope: Scope | None = None
     analysis = target_selectors.assessment_gap_analysis(workspace=m.workspace, assessment=assessment)
     rows = analysis.report.rows(scope) if scope else list(analysis.report.items)
     return [{**asdict(r), "name": analysis.name(r.scope, r.key)} for r in rows]
+
+
+@router.get(
+    "/assessments/{assessment_id}/gaps/summary",
+    response=GapSummaryOut,
+    operation_id="assessments_gap_summary",
+    summary="What the gap analysis opens with: worst blocks and areas, largest weighted gaps, the gap to target",
+)
+def gap_summary(request: HttpRequest, assessment_id: Id) -> Any:
+    m = require(request)
+    assessment = selectors.assessment_get(workspace=m.workspace, pk=assessment_id)
+    analysis = target_selectors.assessment_gap_analysis(workspace=m.workspace, assessment=assessment)
+    s = analysis.summary()
+
+    def rows(items: Any) -> list[dict[str, Any]]:
+        return [{**asdict(r), "name": analysis.name(r.scope, r.key)} for r in items]
+
+    return {
+        "itcq_now": s.itcq_now,
+        "itcq_at_target": s.itcq_at_target,
+        "points_below_target": s.points_below_target,
+        "worst_blocks": rows(s.worst_blocks),
+        "worst_areas": rows(s.worst_areas),
+        "largest_practices": rows(s.largest_practices),
+        "below": dict(s.below),
+        "targeted": dict(s.targeted),
+    }
 
 
 @router.get(

@@ -64,6 +64,21 @@ class GapOut(Schema):
     weighted_gap: float = Field(..., description="gap × weight_share: the ITCq points the gap costs.")
 
 
+class GapSummaryOut(Schema):
+    itcq_now: float | None = Field(..., description="The overall score (0–100), with the importance weights.")
+    itcq_at_target: float | None = Field(
+        ..., description="The overall score with every practice at least at its target (an unknown one counted as 0)."
+    )
+    points_below_target: float = Field(
+        ..., description="Σ of the practices' weighted gaps: the ITCq points to gain by reaching every target."
+    )
+    worst_blocks: list[GapOut] = Field(..., description="The blocks furthest below their target (gap), at most 3.")
+    worst_areas: list[GapOut] = Field(..., description="The areas furthest below their target (gap), at most 3.")
+    largest_practices: list[GapOut] = Field(..., description="The practices with the largest weighted gaps, at most 5.")
+    below: dict[str, int] = Field(..., description="How many blocks, areas and practices are below their target.")
+    targeted: dict[str, int] = Field(..., description="How many blocks, areas and practices have a target.")
+
+
 class BlockScoreOut(Schema):
     key: str
     score: float | None
