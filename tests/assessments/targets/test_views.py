@@ -301,10 +301,10 @@ def test_it_opens_with_a_summary(world: Any, login: Any, framework: Any) -> None
     html = login(world.viewer).get(_url("gap_analysis", assessment_id=a.pk)).content.decode()
     summary = re.search(r'<section class="gap-summary".*?</section>', html, re.S).group(0)
     assert html.index("gap-summary") < html.index('id="gap-blocks"')
-    worst_blocks = re.search(r"Worst blocks</h3>(.*?)</ol>", summary, re.S).group(1)
+    worst_blocks = re.search(r"Worst blocks.*?</h3>(.*?)</ol>", summary, re.S).group(1)
     # Every practice at level 2 (40): Competent and Clear (target 80) are 40 below, Charged (60) 20.
     assert re.findall(r'<a href="#gap-block-[^"]+">(.*?)</a>', worst_blocks) == ["Clear", "Competent", "Charged"]
-    largest = re.search(r"Largest weighted gaps</h3>(.*?)</ol>", summary, re.S).group(1)
+    largest = re.search(r"Largest weighted gaps.*?</h3>(.*?)</ol>", summary, re.S).group(1)
     assert len(re.findall(r"<li>", largest)) == 5
     analysis = target_selectors.assessment_gap_analysis(workspace=world.ws_a, assessment=a)
     expected = analysis.summary()
