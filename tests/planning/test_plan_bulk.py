@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from sevenc.core.domain.errors import ApplicationError, ConflictError
 from sevenc.core.models import ActivityEntry
@@ -176,9 +177,12 @@ def test_an_accepted_proposal_shows_accepted_until_the_plan_is_approved(world: A
     page = browser.get(f"/clients/{world.client_a1.pk}/plan/items/").content.decode()
     assert page.count(chip) == 1 and page.count("badge--status-proposed") == len(created) - 1
     assert chip in browser.get(f"/action-items/{first.pk}/").content.decode()
-    services.item_move(workspace=world.ws_a, actor=world.vcio, item=first, quarter="2027-Q1", version=first.version)
+    quarter = selectors.default_first_quarter()
+    services.item_move(workspace=world.ws_a, actor=world.vcio, item=first, quarter=quarter, version=first.version)
     roadmap = browser.get(f"/clients/{world.client_a1.pk}/roadmap/").content.decode()
     assert chip in roadmap
+    portal = login(world.exec_a1).get(reverse("portal:plan_detail", kwargs={"client_id": world.client_a1.pk}))
+    assert chip in portal.content.decode()
     # approved: it shows as approved, as every other approved item
     first.refresh_from_db()
     ActionItem.objects.filter(pk=first.pk).update(status=ItemStatus.APPROVED)
