@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_every_demo_client_gets_a_plan_covering_its_gaps(db: Any) -> None:
     info = demo_load()
     workspace = info.workspace
+    assert workspace.currency == "USD"  # the demo's clients are in the US
     actor = workspace.memberships.get(role="vcio").user
     clients = list(client_list(workspace=workspace))
     for client in clients:
