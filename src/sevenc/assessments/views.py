@@ -66,23 +66,23 @@ def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
     frameworks = list(catalog_selectors.framework_usable_list(workspace))
     previous = selectors.assessment_previous(workspace=workspace, client=client)
     context = {"client": client, "previous": previous}
+    today = timezone.localdate()
+    period = current_quarter(today)
+    default = next((f for f in frameworks if f.key == DEFAULT_FRAMEWORK_KEY), frameworks[0] if frameworks else None)
+    initial = {
+        "title": _("ITCq assessment %(period)s") % {"period": period},
+        "period": period,
+        "assessed_on": today,
+        "framework": str(default.pk) if default else None,
+        "copy_previous": previous is not None,
+    }
     if request.method != "POST":
-        today = timezone.localdate()
-        period = current_quarter(today)
-        default = next((f for f in frameworks if f.key == DEFAULT_FRAMEWORK_KEY), frameworks[0] if frameworks else None)
-        form = forms.AssessmentCreateForm(
-            frameworks=frameworks,
-            previous=previous,
-            initial={
-                "title": _("ITCq assessment %(period)s") % {"period": period},
-                "period": period,
-                "assessed_on": today,
-                "framework": str(default.pk) if default else None,
-                "copy_previous": previous is not None,
-            },
-        )
+        form = forms.AssessmentCreateForm(frameworks=frameworks, previous=previous, initial=initial)
         return render(request, "assessments/assessment_form.html", {**context, "form": form})
-    form = forms.AssessmentCreateForm(request.POST, frameworks=frameworks, previous=previous)
+    posted: Any = request.POST
+    if request.POST.get("defaults") == "1":  # "Start the first assessment" on the client overview: one step
+        posted = {k: v for k, v in initial.items() if v not in (None, False)}
+    form = forms.AssessmentCreateForm(posted, frameworks=frameworks, previous=previous)
     if form.is_valid():
         data = form.cleaned_data
         try:

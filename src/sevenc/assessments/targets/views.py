@@ -173,6 +173,8 @@ def _targets_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
         )
     else:
         messages.info(request, _("Nothing had changed; nothing was saved."))
+    if request.POST.get("then") == "gaps":  # "Save and see the gaps"
+        return redirect("assessments:gap_analysis", assessment_id=assessment.pk)
     return redirect("assessments:target_list", assessment_id=assessment.pk)
 
 
