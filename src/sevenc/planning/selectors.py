@@ -12,15 +12,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.assessments.domain import scoring
-from sevenc.assessments.models import Assessment, AssessmentStatus
+from sevenc.assessments.models import Assessment
 from sevenc.assessments.targets import selectors as target_selectors
-from sevenc.assessments.targets.models import Target
 from sevenc.core.domain import quarters
 from sevenc.planning.domain import prioritise, proposals, schedule, staffing
 from sevenc.planning.models import (
@@ -248,15 +247,9 @@ def dependency_edges(*, workspace: Workspace, client: Client) -> list[tuple[int,
 
 def planning_assessment(*, workspace: Workspace, client: Client) -> Assessment | None:
     """The assessment whose gaps and targets drive the plan: the client's latest assessment that has targets,
-    a final one before a draft; failing that, the latest final assessment."""
-    with_targets = Target.objects.for_workspace(workspace).filter(assessment=OuterRef("pk"))
-    base = assessment_selectors.assessment_list(workspace=workspace, client=client)
-    found = (
-        base.filter(Exists(with_targets)).order_by("-status", "-assessed_on", "-pk").first()
-    )  # "final" sorts after "draft": -status first
-    if found is not None:
-        return found
-    return base.filter(status=AssessmentStatus.FINAL).first()
+    a final one before a draft; failing that, the latest final assessment. The rule lives with the targets
+    (``targets.selectors.proposals_source``), where the gap analysis page uses it too."""
+    return target_selectors.proposals_source(workspace=workspace, client=client)
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def assessment_gap_analysis(*, workspace: Workspace, assessment: Assessment) -> 
 def proposals_source(*, workspace: Workspace, client: Client) -> Assessment | None:
     """The assessment the action plan's proposals come from: the client's latest assessment with targets, a
     final one before a draft; failing that, its latest final assessment. One query (two when no assessment has
-    targets). planning.selectors.planning_assessment follows the same rule (a test holds the two together)."""
+    targets). The one place of this rule: planning.selectors.planning_assessment calls it."""
     assessments = assessment_list(workspace=workspace, client=client)
     with_targets = Target.objects.for_workspace(workspace).filter(assessment=OuterRef("pk"))
     targeted = assessments.filter(Exists(with_targets)).order_by("-status", "-assessed_on", "-pk")  # final first
