@@ -31,7 +31,7 @@ IN_PLACE, WIDELY, MOSTLY, PARTLY, MISSING = range(2, 6), range(2, 5), range(1, 5
 
 # Notes by area and practice number, each written for the practice it stands on. A client's first assessment
 # draws a few of them, each once, among its practices at a level the note fits (what is in place needs a level
-# of 2 or more, what is missing 3 or less); later assessments carry them forward.
+# of 2 or more, what is missing 3 or less); later assessments carry a note forward while its level still fits.
 NOTES: dict[str, dict[str, DemoNote]] = {
     "continuous.backup-management-implementation": {
         "02": DemoNote("Nightly backups run; the job report is read weekly.", True, IN_PLACE),
@@ -181,8 +181,13 @@ def demo_history(
             if half_done and position >= len(tree.practices) // 2:
                 state, level = AnswerState.UNANSWERED.value, None
             note = shared = None
-            if number == 1 and p.key in noted:
-                note, shared = notes[p.key].text, notes[p.key].shared
+            if p.key in noted:
+                fits = state == AnswerState.LEVEL.value and level in notes[p.key].levels
+                if number == 1:
+                    note, shared = notes[p.key].text, notes[p.key].shared
+                elif not fits:  # the practice moved on: the vCIO takes the note out, for good
+                    note = ""
+                    noted.discard(p.key)
             if (answer.state, answer.level) != (state, level) or note is not None:
                 changes.append(
                     AnswerChange(p.key, version=answer.version, state=state, level=level, note=note, note_shared=shared)
