@@ -897,7 +897,12 @@ class ScheduleResult:
 
 @transaction.atomic
 def roadmap_schedule(
-    *, workspace: Workspace, actor: User | None, client: Client, method: str = "solver", time_limit: float = 1.5
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    client: Client,
+    method: str = "solver",
+    time_limit: float = schedule.TIME_LIMIT,
 ) -> ScheduleResult:
     """Choose and place the open items under the roadmap's limits (pinned and in-progress items stay put).
 
@@ -947,7 +952,7 @@ def roadmap_spread_and_schedule(
     client: Client,
     only_critical: bool = True,
     method: str = "solver",
-    time_limit: float = 1.5,
+    time_limit: float = schedule.TIME_LIMIT,
 ) -> tuple[int, ScheduleResult]:
     """One step for the vCIO: give every unplaced item (or only the critical ones) the duration the roadmap
     suggests for it (its "longer-duration" remedy), then schedule. Returns how many items were spread."""

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Literal
+from typing import Final, Literal
 
 from sevenc.planning.domain import schedule
 
 Run = Literal["solver", "greedy"]
+FIRST_SHARE: Final = 0.2  # of the time limit for the first run (the critical items alone); the second gets the rest
 
 
 def _closure(problem: schedule.Problem, keys: Collection[str]) -> set[str]:
@@ -64,15 +65,16 @@ def critical_first(
     critical: Collection[str],
     *,
     method: Run = "solver",
-    time_limit: float = 1.5,
+    time_limit: float = schedule.TIME_LIMIT,
 ) -> schedule.Schedule:
-    """Place the critical tasks first, then the rest around them. Raises ``schedule.Infeasible`` as the scheduler
-    does. With no critical task it is one ordinary run."""
+    """Place the critical tasks first, then the rest around them. ``time_limit`` is the whole budget of deterministic
+    time: the first run gets ``FIRST_SHARE`` of it, the second the rest. Raises ``schedule.Infeasible`` as the
+    scheduler does. With no critical task it is one ordinary run with the whole limit."""
     wanted = {t.key for t in problem.tasks} & set(critical)
     if not wanted:
         return _run(problem, method, time_limit)
     pinned = {t.key for t in problem.tasks if t.pinned is not None}
-    held = first_pass(problem, wanted, method=method, time_limit=time_limit * 0.3).plan
+    held = first_pass(problem, wanted, method=method, time_limit=time_limit * FIRST_SHARE).plan
     # hold the critical tasks placed and the pinned ones, with what they depend on; not the tasks the first run only
     # added because they were free to add (they compete with the rest in the second run)
     keep = _closure(problem, [k for k in wanted | pinned if k in held]) & set(held)
@@ -81,4 +83,4 @@ def critical_first(
         tasks=tuple(replace(t, pinned=held[t.key]) if t.key in keep and t.pinned is None else t for t in problem.tasks),
         done=problem.done,
     )
-    return _run(second, method, time_limit)
+    return _run(second, method, time_limit * (1 - FIRST_SHARE))

@@ -30,6 +30,7 @@ _ONE: Final = Decimal(1)
 _HUNDRED: Final = Decimal(100)
 _CENT: Final = Decimal("0.01")
 VALUE_DIGITS: Final = 6  # the solver sees values rounded to 6 decimals (fewer only for huge totals)
+TIME_LIMIT: Final = 1.0  # deterministic seconds: a 300-item, 8-quarter plan in about 1.6 s (bench/README.md)
 PHASE_ONE_SHARE: Final = 0.6  # of the time limit, for maximising value; earliness gets the rest
 
 Method = Literal["cp-sat optimal", "cp-sat feasible", "greedy"]
@@ -916,7 +917,7 @@ def _cp_solve(graph: _Graph, hint: Mapping[str, int] | None, time_limit: float, 
     return _CpResult("optimal" if status == cp_model.OPTIMAL else "value optimal", best)
 
 
-def solve(problem: Problem, *, time_limit: float = 1.5, workers: int = 1, seed: int = 0) -> Schedule:
+def solve(problem: Problem, *, time_limit: float = TIME_LIMIT, workers: int = 1, seed: int = 0) -> Schedule:
     """The best plan CP-SAT finds within ``time_limit`` deterministic seconds (CP-SAT's count of work done, about
     a second each on an idle current machine; never the wall clock): most value first, then value soonest. The
     same problem, limit, ``workers`` and ``seed`` always give the same plan.
