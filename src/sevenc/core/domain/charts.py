@@ -382,7 +382,6 @@ def line_svg(
     valued = {i for i in range(n) if (n - 1 - i) % value_step == 0}
     label_band = (widest * math.sin(tilt_rad) + font * math.cos(tilt_rad) + 12) if tilt else font + 10
 
-
     def y_at(value: float) -> float:
         return top + plot_h * (1 - _clamp(value) / _MAX)
 
