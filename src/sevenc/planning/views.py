@@ -6,6 +6,7 @@ Every form is a plain ``<form method=post>``: the pages work with JavaScript off
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -518,29 +519,40 @@ def roadmap_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
     return redirect("planning:roadmap", client_id=client.pk)
 
 
+def _roadmap_post(request: HttpRequest, client: Any, form: Any, act: Callable[[dict[str, Any]], str]) -> HttpResponse:
+    """A change posted from the roadmap page: bad input (422), a stale version (409) or a refused change (422)
+    shows the roadmap again with the message and changes nothing; ``act`` makes the change and says where to go."""
+    if not form.is_valid():
+        named = {k: (form.fields[k].label or k) if k in form.fields else "" for k in form.errors}
+        errors = [f"{named[k]}: {e}" if named[k] else str(e) for k, errs in form.errors.items() for e in errs]
+        return _render_roadmap(request, client, status=422, errors=errors)
+    try:
+        target = act(form.cleaned_data)
+    except ConflictError as exc:
+        return _render_roadmap(request, client, status=409, errors=[exc.message])
+    except ApplicationError as exc:
+        return _render_roadmap(request, client, status=422, errors=[exc.message])
+    return redirect(target)
+
+
 @require_POST
 @staff_required(Capability.MANAGE_PLANS)
 def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
-    form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        errors = [str(e) for errs in form.errors.values() for e in errs]
-        return _render_roadmap(request, item.client, status=422, errors=errors)
-    try:
+
+    def move(data: dict[str, Any]) -> str:
         services.item_move(
             workspace=workspace,
             actor=request.user,
             item=item,
-            quarter=form.cleaned_data["quarter"],
-            version=form.cleaned_data["version"],
-            pinned=form.cleaned_data["pinned"] if "pinned" in request.POST else None,
+            quarter=data["quarter"],
+            version=data["version"],
+            pinned=data["pinned"] if "pinned" in request.POST else None,
         )
-    except ConflictError as exc:
-        return _render_roadmap(request, item.client, status=409, errors=[exc.message])
-    except ApplicationError as exc:
-        return _render_roadmap(request, item.client, status=422, errors=[exc.message])
-    return redirect(f"{_roadmap_url(item.client_id)}#item-{item.pk}")
+        return f"{_roadmap_url(item.client_id)}#item-{item.pk}"
+
+    return _roadmap_post(request, item.client, forms.MoveForm(request.POST), move)
 
 
 @require_POST
@@ -549,19 +561,15 @@ def item_split(request: HttpRequest, item_id: int) -> HttpResponse:
     """Split an item in two (a remedy for an item too large for any quarter)."""
     workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
-    form = forms.SplitForm(request.POST)
-    if not form.is_valid():
-        return _render_roadmap(request, item.client, status=422, errors=[_("The item's version is missing.")])
-    try:
-        second = services.item_split(
-            workspace=workspace, actor=request.user, item=item, version=form.cleaned_data["version"]
+
+    def split(data: dict[str, Any]) -> str:
+        second = services.item_split(workspace=workspace, actor=request.user, item=item, version=data["version"])
+        messages.success(
+            request, _("“%(title)s” is now two items.") % {"title": second.title.removesuffix(" (part 2)")}
         )
-    except ConflictError as exc:
-        return _render_roadmap(request, item.client, status=409, errors=[exc.message])
-    except ApplicationError as exc:
-        return _render_roadmap(request, item.client, status=422, errors=[exc.message])
-    messages.success(request, _("“%(title)s” is now two items.") % {"title": item.title.removesuffix(" (part 1)")})
-    return redirect(f"{_roadmap_url(item.client_id)}#item-{second.pk}")
+        return f"{_roadmap_url(item.client_id)}#item-{second.pk}"
+
+    return _roadmap_post(request, item.client, forms.SplitForm(request.POST), split)
 
 
 @require_POST
@@ -570,28 +578,19 @@ def item_duration(request: HttpRequest, item_id: int) -> HttpResponse:
     """Spread an item over more (or fewer) quarters (a remedy on the roadmap)."""
     workspace = request_workspace(request)
     item = selectors.item_get(workspace=workspace, pk=item_id)
-    form = forms.DurationForm(request.POST)
-    if not form.is_valid():
-        errors = [str(e) for errs in form.errors.values() for e in errs]
-        return _render_roadmap(request, item.client, status=422, errors=errors)
-    try:
+
+    def spread(data: dict[str, Any]) -> str:
         services.item_update(
-            workspace=workspace,
-            actor=request.user,
-            item=item,
-            version=form.cleaned_data["version"],
-            duration=form.cleaned_data["duration"],
+            workspace=workspace, actor=request.user, item=item, version=data["version"], duration=data["duration"]
         )
-    except ConflictError as exc:
-        return _render_roadmap(request, item.client, status=409, errors=[exc.message])
-    except ApplicationError as exc:
-        return _render_roadmap(request, item.client, status=422, errors=[exc.message])
-    messages.success(
-        request,
-        _("“%(title)s” now spans %(n)s quarters: schedule the open items to place it.")
-        % {"title": item.title, "n": form.cleaned_data["duration"]},
-    )
-    return redirect(f"{_roadmap_url(item.client_id)}#item-{item.pk}")
+        messages.success(
+            request,
+            _("“%(title)s” now spans %(n)s quarters: schedule the open items to place it.")
+            % {"title": item.title, "n": data["duration"]},
+        )
+        return f"{_roadmap_url(item.client_id)}#item-{item.pk}"
+
+    return _roadmap_post(request, item.client, forms.DurationForm(request.POST), spread)
 
 
 @require_POST
@@ -600,12 +599,8 @@ def roadmap_limit(request: HttpRequest, client_id: int) -> HttpResponse:
     """Set one quarter's budget and hours (a remedy on the roadmap)."""
     workspace = request_workspace(request)
     client = tenancy_selectors.client_get(workspace=workspace, pk=client_id)
-    form = forms.QuarterLimitForm(request.POST)
-    if not form.is_valid():
-        errors = [f"{k}: {e}" for k, errs in form.errors.items() for e in errs]
-        return _render_roadmap(request, client, status=422, errors=errors)
-    data = form.cleaned_data
-    try:
+
+    def limit(data: dict[str, Any]) -> str:
         services.roadmap_update(
             workspace=workspace,
             actor=request.user,
@@ -613,12 +608,10 @@ def roadmap_limit(request: HttpRequest, client_id: int) -> HttpResponse:
             version=data["version"],
             limits={data["quarter"]: (data["budget"], data["hours"])},
         )
-    except ConflictError as exc:
-        return _render_roadmap(request, client, status=409, errors=[exc.message])
-    except ApplicationError as exc:
-        return _render_roadmap(request, client, status=422, errors=[exc.message])
-    messages.success(request, _("The limits of %(quarter)s are raised.") % {"quarter": data["quarter"]})
-    return redirect("planning:roadmap", client_id=client.pk)
+        messages.success(request, _("The limits of %(quarter)s are raised.") % {"quarter": data["quarter"]})
+        return _roadmap_url(client.pk)
+
+    return _roadmap_post(request, client, forms.QuarterLimitForm(request.POST), limit)
 
 
 def _roadmap_url(client_id: int) -> str:
