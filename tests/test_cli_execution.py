@@ -96,4 +96,4 @@ def test_the_agenda_of_a_quarterly_review_shows_the_roadmap(capsys: pytest.Captu
     code, out, _ = run(capsys, "meetings", str(world.client_a1.pk), "--agenda")
     assert code == 0
     assert f"On the roadmap for {this}" in out and f"- Backups [{this}–{nxt}]" in out, out
-    assert f"- MFA [{nxt}] — One-time cost 1,200.00, Monthly cost 45.50" in out, out
+    assert f"- MFA [{nxt}] — One-time cost €1,200.00, Monthly cost €45.50" in out, out  # the workspace's currency

@@ -150,7 +150,12 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def money(amount: Any) -> str:
+def money(amount: Any, currency: str | None = None) -> str:
+    """An amount for the terminal: "1,089.00", or in a workspace's currency "$1,089.00" (core.domain.money's rule)."""
+    if currency:
+        from sevenc.core.domain import money as domain_money
+
+        return domain_money.format_money(amount, currency, domain_money.DEFAULT_LOCALE)
     return f"{amount:,.2f}"
 
 

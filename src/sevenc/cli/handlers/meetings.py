@@ -29,8 +29,8 @@ def _print_agenda(workspace: Any, meeting: Any, out: TextIO) -> None:
                 )
             where = f" [{entry.quarter}]" if entry.quarter else ""
             costs = (
-                f" — {domain_money.ONE_TIME_COST} {money(entry.one_time_cost)}, "
-                f"{domain_money.MONTHLY_COST} {money(entry.monthly_cost or 0)}"
+                f" — {domain_money.ONE_TIME_COST} {money(entry.one_time_cost, workspace.currency)}, "
+                f"{domain_money.MONTHLY_COST} {money(entry.monthly_cost or 0, workspace.currency)}"
                 if entry.one_time_cost is not None
                 else ""
             )

@@ -10,6 +10,9 @@ from django.db import transaction
 
 from sevenc.assessments import selectors as assessment_selectors
 from sevenc.cli.base import (
+    money as base_money,
+)
+from sevenc.cli.base import (
     plural,
     print_refusal,
     say,
@@ -33,7 +36,7 @@ ONE_TIME, MONTHLY, FIRST_YEAR = (
 
 def _money(amount: Any, workspace: Any) -> str:
     """An amount in the workspace's currency: "$1,089.00"."""
-    return money.format_money(amount, workspace.currency, money.DEFAULT_LOCALE)
+    return base_money(amount, workspace.currency)
 
 
 def _actor(workspace: Any, email: str | None) -> Any:
