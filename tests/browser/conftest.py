@@ -105,6 +105,11 @@ def chromium(live_server: Any, csp_violations: list[str]) -> Iterator[WatchedBro
             yield WatchedBrowser(browser, csp_violations)
         finally:
             browser.close()
+            from django.db import connections
+
+            # ORM calls made while Playwright's loop runs get connections of their own; close them, or PostgreSQL
+            # cannot drop the test database afterwards
+            connections.close_all()
     assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
