@@ -12,6 +12,7 @@ import argparse
 from sevenc.cli.base import (
     Command,
     Subparsers,
+    add_actor,
     add_command,
     add_group,
     add_spreadsheet_output,
@@ -63,13 +64,7 @@ def _import(asub: Subparsers) -> None:
     a.set_defaults(func=Command("assessments", "cmd_assessment_import"))
     a.add_argument("assessment_id", type=positive, metavar="ASSESSMENT_ID")
     a.add_argument("file", metavar="FILE", help="the .csv or .xlsx file ('-' reads standard input)")
-    a.add_argument(
-        "--as",
-        dest="as_email",
-        metavar="EMAIL",
-        required=True,
-        help="the staff member (analyst or higher in the assessment's workspace) the activity log names",
-    )
+    add_actor(a, "analyst or higher in the assessment's workspace", required=True)
 
 
 def _scores(sub: Subparsers) -> None:

@@ -106,6 +106,20 @@ def add_client(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workspace", metavar="SLUG", help="the workspace, when the name is used in several")
 
 
+def add_actor(
+    parser: argparse.ArgumentParser, who: str = "vCIO or higher in the client's workspace", *, required: bool = False
+) -> None:
+    """``--as EMAIL``: the staff member the activity log names; handlers read ``args.as_email``."""
+    default = "" if required else " (default: no one)"
+    parser.add_argument(
+        "--as",
+        dest="as_email",
+        metavar="EMAIL",
+        required=required,
+        help=f"the staff member ({who}) the activity log names{default}",
+    )
+
+
 def add_spreadsheet_output(parser: argparse.ArgumentParser) -> None:
     """``--format csv|xlsx`` and ``--output FILE``; the handler reads them with :func:`spreadsheet_output`."""
     parser.add_argument("--format", choices=["csv", "xlsx"], help="(default: xlsx when FILE ends in .xlsx, else csv)")

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import argparse
 
-from sevenc.cli.base import Command, Subparsers, add_client, add_group, add_spreadsheet_output, spreadsheet_output
+from sevenc.cli.base import (
+    Command,
+    Subparsers,
+    add_actor,
+    add_client,
+    add_group,
+    add_spreadsheet_output,
+    spreadsheet_output,
+)
 
 
 def register(sub: Subparsers) -> None:
@@ -43,12 +51,7 @@ def _import(msub: Subparsers) -> None:
     c.set_defaults(func=Command("matrix", "cmd_matrix_import"))
     add_client(c)
     c.add_argument("file", metavar="FILE", help="the .csv or .xlsx file ('-' reads standard input)")
-    c.add_argument(
-        "--as",
-        dest="as_email",
-        metavar="EMAIL",
-        help="the staff member (vCIO or higher in the client's workspace) the activity log names (default: no one)",
-    )
+    add_actor(c)
 
 
 def _findings(msub: Subparsers) -> None:
@@ -112,9 +115,4 @@ def _apply(msub: Subparsers) -> None:
         "--leave-out", dest="leave_out", action="append", default=[], metavar="SLOT", help="leave an optional slot out"
     )
     c.add_argument("--suggested", action="store_true", help="map the slots not named onto the suggested parties")
-    c.add_argument(
-        "--as",
-        dest="as_email",
-        metavar="EMAIL",
-        help="the staff member (vCIO or higher in the client's workspace) the activity log names (default: no one)",
-    )
+    add_actor(c)

@@ -11,14 +11,13 @@ import argparse
 from sevenc.cli.base import (
     Command,
     Subparsers,
+    add_actor,
     add_client,
     add_group,
     add_spreadsheet_output,
     positive,
     spreadsheet_output,
 )
-
-AS_HELP = "the staff member (vCIO or higher in the client's workspace) the activity log names (default: no one)"
 
 
 def register(sub: Subparsers) -> None:
@@ -54,7 +53,7 @@ def _generate(psub: Subparsers) -> None:
         metavar="ID",
         help="plan from this assessment of the client (default: its latest one with targets)",
     )
-    c.add_argument("--as", dest="as_email", metavar="EMAIL", help=AS_HELP)
+    add_actor(c)
 
 
 def _schedule(psub: Subparsers) -> None:
@@ -73,7 +72,7 @@ def _schedule(psub: Subparsers) -> None:
     c.add_argument("--quarters", type=positive, metavar="N", help="the number of quarters (1–16)")
     c.add_argument("--budget", metavar="AMOUNT", help="the default budget per quarter")
     c.add_argument("--hours", metavar="HOURS", help="the default hours capacity per quarter")
-    c.add_argument("--as", dest="as_email", metavar="EMAIL", help=AS_HELP)
+    add_actor(c)
 
 
 def _export(psub: Subparsers) -> None:
@@ -119,4 +118,4 @@ def _decide(psub: Subparsers, name: str, done: str, help_text: str) -> None:
     which.add_argument("--all", action="store_true", help="every undecided proposal of the client")
     which.add_argument("--block", metavar="KEY", help="the undecided proposals that lift a practice of this block")
     which.add_argument("--items", type=positive, nargs="+", metavar="ID", help="these items of the client")
-    c.add_argument("--as", dest="as_email", metavar="EMAIL", help=AS_HELP)
+    add_actor(c)
