@@ -89,3 +89,12 @@ def test_the_api_creates_a_client_with_parties_all_or_nothing(vcio: Any, world: 
     assert bad.status_code in (400, 409, 422), bad.content
     assert "Party 2" in bad.content.decode()
     assert not Client.objects.filter(name="Api Twice").exists()
+
+
+def test_a_row_without_a_kind_takes_the_party_default(world: Any, login: Any) -> None:
+    c = login(world.vcio)
+    page = c.get(reverse("tenancy:client_create")).content.decode()
+    assert '<option value="" selected>—</option>' in page
+    r = c.post(reverse("tenancy:client_create"), _form("Kindless", [("Someone", "")]))
+    assert r.status_code == 302
+    assert Party.objects.get(client__name="Kindless").kind == "other"

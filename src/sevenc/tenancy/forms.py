@@ -29,7 +29,9 @@ class PartyRowForm(forms.Form):
     """One party typed while creating a client; an empty row is skipped."""
 
     name = forms.CharField(label=_("Party"), max_length=150, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Party._meta.get_field("kind").choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *Party._meta.get_field("kind").choices], required=False
+    )  # none chosen: the party's default kind (other)
     contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
 
