@@ -375,7 +375,8 @@ def line_svg(
         return (x, x + w) if anchor == "start" else (x - w, x) if anchor == "end" else (x - w / 2, x + w / 2)
 
     boxes = [level_box(i) for i in range(n)]
-    tilt = any(a[1] + 10 > b[0] for a, b in itertools.pairwise(boxes))
+    # 10 units apart as written: coordinates are written to 0.1, so two of them may each move by 0.05
+    tilt = any(a[1] + 10 + 0.1 > b[0] for a, b in itertools.pairwise(boxes))
     step = max(1, math.ceil(font * 1.6 / (spacing * math.sin(tilt_rad)))) if tilt else 1
     shown = {i for i in range(n) if (n - 1 - i) % step == 0}  # the latest is always written
     value_step = max(step, math.ceil(28 / spacing)) if n > 1 else 1  # a value label is about 2 digits wide
